@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"jixiao/domain"
+)
+
+func init() {
+	register(command{name: "score", order: 20, summary: "计算得分：执行率、执行率得分、一级指标小计、总分和等级", run: runScore})
+	register(command{name: "check", order: 21, summary: "检查填报：规则、计算和各附件之间的一致性", run: runCheck})
+}
+
+const scoreUsage = `用法：jixiao score 文件.json|编号 [--json]
+
+计算附件2 整体支出绩效自评表和每张附件3 项目支出绩效自评表的
+执行率、执行率得分、产出/效益/满意度指标小计、总分和等级。
+
+选项：
+  --json    以 JSON 输出（金额和得分为两位小数的字符串，没有执行率时为 null）
+`
+
+const checkUsage = `用法：jixiao check 文件.json|编号 [--json]
+
+按评分规则检查填报内容，并核对附件1至附件4之间的数字是否一致。
+每条结果有级别（错误/警告/提示）、代码、说明和位置。
+
+选项：
+  --json    以 JSON 输出
+
+退出码：0 没有错误；1 有错误；2 文件无法读取。
+`
+
+// scoreJSON is the --json form of one table's score.
+type scoreJSON struct {
+	Name           string            `json:"name,omitempty"`
+	ExecutionRate  *string           `json:"execution_rate"`
+	ExecutionScore string            `json:"execution_score"`
+	Level1         map[string]string `json:"level1"`
+	Total          string            `json:"total"`
+	Grade          string            `json:"grade"`
+}
+
+func tableJSON(t domain.TableScore, named bool) scoreJSON {
+	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade}
+	if named {
+		s.Name = t.Name
+	}
+	if t.Rate.IsSet() {
+		r := t.Rate.Fixed2()
+		s.ExecutionRate = &r
+	}
+	for name, v := range t.Subtotals() {
+		s.Level1[name] = v.StringFixed(2)
+	}
+	return s
+}
+
+func runScore(e *env, args []string) int {
+	fs := newFlagSet(e, "score", scoreUsage)
+	asJSON := fs.Bool("json", false, "")
+	pos, code, done := fs.parse(args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		return e.fail("score", exitUsage, "需要且只需要一个文件或编号。运行 jixiao score --help 查看用法。")
+	}
+	f, err := loadFiling(e, pos[0])
+	if err != nil {
+		return e.fail("score", exitUsage, "%v", err)
+	}
+	sc := domain.Score(f, domain.DefaultRules())
+	if *asJSON {
+		out := struct {
+			Overall  scoreJSON   `json:"overall"`
+			Projects []scoreJSON `json:"projects"`
+		}{Overall: tableJSON(sc.Overall, false), Projects: []scoreJSON{}}
+		for _, p := range sc.Projects {
+			out.Projects = append(out.Projects, tableJSON(p, true))
+		}
+		return writeJSON(e, "score", out)
+	}
+	fmt.Fprintf(e.stdout, "%s %d年度\n\n", f.Unit, f.Year)
+	writeScoreText(e.stdout, "附件2 整体支出绩效自评表", sc.Overall)
+	for i, p := range sc.Projects {
+		fmt.Fprintln(e.stdout)
+		writeScoreText(e.stdout, fmt.Sprintf("附件3 项目支出绩效自评表（%d）%s", i+1, p.Name), p)
+	}
+	return exitOK
+}
+
+func writeScoreText(w io.Writer, title string, t domain.TableScore) {
+	fmt.Fprintln(w, title)
+	rate := "—（全年预算数为空或为0）"
+	if t.Rate.IsSet() {
+		rate = t.Rate.Fixed2() + "%"
+	}
+	fmt.Fprintf(w, "  执行率        %s\n", rate)
+	fmt.Fprintf(w, "  执行率得分    %s / %s\n", t.ExecutionScore.StringFixed(2), t.ExecutionWeight.StringFixed(2))
+	for _, l := range t.Levels {
+		fmt.Fprintf(w, "  %-10s    %s / %s\n", l.Name, domain.Round2(l.Score).StringFixed(2), l.Weight.StringFixed(2))
+	}
+	fmt.Fprintf(w, "  总分          %s\n", t.Total.StringFixed(2))
+	fmt.Fprintf(w, "  等级          %s\n", t.Grade)
+}
+
+func writeJSON(e *env, name string, v any) int {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return e.fail(name, exitFindings, "输出失败：%v", err)
+	}
+	return exitOK
+}
+
+// findingJSON is the --json form of a finding.
+type findingJSON struct {
+	Severity   string `json:"severity"`
+	Code       string `json:"code"`
+	Message    string `json:"message"`
+	Attachment int    `json:"attachment"`
+	Project    *int   `json:"project"`
+	Path       string `json:"path"`
+}
+
+func runCheck(e *env, args []string) int {
+	fs := newFlagSet(e, "check", checkUsage)
+	asJSON := fs.Bool("json", false, "")
+	pos, code, done := fs.parse(args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		return e.fail("check", exitUsage, "需要且只需要一个文件或编号。运行 jixiao check --help 查看用法。")
+	}
+	f, err := loadFiling(e, pos[0])
+	if err != nil {
+		return e.fail("check", exitUsage, "%v", err)
+	}
+	findings := domain.Check(f, domain.DefaultRules())
+	errs, warns, infos := domain.Counts(findings)
+	if *asJSON {
+		out := struct {
+			Errors   int           `json:"errors"`
+			Warnings int           `json:"warnings"`
+			Infos    int           `json:"infos"`
+			Findings []findingJSON `json:"findings"`
+		}{errs, warns, infos, []findingJSON{}}
+		for _, fd := range findings {
+			j := findingJSON{Severity: fd.Severity.Key(), Code: fd.Code, Message: fd.Message, Attachment: fd.Where.Attachment, Path: fd.Where.Path}
+			if fd.Where.Project >= 0 {
+				p := fd.Where.Project
+				j.Project = &p
+			}
+			out.Findings = append(out.Findings, j)
+		}
+		if c := writeJSON(e, "check", out); c != exitOK {
+			return c
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "%s %d年度：%d个错误，%d个警告，%d个提示\n", f.Unit, f.Year, errs, warns, infos)
+		for _, fd := range findings {
+			where := "整体"
+			if fd.Where.Attachment > 0 {
+				where = fmt.Sprintf("附件%d", fd.Where.Attachment)
+			}
+			fmt.Fprintf(e.stdout, "%s  %-4s %s  %s\n    位置：%s\n", fd.Severity, where, fd.Code, fd.Message, strings.TrimSpace(fd.Where.Path))
+		}
+	}
+	if errs > 0 {
+		return exitFindings
+	}
+	return exitOK
+}

@@ -1,0 +1,253 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// MaxAmountPlaces is the number of decimal places an amount may carry:
+// amounts are in 万元, so four places are exact to the 元.
+const MaxAmountPlaces = 4
+
+// Amount is an optional exact decimal such as a sum of money in 万元, a weight
+// or a score. The zero value is blank, which is not the same as zero.
+//
+// An Amount read from JSON remembers the text it was written with, so a
+// filing is written back exactly as it was read ("639" stays "639", an empty
+// string stays an empty string rather than becoming null).
+type Amount struct {
+	value decimal.Decimal
+	set   bool
+	// text is the form the amount was read in; empty for computed amounts.
+	text string
+	// emptyString records a blank written as "" rather than null.
+	emptyString bool
+}
+
+// Blank is the blank amount.
+var Blank = Amount{}
+
+// Dec returns a set amount holding d.
+func Dec(d decimal.Decimal) Amount { return Amount{value: d, set: true} }
+
+// Int returns a set amount holding n.
+func Int(n int64) Amount { return Dec(decimal.NewFromInt(n)) }
+
+// MustParse parses s as an amount and panics on error; for tests and
+// constants only.
+func MustParse(s string) Amount {
+	a, err := ParseAmount(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// ErrAmountSyntax is wrapped by every error ParseAmount returns.
+var ErrAmountSyntax = errors.New("金额格式错误")
+
+// AmountError says why a text is not an acceptable amount, in Chinese.
+type AmountError struct {
+	Text   string
+	Reason string
+}
+
+func (e *AmountError) Error() string {
+	return fmt.Sprintf("“%s”不是有效数字：%s", e.Text, e.Reason)
+}
+
+// Unwrap lets errors.Is match ErrAmountSyntax.
+func (e *AmountError) Unwrap() error { return ErrAmountSyntax }
+
+// ParseAmount parses a number as filers type it: optional sign, digits, an
+// optional point and at most MaxAmountPlaces decimals. Full-width digits and
+// point, thousands separators and surrounding spaces are accepted. An empty
+// text gives the blank amount.
+func ParseAmount(s string) (Amount, error) {
+	t := normalizeNumberText(s)
+	if t == "" {
+		return Blank, nil
+	}
+	if err := checkNumberSyntax(t); err != "" {
+		return Blank, &AmountError{Text: s, Reason: err}
+	}
+	d, err := decimal.NewFromString(t)
+	if err != nil {
+		return Blank, &AmountError{Text: s, Reason: "无法识别为数字"}
+	}
+	if t == s {
+		return Amount{value: d, set: true, text: s}, nil
+	}
+	return Amount{value: d, set: true}, nil
+}
+
+// normalizeNumberText folds full-width digits and signs to ASCII and drops
+// spaces and thousands separators.
+func normalizeNumberText(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + (r - '０'))
+		case r == '．' || r == '。':
+			b.WriteByte('.')
+		case r == '－' || r == '−':
+			b.WriteByte('-')
+		case r == '＋':
+			b.WriteByte('+')
+		case r == ',' || r == '，' || r == ' ' || r == '\u3000':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// checkNumberSyntax returns a Chinese reason when t is not a plain decimal.
+func checkNumberSyntax(t string) string {
+	i := 0
+	if t[0] == '+' || t[0] == '-' {
+		i = 1
+	}
+	digits, places, point := 0, 0, false
+	for ; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if point {
+				places++
+			} else {
+				digits++
+			}
+		case c == '.' && !point:
+			point = true
+		case c == '.':
+			return "包含多个小数点"
+		default:
+			return fmt.Sprintf("包含非数字字符“%s”", string([]rune(t[i:])[0]))
+		}
+	}
+	if digits == 0 && places == 0 {
+		return "缺少数字"
+	}
+	if places > MaxAmountPlaces {
+		return fmt.Sprintf("小数位数为%d位，最多%d位（万元金额精确到元）", places, MaxAmountPlaces)
+	}
+	if digits > 15 {
+		return "数值过大"
+	}
+	return ""
+}
+
+// IsSet reports whether the amount was filled in.
+func (a Amount) IsSet() bool { return a.set }
+
+// Decimal returns the value, zero when blank.
+func (a Amount) Decimal() decimal.Decimal {
+	if !a.set {
+		return decimal.Zero
+	}
+	return a.value
+}
+
+// IsZero reports whether the amount is blank or zero.
+func (a Amount) IsZero() bool { return !a.set || a.value.IsZero() }
+
+// IsNegative reports whether the amount is set and below zero.
+func (a Amount) IsNegative() bool { return a.set && a.value.IsNegative() }
+
+// Equal reports whether two amounts are both blank or hold the same value.
+func (a Amount) Equal(b Amount) bool {
+	if a.set != b.set {
+		return false
+	}
+	return !a.set || a.value.Equal(b.value)
+}
+
+// Add returns a+b treating blanks as zero; the result is blank only when
+// both are blank.
+func (a Amount) Add(b Amount) Amount {
+	if !a.set && !b.set {
+		return Blank
+	}
+	return Dec(a.Decimal().Add(b.Decimal()))
+}
+
+// Text returns the amount as it should be shown in an input field: the
+// original text when it was read or typed, else the shortest exact form.
+// Blank gives "".
+func (a Amount) Text() string {
+	if !a.set {
+		return ""
+	}
+	if a.text != "" {
+		return a.text
+	}
+	return a.value.String()
+}
+
+// Fixed2 returns the value rounded half-up to two places, formatted with
+// exactly two decimals; blank gives "".
+func (a Amount) Fixed2() string {
+	if !a.set {
+		return ""
+	}
+	return Round2(a.value).StringFixed(2)
+}
+
+// String is Text, or "—" when blank; for display.
+func (a Amount) String() string {
+	if !a.set {
+		return "—"
+	}
+	return a.Text()
+}
+
+// MarshalJSON writes a decimal string, or null when blank.
+func (a Amount) MarshalJSON() ([]byte, error) {
+	if !a.set {
+		if a.emptyString {
+			return []byte(`""`), nil
+		}
+		return []byte("null"), nil
+	}
+	return json.Marshal(a.Text())
+}
+
+// UnmarshalJSON reads a decimal string, a JSON number, "" or null.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
+		*a = Blank
+		return nil
+	}
+	var s string
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if strings.TrimSpace(s) == "" {
+			*a = Amount{emptyString: true}
+			return nil
+		}
+	} else {
+		s = string(b)
+	}
+	v, err := ParseAmount(s)
+	if err != nil {
+		return err
+	}
+	if v.text == "" {
+		v.text = s
+	}
+	*a = v
+	return nil
+}
+
+// Round2 rounds half-up (away from zero) to two decimal places.
+func Round2(d decimal.Decimal) decimal.Decimal { return d.Round(2) }

@@ -1,0 +1,554 @@
+package domain
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Check returns every finding for f under r: blanks, arithmetic, scoring
+// rules and consistency between the attachments, in attachment order.
+func Check(f *Filing, r Rules) []Finding {
+	sc := Score(f, r)
+	c := &checker{f: f, r: r}
+	c.filing()
+	c.basicData()
+	c.overall(sc.Overall)
+	for i := range f.Projects {
+		c.project(i, sc.Projects[i])
+	}
+	c.missingProjects()
+	c.report()
+	return c.out
+}
+
+type checker struct {
+	f   *Filing
+	r   Rules
+	out []Finding
+}
+
+func (c *checker) add(sev Severity, code string, where Location, format string, args ...any) {
+	c.out = append(c.out, Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Where: where})
+}
+
+func at(attachment int, path string) Location {
+	return Location{Attachment: attachment, Project: -1, Path: path}
+}
+
+func atProject(i int, path string) Location {
+	return Location{Attachment: 3, Project: i, Path: fmt.Sprintf("projects.%d.%s", i, path)}
+}
+
+// compare reports a difference between an expected and a stated figure:
+// within the rounding tolerance as info, beyond it as an error.
+func (c *checker) compare(code string, where Location, stated, expected Amount, what string) {
+	if !stated.IsSet() && !expected.IsSet() {
+		return
+	}
+	diff := stated.Decimal().Sub(expected.Decimal()).Abs()
+	if diff.IsZero() {
+		return
+	}
+	sev := Error
+	note := ""
+	if diff.LessThanOrEqual(c.r.RoundingTolerance) {
+		sev, note = Info, "（差额在四舍五入误差之内）"
+	}
+	c.add(sev, code, where, "%s：填报%s万元，应为%s万元，相差%s万元%s", what, stated.String(), expected.String(), diff.String(), note)
+}
+
+func (c *checker) required(where Location, value, what string) {
+	if strings.TrimSpace(value) == "" {
+		c.add(Error, "required.blank", where, "%s未填写", what)
+	}
+}
+
+func (c *checker) nonNegative(where Location, a Amount, what string) {
+	if a.IsNegative() {
+		c.add(Error, "amount.negative", where, "%s为负数（%s），金额不能小于0", what, a.Text())
+	}
+}
+
+func (c *checker) tripleNonNegative(path string, t Triple, what string) {
+	c.nonNegative(at(1, path+".prior_final"), t.PriorFinal, fmt.Sprintf("附件1“%s”%d年决算数", what, c.f.Year-1))
+	c.nonNegative(at(1, path+".budget"), t.Budget, fmt.Sprintf("附件1“%s”%d年预算数", what, c.f.Year))
+	c.nonNegative(at(1, path+".final"), t.Final, fmt.Sprintf("附件1“%s”%d年决算数", what, c.f.Year))
+}
+
+var phoneRe = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\(0\d{2,3}\)\d{7,8}|（0\d{2,3}）\d{7,8}|\d{7,8})$`)
+
+// ValidPhone reports whether s is a Chinese mobile or landline number such
+// as 13812345678, 0730-8212768 or (0730)8212768.
+func ValidPhone(s string) bool { return phoneRe.MatchString(strings.TrimSpace(s)) }
+
+func (c *checker) filing() {
+	f := c.f
+	c.required(at(0, "unit"), f.Unit, "预算单位名称")
+	if f.Year < 2000 || f.Year > 2100 {
+		c.add(Error, "filing.year", at(0, "year"), "年度“%d”不合理，应为2000至2100之间的年份", f.Year)
+	}
+	s := f.Signoff
+	c.required(at(0, "signoff.filled_by"), s.FilledBy, "填表人")
+	c.required(at(0, "signoff.unit_head"), s.UnitHead, "单位负责人")
+	if strings.TrimSpace(s.Phone) == "" {
+		c.required(at(0, "signoff.phone"), s.Phone, "联系电话")
+	} else if !ValidPhone(s.Phone) {
+		c.add(Error, "signoff.phone", at(0, "signoff.phone"), "联系电话“%s”格式不正确，应为手机号（如13812345678）或固定电话（如0730-8212768）", s.Phone)
+	}
+	if strings.TrimSpace(s.Date) == "" {
+		c.required(at(0, "signoff.date"), s.Date, "填报日期")
+	} else if iso, err := ParseDate(s.Date); err != nil || iso != s.Date {
+		c.add(Error, "signoff.date", at(0, "signoff.date"), "填报日期“%s”格式不正确，应写成 YYYY-MM-DD（如%d-07-11）", s.Date, f.Year+1)
+	}
+}
+
+func (c *checker) basicData() {
+	b := c.f.BasicData
+	st := b.Staffing
+	if st.Authorized == nil {
+		c.required(at(1, "basic_data.staffing.authorized"), "", "附件1 编制数")
+	} else if *st.Authorized < 0 {
+		c.add(Error, "amount.negative", at(1, "basic_data.staffing.authorized"), "附件1 编制数为负数（%d）", *st.Authorized)
+	}
+	if st.Actual == nil {
+		c.required(at(1, "basic_data.staffing.actual"), "", fmt.Sprintf("附件1 %d年实际在职人数", c.f.Year))
+	} else if *st.Actual < 0 {
+		c.add(Error, "amount.negative", at(1, "basic_data.staffing.actual"), "附件1 实际在职人数为负数（%d）", *st.Actual)
+	}
+	if rate := StaffingRate(st); rate.IsSet() && rate.Decimal().GreaterThan(hundred) {
+		c.add(Warning, "basic.staffing_over", at(1, "basic_data.staffing.actual"), "附件1 实际在职人数%d人超过编制数%d人，控制率为%s%%", *st.Actual, *st.Authorized, rate.Fixed2())
+	}
+
+	sg := b.Sangong
+	for _, row := range []struct {
+		path, name string
+		t          Triple
+	}{
+		{"vehicle_purchase", "公车购置", sg.VehiclePurchase},
+		{"vehicle_operation", "公车运行维护", sg.VehicleOperation},
+		{"overseas", "出国经费", sg.Overseas},
+		{"reception", "公务接待", sg.Reception},
+	} {
+		c.tripleNonNegative("basic_data.sangong."+row.path, row.t, row.name)
+	}
+	if sg.Total != nil {
+		c.compareTriple("basic.sangong_sum", "basic_data.sangong.total", *sg.Total, sg.Sum(), "三公经费合计（公务用车购置和维护经费+出国经费+公务接待）")
+	}
+
+	ps := b.ProjectSpending
+	c.tripleNonNegative("basic_data.project_spending.business", ps.Business, BusinessRowName)
+	c.tripleNonNegative("basic_data.project_spending.operation", ps.Operation, OperationRowName)
+	for _, group := range []struct {
+		kind, label string
+		rows        []NamedTriple
+	}{{"district_special", "区级专项资金", ps.DistrictSpecial}, {"higher_transfer", "上级转移支付", ps.HigherTransfer}} {
+		kind, label := group.kind, group.label
+		for i, row := range group.rows {
+			path := fmt.Sprintf("basic_data.project_spending.%s.%d", kind, i)
+			name := row.Name
+			if strings.TrimSpace(name) == "" {
+				c.add(Error, "required.blank", at(1, path+".name"), "附件1 %s第%d行的项目名称未填写", label, i+1)
+				name = fmt.Sprintf("%s第%d行", label, i+1)
+			}
+			c.tripleNonNegative(path, row.Triple(), name)
+		}
+	}
+	if ps.Total != nil {
+		c.compareTriple("basic.project_sum", "basic_data.project_spending.total", *ps.Total, ps.Sum(), "项目支出合计（各项目支出行之和）")
+	}
+
+	pub := b.PublicSpending
+	c.tripleNonNegative("basic_data.public_spending.total", pub.Total, "公用经费")
+	parts := []struct {
+		path, name string
+		t          Triple
+	}{
+		{"office", "办公经费", pub.Office},
+		{"utilities_travel", "水费、电费、差旅费", pub.UtilitiesTravel},
+		{"meetings_training", "会议费、培训费", pub.MeetingsTraining},
+	}
+	sum := Triple{}
+	for _, p := range parts {
+		c.tripleNonNegative("basic_data.public_spending."+p.path, p.t, p.name)
+		c.partNotAbove("basic_data.public_spending."+p.path, p.t, pub.Total, "其中“"+p.name+"”", "公用经费")
+		sum = sum.Add(p.t)
+	}
+	c.partNotAbove("basic_data.public_spending.office", sum, pub.Total, "公用经费其中各项之和", "公用经费")
+	c.tripleNonNegative("basic_data.procurement", b.Procurement, "政府采购金额")
+
+	for i, bl := range b.Buildings {
+		path := fmt.Sprintf("basic_data.buildings.%d", i)
+		name := bl.Name
+		if strings.TrimSpace(name) == "" {
+			c.add(Error, "required.blank", at(1, path+".name"), "附件1 楼堂馆所第%d行的项目名称未填写", i+1)
+			name = fmt.Sprintf("第%d行", i+1)
+		}
+		for _, a := range []struct {
+			field, what string
+			v           Amount
+		}{
+			{"approved_scale", "批复规模", bl.ApprovedScale}, {"actual_scale", "实际规模", bl.ActualScale},
+			{"budget_investment", "预算投资", bl.BudgetInvestment}, {"actual_investment", "实际投资", bl.ActualInvestment},
+		} {
+			if !a.v.IsSet() {
+				c.add(Error, "required.blank", at(1, path+"."+a.field), "附件1 楼堂馆所“%s”的%s未填写", name, a.what)
+			}
+			c.nonNegative(at(1, path+"."+a.field), a.v, fmt.Sprintf("附件1 楼堂馆所“%s”的%s", name, a.what))
+		}
+		if r := Ratio(bl.ActualScale, bl.ApprovedScale); r.IsSet() && r.Decimal().GreaterThan(hundred) {
+			c.add(Warning, "basic.building_scale_over", at(1, path+".actual_scale"), "附件1 楼堂馆所“%s”实际规模超过批复规模，规模控制率为%s%%", name, r.Fixed2())
+		}
+		if r := Ratio(bl.ActualInvestment, bl.BudgetInvestment); r.IsSet() && r.Decimal().GreaterThan(hundred) {
+			c.add(Warning, "basic.building_investment_over", at(1, path+".actual_investment"), "附件1 楼堂馆所“%s”实际投资超过预算投资，投资概算控制率为%s%%", name, r.Fixed2())
+		}
+	}
+	c.required(at(1, "basic_data.thrift_measures"), b.ThriftMeasures, "附件1 厉行节约保障措施")
+}
+
+func (c *checker) compareTriple(code, path string, stated, expected Triple, what string) {
+	y := c.f.Year
+	c.compare(code, at(1, path+".prior_final"), stated.PriorFinal, expected.PriorFinal, fmt.Sprintf("附件1 %s %d年决算数", what, y-1))
+	c.compare(code, at(1, path+".budget"), stated.Budget, expected.Budget, fmt.Sprintf("附件1 %s %d年预算数", what, y))
+	c.compare(code, at(1, path+".final"), stated.Final, expected.Final, fmt.Sprintf("附件1 %s %d年决算数", what, y))
+}
+
+func (c *checker) partNotAbove(path string, part, parent Triple, partName, parentName string) {
+	y := c.f.Year
+	for _, col := range []struct {
+		field, label string
+		p, t         Amount
+	}{
+		{"prior_final", fmt.Sprintf("%d年决算数", y-1), part.PriorFinal, parent.PriorFinal},
+		{"budget", fmt.Sprintf("%d年预算数", y), part.Budget, parent.Budget},
+		{"final", fmt.Sprintf("%d年决算数", y), part.Final, parent.Final},
+	} {
+		if col.p.IsSet() && col.p.Decimal().GreaterThan(col.t.Decimal().Add(c.r.RoundingTolerance)) {
+			c.add(Error, "basic.part_exceeds_parent", at(1, path+"."+col.field), "附件1 %s%s为%s万元，超过%s的%s万元", partName, col.label, col.p.String(), parentName, col.t.String())
+		}
+	}
+}
+
+// StaffingRate is 控制率 = 实际在职人数 ÷ 编制数, in percent rounded to two places.
+func StaffingRate(s Staffing) Amount {
+	if s.Authorized == nil || s.Actual == nil || *s.Authorized <= 0 {
+		return Blank
+	}
+	return Dec(Round2(decimal.NewFromInt(int64(*s.Actual)).Mul(hundred).Div(decimal.NewFromInt(int64(*s.Authorized)))))
+}
+
+// Ratio is num ÷ den in percent rounded to two places; blank without both.
+func Ratio(num, den Amount) Amount {
+	if !num.IsSet() || den.IsZero() {
+		return Blank
+	}
+	return Dec(Round2(num.Decimal().Mul(hundred).Div(den.Decimal())))
+}
+
+func (c *checker) overall(ts TableScore) {
+	o := c.f.Overall
+	c.funds(at(2, "overall.funds"), o.Funds, "附件2 年度资金总额")
+	ex := o.Funds.Executed
+	if ex.IsSet() {
+		if o.Expenditure.Basic.IsSet() || o.Expenditure.Project.IsSet() {
+			c.compare("overall.expenditure_sum", at(2, "overall.expenditure.basic"), o.Expenditure.Sum(), ex, "附件2 按支出性质分（基本支出+项目支出）与全年执行数")
+		} else {
+			c.add(Error, "required.blank", at(2, "overall.expenditure.basic"), "附件2 按支出性质分（基本支出、项目支出）未填写")
+		}
+		if inc := o.Income.Sum(); inc.IsSet() {
+			c.compare("overall.income_sum", at(2, "overall.income.general_budget"), inc, ex, "附件2 按收入性质分各项之和与全年执行数")
+		} else {
+			c.add(Error, "required.blank", at(2, "overall.income.general_budget"), "附件2 按收入性质分未填写")
+		}
+	}
+	for _, a := range []struct {
+		path, what string
+		v          Amount
+	}{
+		{"overall.income.general_budget", "一般公共预算", o.Income.GeneralBudget},
+		{"overall.income.government_fund", "政府性基金拨款", o.Income.GovernmentFund},
+		{"overall.income.special_account_nontax", "纳入专户管理的非税收入拨款", o.Income.SpecialAccountNontax},
+		{"overall.income.other", "其他资金", o.Income.Other},
+		{"overall.expenditure.basic", "基本支出", o.Expenditure.Basic},
+		{"overall.expenditure.project", "项目支出", o.Expenditure.Project},
+	} {
+		c.nonNegative(at(2, a.path), a.v, "附件2 "+a.what)
+	}
+	// 附件1 项目支出 本年决算数 against 附件2 项目支出.
+	ps := c.f.BasicData.ProjectSpending.Sum().Final
+	if ps.IsSet() || o.Expenditure.Project.IsSet() {
+		diff := ps.Decimal().Sub(o.Expenditure.Project.Decimal()).Abs()
+		if !diff.IsZero() {
+			sev := Error
+			if diff.LessThanOrEqual(c.r.RoundingTolerance) {
+				sev = Info
+			}
+			c.add(sev, "cross.project_spending", at(2, "overall.expenditure.project"), "附件2 项目支出%s万元与附件1 项目支出%d年决算数%s万元不一致，相差%s万元", o.Expenditure.Project.String(), c.f.Year, ps.String(), diff.String())
+		}
+	}
+	c.goals(at(2, "overall.goals"), o.Goals, "附件2")
+	c.table(2, -1, "overall", "附件2", o.ExecutionWeight, o.Indicators, ts)
+}
+
+func (c *checker) funds(where Location, f Funds, what string) {
+	base := where.Path
+	loc := func(field string) Location { l := where; l.Path = base + "." + field; return l }
+	switch {
+	case !f.FullYearBudget.IsSet():
+		c.add(Error, "funds.no_budget", loc("full_year_budget"), "%s全年预算数未填写，无法计算执行率，执行率得分为0", what)
+	case f.FullYearBudget.IsZero():
+		c.add(Error, "funds.no_budget", loc("full_year_budget"), "%s全年预算数为0，无法计算执行率，执行率得分为0", what)
+	}
+	if !f.Executed.IsSet() {
+		c.add(Error, "required.blank", loc("executed"), "%s全年执行数未填写", what)
+	}
+	if !f.InitialBudget.IsSet() {
+		c.add(Error, "required.blank", loc("initial_budget"), "%s年初预算数未填写", what)
+	}
+	c.nonNegative(loc("initial_budget"), f.InitialBudget, what+"年初预算数")
+	c.nonNegative(loc("full_year_budget"), f.FullYearBudget, what+"全年预算数")
+	c.nonNegative(loc("executed"), f.Executed, what+"全年执行数")
+}
+
+func (c *checker) goals(where Location, g Goals, what string) {
+	base := where.Path
+	if len(nonBlank(g.Expected)) == 0 {
+		l := where
+		l.Path = base + ".expected"
+		c.add(Error, "required.blank", l, "%s 年度总体目标的预期目标未填写", what)
+	}
+	if len(nonBlank(g.Actual)) == 0 {
+		l := where
+		l.Path = base + ".actual"
+		c.add(Error, "required.blank", l, "%s 年度总体目标的实际完成情况未填写", what)
+	}
+}
+
+func nonBlank(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// table checks the weights and every indicator row of one scored table.
+func (c *checker) table(attachment, project int, base, what string, execWeight Amount, rows []Indicator, ts TableScore) {
+	loc := func(path string) Location {
+		if project >= 0 {
+			return atProject(project, path)
+		}
+		return at(attachment, base+"."+path)
+	}
+	if len(rows) == 0 {
+		c.add(Error, "indicators.empty", loc("indicators"), "%s没有填写绩效指标", what)
+		return
+	}
+	if !ts.WeightTotal.Equal(c.r.TotalWeight) {
+		c.add(Error, "weights.total", loc("indicators"), "%s分值合计为%s（执行率%s+各项指标），应为%s", what, ts.WeightTotal.String(), ts.ExecutionWeight.String(), c.r.TotalWeight.String())
+	}
+	if execWeight.IsSet() && !execWeight.Decimal().Equal(c.r.ExecutionWeight) {
+		c.add(Warning, "weights.execution", loc("execution_weight"), "%s执行率分值为%s，《办法》建议为%s（可按地方规定调整）", what, execWeight.String(), c.r.ExecutionWeight.String())
+	}
+	for _, l := range ts.Levels {
+		if _, ok := c.r.Level(l.Name); !ok || l.Weight.Equal(l.Expected) {
+			continue
+		}
+		c.add(Warning, "weights.level1", loc("indicators"), "%s“%s”分值合计为%s，《办法》建议为%s（可按地方规定调整）", what, l.Name, l.Weight.String(), l.Expected.String())
+	}
+	for i, row := range rows {
+		c.indicator(i, row, ts.Rows[i], what, func(field string) Location { return loc(fmt.Sprintf("indicators.%d.%s", i, field)) })
+	}
+}
+
+func (c *checker) indicator(i int, row Indicator, rs RowScore, what string, loc func(string) Location) {
+	name := strings.TrimSpace(row.Name)
+	label := fmt.Sprintf("%s 三级指标“%s”", what, name)
+	if name == "" {
+		label = fmt.Sprintf("%s 第%d行指标", what, i+1)
+		c.add(Error, "required.blank", loc("name"), "%s的三级指标名称未填写", label)
+	}
+	if l1, ok := c.r.Level(row.Level1); !ok {
+		c.add(Error, "indicator.level1", loc("level1"), "%s的一级指标“%s”不是规定的一级指标（产出指标、效益指标、满意度指标）", label, row.Level1)
+	} else if !contains(l1.Level2, row.Level2) {
+		c.add(Error, "indicator.level2", loc("level2"), "%s的二级指标“%s”不属于“%s”，应为：%s", label, row.Level2, row.Level1, strings.Join(l1.Level2, "、"))
+	}
+	weight := row.Weight.Decimal()
+	if !row.Weight.IsSet() {
+		c.add(Error, "required.blank", loc("weight"), "%s的分值未填写", label)
+	} else if weight.IsNegative() {
+		c.add(Error, "amount.negative", loc("weight"), "%s的分值为负数（%s）", label, row.Weight.Text())
+	}
+	if strings.TrimSpace(row.Target) == "" {
+		c.add(Error, "required.blank", loc("target"), "%s的年度指标值未填写", label)
+	} else if rs.TargetErr != nil {
+		c.add(Error, "indicator.target_unparsable", loc("target"), "%s的年度指标值%s", label, rs.TargetErr.Error())
+	}
+	if strings.TrimSpace(row.Actual) == "" {
+		c.add(Error, "required.blank", loc("actual"), "%s的实际完成值未填写", label)
+	}
+	score := row.Score
+	if rs.Target.Quantitative && strings.TrimSpace(row.Actual) != "" {
+		switch {
+		case rs.ActualErr != nil:
+			c.add(Error, "indicator.actual_unparsable", loc("actual"), "%s的实际完成值%s；定量指标的实际完成值应为数字加单位，如“160篇”", label, rs.ActualErr.Error())
+		case rs.UnitMismatch:
+			c.add(Error, "indicator.unit_mismatch", loc("actual"), "%s的实际完成值单位“%s”与年度指标值单位“%s”不一致，无法计算得分", label, rs.Actual.Unit, rs.Target.Unit)
+		case rs.Target.Value.Sign() <= 0:
+			c.add(Error, "indicator.target_zero", loc("target"), "%s的年度指标值为%s，无法按比例计算得分，请改写指标值或直接填写得分", label, rs.Target.Value.String())
+		case !rs.Target.Cmp.Reverse() && rs.Target.Cmp != Exactly && rs.Ratio.GreaterThanOrEqual(c.r.OverTargetRatio):
+			c.add(Warning, "indicator.over_target", loc("target"), "%s实际完成值%s达到年度指标值%s的%s%%，请分析是否指标值设定偏低", label, strings.TrimSpace(row.Actual), rs.Target.Text, Round2(rs.Ratio.Mul(hundred)).StringFixed(2))
+		}
+	}
+	if score.IsSet() {
+		s := score.Decimal()
+		switch {
+		case s.IsNegative():
+			c.add(Error, "indicator.score_negative", loc("score"), "%s的得分%s小于0", label, score.Text())
+		case row.Weight.IsSet() && s.GreaterThan(weight):
+			c.add(Error, "indicator.score_over_weight", loc("score"), "%s的得分%s超过分值%s", label, score.Text(), row.Weight.Text())
+		case rs.Target.Quantitative && rs.Suggested.IsSet() && !s.Equal(rs.Suggested.Decimal()):
+			c.add(Warning, "indicator.score_formula", loc("score"), "%s填报得分%s，按公式计算应为%s", label, score.Text(), rs.Suggested.Fixed2())
+		case !rs.Target.Quantitative && row.Band != "":
+			if lo, hi, ok := c.r.BandScores(row.Band, weight); ok && (s.LessThan(lo) || s.GreaterThan(hi)) {
+				br, _ := c.r.BandRange(row.Band)
+				c.add(Error, "indicator.score_band", loc("score"), "%s选择了“%s”档，得分应在%s至%s之间，填报为%s", label, br.Label, lo.StringFixed(2), hi.StringFixed(2), score.Text())
+			}
+		}
+	} else if !rs.Target.Quantitative && rs.Target.Text != "" && strings.TrimSpace(row.Actual) != "" && !rs.Suggested.IsSet() {
+		c.add(Error, "indicator.band_needed", loc("band"), "%s的实际完成值“%s”与年度指标值“%s”不同，请选择达成档次（达成/部分达成/未达成）并填写得分", label, strings.TrimSpace(row.Actual), rs.Target.Text)
+	}
+	if row.Band != "" {
+		if _, ok := c.r.BandRange(row.Band); !ok {
+			c.add(Error, "indicator.band_unknown", loc("band"), "%s的达成档次“%s”无效，应为达成、部分达成或未达成", label, row.Band)
+		}
+	}
+	if row.Weight.IsSet() && rs.Used.LessThan(weight) && strings.TrimSpace(row.Deviation) == "" {
+		c.add(Error, "indicator.deviation_missing", loc("deviation"), "%s得分%s低于分值%s，必须填写偏差原因分析及改进措施", label, Round2(rs.Used).StringFixed(2), row.Weight.Text())
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) project(i int, ts TableScore) {
+	p := c.f.Projects[i]
+	name := strings.TrimSpace(p.Name)
+	what := fmt.Sprintf("附件3“%s”", name)
+	if name == "" {
+		what = fmt.Sprintf("附件3 第%d张项目表", i+1)
+		c.add(Error, "required.blank", atProject(i, "name"), "%s的项目名称未填写", what)
+	}
+	c.required(atProject(i, "department"), p.Department, what+"的主管部门")
+	c.required(atProject(i, "implementer"), p.Implementer, what+"的实施单位")
+	c.funds(atProject(i, "funds.total"), p.Funds.Total, what+"年度资金总额")
+	parts := p.Funds.PartsSum()
+	for _, col := range []struct {
+		field, label string
+		total, sum   Amount
+	}{
+		{"initial_budget", "年初预算数", p.Funds.Total.InitialBudget, parts.InitialBudget},
+		{"full_year_budget", "全年预算数", p.Funds.Total.FullYearBudget, parts.FullYearBudget},
+		{"executed", "全年执行数", p.Funds.Total.Executed, parts.Executed},
+	} {
+		if col.sum.IsSet() {
+			c.compare("project.funds_sum", atProject(i, "funds.total."+col.field), col.total, col.sum, what+"年度资金总额"+col.label+"与其中各项（当年财政拨款+上年结转资金+其他资金）之和")
+		}
+	}
+	for _, part := range []struct {
+		path, label string
+		f           Funds
+	}{{"current_year", "当年财政拨款", p.Funds.CurrentYear}, {"carryover", "上年结转资金", p.Funds.Carryover}, {"other", "其他资金", p.Funds.Other}} {
+		c.nonNegative(atProject(i, "funds."+part.path+".initial_budget"), part.f.InitialBudget, what+part.label+"年初预算数")
+		c.nonNegative(atProject(i, "funds."+part.path+".full_year_budget"), part.f.FullYearBudget, what+part.label+"全年预算数")
+		c.nonNegative(atProject(i, "funds."+part.path+".executed"), part.f.Executed, what+part.label+"全年执行数")
+	}
+	c.goals(atProject(i, "goals"), p.Goals, what)
+	c.table(3, i, "", what, p.ExecutionWeight, p.Indicators, ts)
+}
+
+// ProjectFor returns the index of the 附件3 table that covers the 附件1 项目支出
+// row named name, or -1.
+func (f *Filing) ProjectFor(name string) int {
+	n := strings.TrimSpace(name)
+	if n == "" {
+		return -1
+	}
+	for i, p := range f.Projects {
+		pn := strings.TrimSpace(p.Name)
+		if pn == n || strings.Contains(pn, n) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c *checker) missingProjects() {
+	for _, row := range c.f.BasicData.ProjectSpending.Rows() {
+		if !row.HasMoney() || c.f.ProjectFor(row.Name) >= 0 {
+			continue
+		}
+		path := "basic_data.project_spending." + row.Kind
+		if row.Kind == "district_special" || row.Kind == "higher_transfer" {
+			path = fmt.Sprintf("%s.%d", path, row.Index)
+		}
+		name := row.Name
+		if strings.TrimSpace(name) == "" {
+			name = "未命名项目"
+		}
+		c.add(Error, "cross.missing_project_table", at(1, path+".final"), "附件1 项目支出“%s”有资金（%d年预算数%s万元，决算数%s万元），但没有对应的附件3 项目支出绩效自评表", name, c.f.Year, row.Budget.String(), row.Final.String())
+	}
+}
+
+func (c *checker) report() {
+	r := c.f.Report
+	for _, s := range []struct {
+		path, what, v string
+	}{
+		{"report.duties", "附件4 一、单位基本情况（部门职责）", r.Duties},
+		{"report.organization", "附件4 一、单位基本情况（内设机构）", r.Organization},
+		{"report.performance", "附件4 六、部门整体支出绩效情况", r.Performance},
+		{"report.problems", "附件4 七、存在的问题及原因分析", r.Problems},
+		{"report.improvements", "附件4 八、下一步改进措施", r.Improvements},
+		{"report.result_use", "附件4 九、自评结果拟应用和公开情况", r.ResultUse},
+	} {
+		c.required(at(4, s.path), s.v, s.what)
+	}
+	if strings.TrimSpace(r.Other) == "" {
+		c.add(Warning, "report.other_blank", at(4, "report.other"), "附件4 十、其他需要说明的情况未填写；没有需要说明的情况时请填“无”")
+	}
+	g := r.GeneralBudgetSpending
+	for _, a := range []struct {
+		path, what string
+		v          Amount
+	}{
+		{"report.general_budget_spending.personnel", "附件4 二、人员经费", g.Personnel},
+		{"report.general_budget_spending.public", "附件4 二、公用经费", g.Public},
+		{"report.general_budget_spending.project", "附件4 二、项目支出", g.Project},
+		{"report.government_fund_spending", "附件4 三、政府性基金预算支出", r.GovernmentFundSpending},
+		{"report.state_capital_spending", "附件4 四、国有资本经营预算支出", r.StateCapitalSpending},
+		{"report.social_insurance_spending", "附件4 五、社会保险基金预算支出", r.SocialInsuranceSpending},
+	} {
+		if !a.v.IsSet() {
+			c.add(Error, "required.blank", at(4, a.path), "%s金额未填写（没有支出请填0）", a.what)
+		}
+		c.nonNegative(at(4, a.path), a.v, a.what)
+	}
+	exp := c.f.Overall.Expenditure
+	if g.Basic().IsSet() && exp.Basic.IsSet() && g.Basic().Decimal().GreaterThan(exp.Basic.Decimal().Add(c.r.RoundingTolerance)) {
+		c.add(Error, "cross.report_basic", at(4, "report.general_budget_spending.personnel"), "附件4 一般公共预算基本支出（人员经费%s+公用经费%s=%s万元）超过附件2 基本支出%s万元", g.Personnel.String(), g.Public.String(), g.Basic().String(), exp.Basic.String())
+	}
+	if inc := c.f.Overall.Income.GeneralBudget; g.Total().IsSet() && inc.IsSet() {
+		c.compare("cross.report_general_budget", at(4, "report.general_budget_spending.personnel"), g.Total(), inc, "附件4 一般公共预算支出（人员经费+公用经费+项目支出）与附件2 一般公共预算")
+	}
+}

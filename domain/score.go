@@ -1,0 +1,259 @@
+package domain
+
+import (
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+var hundred = decimal.NewFromInt(100)
+
+// RowScore is the engine's view of one indicator row.
+type RowScore struct {
+	Target Target
+	// TargetErr is set when the target looked numeric but could not be read.
+	TargetErr error
+	// Actual is the parsed 实际完成值 of a quantitative row.
+	Actual    Quantity
+	ActualErr error
+	// UnitMismatch is set when target and actual units differ.
+	UnitMismatch bool
+	// Suggested is the engine's score; blank when it cannot suggest one
+	// (unparsable figures, a zero target, a qualitative row it cannot judge).
+	Suggested Amount
+	// SuggestedBand is the band the engine proposes for qualitative rows.
+	SuggestedBand Band
+	// Band is the band in force: the filer's choice, else the suggestion.
+	Band Band
+	// Used is the score that counts: the filed score, else the suggestion,
+	// else 0.
+	Used decimal.Decimal
+	// Ratio is actual ÷ target for quantitative rows (zero when unknown).
+	Ratio decimal.Decimal
+}
+
+// Level2Score is the subtotal of one 二级指标.
+type Level2Score struct {
+	Name   string
+	Weight decimal.Decimal
+	Score  decimal.Decimal
+}
+
+// Level1Score is the subtotal of one 一级指标.
+type Level1Score struct {
+	Name string
+	// Weight is the sum of the row weights under it; Expected is the rules'.
+	Weight   decimal.Decimal
+	Expected decimal.Decimal
+	Score    decimal.Decimal
+	Level2   []Level2Score
+}
+
+// TableScore is the score of one 附件2 or 附件3 table.
+type TableScore struct {
+	Name string
+	// Rate is 执行率 in percent, rounded to two places; blank when 全年预算数
+	// is blank or zero.
+	Rate            Amount
+	ExecutionWeight decimal.Decimal
+	ExecutionScore  decimal.Decimal
+	Levels          []Level1Score
+	Rows            []RowScore
+	// WeightTotal is 执行率 分值 plus every row's 分值.
+	WeightTotal decimal.Decimal
+	Total       decimal.Decimal
+	Grade       string
+}
+
+// Level returns the subtotal of the 一级指标 named name.
+func (t TableScore) Level(name string) Level1Score {
+	for _, l := range t.Levels {
+		if l.Name == name {
+			return l
+		}
+	}
+	return Level1Score{Name: name}
+}
+
+// Scorecard is the score of a whole filing.
+type Scorecard struct {
+	Overall  TableScore
+	Projects []TableScore
+}
+
+// ExecutionRate is 全年执行数 ÷ 全年预算数 as a percentage rounded half-up to
+// two places; blank when there is no budget.
+func ExecutionRate(f Funds) Amount {
+	if f.FullYearBudget.IsZero() || !f.Executed.IsSet() {
+		return Blank
+	}
+	return Dec(Round2(f.Executed.Decimal().Mul(hundred).Div(f.FullYearBudget.Decimal())))
+}
+
+// ExecutionScore is min(rate, 100%) × weight, from the displayed rate,
+// rounded half-up; 0 without a rate.
+func ExecutionScore(rate Amount, weight decimal.Decimal) decimal.Decimal {
+	if !rate.IsSet() {
+		return decimal.Zero
+	}
+	r := decimal.Min(rate.Decimal(), hundred)
+	if r.IsNegative() {
+		r = decimal.Zero
+	}
+	return Round2(r.Mul(weight).Div(hundred))
+}
+
+// Score computes every table of f under r.
+func Score(f *Filing, r Rules) Scorecard {
+	sc := Scorecard{Overall: scoreTable("整体支出绩效自评表", f.Overall.Funds, f.Overall.ExecutionWeight, f.Overall.Indicators, r)}
+	if len(f.Projects) > 0 {
+		sc.Projects = make([]TableScore, len(f.Projects))
+		for i, p := range f.Projects {
+			sc.Projects[i] = scoreTable(p.Name, p.Funds.Total, p.ExecutionWeight, p.Indicators, r)
+		}
+	}
+	return sc
+}
+
+func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r Rules) TableScore {
+	t := TableScore{Name: name, Rate: ExecutionRate(funds), ExecutionWeight: r.ExecutionWeight}
+	if execWeight.IsSet() {
+		t.ExecutionWeight = execWeight.Decimal()
+	}
+	t.ExecutionScore = ExecutionScore(t.Rate, t.ExecutionWeight)
+	t.Levels = make([]Level1Score, len(r.Levels))
+	for i, l := range r.Levels {
+		t.Levels[i] = Level1Score{Name: l.Name, Expected: l.Weight, Level2: make([]Level2Score, len(l.Level2))}
+		for j, n := range l.Level2 {
+			t.Levels[i].Level2[j] = Level2Score{Name: n}
+		}
+	}
+	t.Rows = make([]RowScore, len(rows))
+	t.WeightTotal = t.ExecutionWeight
+	t.Total = t.ExecutionScore
+	for i, row := range rows {
+		rs := ScoreRow(row, r)
+		t.Rows[i] = rs
+		w := row.Weight.Decimal()
+		t.WeightTotal = t.WeightTotal.Add(w)
+		t.Total = t.Total.Add(rs.Used)
+		li := slices.IndexFunc(t.Levels, func(l Level1Score) bool { return l.Name == row.Level1 })
+		if li < 0 {
+			t.Levels = append(t.Levels, Level1Score{Name: row.Level1})
+			li = len(t.Levels) - 1
+		}
+		l := &t.Levels[li]
+		l.Weight = l.Weight.Add(w)
+		l.Score = l.Score.Add(rs.Used)
+		l2 := slices.IndexFunc(l.Level2, func(s Level2Score) bool { return s.Name == row.Level2 })
+		if l2 < 0 {
+			l.Level2 = append(l.Level2, Level2Score{Name: row.Level2})
+			l2 = len(l.Level2) - 1
+		}
+		l.Level2[l2].Weight = l.Level2[l2].Weight.Add(w)
+		l.Level2[l2].Score = l.Level2[l2].Score.Add(rs.Used)
+	}
+	t.Total = Round2(t.Total)
+	t.Grade = r.GradeFor(t.Total)
+	return t
+}
+
+// ScoreRow evaluates one indicator row: parses its figures, suggests a score
+// and decides which score counts.
+func ScoreRow(row Indicator, r Rules) RowScore {
+	var rs RowScore
+	rs.Target, rs.TargetErr = ParseTarget(row.Target)
+	weight := row.Weight.Decimal()
+	switch {
+	case rs.TargetErr != nil || rs.Target.Text == "":
+	case rs.Target.Quantitative:
+		suggestQuantitative(&rs, row, weight)
+	default:
+		suggestQualitative(&rs, row, weight, r)
+	}
+	rs.Band = rs.SuggestedBand
+	if row.Band != "" {
+		rs.Band = row.Band
+	}
+	switch {
+	case row.Score.IsSet():
+		rs.Used = row.Score.Decimal()
+	case rs.Suggested.IsSet():
+		rs.Used = rs.Suggested.Decimal()
+	}
+	return rs
+}
+
+func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
+	if row.Actual == "" {
+		return
+	}
+	rs.Actual, rs.ActualErr = ParseQuantity(row.Actual)
+	if rs.ActualErr != nil {
+		return
+	}
+	if !sameUnit(rs.Target.Unit, rs.Actual.Unit) {
+		rs.UnitMismatch = true
+		return
+	}
+	tv, av := rs.Target.Value, rs.Actual.Value
+	if tv.Sign() <= 0 {
+		return
+	}
+	rs.Ratio = av.Div(tv)
+	met := false
+	switch rs.Target.Cmp {
+	case AtLeast:
+		met = av.GreaterThanOrEqual(tv)
+	case MoreThan:
+		met = av.GreaterThan(tv)
+	case AtMost:
+		met = av.LessThanOrEqual(tv)
+	case LessThan:
+		met = av.LessThan(tv)
+	case Exactly:
+		met = av.Equal(tv)
+	}
+	var s decimal.Decimal
+	switch {
+	case met:
+		s = weight
+	case rs.Target.Cmp.Reverse():
+		s = weight.Mul(decimal.NewFromInt(1).Sub(av.Sub(tv).Div(tv)))
+	case rs.Target.Cmp == Exactly:
+		s = weight.Mul(decimal.NewFromInt(1).Sub(av.Sub(tv).Abs().Div(tv)))
+	default:
+		s = weight.Mul(av).Div(tv)
+	}
+	s = decimal.Max(decimal.Zero, decimal.Min(s, weight))
+	rs.Suggested = Dec(Round2(s))
+}
+
+func suggestQualitative(rs *RowScore, row Indicator, weight decimal.Decimal, r Rules) {
+	actual := normalizeMeasure(row.Actual)
+	target := normalizeMeasure(rs.Target.Text)
+	if actual == "" {
+		return
+	}
+	if actual == target || slices.Contains(r.StrongerWording[target], actual) {
+		rs.SuggestedBand = BandMet
+		rs.Suggested = Dec(Round2(weight))
+		return
+	}
+	// The filer must choose a band; with one chosen, suggest its top score.
+	if row.Band != "" {
+		if _, hi, ok := r.BandScores(row.Band, weight); ok {
+			rs.Suggested = Dec(hi)
+		}
+	}
+}
+
+// Subtotals returns the score of the three standard 一级指标 as a map, for
+// output that names them.
+func (t TableScore) Subtotals() map[string]decimal.Decimal {
+	m := make(map[string]decimal.Decimal, len(t.Levels))
+	for _, l := range t.Levels {
+		m[l.Name] = Round2(l.Score)
+	}
+	return m
+}

@@ -1,0 +1,114 @@
+package domain
+
+import "fmt"
+
+// ReportSection is one numbered section of 附件4 自评报告.
+type ReportSection struct {
+	// Number is the Chinese numeral, 一 to 十.
+	Number string
+	Title  string
+	// Body is the section text; for sections 二 to 五 it is generated from
+	// the figures.
+	Body string
+	// Generated is true for sections 二 to 五.
+	Generated bool
+	// Subsections are the titled parts of 一 and 二.
+	Subsections []ReportSubsection
+}
+
+// ReportSubsection is a titled part of a section, such as （一）部门职责.
+type ReportSubsection struct {
+	Title string
+	Body  string
+}
+
+// ReportTitle is the report's title, e.g. 2024年度岳阳市岳阳楼区梅溪街道办事处单位整体支出绩效自评报告.
+func (f *Filing) ReportTitle() string {
+	return fmt.Sprintf("%d年度%s单位整体支出绩效自评报告", f.Year, f.Unit)
+}
+
+// ReportAttachments lists the attachments named at the end of the report.
+var ReportAttachments = []string{
+	"单位整体支出绩效评价基础数据表",
+	"单位整体支出绩效自评表",
+	"项目支出绩效自评表（每个一级项目一张表）",
+	"政府性基金预算支出情况表",
+	"国有资本经营预算支出情况表",
+	"社会保险基金预算支出情况表",
+}
+
+// ChineseNumeral returns 一 … 十 for 1 … 10, and the decimal digits beyond.
+func ChineseNumeral(n int) string {
+	numerals := []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	if n >= 1 && n <= len(numerals) {
+		return numerals[n-1]
+	}
+	return fmt.Sprint(n)
+}
+
+// money formats a figure for a generated sentence: blank reads as 0.
+func money(a Amount) string {
+	if !a.IsSet() {
+		return "0"
+	}
+	return a.Decimal().String()
+}
+
+// BasicSpendingSentence is the opening sentence of section 二（一）.
+func (f *Filing) BasicSpendingSentence() string {
+	return fmt.Sprintf("一般公共预算基本支出%d年度总支出%s万元，其中：", f.Year, money(f.Report.GeneralBudgetSpending.Basic()))
+}
+
+// PersonnelSentence describes 人员经费 in section 二（一）.
+func (f *Filing) PersonnelSentence() string {
+	return fmt.Sprintf("人员经费%s万元：包括基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职工基本医疗保险缴费、其他社会保障缴费、住房公积金。", money(f.Report.GeneralBudgetSpending.Personnel))
+}
+
+// PublicSentence describes 公用经费 in section 二（一）.
+func (f *Filing) PublicSentence() string {
+	return fmt.Sprintf("公用经费%s万元：包括办公费、印刷费、水费、电费、邮电费、维修（护）费、其他商品和服务支出。", money(f.Report.GeneralBudgetSpending.Public))
+}
+
+// ProjectSentence is section 二（二）.
+func (f *Filing) ProjectSentence() string {
+	return fmt.Sprintf("一般公共预算项目支出%d年度总支出%s万元。", f.Year, money(f.Report.GeneralBudgetSpending.Project))
+}
+
+// BudgetSentence is the one sentence of sections 三 to 五, kind being e.g.
+// 政府性基金预算.
+func (f *Filing) BudgetSentence(kind string, a Amount) string {
+	return fmt.Sprintf("本单位%d年度%s支出%s万元。", f.Year, kind, money(a))
+}
+
+// ReportSections returns the ten sections of 附件4 in order, numbered 一 to
+// 十, with sections 二 to 五 generated from the figures.
+func (f *Filing) ReportSections() []ReportSection {
+	r := f.Report
+	return []ReportSection{
+		{Number: "一", Title: "单位基本情况", Subsections: []ReportSubsection{
+			{Title: "（一）部门职责", Body: r.Duties},
+			{Title: "（二）内设机构设置", Body: r.Organization},
+		}},
+		{Number: "二", Title: "一般公共预算支出情况", Generated: true, Subsections: []ReportSubsection{
+			{Title: "（一）基本支出情况", Body: f.BasicSpendingSentence() + "\n" + f.PersonnelSentence() + "\n" + f.PublicSentence()},
+			{Title: "（二）项目支出情况", Body: f.ProjectSentence()},
+		}},
+		{Number: "三", Title: "政府性基金预算支出情况", Generated: true, Body: f.BudgetSentence("政府性基金预算", r.GovernmentFundSpending)},
+		{Number: "四", Title: "国有资本经营预算支出情况", Generated: true, Body: f.BudgetSentence("国有资本经营预算", r.StateCapitalSpending)},
+		{Number: "五", Title: "社会保险基金预算支出情况", Generated: true, Body: f.BudgetSentence("社会保险基金预算", r.SocialInsuranceSpending)},
+		{Number: "六", Title: "部门整体支出绩效情况", Body: r.Performance},
+		{Number: "七", Title: "存在的问题及原因分析", Body: r.Problems},
+		{Number: "八", Title: "下一步改进措施", Body: r.Improvements},
+		{Number: "九", Title: "部门整体支出绩效自评结果拟应用和公开情况", Body: r.ResultUse},
+		{Number: "十", Title: "其他需要说明的情况", Body: r.Other},
+	}
+}
+
+// PriorYearFinalLabel is the 附件1 column title 上年决算数, e.g. 2023年决算数.
+func (f *Filing) PriorYearFinalLabel() string { return fmt.Sprintf("%d年决算数", f.Year-1) }
+
+// BudgetLabel is the 附件1 column title 本年预算数, e.g. 2024年预算数.
+func (f *Filing) BudgetLabel() string { return fmt.Sprintf("%d年预算数", f.Year) }
+
+// FinalLabel is the 附件1 column title 本年决算数, e.g. 2024年决算数.
+func (f *Filing) FinalLabel() string { return fmt.Sprintf("%d年决算数", f.Year) }
