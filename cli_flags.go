@@ -73,6 +73,17 @@ func (e *env) fail(name string, code int, format string, args ...any) int {
 // openFilingByID loads a stored filing by id; the store sets it.
 var openFilingByID func(e *env, id string) (*domain.Filing, error)
 
+// storedFiling is one filing of the database with its id, for commands
+// that work over all of them.
+type storedFiling struct {
+	ID     string
+	Filing *domain.Filing
+}
+
+// storedFilings lists every (not deleted) filing in the database given by
+// --db, JIXIAO_DB or the default path; the store sets it.
+var storedFilings func(e *env) ([]storedFiling, error)
+
 // errNotFound is returned by loadFiling when arg is neither a file nor a
 // stored filing.
 var errNotFound = errors.New("not found")
