@@ -1,0 +1,296 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// editor is a small line editor that knows the display width of what it
+// holds, so that the terminal's real cursor can be placed exactly at the
+// insertion point after wide (Chinese) characters. bubbles textinput counts
+// runes for the cursor column (bubbles issue 906), which puts an input
+// method's candidate window in the wrong place.
+//
+// It never touches the clipboard: Ctrl+V is ignored and text arrives only as
+// typed keys or as a bracketed paste (tea.PasteMsg).
+type editor struct {
+	buf []rune
+	pos int
+	// multiline allows newlines (Enter inserts one, a paste keeps them).
+	multiline bool
+	// limit is the maximum number of runes; 0 means no limit.
+	limit int
+}
+
+// runeWidth is the display width of one rune (0 for combining marks).
+func runeWidth(r rune) int {
+	if r < 0x80 {
+		if r < 0x20 || r == 0x7f {
+			return 0
+		}
+		return 1
+	}
+	return ansi.StringWidth(string(r))
+}
+
+func (e *editor) SetValue(s string) {
+	e.buf = []rune(e.clean(s))
+	if e.limit > 0 && len(e.buf) > e.limit {
+		e.buf = e.buf[:e.limit]
+	}
+	e.pos = len(e.buf)
+}
+
+func (e *editor) Value() string { return string(e.buf) }
+
+// clean drops control characters and, for single-line editors, turns line
+// breaks and tabs into spaces.
+func (e *editor) clean(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' && e.multiline:
+			b.WriteRune(r)
+		case r == '\n' || r == '\t':
+			b.WriteByte(' ')
+		case r == 0xfffd || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Insert inserts s at the cursor; it reports whether anything changed and
+// whether s had to be cut to the limit.
+func (e *editor) Insert(s string) (changed, cut bool) {
+	rs := []rune(e.clean(s))
+	if e.limit > 0 && len(e.buf)+len(rs) > e.limit {
+		n := max(e.limit-len(e.buf), 0)
+		rs, cut = rs[:n], true
+	}
+	if len(rs) == 0 {
+		return false, cut
+	}
+	nb := make([]rune, 0, len(e.buf)+len(rs))
+	nb = append(nb, e.buf[:e.pos]...)
+	nb = append(nb, rs...)
+	nb = append(nb, e.buf[e.pos:]...)
+	e.buf = nb
+	e.pos += len(rs)
+	return true, cut
+}
+
+// HandleKey applies an editing key. handled is false for keys the editor
+// does not use (the caller may then move focus); changed reports whether
+// the text changed.
+func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool) {
+	switch k.String() {
+	case "left":
+		if e.pos > 0 {
+			e.pos--
+		}
+		return true, false
+	case "right":
+		if e.pos < len(e.buf) {
+			e.pos++
+		}
+		return true, false
+	case "home", "ctrl+a":
+		e.pos = e.lineStart(e.pos)
+		return true, false
+	case "end", "ctrl+e":
+		e.pos = e.lineEnd(e.pos)
+		return true, false
+	case "backspace", "ctrl+h":
+		if e.pos > 0 {
+			e.buf = append(e.buf[:e.pos-1], e.buf[e.pos:]...)
+			e.pos--
+			return true, true
+		}
+		return true, false
+	case "delete", "ctrl+d":
+		if e.pos < len(e.buf) {
+			e.buf = append(e.buf[:e.pos], e.buf[e.pos+1:]...)
+			return true, true
+		}
+		return true, false
+	case "ctrl+u":
+		st := e.lineStart(e.pos)
+		if st == e.pos {
+			return true, false
+		}
+		e.buf = append(e.buf[:st], e.buf[e.pos:]...)
+		e.pos = st
+		return true, true
+	case "ctrl+k":
+		end := e.lineEnd(e.pos)
+		if end == e.pos {
+			return true, false
+		}
+		e.buf = append(e.buf[:e.pos], e.buf[end:]...)
+		return true, true
+	case "ctrl+w", "alt+backspace":
+		st := e.pos
+		for st > 0 && e.buf[st-1] == ' ' {
+			st--
+		}
+		for st > 0 && e.buf[st-1] != ' ' && e.buf[st-1] != '\n' {
+			st--
+		}
+		if st == e.pos {
+			return true, false
+		}
+		e.buf = append(e.buf[:st], e.buf[e.pos:]...)
+		e.pos = st
+		return true, true
+	case "enter":
+		if !e.multiline {
+			return false, false
+		}
+		c, _ := e.Insert("\n")
+		return true, c
+	case "up", "down":
+		if !e.multiline || width <= 0 {
+			return false, false
+		}
+		lines, row, col := e.wrap(width)
+		nr := row - 1
+		if k.String() == "down" {
+			nr = row + 1
+		}
+		if nr < 0 || nr >= len(lines) {
+			return false, false
+		}
+		e.pos = lines[nr].posAt(col)
+		return true, false
+	case "ctrl+v":
+		// Never read the server's clipboard; terminals paste with
+		// bracketed paste instead.
+		return true, false
+	}
+	if k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && k.Text != "" {
+		c, _ := e.Insert(k.Text)
+		return true, c
+	}
+	return false, false
+}
+
+func (e *editor) lineStart(p int) int {
+	for p > 0 && e.buf[p-1] != '\n' {
+		p--
+	}
+	return p
+}
+
+func (e *editor) lineEnd(p int) int {
+	for p < len(e.buf) && e.buf[p] != '\n' {
+		p++
+	}
+	return p
+}
+
+// viewLine renders a single-line editor in width columns, scrolled so that
+// the cursor is visible, and returns the text and the cursor column.
+func (e *editor) viewLine(width int) (string, int) {
+	if width <= 0 {
+		return "", 0
+	}
+	// Width from the start to the cursor, and the start of the window.
+	start, w := e.pos, 0
+	for start > 0 {
+		rw := runeWidth(e.buf[start-1])
+		if w+rw > width-1 {
+			break
+		}
+		w += rw
+		start--
+	}
+	if start > 0 {
+		// Overflowing on the left: the cursor sits at the right edge.
+	} else {
+		w = 0
+		for _, r := range e.buf[:e.pos] {
+			w += runeWidth(r)
+		}
+	}
+	var b strings.Builder
+	used := 0
+	for _, r := range e.buf[start:] {
+		rw := runeWidth(r)
+		if used+rw > width {
+			break
+		}
+		b.WriteRune(r)
+		used += rw
+	}
+	return b.String(), w
+}
+
+// visual is one wrapped line of a multi-line editor: runes [from, to) of
+// the buffer.
+type visual struct {
+	from, to int
+	runes    []rune
+}
+
+// posAt returns the buffer position at display column col of the line.
+func (v visual) posAt(col int) int {
+	w := 0
+	for i, r := range v.runes {
+		rw := runeWidth(r)
+		if w+rw > col {
+			return v.from + i
+		}
+		w += rw
+	}
+	return v.to
+}
+
+// wrap breaks the text into visual lines of at most width columns and
+// returns them with the cursor's row and column.
+func (e *editor) wrap(width int) (lines []visual, row, col int) {
+	width = max(width, 2)
+	cur := visual{}
+	w := 0
+	row, col = -1, 0
+	for i, r := range e.buf {
+		if i == e.pos {
+			row, col = len(lines), w
+		}
+		if r == '\n' {
+			cur.to = i
+			lines = append(lines, cur)
+			cur = visual{from: i + 1}
+			w = 0
+			continue
+		}
+		rw := runeWidth(r)
+		if w+rw > width {
+			cur.to = i
+			lines = append(lines, cur)
+			cur = visual{from: i}
+			w = 0
+			if i == e.pos {
+				row, col = len(lines), 0
+			}
+		}
+		cur.runes = append(cur.runes, r)
+		w += rw
+	}
+	cur.to = len(e.buf)
+	if e.pos == len(e.buf) {
+		if w >= width {
+			lines = append(lines, cur)
+			cur = visual{from: len(e.buf), to: len(e.buf)}
+			w = 0
+		}
+		row, col = len(lines), w
+	}
+	lines = append(lines, cur)
+	return lines, row, col
+}

@@ -1,0 +1,322 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"jixiao/domain"
+)
+
+// cell is one column of a form row: an input field or a computed,
+// read-only value.
+type cell struct {
+	field Field
+	// calc computes a read-only value live from the filing.
+	calc func(*domain.Filing) string
+	// head marks a column title.
+	head  bool
+	width int
+}
+
+// listRef ties a row to an editable list (区级专项资金, 楼堂馆所, 年度目标 …) so
+// that the list keys can add, remove and move it.
+type listRef struct {
+	what  string // Chinese name of one item, e.g. "区级专项资金"
+	index int
+	add   func(f *domain.Filing, after int)
+	del   func(f *domain.Filing, i int)
+	swap  func(f *domain.Filing, i, j int)
+	count func(f *domain.Filing) int
+	// button marks the list's add button row: adding appends, deleting
+	// and moving do nothing.
+	button bool
+}
+
+type rowKind int
+
+const (
+	rowCells   rowKind = iota // label and cells on one line
+	rowHeading                // a section title
+	rowNote                   // a line of read-only text
+	rowArea                   // a label line, then a text area below
+)
+
+// row is one logical line of a step form.
+type row struct {
+	kind  rowKind
+	label string
+	cells []cell
+	list  *listRef
+	// labelField puts the first cell (a name field) in the label column.
+	labelField bool
+}
+
+// fieldPos is where a field was drawn in the last layout.
+type fieldPos struct{ y, x, h, w int }
+
+// form lays out rows of fields and computed cells, moves focus between the
+// fields and scrolls so that the focused one is visible.
+type form struct {
+	rows   []row
+	refs   [][2]int // field index → row, cell
+	focus  int
+	offset int
+	labelW int
+}
+
+func newForm(rows []row, labelW int) *form {
+	fm := &form{rows: rows, labelW: labelW}
+	for ri, r := range rows {
+		for ci, c := range r.cells {
+			if c.field != nil {
+				fm.refs = append(fm.refs, [2]int{ri, ci})
+			}
+		}
+	}
+	return fm
+}
+
+func (fm *form) fieldCount() int { return len(fm.refs) }
+
+func (fm *form) field(i int) Field {
+	if i < 0 || i >= len(fm.refs) {
+		return nil
+	}
+	r := fm.refs[i]
+	return fm.rows[r[0]].cells[r[1]].field
+}
+
+// focused returns the focused field, or nil.
+func (fm *form) focused() Field { return fm.field(fm.focus) }
+
+// focusedRow returns the row of the focused field, or nil.
+func (fm *form) focusedRow() *row {
+	if fm.focus < 0 || fm.focus >= len(fm.refs) {
+		return nil
+	}
+	return &fm.rows[fm.refs[fm.focus][0]]
+}
+
+func (fm *form) load(f *domain.Filing) {
+	for i := range fm.refs {
+		fm.field(i).Load(f)
+	}
+}
+
+// focusKey focuses the field whose key equals key or, failing that, the
+// first whose key starts with it. It reports whether one was found.
+func (fm *form) focusKey(key string) bool {
+	for i := range fm.refs {
+		if fm.field(i).Key() == key {
+			fm.focus = i
+			return true
+		}
+	}
+	for i := range fm.refs {
+		if strings.HasPrefix(fm.field(i).Key(), key+".") || strings.HasPrefix(key, fm.field(i).Key()+".") {
+			fm.focus = i
+			return true
+		}
+	}
+	return false
+}
+
+// move changes focus by d fields, staying in range.
+func (fm *form) move(d int) {
+	if len(fm.refs) == 0 {
+		return
+	}
+	fm.focus = min(max(fm.focus+d, 0), len(fm.refs)-1)
+}
+
+// update sends msg to the focused field (with the layout width for text
+// areas) and applies the form's own navigation when the field does not use
+// it.
+func (fm *form) update(msg tea.Msg, f *domain.Filing, width int) Result {
+	fd := fm.focused()
+	if fd == nil {
+		return Result{}
+	}
+	var r Result
+	if a, ok := fd.(*AreaField); ok {
+		r = a.update(msg, f, fm.cellWidth(fm.focus, width))
+	} else {
+		r = fd.Update(msg, f)
+	}
+	if r.Handled {
+		return r
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "tab", "down", "enter":
+			fm.move(1)
+			r.Handled = true
+		case "shift+tab", "up":
+			fm.move(-1)
+			r.Handled = true
+		}
+	}
+	return r
+}
+
+// cellWidth is the width of the text area at field index i in a form
+// width wide (other fields report their width through render).
+func (fm *form) cellWidth(i int, width int) int {
+	return max(width-4, 4)
+}
+
+// cellsWidth is the width of a row's fixed cells with their gaps.
+func cellsWidth(r row) int {
+	w := 0
+	for i, c := range r.cells {
+		if i == 0 && r.labelField {
+			continue
+		}
+		w += c.width + 1
+	}
+	return w
+}
+
+// labelWidth is the label column of a row for the given form width.
+func (fm *form) labelWidth(width int, r row) int {
+	lw := fm.labelW
+	if cw := cellsWidth(r); 2+lw+cw > width {
+		lw = max(width-2-cw, 0)
+	}
+	return lw
+}
+
+// render lays out every row in width columns; it returns the lines and
+// where each field landed.
+func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fieldPos) {
+	var lines []string
+	pos := make([]fieldPos, len(fm.refs))
+	fi := 0
+	focusRow := -1
+	if fm.focus >= 0 && fm.focus < len(fm.refs) {
+		focusRow = fm.refs[fm.focus][0]
+	}
+	for ri, r := range fm.rows {
+		marker := "  "
+		if ri == focusRow {
+			marker = st.G.Pointer + " "
+		}
+		switch r.kind {
+		case rowHeading:
+			lines = append(lines, st.Title.Render(truncate(r.label, width, st.G.Ellipsis)))
+			continue
+		case rowNote:
+			lines = append(lines, st.Subtle.Render(truncate("  "+r.label, width, st.G.Ellipsis)))
+			continue
+		case rowArea:
+			lines = append(lines, marker+st.Label.Render(truncate(r.label, width-2, st.G.Ellipsis)))
+			for _, c := range r.cells {
+				if c.field == nil {
+					continue
+				}
+				w := max(width-4, 4)
+				ls, _, _ := c.field.View(w, fi == fm.focus, st)
+				pos[fi] = fieldPos{y: len(lines), x: 4, h: len(ls), w: w}
+				for _, l := range ls {
+					lines = append(lines, "    "+l)
+				}
+				fi++
+			}
+			continue
+		}
+		lw := fm.labelWidth(width, r)
+		label := r.label
+		x := 2
+		var b strings.Builder
+		if displayWidth(label) > lw {
+			// The label does not fit beside the cells: give it a line.
+			lines = append(lines, marker+truncate(label, width-2, st.G.Ellipsis))
+			marker = "  "
+			label = ""
+		}
+		b.WriteString(marker)
+		if !r.labelField {
+			b.WriteString(pad(label, lw))
+			x += lw
+		}
+		y := len(lines)
+		for i, c := range r.cells {
+			w := c.width
+			if i == 0 && r.labelField {
+				w = lw
+			} else {
+				b.WriteByte(' ')
+				x++
+				if w == 0 {
+					rest := 0
+					for _, n := range r.cells[i+1:] {
+						rest += n.width + 1
+					}
+					w = max(width-x-rest, 4)
+				}
+			}
+			switch {
+			case c.field != nil:
+				ls, _, _ := c.field.View(w, fi == fm.focus, st)
+				pos[fi] = fieldPos{y: y, x: x, h: 1, w: w}
+				fi++
+				b.WriteString(ls[0])
+			case c.head:
+				b.WriteString(st.Subtle.Render(pad(c.calc(f), w)))
+			case c.calc != nil:
+				b.WriteString(st.Computed.Render(pad(c.calc(f), w)))
+			default:
+				b.WriteString(strings.Repeat(" ", w))
+			}
+			x += w
+		}
+		lines = append(lines, b.String())
+	}
+	return lines, pos
+}
+
+// view renders the visible part of the form: height lines from the scroll
+// offset, and the cursor inside it (ok false when no text cursor is shown).
+func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []string, cx, cy int, ok bool) {
+	lines, pos := fm.render(f, width, st)
+	off := min(fm.offset, max(len(lines)-height, 0))
+	end := min(off+height, len(lines))
+	out = lines[off:end]
+	for i, l := range out {
+		if displayWidth(l) > width {
+			out[i] = ansi.Truncate(l, width, "")
+		}
+	}
+	if fd := fm.focused(); fd != nil {
+		p := pos[fm.focus]
+		_, x, y := fd.View(p.w, true, st)
+		if _, isButton := fd.(*ButtonField); !isButton {
+			cx, cy, ok = p.x+x, p.y+y-off, true
+			if cy < 0 || cy >= height {
+				ok = false
+			}
+		}
+	}
+	return out, cx, cy, ok
+}
+
+// scroll adjusts the offset so that the focused field (and the label line
+// above a text area) is visible in height lines.
+func (fm *form) scroll(f *domain.Filing, width, height int, st *Styles) {
+	lines, pos := fm.render(f, width, st)
+	if fm.focus == 0 || len(pos) == 0 {
+		fm.offset = 0
+		return
+	}
+	p := pos[fm.focus]
+	top := max(p.y-1, 0)
+	if top < fm.offset {
+		fm.offset = top
+	}
+	if p.y+p.h > fm.offset+height {
+		fm.offset = p.y + p.h - height
+	}
+	fm.offset = max(min(fm.offset, len(lines)-height), 0)
+}

@@ -1,0 +1,474 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"jixiao/domain"
+)
+
+// Messages of the list screen.
+type (
+	listLoadedMsg struct {
+		metas []Meta
+		err   error
+	}
+	openedMsg struct {
+		f    *domain.Filing
+		meta Meta
+		err  error
+	}
+	// doneMsg reports a list action with a note to show and a filing to
+	// open (when open is set).
+	doneMsg struct {
+		note string
+		err  error
+		open string
+	}
+)
+
+type listMode int
+
+const (
+	modeNormal listMode = iota
+	modeFilter
+	modeNew
+	modeImport
+	modeConfirmDelete
+)
+
+// listModel is the filing list, and the welcome screen when it is empty.
+type listModel struct {
+	store Store
+	st    *Styles
+	keys  KeyMap
+	now   func() time.Time
+
+	metas  []Meta
+	loaded bool
+	sel    int
+	mode   listMode
+	filter editor
+	// New-filing dialog: unit and year, focus 0 or 1.
+	unit, year editor
+	dlgFocus   int
+	path       editor
+	err        string
+	note       string
+	// lastDeleted is restorable with u.
+	lastDeleted string
+	welcomeSel  int
+}
+
+func newListModel(s Store, st *Styles, k KeyMap, now func() time.Time) *listModel {
+	return &listModel{store: s, st: st, keys: k, now: now,
+		filter: editor{limit: 50}, unit: editor{limit: 100}, year: editor{limit: 4}, path: editor{limit: 1000}}
+}
+
+func (l *listModel) load() tea.Cmd {
+	s := l.store
+	return func() tea.Msg {
+		ms, err := s.List()
+		return listLoadedMsg{metas: ms, err: err}
+	}
+}
+
+func (l *listModel) open(id string) tea.Cmd {
+	s := l.store
+	return func() tea.Msg {
+		f, m, err := s.Get(id)
+		if err == nil && m.ID == "" {
+			m.ID = id
+		}
+		return openedMsg{f: f, meta: m, err: err}
+	}
+}
+
+func (l *listModel) create(f *domain.Filing, note string, open bool) tea.Cmd {
+	s := l.store
+	return func() tea.Msg {
+		m, err := s.Create(f)
+		d := doneMsg{note: note, err: err}
+		if err == nil && open {
+			d.open = m.ID
+		}
+		return d
+	}
+}
+
+// visible is the list after the filter, without deleted filings.
+func (l *listModel) visible() []Meta {
+	q := strings.TrimSpace(l.filter.Value())
+	var out []Meta
+	for _, m := range l.metas {
+		if m.Deleted {
+			continue
+		}
+		if q != "" && !strings.Contains(m.Unit, q) && !strings.Contains(strconv.Itoa(m.Year), q) && !strings.Contains(m.ID, q) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func (l *listModel) empty() bool {
+	for _, m := range l.metas {
+		if !m.Deleted {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *listModel) update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case listLoadedMsg:
+		l.loaded = true
+		if msg.err != nil {
+			l.err = "无法读取填报列表：" + msg.err.Error()
+			return nil, false
+		}
+		l.metas = msg.metas
+		l.sel = min(l.sel, max(len(l.visible())-1, 0))
+		return nil, false
+	case doneMsg:
+		if msg.err != nil {
+			l.err = msg.err.Error()
+			return l.load(), false
+		}
+		l.err, l.note = "", msg.note
+		if msg.open != "" {
+			return l.open(msg.open), false
+		}
+		return l.load(), false
+	case tea.PasteMsg:
+		if ed := l.activeEditor(); ed != nil {
+			ed.Insert(msg.Content)
+		}
+		return nil, false
+	case tea.KeyPressMsg:
+		return l.key(msg)
+	}
+	return nil, false
+}
+
+func (l *listModel) activeEditor() *editor {
+	switch l.mode {
+	case modeFilter:
+		return &l.filter
+	case modeImport:
+		return &l.path
+	case modeNew:
+		if l.dlgFocus == 0 {
+			return &l.unit
+		}
+		return &l.year
+	}
+	return nil
+}
+
+func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := l.keys
+	if k.String() == "ctrl+c" {
+		return nil, true
+	}
+	switch l.mode {
+	case modeFilter:
+		switch k.String() {
+		case "enter", "esc":
+			if k.String() == "esc" {
+				l.filter.SetValue("")
+			}
+			l.mode = modeNormal
+		default:
+			l.filter.HandleKey(k, 0)
+			l.sel = 0
+		}
+		return nil, false
+	case modeConfirmDelete:
+		l.mode = modeNormal
+		vis := l.visible()
+		if key.Matches(k, km.Yes) && l.sel < len(vis) {
+			m := vis[l.sel]
+			s := l.store
+			l.lastDeleted = m.ID
+			return func() tea.Msg {
+				return doneMsg{note: fmt.Sprintf("已删除“%s %d年度”，按 u 撤销删除", m.Unit, m.Year), err: s.Delete(m.ID)}
+			}, false
+		}
+		return nil, false
+	case modeNew:
+		switch k.String() {
+		case "esc":
+			l.mode = modeNormal
+		case "tab", "shift+tab", "down", "up":
+			l.dlgFocus = 1 - l.dlgFocus
+		case "enter":
+			unit := strings.TrimSpace(l.unit.Value())
+			year, err := parseInt(l.year.Value(), 2000, 2100)
+			switch {
+			case unit == "":
+				l.err = "请填写预算单位名称"
+				l.dlgFocus = 0
+			case err != nil || year == nil:
+				l.err = "年度应为2000至2100之间的年份"
+				l.dlgFocus = 1
+			default:
+				l.mode, l.err = modeNormal, ""
+				return l.create(domain.NewFiling(unit, *year), "", true), false
+			}
+		default:
+			l.activeEditor().HandleKey(k, 0)
+		}
+		return nil, false
+	case modeImport:
+		switch k.String() {
+		case "esc":
+			l.mode = modeNormal
+		case "enter":
+			f, err := importFile(strings.TrimSpace(l.path.Value()))
+			if err != nil {
+				l.err = err.Error()
+				return nil, false
+			}
+			l.mode, l.err = modeNormal, ""
+			return l.create(f, fmt.Sprintf("已导入“%s %d年度”", f.Unit, f.Year), false), false
+		default:
+			l.path.HandleKey(k, 0)
+		}
+		return nil, false
+	}
+
+	l.note = ""
+	if l.empty() && l.loaded {
+		return l.welcomeKey(k)
+	}
+	vis := l.visible()
+	switch {
+	case key.Matches(k, km.ListQuit):
+		return nil, true
+	case key.Matches(k, km.Up):
+		l.sel = max(l.sel-1, 0)
+	case key.Matches(k, km.Down):
+		l.sel = min(l.sel+1, max(len(vis)-1, 0))
+	case key.Matches(k, km.Open):
+		if l.sel < len(vis) {
+			return l.open(vis[l.sel].ID), false
+		}
+	case key.Matches(k, km.New):
+		l.startNew()
+	case key.Matches(k, km.Import):
+		l.mode, l.err = modeImport, ""
+		l.path.SetValue("")
+	case key.Matches(k, km.Filter):
+		l.mode = modeFilter
+	case key.Matches(k, km.Delete):
+		if l.sel < len(vis) {
+			l.mode = modeConfirmDelete
+		}
+	case key.Matches(k, km.Undelete):
+		if id := l.lastDeleted; id != "" {
+			s := l.store
+			l.lastDeleted = ""
+			return func() tea.Msg { return doneMsg{note: "已撤销删除", err: s.Undelete(id)} }, false
+		}
+	case key.Matches(k, km.Carry):
+		if l.sel < len(vis) {
+			s := l.store
+			id := vis[l.sel].ID
+			return func() tea.Msg {
+				f, _, err := s.Get(id)
+				if err != nil {
+					return doneMsg{err: err}
+				}
+				g := domain.CarryForward(f)
+				_, err = s.Create(g)
+				return doneMsg{note: fmt.Sprintf("已结转生成“%s %d年度”：上年决算数已带入，实际完成值、得分和偏差原因已清空", g.Unit, g.Year), err: err}
+			}, false
+		}
+	}
+	return nil, false
+}
+
+func (l *listModel) startNew() {
+	l.mode, l.err, l.dlgFocus = modeNew, "", 0
+	l.unit.SetValue("")
+	l.year.SetValue(strconv.Itoa(l.now().Year() - 1))
+}
+
+func (l *listModel) welcomeKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := l.keys
+	switch {
+	case key.Matches(k, km.ListQuit):
+		return nil, true
+	case key.Matches(k, km.Up), key.Matches(k, km.Down):
+		l.welcomeSel = 1 - l.welcomeSel
+	case key.Matches(k, km.New):
+		l.startNew()
+	case key.Matches(k, km.Sample):
+		return l.create(Sample(), "", true), false
+	case key.Matches(k, km.Import):
+		l.mode, l.err = modeImport, ""
+		l.path.SetValue("")
+	case key.Matches(k, km.Open):
+		if l.welcomeSel == 0 {
+			l.startNew()
+		} else {
+			return l.create(Sample(), "", true), false
+		}
+	}
+	return nil, false
+}
+
+// importFile reads a jixiao/filing@1 JSON file with a Chinese error.
+func importFile(path string) (*domain.Filing, error) {
+	if path == "" {
+		return nil, errors.New("请输入 JSON 文件的路径")
+	}
+	if strings.HasPrefix(path, "~/") {
+		if h, err := os.UserHomeDir(); err == nil {
+			path = h + path[1:]
+		}
+	}
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("找不到文件 %s", path)
+	case errors.Is(err, os.ErrPermission):
+		return nil, fmt.Errorf("没有权限读取 %s", path)
+	case err != nil:
+		return nil, fmt.Errorf("无法读取 %s：%v", path, err)
+	case st.IsDir():
+		return nil, fmt.Errorf("%s 是一个目录，不是 JSON 文件", path)
+	case st.Size() > 50<<20:
+		return nil, fmt.Errorf("%s 太大（超过 50MB），不是填报文件", path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取 %s：%v", path, err)
+	}
+	f, err := domain.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s 不是有效的填报文件：%v", path, err)
+	}
+	return f, nil
+}
+
+// view renders the list (or the welcome screen) and its dialogs.
+func (l *listModel) view(width, height int, hm help.Model, user string) (string, *tea.Cursor) {
+	st := l.st
+	var lines []string
+	var cur *tea.Cursor
+	title := "绩效 · 预算单位整体支出绩效自评"
+	if user != "" {
+		title = pad(title, width-displayWidth("用户："+user)) + "用户：" + user
+	}
+	lines = append(lines, st.Title.Render(title), "")
+	var hk help.KeyMap = listHelp{k: l.keys}
+	if l.empty() && l.loaded && l.mode == modeNormal {
+		hk = welcomeHelp{k: l.keys}
+		lines = append(lines, "  欢迎使用绩效自评填报工具。数据库中还没有填报。", "")
+		opts := []string{"新建填报（n）", "载入示例：岳阳市岳阳楼区梅溪街道办事处 2024年度（s）"}
+		for i, o := range opts {
+			if i == l.welcomeSel {
+				lines = append(lines, "  "+st.G.Pointer+" "+st.Selected.Render(o))
+			} else {
+				lines = append(lines, "    "+o)
+			}
+		}
+		lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件。"))
+	} else {
+		uw := max(width-4-6-8-4-16-6, 10)
+		head := "  " + pad("单位", uw) + " " + pad("年度", 6) + " " + padLeft("总分", 8) + " " + pad(" 等级", 5) + " " + pad("修改时间", 16)
+		lines = append(lines, st.Subtle.Render(head))
+		vis := l.visible()
+		if len(vis) == 0 {
+			lines = append(lines, "  （没有符合筛选条件的填报）")
+		}
+		avail := height - 8
+		start := 0
+		if l.sel >= avail {
+			start = l.sel - avail + 1
+		}
+		for i := start; i < len(vis) && i < start+avail; i++ {
+			m := vis[i]
+			upd := ""
+			if !m.Updated.IsZero() {
+				upd = m.Updated.In(l.now().Location()).Format("2006-01-02 15:04")
+			}
+			s := pad(truncate(m.Unit, uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(" "+m.Grade, 5) + " " + pad(upd, 16)
+			if i == l.sel {
+				lines = append(lines, st.G.Pointer+" "+st.Selected.Render(s))
+			} else {
+				lines = append(lines, "  "+s)
+			}
+		}
+	}
+	// Dialog lines at the bottom.
+	var dlg []string
+	switch l.mode {
+	case modeFilter:
+		s, cx := l.filter.viewLine(30)
+		dlg = []string{"筛选（单位、年度）：" + s}
+		cur = l.cursorAt(displayWidth("筛选（单位、年度）：")+cx, 0)
+	case modeConfirmDelete:
+		vis := l.visible()
+		if l.sel < len(vis) {
+			dlg = []string{st.Warning.Render(fmt.Sprintf("删除“%s %d年度”？删除后可按 u 撤销。y 删除  n 取消", vis[l.sel].Unit, vis[l.sel].Year))}
+		}
+	case modeNew:
+		u, ux := l.unit.viewLine(40)
+		y, yx := l.year.viewLine(6)
+		dlg = []string{st.Title.Render("新建填报（Tab 切换，Enter 确定，Esc 取消）"),
+			"  预算单位名称：" + st.Focused.Render(pad(u, 40)),
+			"  年度：        " + st.Focused.Render(pad(y, 6))}
+		if l.dlgFocus == 0 {
+			cur = l.cursorAt(displayWidth("  预算单位名称：")+ux, 1)
+		} else {
+			cur = l.cursorAt(displayWidth("  年度：        ")+yx, 2)
+		}
+	case modeImport:
+		p, px := l.path.viewLine(max(width-20, 10))
+		dlg = []string{st.Title.Render("导入 JSON 文件（Enter 导入，Esc 取消）"), "  路径：" + p}
+		cur = l.cursorAt(displayWidth("  路径：")+px, 1)
+	}
+	msg := ""
+	switch {
+	case l.err != "":
+		msg = st.Error.Render(st.G.Cross + " " + l.err)
+	case l.note != "":
+		msg = st.OK.Render(l.note)
+	}
+	// Assemble: list at top, dialog, message and help at the bottom.
+	bottom := append(dlg, pad(msg, width), pad(hm.View(hk), width))
+	avail := height - len(bottom)
+	if len(lines) > avail {
+		lines = lines[:max(avail, 0)]
+	}
+	for len(lines) < avail {
+		lines = append(lines, "")
+	}
+	if cur != nil {
+		cur.Y += avail
+	}
+	all := append(lines, bottom...)
+	for i, s := range all {
+		all[i] = pad(s, width)
+	}
+	return strings.Join(all, "\n"), cur
+}
+
+func (l *listModel) cursorAt(x, y int) *tea.Cursor {
+	c := tea.NewCursor(x, y)
+	c.Blink = false
+	return c
+}

@@ -1,0 +1,164 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"jixiao/domain"
+)
+
+// Meta describes one stored filing as the filing list shows it. It mirrors
+// persist.Meta so that an adapter in package main can pass it through.
+type Meta struct {
+	ID       string
+	Unit     string
+	Year     int
+	Revision int
+	Created  time.Time
+	Updated  time.Time
+	User     string
+	Total    string
+	Grade    string
+	Errors   int
+	Warnings int
+	Deleted  bool
+}
+
+// ErrConflict is returned (possibly wrapped) by Store.Save when the filing
+// was saved by someone else since the revision the save was based on.
+var ErrConflict = errors.New("该填报已被他人保存了更新的版本")
+
+// Store is what the TUI needs from the filing store. persist.*Store
+// satisfies it through a thin adapter in package main; tests use MemStore.
+type Store interface {
+	// List returns every filing, deleted ones marked as such.
+	List() ([]Meta, error)
+	// Get loads the newest revision of a filing.
+	Get(id string) (*domain.Filing, Meta, error)
+	// Create stores a new filing and returns its metadata.
+	Create(f *domain.Filing) (Meta, error)
+	// Save stores f as a new revision of id; baseRev is the revision the
+	// edit started from. A stale baseRev gives an error matching ErrConflict.
+	Save(id string, baseRev int, f *domain.Filing) (Meta, error)
+	// Delete marks a filing deleted; Undelete restores it.
+	Delete(id string) error
+	// Undelete restores a deleted filing.
+	Undelete(id string) error
+}
+
+// MemStore is an in-memory Store for tests and for running without a
+// database. It is safe for concurrent use.
+type MemStore struct {
+	mu    sync.Mutex
+	next  int
+	items map[string]*memItem
+	// Now gives the time stamps; time.Now when nil.
+	Now func() time.Time
+	// FailSave, when set, is returned by every Save (for tests).
+	FailSave error
+	// Saves counts successful saves.
+	Saves int
+}
+
+type memItem struct {
+	data []byte
+	meta Meta
+}
+
+// NewMemStore returns an empty in-memory store.
+func NewMemStore() *MemStore { return &MemStore{items: map[string]*memItem{}} }
+
+func (s *MemStore) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *MemStore) put(id string, rev int, created time.Time, f *domain.Filing) (Meta, error) {
+	data, err := domain.Encode(f)
+	if err != nil {
+		return Meta{}, err
+	}
+	sc := domain.Score(f, domain.DefaultRules())
+	e, w, _ := domain.Counts(domain.Check(f, domain.DefaultRules()))
+	m := Meta{ID: id, Unit: f.Unit, Year: f.Year, Revision: rev, Created: created, Updated: s.now(),
+		Total: sc.Overall.Total.StringFixed(2), Grade: sc.Overall.Grade, Errors: e, Warnings: w}
+	s.items[id] = &memItem{data: data, meta: m}
+	return m, nil
+}
+
+// List implements Store.
+func (s *MemStore) List() ([]Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Meta, 0, len(s.items))
+	for _, it := range s.items {
+		out = append(out, it.meta)
+	}
+	slices.SortFunc(out, func(a, b Meta) int { return b.Updated.Compare(a.Updated) })
+	return out, nil
+}
+
+// Get implements Store.
+func (s *MemStore) Get(id string) (*domain.Filing, Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.items[id]
+	if !ok {
+		return nil, Meta{}, fmt.Errorf("找不到编号为 %s 的填报", id)
+	}
+	f, err := domain.Decode(it.data)
+	return f, it.meta, err
+}
+
+// Create implements Store.
+func (s *MemStore) Create(f *domain.Filing) (Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.items == nil {
+		s.items = map[string]*memItem{}
+	}
+	s.next++
+	id := "f" + strconv.Itoa(s.next)
+	return s.put(id, 1, s.now(), f)
+}
+
+// Save implements Store.
+func (s *MemStore) Save(id string, baseRev int, f *domain.Filing) (Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.FailSave != nil {
+		return Meta{}, s.FailSave
+	}
+	it, ok := s.items[id]
+	if !ok {
+		return Meta{}, fmt.Errorf("找不到编号为 %s 的填报", id)
+	}
+	if it.meta.Revision != baseRev {
+		return Meta{}, fmt.Errorf("保存 %s：%w", id, ErrConflict)
+	}
+	s.Saves++
+	return s.put(id, baseRev+1, it.meta.Created, f)
+}
+
+// Delete implements Store.
+func (s *MemStore) Delete(id string) error { return s.setDeleted(id, true) }
+
+// Undelete implements Store.
+func (s *MemStore) Undelete(id string) error { return s.setDeleted(id, false) }
+
+func (s *MemStore) setDeleted(id string, d bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.items[id]
+	if !ok {
+		return fmt.Errorf("找不到编号为 %s 的填报", id)
+	}
+	it.meta.Deleted = d
+	return nil
+}

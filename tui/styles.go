@@ -1,0 +1,110 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// displayWidth is the number of terminal columns s occupies. East-Asian
+// ambiguous runes count as 1, as in Lip Gloss; report.DisplayWidth will
+// replace it once the report package provides the shared function.
+func displayWidth(s string) int { return ansi.StringWidth(s) }
+
+// Glyphs are the non-ASCII symbols the screens draw. ASCIIGlyphs avoids
+// every East-Asian ambiguous character, for terminals that draw those two
+// columns wide (PuTTY or Xshell with a CJK font).
+type Glyphs struct {
+	VBar, HBar, Check, Cross, Ellipsis, Dash, Pointer string
+}
+
+// UnicodeGlyphs uses box-drawing characters and check marks.
+var UnicodeGlyphs = Glyphs{VBar: "│", HBar: "─", Check: "✓", Cross: "✗", Ellipsis: "…", Dash: "—", Pointer: "›"}
+
+// ASCIIGlyphs uses ASCII only.
+var ASCIIGlyphs = Glyphs{VBar: "|", HBar: "-", Check: "v", Cross: "x", Ellipsis: "..", Dash: "-", Pointer: ">"}
+
+// Styles are the Lip Gloss styles of every screen, built once per program
+// from the colour profile.
+type Styles struct {
+	G Glyphs
+	// Plain is true when the profile has no colours: focus and errors are
+	// then marked with text as well.
+	Plain bool
+
+	Title, Subtle, Label, Value, Computed, Focused, Error, Warning, OK,
+	Selected, StepActive, Step, PanelTitle, Key, Help, Dialog lipgloss.Style
+}
+
+// NewStyles returns the styles for a colour profile; ascii selects
+// ASCIIGlyphs.
+func NewStyles(p colorprofile.Profile, ascii bool) Styles {
+	s := Styles{G: UnicodeGlyphs}
+	if ascii {
+		s.G = ASCIIGlyphs
+	}
+	s.Plain = p <= colorprofile.Ascii
+	n := lipgloss.NewStyle
+	// fg adds a colour unless the profile has none (NO_COLOR, no TTY).
+	fg := func(c string) lipgloss.Style {
+		if s.Plain {
+			return n()
+		}
+		return n().Foreground(lipgloss.Color(c))
+	}
+	s.Title = n().Bold(true)
+	s.Subtle = fg("8")
+	s.Label = n()
+	s.Value = n()
+	s.Computed = fg("6")
+	s.Focused = n().Underline(true)
+	s.Error = fg("1")
+	s.Warning = fg("3")
+	s.OK = fg("2")
+	s.Selected = n().Reverse(true)
+	s.StepActive = n().Bold(true).Reverse(true)
+	s.Step = n()
+	s.PanelTitle = n().Bold(true)
+	s.Key = n().Bold(true)
+	s.Help = fg("8")
+	s.Dialog = n()
+	return s
+}
+
+// pad truncates or pads s (which may hold ANSI styles) to exactly w columns.
+func pad(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := displayWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "")
+		sw = displayWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// padLeft right-aligns s in w columns.
+func padLeft(s string, w int) string {
+	sw := displayWidth(s)
+	if sw >= w {
+		return pad(s, w)
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// truncate shortens plain s to w columns, ending with the ellipsis.
+func truncate(s string, w int, ell string) string {
+	if displayWidth(s) <= w {
+		return s
+	}
+	if w <= displayWidth(ell) {
+		return ansi.Truncate(s, w, "")
+	}
+	return ansi.Truncate(s, w, ell)
+}

@@ -1,0 +1,203 @@
+// Package tui is jixiao's terminal interface: the filing list, the entry
+// wizard with its live score panel, and autosave. The root Model takes its
+// store, user, colour profile and size from Options, never from globals or
+// the process's terminal, so that `jixiao serve` can run one per SSH
+// session.
+package tui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+)
+
+// Minimum terminal size.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// Options configure a Model.
+type Options struct {
+	// Store holds the filings.
+	Store Store
+	// User is the name shown in the header (the OS or SSH user).
+	User string
+	// Profile is the colour profile of the terminal (NO_COLOR gives Ascii).
+	Profile colorprofile.Profile
+	// ASCII draws borders and marks with ASCII only.
+	ASCII bool
+	// Width and Height are the initial size; a tea.WindowSizeMsg updates it.
+	Width, Height int
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// OpenID, when set, opens that filing at start.
+	OpenID string
+}
+
+type screen int
+
+const (
+	scrList screen = iota
+	scrWizard
+)
+
+// Model is the root Bubble Tea model.
+type Model struct {
+	opts   Options
+	st     Styles
+	keys   KeyMap
+	help   help.Model
+	width  int
+	height int
+	now    func() time.Time
+
+	screen screen
+	list   *listModel
+	wiz    *wizard
+	// quit is set when the program should end.
+	quit bool
+}
+
+// New returns the root model.
+func New(o Options) *Model {
+	m := &Model{opts: o, width: o.Width, height: o.Height, now: o.Now}
+	if m.now == nil {
+		m.now = time.Now
+	}
+	m.st = NewStyles(o.Profile, o.ASCII)
+	m.keys = DefaultKeyMap()
+	if o.ASCII {
+		asciiHelp(&m.keys)
+	}
+	m.help = help.New()
+	m.help.ShortSeparator = "  "
+	m.help.Ellipsis = m.st.G.Ellipsis
+	m.help.Styles.ShortKey = m.st.Key
+	m.help.Styles.FullKey = m.st.Key
+	m.help.Styles.ShortDesc = m.st.Help
+	m.help.Styles.FullDesc = m.st.Help
+	m.help.Styles.ShortSeparator = m.st.Help
+	m.help.Styles.FullSeparator = m.st.Help
+	m.help.Styles.Ellipsis = m.st.Help
+	m.list = newListModel(o.Store, &m.st, m.keys, m.now)
+	return m
+}
+
+// Init implements tea.Model: it loads the filing list.
+func (m *Model) Init() tea.Cmd {
+	if m.opts.OpenID != "" {
+		return m.list.open(m.opts.OpenID)
+	}
+	return m.list.load()
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		m.width, m.height = ws.Width, ws.Height
+		if m.wiz != nil && m.wiz.form() != nil {
+			fw, fh := m.wiz.formSize(m.width, m.height)
+			m.wiz.form().scroll(m.wiz.f, fw, fh, &m.st)
+		}
+		return m, nil
+	}
+	if m.quit {
+		return m, nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.tooSmall() {
+		if k.String() == "ctrl+c" && m.wiz == nil {
+			m.quit = true
+			return m, tea.Quit
+		}
+		if k.String() != "ctrl+c" {
+			return m, nil
+		}
+	}
+	if o, ok := msg.(openedMsg); ok {
+		if o.err != nil {
+			m.list.err = o.err.Error()
+			return m, m.list.load()
+		}
+		m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
+		m.screen = scrWizard
+		return m, nil
+	}
+	if m.screen == scrWizard && m.wiz != nil {
+		cmd, leave, quit := m.wiz.update(msg, m.width, m.height)
+		if fm := m.wiz.form(); fm != nil {
+			fw, fh := m.wiz.formSize(m.width, m.height)
+			fm.scroll(m.wiz.f, fw, fh, &m.st)
+		}
+		if quit {
+			m.quit = true
+			return m, tea.Quit
+		}
+		if leave {
+			m.wiz = nil
+			m.screen = scrList
+			return m, m.list.load()
+		}
+		return m, cmd
+	}
+	cmd, quit := m.list.update(msg)
+	if quit {
+		m.quit = true
+		return m, tea.Quit
+	}
+	return m, cmd
+}
+
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+// View implements tea.Model.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	if m.quit {
+		return v
+	}
+	if m.width <= 0 || m.height <= 0 {
+		return v
+	}
+	if m.tooSmall() {
+		msg := truncate("窗口太小，请把终端放大到至少 80×24（当前 "+itoa(m.width)+"×"+itoa(m.height)+"）", m.width, "")
+		v.SetContent(msg)
+		return v
+	}
+	if m.screen == scrWizard && m.wiz != nil {
+		s, cur := m.wiz.view(m.width, m.height, m.help, m.opts.User)
+		v.SetContent(s)
+		v.Cursor = cur
+		return v
+	}
+	s, cur := m.list.view(m.width, m.height, m.help, m.opts.User)
+	v.SetContent(s)
+	v.Cursor = cur
+	return v
+}
+
+func itoa(n int) string {
+	if n < 0 {
+		return "-" + itoa(-n)
+	}
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// asciiHelp replaces the arrows (East-Asian ambiguous) in the help texts.
+func asciiHelp(k *KeyMap) {
+	for _, b := range []*struct{}{} {
+		_ = b
+	}
+	k.NextField.SetHelp("Tab/Down", "下一项")
+	k.PrevField.SetHelp("S-Tab/Up", "上一项")
+	k.MoveUp.SetHelp("Alt-Up/F7", "上移本行")
+	k.MoveDown.SetHelp("Alt-Down/F8", "下移本行")
+	k.Up.SetHelp("Up", "上移")
+	k.Down.SetHelp("Down", "下移")
+}

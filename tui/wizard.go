@@ -1,0 +1,656 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"jixiao/domain"
+)
+
+// autosaveDelay is how long after the last keystroke a change is saved.
+const autosaveDelay = 2 * time.Second
+
+// checkDelay is how long after the last keystroke the findings are
+// recomputed: domain.Check covers every 附件3 table, so running it on each
+// keystroke would make typing slower as the filing grows.
+const checkDelay = 250 * time.Millisecond
+
+// retryDelay is how long after a failed save it is tried again.
+const retryDelay = 5 * time.Second
+
+// Messages of the wizard.
+type (
+	// savedMsg reports the end of a save.
+	savedMsg struct {
+		id   string
+		seq  int
+		meta Meta
+		err  error
+	}
+	// checkMsg fires checkDelay after a change to refresh the findings.
+	checkMsg struct{ id string }
+	// autosaveMsg fires autosaveDelay after a change.
+	autosaveMsg struct{ id string }
+	// retryMsg fires after a failed save.
+	retryMsg struct{ id string }
+	// copiedMsg reports a conflict resolved by saving a copy.
+	copiedMsg struct {
+		meta Meta
+		err  error
+	}
+	// reloadedMsg reports a conflict resolved by reloading.
+	reloadedMsg struct {
+		f    *domain.Filing
+		meta Meta
+		err  error
+	}
+)
+
+// wizardDialog is a question the wizard is asking.
+type wizardDialog int
+
+const (
+	dlgNone wizardDialog = iota
+	dlgDeleteRow
+	dlgConflict
+	dlgDiscard
+)
+
+// wizard edits one filing step by step: the sidebar of steps, the form,
+// the live score panel and the autosave state.
+type wizard struct {
+	store Store
+	now   func() time.Time
+	st    *Styles
+	keys  KeyMap
+
+	id   string
+	meta Meta
+	f    *domain.Filing
+
+	cur   stepID
+	forms [stepCount]*form
+	// roOffset scrolls the read-only steps.
+	roOffset int
+
+	// Derived, recomputed in Update on every change (never in View).
+	score    domain.TableScore
+	findings []domain.Finding
+	errs     int
+	warns    int
+	stepErrs [stepCount]int
+
+	// Autosave.
+	changeSeq, savedSeq int
+	saving              bool
+	tickPending         bool
+	checkPending        bool
+	lastChange          time.Time
+	savedAt             time.Time
+	saveErr             error
+	quitting            bool
+	leaving             bool // Esc pressed: back to the list after saving
+
+	dialog wizardDialog
+	note   string
+
+	showFindings bool
+	findingSel   int
+	showHelp     bool
+}
+
+func newWizard(store Store, now func() time.Time, st *Styles, keys KeyMap, id string, meta Meta, f *domain.Filing) *wizard {
+	w := &wizard{store: store, now: now, st: st, keys: keys, id: id, meta: meta, f: f, savedAt: meta.Updated}
+	w.recompute()
+	w.enter(stepBasic)
+	return w
+}
+
+// dirty reports whether there are changes not yet saved.
+func (w *wizard) dirty() bool { return w.savedSeq != w.changeSeq }
+
+// invalidDrafts lists the fields holding text that could not be saved.
+func (w *wizard) invalidDrafts() []string {
+	var out []string
+	for _, fm := range w.forms {
+		if fm == nil {
+			continue
+		}
+		for i := range fm.refs {
+			if fd := fm.field(i); fd.Err() != "" {
+				out = append(out, fd.Title())
+			}
+		}
+	}
+	return out
+}
+
+// recompute refreshes the score panel and the findings. Only the 附件2
+// table is scored, so the cost does not depend on the number of 附件3
+// tables.
+func (w *wizard) recompute() {
+	w.rescore()
+	w.recheck()
+}
+
+// rescore refreshes the score panel; it runs on every change.
+func (w *wizard) rescore() {
+	g := *w.f
+	g.Projects = nil
+	w.score = domain.Score(&g, domain.DefaultRules()).Overall
+}
+
+// recheck refreshes the findings, the counts and the step marks.
+func (w *wizard) recheck() {
+	w.findings = domain.Check(w.f, domain.DefaultRules())
+	w.errs, w.warns, _ = domain.Counts(w.findings)
+	w.stepErrs = [stepCount]int{}
+	for _, fd := range w.findings {
+		if fd.Severity == domain.Error {
+			w.stepErrs[stepOf(fd.Where)]++
+		}
+	}
+}
+
+// enter switches to step s, building its form on first use, and focuses
+// its first field.
+func (w *wizard) enter(s stepID) {
+	w.cur = s
+	w.roOffset = 0
+	if steps[s].build != nil && w.forms[s] == nil {
+		w.rebuild(s, "")
+	}
+}
+
+// rebuild builds the form of step s from the filing, keeping invalid
+// drafts of fields that still exist, and focuses the field with key focus.
+func (w *wizard) rebuild(s stepID, focus string) {
+	old := w.forms[s]
+	rows, lw := steps[s].build(w.f, w.st)
+	fm := newForm(rows, lw)
+	fm.load(w.f)
+	if old != nil {
+		drafts := map[string]Field{}
+		for i := range old.refs {
+			if fd := old.field(i); fd.Err() != "" {
+				drafts[fd.Key()] = fd
+			}
+		}
+		for ri := range fm.rows {
+			for ci, c := range fm.rows[ri].cells {
+				if c.field != nil {
+					if d, ok := drafts[c.field.Key()]; ok {
+						fm.rows[ri].cells[ci].field = d
+					}
+				}
+			}
+		}
+		fm.offset = old.offset
+	}
+	if focus != "" {
+		fm.focusKey(focus)
+	}
+	w.forms[s] = fm
+}
+
+func (w *wizard) form() *form { return w.forms[w.cur] }
+
+// changed records a change: the panel is recomputed now and a save is
+// scheduled autosaveDelay after the last keystroke, with a single pending
+// timer (nothing ticks while idle).
+func (w *wizard) changed() tea.Cmd {
+	w.changeSeq++
+	w.lastChange = w.now()
+	w.rescore()
+	var cmds []tea.Cmd
+	if !w.checkPending {
+		w.checkPending = true
+		id := w.id
+		cmds = append(cmds, tea.Tick(checkDelay, func(time.Time) tea.Msg { return checkMsg{id: id} }))
+	}
+	if !w.tickPending {
+		w.tickPending = true
+		cmds = append(cmds, w.tick(autosaveDelay))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (w *wizard) tick(d time.Duration) tea.Cmd {
+	id := w.id
+	return tea.Tick(d, func(time.Time) tea.Msg { return autosaveMsg{id: id} })
+}
+
+// save starts a save of the current state unless one is running or there
+// is nothing to save.
+func (w *wizard) save() tea.Cmd {
+	if w.saving || !w.dirty() || w.dialog == dlgConflict {
+		return nil
+	}
+	w.saving = true
+	store, id, base, seq, snap := w.store, w.id, w.meta.Revision, w.changeSeq, w.f.Clone()
+	return func() tea.Msg {
+		m, err := store.Save(id, base, snap)
+		return savedMsg{id: id, seq: seq, meta: m, err: err}
+	}
+}
+
+// saveStatus is the text of the save state at the bottom right.
+func (w *wizard) saveStatus() (string, bool) {
+	switch {
+	case w.saveErr != nil:
+		return "保存失败：" + w.saveErr.Error() + "（稍后自动重试）", true
+	case w.saving:
+		return "保存中" + w.st.G.Ellipsis, false
+	case w.dirty():
+		return "有未保存的修改", false
+	case !w.savedAt.IsZero():
+		return "已保存 " + w.savedAt.Format("15:04:05"), false
+	}
+	return "", false
+}
+
+// update handles a message for the wizard. done is true when the user
+// leaves it (after saving).
+func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool, quit bool) {
+	switch msg := msg.(type) {
+	case autosaveMsg:
+		if msg.id != w.id {
+			return nil, false, false
+		}
+		w.tickPending = false
+		if el := w.now().Sub(w.lastChange); el < autosaveDelay && w.dirty() {
+			w.tickPending = true
+			return w.tick(autosaveDelay - el), false, false
+		}
+		return w.save(), false, false
+	case checkMsg:
+		if msg.id != w.id {
+			return nil, false, false
+		}
+		w.checkPending = false
+		if el := w.now().Sub(w.lastChange); el < checkDelay {
+			w.checkPending = true
+			id := w.id
+			return tea.Tick(checkDelay-el, func(time.Time) tea.Msg { return checkMsg{id: id} }), false, false
+		}
+		w.recheck()
+		return nil, false, false
+	case retryMsg:
+		if msg.id != w.id || w.saveErr == nil {
+			return nil, false, false
+		}
+		return w.save(), false, false
+	case savedMsg:
+		if msg.id != w.id {
+			return nil, false, false
+		}
+		return w.saved(msg)
+	case copiedMsg:
+		if msg.err != nil {
+			w.saveErr = msg.err
+			return nil, false, false
+		}
+		w.dialog = dlgNone
+		w.id, w.meta = msg.meta.ID, msg.meta
+		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, w.now()
+		w.note = "已另存为新填报（编号 " + msg.meta.ID + "）"
+		return nil, false, false
+	case reloadedMsg:
+		if msg.err != nil {
+			w.saveErr = msg.err
+			return nil, false, false
+		}
+		w.dialog = dlgNone
+		w.f, w.meta = msg.f, msg.meta
+		w.forms = [stepCount]*form{}
+		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, msg.meta.Updated
+		w.recompute()
+		w.enter(w.cur)
+		w.note = "已载入他人保存的版本"
+		return nil, false, false
+	case tea.PasteMsg:
+		if w.dialog != dlgNone || w.showFindings || w.showHelp {
+			return nil, false, false
+		}
+		return w.updateField(msg, width, height), false, false
+	case tea.KeyPressMsg:
+		return w.key(msg, width, height)
+	}
+	return nil, false, false
+}
+
+func (w *wizard) saved(msg savedMsg) (tea.Cmd, bool, bool) {
+	w.saving = false
+	if msg.err != nil {
+		if errors.Is(msg.err, ErrConflict) {
+			w.dialog = dlgConflict
+			w.saveErr = msg.err
+			return nil, false, false
+		}
+		w.saveErr = msg.err
+		id := w.id
+		if w.quitting || w.leaving {
+			w.dialog = dlgDiscard
+		}
+		return tea.Tick(retryDelay, func(time.Time) tea.Msg { return retryMsg{id: id} }), false, false
+	}
+	w.saveErr = nil
+	w.meta = msg.meta
+	w.savedSeq = max(w.savedSeq, msg.seq)
+	w.savedAt = w.now()
+	if w.dirty() {
+		if w.quitting || w.leaving {
+			return w.save(), false, false
+		}
+		if !w.tickPending {
+			w.tickPending = true
+			return w.tick(autosaveDelay), false, false
+		}
+		return nil, false, false
+	}
+	return w.finishLeaving()
+}
+
+// finishLeaving ends the program or returns to the list once everything
+// is saved, asking first when typed text could not be saved.
+func (w *wizard) finishLeaving() (tea.Cmd, bool, bool) {
+	if !w.quitting && !w.leaving {
+		return nil, false, false
+	}
+	if len(w.invalidDrafts()) > 0 && w.dialog != dlgDiscard {
+		w.dialog = dlgDiscard
+		return nil, false, false
+	}
+	return nil, w.leaving, w.quitting
+}
+
+// leave starts leaving (to the list, or quitting): save first.
+func (w *wizard) leave(quit bool) (tea.Cmd, bool, bool) {
+	if quit {
+		w.quitting = true
+	} else {
+		w.leaving = true
+	}
+	if w.dirty() {
+		if w.saveErr != nil && !w.saving {
+			w.dialog = dlgDiscard
+			return w.save(), false, false
+		}
+		return w.save(), false, false
+	}
+	return w.finishLeaving()
+}
+
+func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool) {
+	km := w.keys
+	w.note = ""
+	switch w.dialog {
+	case dlgDeleteRow:
+		w.dialog = dlgNone
+		if key.Matches(k, km.Yes) {
+			return w.deleteRow(), false, false
+		}
+		return nil, false, false
+	case dlgConflict:
+		switch {
+		case key.Matches(k, km.Reload):
+			store, id := w.store, w.id
+			return func() tea.Msg {
+				f, m, err := store.Get(id)
+				return reloadedMsg{f: f, meta: m, err: err}
+			}, false, false
+		case key.Matches(k, km.SaveCopy):
+			store, snap := w.store, w.f.Clone()
+			return func() tea.Msg {
+				m, err := store.Create(snap)
+				return copiedMsg{meta: m, err: err}
+			}, false, false
+		case key.Matches(k, km.Quit):
+			w.dialog = dlgDiscard
+			w.quitting = true
+		}
+		return nil, false, false
+	case dlgDiscard:
+		if key.Matches(k, km.Yes) {
+			w.dialog = dlgNone
+			return nil, w.leaving, w.quitting
+		}
+		if key.Matches(k, km.No) {
+			w.dialog = dlgNone
+			w.quitting, w.leaving = false, false
+		}
+		return nil, false, false
+	}
+	if key.Matches(k, km.Quit) {
+		return w.leave(true)
+	}
+	if w.showHelp {
+		w.showHelp = false
+		return nil, false, false
+	}
+	if w.showFindings {
+		return w.findingsKey(k), false, false
+	}
+	fd := (*Field)(nil)
+	if fm := w.form(); fm != nil {
+		if f := fm.focused(); f != nil {
+			fd = &f
+		}
+	}
+	switch {
+	case k.String() == "?" && fd != nil && (*fd).Typing():
+		// typed into the field below
+	case key.Matches(k, km.Help):
+		w.showHelp = true
+		return nil, false, false
+	case key.Matches(k, km.Save):
+		if !w.dirty() {
+			w.note = "没有需要保存的修改"
+		}
+		w.saveErr = nil
+		return w.save(), false, false
+	case key.Matches(k, km.Back):
+		return w.leave(false)
+	case key.Matches(k, km.NextStep):
+		return w.gotoStep(w.cur+1, height), false, false
+	case key.Matches(k, km.PrevStep):
+		return w.gotoStep(w.cur-1, height), false, false
+	case key.Matches(k, km.Findings):
+		w.showFindings = true
+		w.findingSel = 0
+		return nil, false, false
+	}
+	if steps[w.cur].show != nil {
+		switch k.String() {
+		case "down", "j":
+			w.roOffset++
+		case "up", "k":
+			w.roOffset = max(w.roOffset-1, 0)
+		}
+		return nil, false, false
+	}
+	if row := w.form().focusedRow(); row != nil && row.list != nil {
+		switch {
+		case key.Matches(k, km.AddRow):
+			return w.addRow(row.list), false, false
+		case key.Matches(k, km.DelRow):
+			if !row.list.button {
+				w.dialog = dlgDeleteRow
+			}
+			return nil, false, false
+		case key.Matches(k, km.MoveUp):
+			return w.moveRow(row.list, -1), false, false
+		case key.Matches(k, km.MoveDown):
+			return w.moveRow(row.list, 1), false, false
+		}
+	}
+	return w.updateField(k, width, height), false, false
+}
+
+// updateField sends a key or paste to the focused field.
+func (w *wizard) updateField(msg tea.Msg, width, height int) tea.Cmd {
+	fm := w.form()
+	if fm == nil {
+		return nil
+	}
+	before := fm.focus
+	fw, fh := w.formSize(width, height)
+	r := fm.update(msg, w.f, fw)
+	var cmds []tea.Cmd
+	if r.Note != "" {
+		w.note = r.Note
+	}
+	if r.Rebuild {
+		key := ""
+		if f := fm.focused(); f != nil {
+			key = f.Key()
+		}
+		w.rebuild(w.cur, key)
+		// Focus the new row's first field.
+		fm = w.form()
+		fm.move(-1)
+		fm.focusKey(newRowKey(key, w.f))
+	}
+	if r.Changed {
+		cmds = append(cmds, w.changed())
+	}
+	if fm.focus != before && w.dirty() {
+		cmds = append(cmds, w.save())
+	}
+	_ = fh // the root model scrolls the form after every update
+	return tea.Batch(cmds...)
+}
+
+// newRowKey is the key of the first field of the row just added by the
+// add button with key addKey ("….add").
+func newRowKey(addKey string, f *domain.Filing) string {
+	base, ok := strings.CutSuffix(addKey, ".add")
+	if !ok {
+		return addKey
+	}
+	n := 0
+	switch base {
+	case "basic_data.project_spending.district_special":
+		n = len(f.BasicData.ProjectSpending.DistrictSpecial)
+	case "basic_data.project_spending.higher_transfer":
+		n = len(f.BasicData.ProjectSpending.HigherTransfer)
+	case "basic_data.buildings":
+		n = len(f.BasicData.Buildings)
+	case "overall.goals.expected":
+		n = len(f.Overall.Goals.Expected)
+	case "overall.goals.actual":
+		n = len(f.Overall.Goals.Actual)
+	}
+	return fmt.Sprintf("%s.%d", base, n-1)
+}
+
+// listBase is the key prefix of the list a field key belongs to, and the
+// index: "overall.goals.expected.2" → "overall.goals.expected", 2.
+func listKey(l *listRef, key string, index int) string {
+	parts := strings.Split(key, ".")
+	for i, p := range parts {
+		var n int
+		if _, err := fmt.Sscanf(p, "%d", &n); err == nil && fmt.Sprint(n) == p {
+			parts[i] = fmt.Sprint(index)
+			return strings.Join(parts[:i+1], ".")
+		}
+		if p == "add" {
+			parts[i] = fmt.Sprint(index)
+			return strings.Join(parts[:i+1], ".")
+		}
+	}
+	return key
+}
+
+func (w *wizard) addRow(l *listRef) tea.Cmd {
+	fk := w.form().focused().Key()
+	at := l.index
+	if l.button {
+		at = l.count(w.f) - 1
+	}
+	l.add(w.f, at)
+	w.rebuild(w.cur, listKey(l, fk, at+1))
+	w.note = "已插入一行" + l.what
+	return w.changed()
+}
+
+func (w *wizard) deleteRow() tea.Cmd {
+	row := w.form().focusedRow()
+	if row == nil || row.list == nil || row.list.button {
+		return nil
+	}
+	l := row.list
+	fk := w.form().focused().Key()
+	l.del(w.f, l.index)
+	n := l.count(w.f)
+	target := listKey(l, fk, min(l.index, n-1))
+	if n == 0 {
+		target = listKey(l, fk, 0)
+		target = target[:strings.LastIndexByte(target, '.')] + ".add"
+	}
+	w.rebuild(w.cur, target)
+	w.note = "已删除一行" + l.what
+	return w.changed()
+}
+
+func (w *wizard) moveRow(l *listRef, d int) tea.Cmd {
+	if l.button {
+		return nil
+	}
+	j := l.index + d
+	if j < 0 || j >= l.count(w.f) {
+		return nil
+	}
+	fk := w.form().focused().Key()
+	l.swap(w.f, l.index, j)
+	// Keep the same field of the moved row focused.
+	old := listKey(l, fk, l.index)
+	nk := listKey(l, fk, j) + strings.TrimPrefix(fk, old)
+	w.rebuild(w.cur, nk)
+	return w.changed()
+}
+
+// gotoStep changes step, saving when there are changes.
+func (w *wizard) gotoStep(s stepID, height int) tea.Cmd {
+	if s < 0 || s >= stepCount || s == w.cur {
+		return nil
+	}
+	w.enter(s)
+	if w.dirty() {
+		return w.save()
+	}
+	return nil
+}
+
+func (w *wizard) findingsKey(k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "esc", "f2", "ctrl+f", "q":
+		w.showFindings = false
+	case "up", "k", "shift+tab":
+		w.findingSel = max(w.findingSel-1, 0)
+	case "down", "j", "tab":
+		w.findingSel = min(w.findingSel+1, max(len(w.findings)-1, 0))
+	case "enter":
+		if w.findingSel < len(w.findings) {
+			w.jump(w.findings[w.findingSel].Where)
+		}
+		w.showFindings = false
+	}
+	return nil
+}
+
+// jump goes to the step and field a finding points at.
+func (w *wizard) jump(l domain.Location) {
+	s := stepOf(l)
+	w.enter(s)
+	if fm := w.form(); fm != nil {
+		if !fm.focusKey(l.Path) {
+			w.note = "该问题没有对应的输入项，请查看本步骤"
+		}
+	}
+}

@@ -1,0 +1,285 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"github.com/shopspring/decimal"
+)
+
+// wide reports whether the full sidebar titles fit.
+func wide(width int) bool { return width >= 110 }
+
+func sidebarWidth(width int) int {
+	if wide(width) {
+		return 30
+	}
+	return 12
+}
+
+func panelWidth(width int) int {
+	if wide(width) {
+		return 24
+	}
+	return 20
+}
+
+// formSize is the size of the form area for a screen of width × height.
+func (w *wizard) formSize(width, height int) (int, int) {
+	return max(width-sidebarWidth(width)-panelWidth(width)-2, 10), max(height-3, 1)
+}
+
+// view renders the wizard: header, sidebar | form | score panel, the
+// message line and the help with the save state. It also returns the
+// real cursor for the focused field.
+func (w *wizard) view(width, height int, hm help.Model, user string) (string, *tea.Cursor) {
+	st := w.st
+	sw, pw := sidebarWidth(width), panelWidth(width)
+	fw, fh := w.formSize(width, height)
+
+	// Header.
+	title := fmt.Sprintf("%d年度 %s", w.f.Year, w.f.Unit)
+	right := steps[w.cur].title
+	if user != "" {
+		right += "  用户：" + user
+	}
+	header := st.Title.Render(pad(truncate(title, width-displayWidth(right)-2, st.G.Ellipsis), width-displayWidth(right))) + right
+
+	// Middle: the form, or an overlay in its place.
+	var body []string
+	var cur *tea.Cursor
+	switch {
+	case w.showHelp:
+		hm.ShowAll = true
+		body = strings.Split(hm.View(wizardHelp{k: w.keys}), "\n")
+		body = append([]string{st.Title.Render("全部按键"), ""}, body...)
+		body = append(body, "", st.Subtle.Render("在文字输入项中 ? 是输入的字符，请用 F1 打开帮助；按任意键关闭"))
+	case w.showFindings:
+		body = w.findingsView(fw, fh)
+	case steps[w.cur].show != nil:
+		all := steps[w.cur].show(w, fw)
+		off := min(w.roOffset, max(len(all)-fh, 0))
+		body = all[off:min(off+fh, len(all))]
+	default:
+		lines, cx, cy, ok := w.form().view(w.f, fw, fh, st)
+		body = lines
+		if ok && w.dialog == dlgNone {
+			cur = tea.NewCursor(sw+1+cx, 1+cy)
+			cur.Blink = false
+		}
+	}
+	side := w.sidebar(sw)
+	panel := w.panel(pw)
+
+	var b strings.Builder
+	b.WriteString(header)
+	for i := 0; i < fh; i++ {
+		b.WriteByte('\n')
+		b.WriteString(pad(at(side, i), sw))
+		b.WriteString(st.Subtle.Render(st.G.VBar))
+		b.WriteString(pad(at(body, i), fw))
+		b.WriteString(st.Subtle.Render(st.G.VBar))
+		b.WriteString(pad(at(panel, i), pw))
+	}
+	// Message line: a dialog, the focused field's error or a note.
+	b.WriteByte('\n')
+	b.WriteString(pad(w.message(), width))
+	// Help and save state.
+	status, bad := w.saveStatus()
+	sws := displayWidth(status)
+	if sws > width/2 {
+		status = truncate(status, width/2, st.G.Ellipsis)
+		sws = displayWidth(status)
+	}
+	hm.ShowAll = false
+	hm.SetWidth(width - sws - 2)
+	inList := false
+	if fm := w.form(); fm != nil && steps[w.cur].build != nil {
+		if r := fm.focusedRow(); r != nil && r.list != nil {
+			inList = true
+		}
+	}
+	b.WriteByte('\n')
+	b.WriteString(pad(hm.View(wizardHelp{k: w.keys, list: inList}), width-sws))
+	if bad {
+		b.WriteString(st.Error.Render(status))
+	} else {
+		b.WriteString(st.Subtle.Render(status))
+	}
+	return b.String(), cur
+}
+
+func at(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return ""
+}
+
+// message is the line above the help.
+func (w *wizard) message() string {
+	st := w.st
+	switch w.dialog {
+	case dlgDeleteRow:
+		what := ""
+		if r := w.form().focusedRow(); r != nil && r.list != nil {
+			what = r.list.what
+		}
+		return st.Warning.Render(fmt.Sprintf("删除这一行%s？y 删除  n 取消", what))
+	case dlgConflict:
+		return st.Error.Render("他人已保存了更新的版本。r 载入他人版本（放弃本次修改）  c 将本次修改另存为副本")
+	case dlgDiscard:
+		reason := "修改无法保存"
+		if d := w.invalidDrafts(); len(d) > 0 {
+			reason = "“" + d[0] + "”的输入无效，未保存"
+		} else if w.saveErr != nil {
+			reason = "保存失败：" + w.saveErr.Error()
+		}
+		return st.Error.Render(reason + "。仍要离开并放弃？y 放弃  n 返回继续编辑")
+	}
+	if w.note != "" {
+		return st.OK.Render(w.note)
+	}
+	if fm := w.form(); fm != nil && steps[w.cur].build != nil && !w.showFindings {
+		if fd := fm.focused(); fd != nil {
+			if e := fd.Err(); e != "" {
+				return st.Error.Render(st.G.Cross + " " + e + "（未保存，仍为上次的有效值）")
+			}
+		}
+	}
+	return ""
+}
+
+// sidebar lists the steps with their marks.
+func (w *wizard) sidebar(width int) []string {
+	st := w.st
+	out := make([]string, 0, stepCount+2)
+	for i := range stepCount {
+		mark := "  "
+		switch {
+		case w.stepErrs[i] > 0:
+			mark = st.Error.Render(st.G.Cross) + " "
+		case w.stepComplete(i):
+			mark = st.OK.Render(st.G.Check) + " "
+		}
+		var name string
+		if width < 20 {
+			name = fmt.Sprintf("%d%s", i+1, steps[i].short)
+		} else {
+			name = fmt.Sprintf("%d %s", i+1, steps[i].title)
+		}
+		name = truncate(name, width-3, st.G.Ellipsis)
+		line := mark + name
+		if i == w.cur {
+			line = mark + st.StepActive.Render(pad(name, width-3))
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// stepComplete reports whether a step without errors has content.
+func (w *wizard) stepComplete(s stepID) bool {
+	f := w.f
+	switch s {
+	case stepBasic:
+		return f.Unit != "" && f.Signoff.FilledBy != "" && f.Signoff.Date != ""
+	case stepStaffFunds:
+		return f.BasicData.Staffing.Authorized != nil
+	case stepBuildings:
+		return f.BasicData.ThriftMeasures != ""
+	case stepFunds:
+		return f.Overall.Funds.Executed.IsSet()
+	case stepGoals:
+		return len(f.Overall.Goals.Expected) > 0 && len(f.Overall.Goals.Actual) > 0
+	case stepIndicators:
+		return len(f.Overall.Indicators) > 0
+	case stepProjects:
+		return len(f.Projects) > 0
+	case stepReport:
+		return f.Report.Performance != ""
+	case stepReview:
+		return w.errs == 0
+	}
+	return false
+}
+
+// panel is the live score panel of 附件2.
+func (w *wizard) panel(width int) []string {
+	st := w.st
+	s := w.score
+	two := func(d decimal.Decimal) string { return d.StringFixed(2) }
+	kv := func(k, v string) string {
+		return pad(k, width-displayWidth(v)-1) + v
+	}
+	rate := st.G.Dash
+	if s.Rate.IsSet() {
+		rate = s.Rate.Fixed2() + "%"
+	}
+	out := []string{
+		st.PanelTitle.Render(" 得分（附件2）"),
+		kv(" 执行率", rate),
+		kv(" 执行率得分", two(s.ExecutionScore)+"/"+s.ExecutionWeight.String()),
+	}
+	for _, name := range []string{"产出指标", "效益指标", "满意度指标"} {
+		l := s.Level(name)
+		wt := l.Weight
+		if wt.IsZero() {
+			wt = l.Expected
+		}
+		out = append(out, kv(" "+strings.TrimSuffix(name, "指标"), two(l.Score)+"/"+wt.String()))
+	}
+	grade := s.Grade
+	if grade == "" {
+		grade = st.G.Dash
+	}
+	out = append(out,
+		kv(" 总分", two(s.Total)),
+		kv(" 等级", grade),
+		"",
+		kv(" 错误", fmt.Sprint(w.errs)),
+		kv(" 警告", fmt.Sprint(w.warns)),
+	)
+	if w.errs > 0 {
+		out[len(out)-2] = st.Error.Render(out[len(out)-2])
+	}
+	out = append(out, "", st.Subtle.Render(truncate(" F2 查看问题清单", width, st.G.Ellipsis)))
+	return out
+}
+
+// findingsView lists the findings with the selected one highlighted.
+func (w *wizard) findingsView(width, height int) []string {
+	st := w.st
+	out := []string{st.Title.Render(fmt.Sprintf("问题清单：错误 %d，警告 %d（Enter 跳转到该项，Esc 关闭）", w.errs, w.warns))}
+	if len(w.findings) == 0 {
+		return append(out, "", "  没有发现问题。")
+	}
+	n := height - 1
+	start := 0
+	if w.findingSel >= n {
+		start = w.findingSel - n + 1
+	}
+	for i := start; i < len(w.findings) && len(out) < height; i++ {
+		fd := w.findings[i]
+		where := "整体"
+		if fd.Where.Attachment > 0 {
+			where = fmt.Sprintf("附件%d", fd.Where.Attachment)
+		}
+		line := truncate(fmt.Sprintf("%s %s %s", fd.Severity, where, fd.Message), width-2, st.G.Ellipsis)
+		sty := st.Subtle
+		switch fd.Severity {
+		case 1:
+			sty = st.Error
+		case 2:
+			sty = st.Warning
+		}
+		if i == w.findingSel {
+			out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))
+		} else {
+			out = append(out, "  "+sty.Render(line))
+		}
+	}
+	return out
+}
