@@ -17,13 +17,16 @@ const MaxAmountPlaces = 4
 // Amount is an optional exact decimal such as a sum of money in 万元, a weight
 // or a score. The zero value is blank, which is not the same as zero.
 //
-// An Amount read from JSON remembers the text it was written with, so a
-// filing is written back exactly as it was read ("639" stays "639", an empty
-// string stays an empty string rather than becoming null).
+// An Amount read from JSON or typed remembers its text when that text is a
+// plain decimal, so a filing is written back as it was read ("639" stays
+// "639", "639.00" stays "639.00", an empty string stays an empty string
+// rather than becoming null). Other spellings of a number (full-width digits,
+// thousands separators, a leading "+") are kept as their value only.
 type Amount struct {
 	value decimal.Decimal
 	set   bool
-	// text is the form the amount was read in; empty for computed amounts.
+	// text is the plain decimal the amount was read in; empty for computed
+	// amounts and for input that was not already plain.
 	text string
 	// emptyString records a blank written as "" rather than null.
 	emptyString bool
@@ -57,6 +60,7 @@ type AmountError struct {
 	Reason string
 }
 
+// Error names the text and the reason.
 func (e *AmountError) Error() string {
 	return fmt.Sprintf("“%s”不是有效数字：%s", e.Text, e.Reason)
 }
@@ -80,10 +84,18 @@ func ParseAmount(s string) (Amount, error) {
 	if err != nil {
 		return Blank, &AmountError{Text: s, Reason: "无法识别为数字"}
 	}
-	if t == s {
-		return Amount{value: d, set: true, text: s}, nil
+	if isPlainDecimal(t) {
+		return Amount{value: d, set: true, text: t}, nil
 	}
 	return Amount{value: d, set: true}, nil
+}
+
+// isPlainDecimal reports whether t, already accepted by checkNumberSyntax, is
+// written as -?digits[.digits]: the form amounts are stored in.
+func isPlainDecimal(t string) bool {
+	t = strings.TrimPrefix(t, "-")
+	intPart, frac, hasPoint := strings.Cut(t, ".")
+	return intPart != "" && (!hasPoint || frac != "") && intPart[0] != '+'
 }
 
 // normalizeNumberText folds full-width digits and signs to ASCII and drops
@@ -114,14 +126,16 @@ func checkNumberSyntax(t string) string {
 	if t[0] == '+' || t[0] == '-' {
 		i = 1
 	}
-	digits, places, point := 0, 0, false
+	// digits counts the integer part's significant digits.
+	digits, places, point, seen := 0, 0, false, false
 	for ; i < len(t); i++ {
 		c := t[i]
 		switch {
 		case c >= '0' && c <= '9':
+			seen = true
 			if point {
 				places++
-			} else {
+			} else if digits > 0 || c != '0' {
 				digits++
 			}
 		case c == '.' && !point:
@@ -132,7 +146,7 @@ func checkNumberSyntax(t string) string {
 			return fmt.Sprintf("包含非数字字符“%s”", string([]rune(t[i:])[0]))
 		}
 	}
-	if digits == 0 && places == 0 {
+	if !seen {
 		return "缺少数字"
 	}
 	if places > MaxAmountPlaces {
@@ -208,7 +222,8 @@ func (a Amount) String() string {
 	return a.Text()
 }
 
-// MarshalJSON writes a decimal string, or null when blank.
+// MarshalJSON writes a plain decimal string, or null when blank ("" when it
+// was read as "").
 func (a Amount) MarshalJSON() ([]byte, error) {
 	if !a.set {
 		if a.emptyString {
@@ -227,7 +242,8 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if len(b) > 0 && b[0] == '"' {
+	switch {
+	case len(b) > 0 && b[0] == '"':
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
@@ -235,15 +251,14 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 			*a = Amount{emptyString: true}
 			return nil
 		}
-	} else {
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
 		s = string(b)
+	default:
+		return &AmountError{Text: string(b), Reason: "金额应写成数字字符串（如“28.79”），留空写 null"}
 	}
 	v, err := ParseAmount(s)
 	if err != nil {
 		return err
-	}
-	if v.text == "" {
-		v.text = s
 	}
 	*a = v
 	return nil
@@ -251,3 +266,11 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 
 // Round2 rounds half-up (away from zero) to two decimal places.
 func Round2(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+
+// Quo2 is num ÷ den rounded half-up (away from zero) to two decimal places,
+// exactly: the rounding looks at the true remainder, not at a truncated
+// quotient. den must not be zero.
+func Quo2(num, den decimal.Decimal) decimal.Decimal { return num.DivRound(den, 2) }
+
+// Percent2 is num ÷ den as a percentage rounded half-up to two places.
+func Percent2(num, den decimal.Decimal) decimal.Decimal { return Quo2(num.Mul(hundred), den) }

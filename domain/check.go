@@ -52,12 +52,25 @@ func (c *checker) compare(code string, where Location, stated, expected Amount, 
 	if diff.IsZero() {
 		return
 	}
-	sev := Error
-	note := ""
+	sev, note := c.severityOf(diff)
+	c.add(sev, code, where, "%s：填报%s，应为%s，相差%s万元%s", what, wan(stated), wan(expected), diff.String(), note)
+}
+
+// severityOf classifies a non-zero difference: within the rounding
+// tolerance it is info, beyond it an error.
+func (c *checker) severityOf(diff decimal.Decimal) (Severity, string) {
 	if diff.LessThanOrEqual(c.r.RoundingTolerance) {
-		sev, note = Info, "（差额在四舍五入误差之内）"
+		return Info, "（差额在四舍五入误差之内）"
 	}
-	c.add(sev, code, where, "%s：填报%s万元，应为%s万元，相差%s万元%s", what, stated.String(), expected.String(), diff.String(), note)
+	return Error, ""
+}
+
+// wan shows an amount in a message: "28.79万元", or "未填写" when blank.
+func wan(a Amount) string {
+	if !a.IsSet() {
+		return "未填写"
+	}
+	return a.Text() + "万元"
 }
 
 func (c *checker) required(where Location, value, what string) {
@@ -120,6 +133,8 @@ func (c *checker) basicData() {
 	}
 	if rate := StaffingRate(st); rate.IsSet() && rate.Decimal().GreaterThan(hundred) {
 		c.add(Warning, "basic.staffing_over", at(1, "basic_data.staffing.actual"), "附件1 实际在职人数%d人超过编制数%d人，控制率为%s%%", *st.Actual, *st.Authorized, rate.Fixed2())
+	} else if st.Authorized != nil && *st.Authorized == 0 && st.Actual != nil && *st.Actual > 0 {
+		c.add(Warning, "basic.staffing_over", at(1, "basic_data.staffing.authorized"), "附件1 编制数为0，但实际在职人数为%d人，无法计算控制率", *st.Actual)
 	}
 
 	sg := b.Sangong
@@ -135,6 +150,7 @@ func (c *checker) basicData() {
 		c.tripleNonNegative("basic_data.sangong."+row.path, row.t, row.name)
 	}
 	if sg.Total != nil {
+		c.tripleNonNegative("basic_data.sangong.total", *sg.Total, "三公经费")
 		c.compareTriple("basic.sangong_sum", "basic_data.sangong.total", *sg.Total, sg.Sum(), "三公经费合计（公务用车购置和维护经费+出国经费+公务接待）")
 	}
 
@@ -157,6 +173,7 @@ func (c *checker) basicData() {
 		}
 	}
 	if ps.Total != nil {
+		c.tripleNonNegative("basic_data.project_spending.total", *ps.Total, "项目支出")
 		c.compareTriple("basic.project_sum", "basic_data.project_spending.total", *ps.Total, ps.Sum(), "项目支出合计（各项目支出行之和）")
 	}
 
@@ -170,13 +187,22 @@ func (c *checker) basicData() {
 		{"utilities_travel", "水费、电费、差旅费", pub.UtilitiesTravel},
 		{"meetings_training", "会议费、培训费", pub.MeetingsTraining},
 	}
-	sum := Triple{}
 	for _, p := range parts {
 		c.tripleNonNegative("basic_data.public_spending."+p.path, p.t, p.name)
-		c.partNotAbove("basic_data.public_spending."+p.path, p.t, pub.Total, "其中“"+p.name+"”", "公用经费")
-		sum = sum.Add(p.t)
 	}
-	c.partNotAbove("basic_data.public_spending.office", sum, pub.Total, "公用经费其中各项之和", "公用经费")
+	for _, col := range c.columns() {
+		parent := col.of(pub.Total)
+		exceeded := false
+		sum := Blank
+		for _, p := range parts {
+			part := col.of(p.t)
+			sum = sum.Add(part)
+			exceeded = c.partNotAbove(at(1, "basic_data.public_spending."+p.path+"."+col.field), part, parent, "其中“"+p.name+"”", "公用经费", col.label) || exceeded
+		}
+		if !exceeded && parent.IsSet() {
+			c.partNotAbove(at(1, "basic_data.public_spending.total."+col.field), sum, parent, "其中各项（办公经费、水费电费差旅费、会议费培训费）之和", "公用经费", col.label)
+		}
+	}
 	c.tripleNonNegative("basic_data.procurement", b.Procurement, "政府采购金额")
 
 	for i, bl := range b.Buildings {
@@ -215,20 +241,40 @@ func (c *checker) compareTriple(code, path string, stated, expected Triple, what
 	c.compare(code, at(1, path+".final"), stated.Final, expected.Final, fmt.Sprintf("附件1 %s %d年决算数", what, y))
 }
 
-func (c *checker) partNotAbove(path string, part, parent Triple, partName, parentName string) {
+// column is one of the three figures of a 附件1 row.
+type column struct {
+	field, label string
+	of           func(Triple) Amount
+}
+
+// columns lists 上年决算数, 本年预算数 and 本年决算数 with the filing's years.
+func (c *checker) columns() []column {
 	y := c.f.Year
-	for _, col := range []struct {
-		field, label string
-		p, t         Amount
-	}{
-		{"prior_final", fmt.Sprintf("%d年决算数", y-1), part.PriorFinal, parent.PriorFinal},
-		{"budget", fmt.Sprintf("%d年预算数", y), part.Budget, parent.Budget},
-		{"final", fmt.Sprintf("%d年决算数", y), part.Final, parent.Final},
-	} {
-		if col.p.IsSet() && col.p.Decimal().GreaterThan(col.t.Decimal().Add(c.r.RoundingTolerance)) {
-			c.add(Error, "basic.part_exceeds_parent", at(1, path+"."+col.field), "附件1 %s%s为%s万元，超过%s的%s万元", partName, col.label, col.p.String(), parentName, col.t.String())
-		}
+	return []column{
+		{"prior_final", fmt.Sprintf("%d年决算数", y-1), func(t Triple) Amount { return t.PriorFinal }},
+		{"budget", fmt.Sprintf("%d年预算数", y), func(t Triple) Amount { return t.Budget }},
+		{"final", fmt.Sprintf("%d年决算数", y), func(t Triple) Amount { return t.Final }},
 	}
+}
+
+// partNotAbove reports a 其中 figure above its parent (info within the
+// rounding tolerance) or filled in under a blank parent, and returns whether
+// it reported anything.
+func (c *checker) partNotAbove(where Location, part, parent Amount, partName, parentName, col string) bool {
+	if !part.IsSet() || part.IsZero() {
+		return false
+	}
+	if !parent.IsSet() {
+		c.add(Error, "basic.parent_blank", where, "附件1 %s%s未填写，但%s填报了%s", parentName, col, partName, wan(part))
+		return true
+	}
+	diff := part.Decimal().Sub(parent.Decimal())
+	if diff.Sign() <= 0 {
+		return false
+	}
+	sev, note := c.severityOf(diff)
+	c.add(sev, "basic.part_exceeds_parent", where, "附件1 %s%s为%s，超过%s的%s，相差%s万元%s", partName, col, wan(part), parentName, wan(parent), diff.String(), note)
+	return true
 }
 
 // StaffingRate is 控制率 = 实际在职人数 ÷ 编制数, in percent rounded to two places.
@@ -236,7 +282,7 @@ func StaffingRate(s Staffing) Amount {
 	if s.Authorized == nil || s.Actual == nil || *s.Authorized <= 0 {
 		return Blank
 	}
-	return Dec(Round2(decimal.NewFromInt(int64(*s.Actual)).Mul(hundred).Div(decimal.NewFromInt(int64(*s.Authorized)))))
+	return Dec(Percent2(decimal.NewFromInt(int64(*s.Actual)), decimal.NewFromInt(int64(*s.Authorized))))
 }
 
 // Ratio is num ÷ den in percent rounded to two places; blank without both.
@@ -244,7 +290,7 @@ func Ratio(num, den Amount) Amount {
 	if !num.IsSet() || den.IsZero() {
 		return Blank
 	}
-	return Dec(Round2(num.Decimal().Mul(hundred).Div(den.Decimal())))
+	return Dec(Percent2(num.Decimal(), den.Decimal()))
 }
 
 func (c *checker) overall(ts TableScore) {
@@ -281,11 +327,8 @@ func (c *checker) overall(ts TableScore) {
 	if ps.IsSet() || o.Expenditure.Project.IsSet() {
 		diff := ps.Decimal().Sub(o.Expenditure.Project.Decimal()).Abs()
 		if !diff.IsZero() {
-			sev := Error
-			if diff.LessThanOrEqual(c.r.RoundingTolerance) {
-				sev = Info
-			}
-			c.add(sev, "cross.project_spending", at(2, "overall.expenditure.project"), "附件2 项目支出%s万元与附件1 项目支出%d年决算数%s万元不一致，相差%s万元", o.Expenditure.Project.String(), c.f.Year, ps.String(), diff.String())
+			sev, note := c.severityOf(diff)
+			c.add(sev, "cross.project_spending", at(2, "overall.expenditure.project"), "附件2 项目支出（%s）与附件1 项目支出%d年决算数（%s）不一致，相差%s万元%s", wan(o.Expenditure.Project), c.f.Year, wan(ps), diff.String(), note)
 		}
 	}
 	c.goals(at(2, "overall.goals"), o.Goals, "附件2")
@@ -310,6 +353,9 @@ func (c *checker) funds(where Location, f Funds, what string) {
 	c.nonNegative(loc("initial_budget"), f.InitialBudget, what+"年初预算数")
 	c.nonNegative(loc("full_year_budget"), f.FullYearBudget, what+"全年预算数")
 	c.nonNegative(loc("executed"), f.Executed, what+"全年执行数")
+	if rate := ExecutionRate(f); rate.IsSet() && rate.Decimal().GreaterThan(hundred) {
+		c.add(Warning, "funds.rate_over_100", loc("executed"), "%s全年执行数%s超过全年预算数%s，执行率为%s%%（得分按100%%计），请核对", what, wan(f.Executed), wan(f.FullYearBudget), rate.Fixed2())
+	}
 }
 
 func (c *checker) goals(where Location, g Goals, what string) {
@@ -351,7 +397,9 @@ func (c *checker) table(attachment, project int, base, what string, execWeight A
 	if !ts.WeightTotal.Equal(c.r.TotalWeight) {
 		c.add(Error, "weights.total", loc("indicators"), "%s分值合计为%s（执行率%s+各项指标），应为%s", what, ts.WeightTotal.String(), ts.ExecutionWeight.String(), c.r.TotalWeight.String())
 	}
-	if execWeight.IsSet() && !execWeight.Decimal().Equal(c.r.ExecutionWeight) {
+	if execWeight.IsNegative() {
+		c.add(Error, "amount.negative", loc("execution_weight"), "%s执行率分值为负数（%s）", what, execWeight.Text())
+	} else if execWeight.IsSet() && !execWeight.Decimal().Equal(c.r.ExecutionWeight) {
 		c.add(Warning, "weights.execution", loc("execution_weight"), "%s执行率分值为%s，《办法》建议为%s（可按地方规定调整）", what, execWeight.String(), c.r.ExecutionWeight.String())
 	}
 	for _, l := range ts.Levels {
@@ -392,17 +440,38 @@ func (c *checker) indicator(i int, row Indicator, rs RowScore, what string, loc 
 		c.add(Error, "required.blank", loc("actual"), "%s的实际完成值未填写", label)
 	}
 	score := row.Score
-	if rs.Target.Quantitative && strings.TrimSpace(row.Actual) != "" {
+	actual := strings.TrimSpace(row.Actual)
+	if rs.Target.Quantitative && actual != "" {
+		tv, av := rs.Target.Value, rs.Actual.Value
 		switch {
 		case rs.ActualErr != nil:
 			c.add(Error, "indicator.actual_unparsable", loc("actual"), "%s的实际完成值%s；定量指标的实际完成值应为数字加单位，如“160篇”", label, rs.ActualErr.Error())
 		case rs.UnitMismatch:
 			c.add(Error, "indicator.unit_mismatch", loc("actual"), "%s的实际完成值单位“%s”与年度指标值单位“%s”不一致，无法计算得分", label, rs.Actual.Unit, rs.Target.Unit)
-		case rs.Target.Value.Sign() <= 0:
-			c.add(Error, "indicator.target_zero", loc("target"), "%s的年度指标值为%s，无法按比例计算得分，请改写指标值或直接填写得分", label, rs.Target.Value.String())
-		case !rs.Target.Cmp.Reverse() && rs.Target.Cmp != Exactly && rs.Ratio.GreaterThanOrEqual(c.r.OverTargetRatio):
-			c.add(Warning, "indicator.over_target", loc("target"), "%s实际完成值%s达到年度指标值%s的%s%%，请分析是否指标值设定偏低", label, strings.TrimSpace(row.Actual), rs.Target.Text, Round2(rs.Ratio.Mul(hundred)).StringFixed(2))
+		case tv.Sign() <= 0:
+			// With a filed score the filer has judged the row; without one
+			// it scores 0.
+			sev, tail := Error, "请改写指标值（如改为定性表述）或直接填写得分"
+			if score.IsSet() {
+				sev, tail = Warning, "填报的得分无法按公式核对"
+			}
+			c.add(sev, "indicator.target_zero", loc("target"), "%s的年度指标值为%s，无法按比例计算得分，%s", label, tv.String(), tail)
+		case !rs.Target.Cmp.Reverse() && rs.Target.Cmp != Exactly && av.GreaterThanOrEqual(tv.Mul(c.r.OverTargetRatio)):
+			c.add(Warning, "indicator.over_target", loc("target"), "%s实际完成值%s达到年度指标值%s的%s%%，请分析是否指标值设定偏低", label, actual, rs.Target.Text, Percent2(av, tv).StringFixed(2))
 		}
+	}
+	// The band in force: the filer's choice, else the engine's suggestion.
+	band := rs.Band
+	bandKnown := false
+	if band != "" {
+		_, bandKnown = c.r.BandRange(band)
+		if !bandKnown {
+			c.add(Error, "indicator.band_unknown", loc("band"), "%s的达成档次“%s”无效，应为达成、部分达成或未达成", label, band)
+		}
+	}
+	qualitative := !rs.Target.Quantitative && rs.TargetErr == nil && rs.Target.Text != ""
+	if qualitative && actual != "" && band == "" {
+		c.add(Error, "indicator.band_needed", loc("band"), "%s的实际完成值“%s”与年度指标值“%s”不同，请选择达成档次（达成/部分达成/未达成）并填写得分", label, actual, rs.Target.Text)
 	}
 	if score.IsSet() {
 		s := score.Decimal()
@@ -413,18 +482,15 @@ func (c *checker) indicator(i int, row Indicator, rs RowScore, what string, loc 
 			c.add(Error, "indicator.score_over_weight", loc("score"), "%s的得分%s超过分值%s", label, score.Text(), row.Weight.Text())
 		case rs.Target.Quantitative && rs.Suggested.IsSet() && !s.Equal(rs.Suggested.Decimal()):
 			c.add(Warning, "indicator.score_formula", loc("score"), "%s填报得分%s，按公式计算应为%s", label, score.Text(), rs.Suggested.Fixed2())
-		case !rs.Target.Quantitative && row.Band != "":
-			if lo, hi, ok := c.r.BandScores(row.Band, weight); ok && (s.LessThan(lo) || s.GreaterThan(hi)) {
-				br, _ := c.r.BandRange(row.Band)
-				c.add(Error, "indicator.score_band", loc("score"), "%s选择了“%s”档，得分应在%s至%s之间，填报为%s", label, br.Label, lo.StringFixed(2), hi.StringFixed(2), score.Text())
+		case qualitative && actual != "" && bandKnown:
+			if lo, hi, _ := c.r.BandScores(band, weight); s.LessThan(lo) || s.GreaterThan(hi) {
+				br, _ := c.r.BandRange(band)
+				why := "选择了"
+				if row.Band == "" {
+					why = "实际完成值达到年度指标值，属于"
+				}
+				c.add(Error, "indicator.score_band", loc("score"), "%s%s“%s”档，得分应在%s至%s之间，填报为%s", label, why, br.Label, lo.StringFixed(2), hi.StringFixed(2), score.Text())
 			}
-		}
-	} else if !rs.Target.Quantitative && rs.Target.Text != "" && strings.TrimSpace(row.Actual) != "" && !rs.Suggested.IsSet() {
-		c.add(Error, "indicator.band_needed", loc("band"), "%s的实际完成值“%s”与年度指标值“%s”不同，请选择达成档次（达成/部分达成/未达成）并填写得分", label, strings.TrimSpace(row.Actual), rs.Target.Text)
-	}
-	if row.Band != "" {
-		if _, ok := c.r.BandRange(row.Band); !ok {
-			c.add(Error, "indicator.band_unknown", loc("band"), "%s的达成档次“%s”无效，应为达成、部分达成或未达成", label, row.Band)
 		}
 	}
 	if row.Weight.IsSet() && rs.Used.LessThan(weight) && strings.TrimSpace(row.Deviation) == "" {
@@ -506,7 +572,7 @@ func (c *checker) missingProjects() {
 		if strings.TrimSpace(name) == "" {
 			name = "未命名项目"
 		}
-		c.add(Error, "cross.missing_project_table", at(1, path+".final"), "附件1 项目支出“%s”有资金（%d年预算数%s万元，决算数%s万元），但没有对应的附件3 项目支出绩效自评表", name, c.f.Year, row.Budget.String(), row.Final.String())
+		c.add(Error, "cross.missing_project_table", at(1, path+".final"), "附件1 项目支出“%s”有资金（%d年预算数%s，决算数%s），但没有对应的附件3 项目支出绩效自评表", name, c.f.Year, wan(row.Budget), wan(row.Final))
 	}
 }
 
@@ -545,8 +611,13 @@ func (c *checker) report() {
 		c.nonNegative(at(4, a.path), a.v, a.what)
 	}
 	exp := c.f.Overall.Expenditure
-	if g.Basic().IsSet() && exp.Basic.IsSet() && g.Basic().Decimal().GreaterThan(exp.Basic.Decimal().Add(c.r.RoundingTolerance)) {
-		c.add(Error, "cross.report_basic", at(4, "report.general_budget_spending.personnel"), "附件4 一般公共预算基本支出（人员经费%s+公用经费%s=%s万元）超过附件2 基本支出%s万元", g.Personnel.String(), g.Public.String(), g.Basic().String(), exp.Basic.String())
+	// The report covers the 一般公共预算 only, so its 基本支出 may be below
+	// 附件2's, never above.
+	if g.Basic().IsSet() && exp.Basic.IsSet() {
+		if diff := g.Basic().Decimal().Sub(exp.Basic.Decimal()); diff.Sign() > 0 {
+			sev, note := c.severityOf(diff)
+			c.add(sev, "cross.report_basic", at(4, "report.general_budget_spending.personnel"), "附件4 一般公共预算基本支出（人员经费%s+公用经费%s=%s）超过附件2 基本支出%s，相差%s万元%s", wan(g.Personnel), wan(g.Public), wan(g.Basic()), wan(exp.Basic), diff.String(), note)
+		}
 	}
 	if inc := c.f.Overall.Income.GeneralBudget; g.Total().IsSet() && inc.IsSet() {
 		c.compare("cross.report_general_budget", at(4, "report.general_budget_spending.personnel"), g.Total(), inc, "附件4 一般公共预算支出（人员经费+公用经费+项目支出）与附件2 一般公共预算")

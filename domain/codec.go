@@ -6,18 +6,26 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DecodeError is a jixiao/filing@1 document that cannot be read. Line and
-// Column (1-based) are set when the position is known.
+// Column (1-based, the column counted in characters) are set when the
+// position is known; Path is the JSON path of the offending value (e.g.
+// "overall.indicators.3.weight") when one value is to blame.
 type DecodeError struct {
 	Line, Column int
+	Path         string
 	Msg          string
 	Err          error
 }
 
+// Error prefixes the message with its line and column when known.
 func (e *DecodeError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("第%d行第%d列：%s", e.Line, e.Column, e.Msg)
@@ -28,85 +36,391 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// utf8BOM is what some Windows editors put at the start of a UTF-8 file.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 // Decode reads a jixiao/filing@1 document. Keys it does not know are ignored
 // so that documents from newer versions, which only add optional keys, load.
+// A leading UTF-8 byte order mark is skipped. Every error is a *DecodeError
+// with a Chinese message.
 func Decode(data []byte) (*Filing, error) {
+	data = bytes.TrimPrefix(data, utf8BOM)
 	var f Filing
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&f); err != nil {
 		return nil, describeJSONError(data, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		line, col := position(data, dec.InputOffset())
-		return nil, &DecodeError{Line: line, Column: col, Msg: "文档结束后还有多余内容"}
+		off := skipSpace(data, dec.InputOffset())
+		line, col := position(data, off)
+		return nil, &DecodeError{Line: line, Column: col, Msg: "文档在此之前已经结束，之后还有多余内容"}
 	}
 	if f.Format == "" {
-		return nil, &DecodeError{Msg: fmt.Sprintf("缺少 \"format\" 键，应为 %q", FormatID)}
+		return nil, &DecodeError{Path: "format", Msg: fmt.Sprintf("缺少“format”键，应为“%s”；这不是 jixiao 填报文件", FormatID)}
 	}
 	if f.Format != FormatID {
-		return nil, &DecodeError{Msg: fmt.Sprintf("不支持的格式 %q，本程序读取 %q", f.Format, FormatID)}
+		return nil, &DecodeError{Path: "format", Msg: fmt.Sprintf("不支持的格式“%s”，本程序读取“%s”", f.Format, FormatID)}
 	}
 	return &f, nil
 }
 
 func describeJSONError(data []byte, err error) error {
 	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var amt *AmountError
 	switch {
 	case errors.As(err, &syn):
-		line, col := position(data, syn.Offset)
-		return &DecodeError{Line: line, Column: col, Msg: "JSON 语法错误：" + translateSyntax(syn.Error()), Err: err}
-	case errors.As(err, &typ):
-		line, col := position(data, typ.Offset)
-		field := typ.Field
-		if field == "" {
-			field = "文档"
+		off := max(syn.Offset-1, 0)
+		if syn.Offset >= int64(len(data)) && strings.Contains(syn.Error(), "unexpected end") {
+			off = lastNonSpace(data)
 		}
-		return &DecodeError{Line: line, Column: col, Msg: fmt.Sprintf("“%s”的值类型不对：应为%s，实际为 JSON %s", field, goTypeName(typ.Type.String()), typ.Value), Err: err}
-	case errors.As(err, &amt):
-		return &DecodeError{Msg: amt.Error(), Err: err}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &DecodeError{Msg: "文件为空或内容不完整", Err: err}
+		line, col := position(data, off)
+		return &DecodeError{Line: line, Column: col, Msg: "JSON 语法错误：" + translateSyntax(syn.Error(), data, off), Err: err}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, col := position(data, lastNonSpace(data))
+		return &DecodeError{Line: line, Column: col, Msg: "JSON 语法错误：内容在此意外结束，可能缺少“}”“]”或引号，文件可能不完整", Err: err}
+	case errors.Is(err, io.EOF):
+		return &DecodeError{Msg: "文件为空，没有任何内容", Err: err}
 	}
-	return &DecodeError{Msg: err.Error(), Err: err}
+	if ve, ok := locateValueError(data); ok {
+		line, col := position(data, ve.offset)
+		return &DecodeError{Line: line, Column: col, Path: ve.path, Msg: ve.msg, Err: err}
+	}
+	// Not reached for errors encoding/json reports today; keep the message
+	// Chinese whatever the cause.
+	return &DecodeError{Msg: "文件内容不符合 jixiao/filing@1 格式", Err: err}
 }
 
-func translateSyntax(s string) string {
-	switch {
-	case strings.Contains(s, "unexpected end of JSON input"):
-		return "内容意外结束"
-	case strings.HasPrefix(s, "invalid character"):
-		return "出现无效字符" + strings.TrimPrefix(s, "invalid character")
-	}
-	return s
+// syntaxContexts maps the contexts encoding/json's scanner names to Chinese.
+var syntaxContexts = []struct{ en, zh string }{
+	{"looking for beginning of object key string", "此处应为用双引号括起的键名（注意最后一项后面不能有逗号）"},
+	{"looking for beginning of value", "此处应为一个值（字符串、数字、对象、数组、true、false 或 null）"},
+	{"after object key:value pair", "键值对之后应为“,”或“}”"},
+	{"after object key", "键名之后应为“:”"},
+	{"after array element", "数组元素之后应为“,”或“]”"},
+	{"after top-level value", "文档在此之前已经结束，之后还有多余内容"},
+	{"in string literal", "字符串中不能直接包含控制字符（换行请写成 \\n，制表符写成 \\t）"},
+	{"in string escape code", "字符串中的转义序列无效（反斜杠 \\ 本身请写成 \\\\）"},
+	{"in \\u hexadecimal character escape", "\\u 转义后应为4位十六进制数字"},
+	{"after decimal point in numeric literal", "数字的小数点之后应为数字"},
+	{"in exponent of numeric literal", "数字的指数部分无效"},
+	{"in numeric literal", "数字格式无效"},
+	{"in literal true", "应为 true"},
+	{"in literal false", "应为 false"},
+	{"in literal null", "应为 null"},
+	{"exceeded max depth", "对象或数组嵌套层数过多"},
 }
 
-func goTypeName(t string) string {
+// translateSyntax turns encoding/json's syntax error text into Chinese,
+// naming the offending character as it appears in data at off.
+func translateSyntax(s string, data []byte, off int64) string {
+	if strings.Contains(s, "unexpected end of JSON input") {
+		return "内容在此意外结束，可能缺少“}”“]”或引号，文件可能不完整"
+	}
+	what := "格式不正确"
+	for _, c := range syntaxContexts {
+		if strings.Contains(s, c.en) {
+			what = c.zh
+			break
+		}
+	}
+	if !strings.HasPrefix(s, "invalid character") || off >= int64(len(data)) {
+		return what
+	}
+	r, _ := utf8.DecodeRune(data[off:])
+	msg := fmt.Sprintf("出现无效字符%s，%s", showRune(r), what)
+	if strings.ContainsRune("，：“”‘’｛｝［］　", r) {
+		msg += "；这里可能误用了中文标点，JSON 的符号须用英文半角"
+	}
+	return msg
+}
+
+// showRune names a character for a message: printable ones in quotes,
+// others by code point.
+func showRune(r rune) string {
+	if r == utf8.RuneError {
+		return "（非 UTF-8 编码的字节，文件须以 UTF-8 保存）"
+	}
+	if unicode.IsPrint(r) && r != ' ' {
+		return "“" + string(r) + "”"
+	}
+	return fmt.Sprintf("U+%04X", r)
+}
+
+// position turns a byte offset into a 1-based line and column, the column
+// counted in characters, of the character starting at that offset.
+func position(data []byte, offset int64) (line, col int) {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	col = utf8.RuneCount(before[lineStart:]) + 1
+	return line, col
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// skipSpace returns the offset of the first non-space byte at or after off.
+func skipSpace(data []byte, off int64) int64 {
+	for off < int64(len(data)) && isJSONSpace(data[off]) {
+		off++
+	}
+	return off
+}
+
+// lastNonSpace returns the offset just after the last non-space byte.
+func lastNonSpace(data []byte) int64 {
+	return int64(len(bytes.TrimRight(data, " \t\r\n")))
+}
+
+// valueError is the first value in a document that does not fit its field.
+type valueError struct {
+	path   string
+	offset int64
+	msg    string
+}
+
+// locateValueError walks a syntactically valid document alongside the
+// Filing type and returns the first value that cannot be stored in its
+// field, with its path and position: encoding/json reports neither the
+// list index of the field nor, for errors from an UnmarshalJSON method, the
+// position.
+func locateValueError(data []byte) (valueError, bool) {
+	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	w.dec.UseNumber()
+	w.value(reflect.TypeFor[Filing](), nil)
+	return w.found, w.done && w.found.msg != ""
+}
+
+type walker struct {
+	data  []byte
+	dec   *json.Decoder
+	found valueError
+	// done is set once the walk stops, at the first bad value or a token
+	// error.
+	done bool
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// value reads one value whose Go type is t (nil when the key is unknown and
+// the value is ignored).
+func (w *walker) value(t reflect.Type, path []string) {
+	if w.done {
+		return
+	}
+	start := skipSpace(w.data, w.dec.InputOffset())
+	for start < int64(len(w.data)) && (w.data[start] == ':' || w.data[start] == ',') {
+		start = skipSpace(w.data, start+1)
+	}
+	tok, err := w.dec.Token()
+	if err != nil {
+		w.done = true
+		return
+	}
+	for t != nil && t.Kind() == reflect.Pointer && !reflect.PointerTo(t).Implements(unmarshalerType) {
+		t = t.Elem()
+	}
+	fail := func(msg string) {
+		w.found = valueError{path: strings.Join(path, "."), offset: start, msg: describePath(path) + "：" + msg}
+		w.done = true
+	}
+	switch tok {
+	case json.Delim('{'):
+		if t != nil && (t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(unmarshalerType)) {
+			fail(fmt.Sprintf("应为%s，实际为对象", goKindName(t)))
+			return
+		}
+		for w.dec.More() && !w.done {
+			keyTok, err := w.dec.Token()
+			if err != nil {
+				w.done = true
+				return
+			}
+			key, _ := keyTok.(string)
+			w.value(fieldType(t, key), append(path, key))
+		}
+		if !w.done {
+			w.dec.Token()
+		}
+	case json.Delim('['):
+		if t != nil && t.Kind() != reflect.Slice {
+			fail(fmt.Sprintf("应为%s，实际为数组", goKindName(t)))
+			return
+		}
+		var elem reflect.Type
+		if t != nil {
+			elem = t.Elem()
+		}
+		for i := 0; w.dec.More() && !w.done; i++ {
+			w.value(elem, append(path, strconv.Itoa(i)))
+		}
+		if !w.done {
+			w.dec.Token()
+		}
+	default:
+		if t == nil {
+			return
+		}
+		raw, _ := json.Marshal(tok)
+		if n, ok := tok.(json.Number); ok {
+			raw = []byte(n)
+		}
+		err := json.Unmarshal(raw, reflect.New(t).Interface())
+		var amt *AmountError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case err == nil:
+		case errors.As(err, &amt):
+			fail(amt.Error())
+		case errors.As(err, &typ):
+			fail(fmt.Sprintf("应为%s，实际为%s", goKindName(t), jsonKindName(tok)))
+		default:
+			fail("值无法读取")
+		}
+	}
+}
+
+// fieldType returns the type of the field of struct t whose JSON key is key,
+// matching as encoding/json does (exact, then case-insensitive); nil when
+// there is none.
+func fieldType(t reflect.Type, key string) reflect.Type {
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var folded reflect.Type
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		if name == key {
+			return f.Type
+		}
+		if folded == nil && strings.EqualFold(name, key) {
+			folded = f.Type
+		}
+	}
+	return folded
+}
+
+// goKindName names what a field holds, in Chinese.
+func goKindName(t reflect.Type) string {
 	switch {
-	case strings.HasPrefix(t, "int"), t == "*int":
+	case t == reflect.TypeFor[Amount]():
+		return "金额或分值（数字字符串，如“28.79”，留空为 null）"
+	case t.Kind() == reflect.Pointer:
+		return goKindName(t.Elem()) + "或 null"
+	case t.Kind() == reflect.Int:
 		return "整数"
-	case t == "string":
+	case t.Kind() == reflect.String:
 		return "字符串"
-	case strings.HasPrefix(t, "[]"):
+	case t.Kind() == reflect.Slice:
 		return "数组"
 	}
 	return "对象"
 }
 
-// position turns a byte offset into a 1-based line and column (in runes).
-func position(data []byte, offset int64) (line, col int) {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
+// jsonKindName describes a scalar token, in Chinese, with its value.
+func jsonKindName(tok json.Token) string {
+	switch v := tok.(type) {
+	case string:
+		r := []rune(v)
+		if len(r) > 20 {
+			v = string(r[:20]) + "…"
+		}
+		return "字符串“" + v + "”"
+	case json.Number:
+		return "数字 " + v.String()
+	case bool:
+		return fmt.Sprintf("布尔值 %t", v)
+	case nil:
+		return "null"
 	}
-	before := data[:offset]
-	line = bytes.Count(before, []byte("\n")) + 1
-	lineStart := bytes.LastIndexByte(before, '\n') + 1
-	col = len([]rune(string(before[lineStart:]))) + 1
-	if col > 1 {
-		col-- // the offset is just past the offending byte
+	return "其他值"
+}
+
+// describePath names a JSON path for a message: the path itself and, when
+// known, the field's Chinese name, e.g. "overall.indicators.3.weight（分值）".
+func describePath(path []string) string {
+	if len(path) == 0 {
+		return "文档"
 	}
-	return line, col
+	p := strings.Join(path, ".")
+	if label := fieldLabel(path); label != "" {
+		p += "（" + label + "）"
+	}
+	return p
+}
+
+// fieldLabels are the Chinese names of the JSON keys; keys whose name
+// depends on their parent are in fieldLabel.
+var fieldLabels = map[string]string{
+	"format": "格式标识", "year": "年度", "unit": "预算单位名称", "signoff": "签署信息",
+	"filled_by": "填表人", "phone": "联系电话", "unit_head": "单位负责人", "date": "填报日期",
+	"basic_data": "附件1 基础数据表", "staffing": "财政供养人员情况", "authorized": "编制数",
+	"sangong": "三公经费", "vehicle_purchase": "公车购置", "vehicle_operation": "公车运行维护",
+	"overseas": "出国经费", "reception": "公务接待", "project_spending": "项目支出",
+	"business": "业务工作经费", "operation": "运行维护经费", "district_special": "区级专项资金",
+	"higher_transfer": "上级转移支付", "public_spending": "公用经费", "office": "办公经费",
+	"utilities_travel": "水费、电费、差旅费", "meetings_training": "会议费、培训费",
+	"procurement": "政府采购金额", "basic_budget_adjustment": "部门基本支出预算调整",
+	"buildings": "楼堂馆所", "thrift_measures": "厉行节约保障措施", "name": "名称",
+	"prior_final": "上年决算数", "budget": "本年预算数", "final": "本年决算数",
+	"approved_scale": "批复规模", "actual_scale": "实际规模", "budget_investment": "预算投资",
+	"actual_investment": "实际投资", "overall": "附件2 整体支出绩效自评表", "funds": "资金",
+	"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数",
+	"execution_weight": "执行率分值", "income": "按收入性质分", "general_budget": "一般公共预算",
+	"government_fund": "政府性基金拨款", "special_account_nontax": "纳入专户管理的非税收入拨款",
+	"expenditure": "按支出性质分", "basic": "基本支出", "goals": "年度总体目标", "expected": "预期目标",
+	"indicators": "绩效指标", "level1": "一级指标", "level2": "二级指标", "target": "年度指标值",
+	"weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施", "band": "达成档次",
+	"projects": "附件3 项目支出绩效自评表", "department": "主管部门", "implementer": "实施单位",
+	"current_year": "当年财政拨款", "carryover": "上年结转资金", "report": "附件4 自评报告",
+	"duties": "部门职责", "organization": "内设机构", "general_budget_spending": "一般公共预算支出",
+	"personnel": "人员经费", "public": "公用经费", "government_fund_spending": "政府性基金预算支出",
+	"state_capital_spending": "国有资本经营预算支出", "social_insurance_spending": "社会保险基金预算支出",
+	"performance": "部门整体支出绩效情况", "problems": "存在的问题及原因分析",
+	"improvements": "下一步改进措施", "result_use": "自评结果拟应用和公开情况",
+}
+
+// fieldLabel returns the Chinese name of the last key in path, or "".
+func fieldLabel(path []string) string {
+	var keys []string
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err != nil {
+			keys = append(keys, p)
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	key, parent := keys[len(keys)-1], ""
+	if len(keys) > 1 {
+		parent = keys[len(keys)-2]
+	}
+	switch key {
+	case "actual":
+		switch parent {
+		case "staffing":
+			return "实际在职人数"
+		case "goals":
+			return "实际完成情况"
+		}
+		return "实际完成值"
+	case "other":
+		if parent == "report" {
+			return "其他需要说明的情况"
+		}
+		return "其他资金"
+	case "total":
+		if parent == "funds" {
+			return "年度资金总额"
+		}
+		return "合计"
+	case "project":
+		return "项目支出"
+	}
+	return fieldLabels[key]
 }
 
 // Encode writes f as an indented jixiao/filing@1 document.
@@ -288,7 +602,7 @@ func ParseDate(s string) (string, error) {
 		return "", fmt.Errorf("“%s”不是有效日期，请写成 2025-07-11 的形式", s)
 	}
 	for i, p := range parts {
-		if p == "" || (i > 0 && len(p) > 2) {
+		if p == "" || strings.Trim(p, "0123456789") != "" || (i == 0 && len(p) != 4) || (i > 0 && len(p) > 2) {
 			return "", fmt.Errorf("“%s”不是有效日期，请写成 2025-07-11 的形式", s)
 		}
 		if i > 0 && len(p) == 1 {

@@ -78,7 +78,8 @@ func (l Location) Row() int {
 // Finding is one result of Check.
 type Finding struct {
 	Severity Severity
-	// Code is stable across versions, e.g. "funds.execution_mismatch".
+	// Code is stable across versions, e.g. "cross.missing_project_table";
+	// docs/format.md lists every code.
 	Code    string
 	Message string
 	Where   Location

@@ -93,13 +93,18 @@ type ParseError struct {
 	Reason string
 }
 
+// Error names the text and the reason.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("无法解析“%s”：%s", e.Text, e.Reason)
 }
 
 // ParseTarget reads a 年度指标值 as filers write it: "≧100篇", "≥90%",
 // "不低于95%", "预算金额≤1902.68万元", "100%", "95%以上". Text with no comparator
-// that is not a bare number (及时, 有效提升, 2024年底前完成) is qualitative.
+// that is not a bare number with a unit (及时, 有效提升, 2024年底前完成) is
+// qualitative, and so is a comparison in words against something other than
+// a number (不低于上年水平, 不低于上年的95%). A comparator symbol with no number
+// right after it, or a target holding a second number, is a ParseError: the
+// engine does not guess which was meant.
 func ParseTarget(s string) (Target, error) {
 	text := strings.TrimSpace(s)
 	t := Target{Text: text}
@@ -109,15 +114,11 @@ func ParseTarget(s string) (Target, error) {
 	norm := normalizeMeasure(text)
 	cmp, rest, found := findComparator(norm)
 	if !found {
-		// A bare number with a short unit, optionally followed by 以上/以下.
-		q, ok := bareQuantity(norm)
+		q, cmp, ok := bareQuantity(norm)
 		if !ok {
 			return t, nil
 		}
-		t.Quantitative, t.Cmp, t.Value, t.Unit = true, AtLeast, q.Value, q.Unit
-		if c, unit, ok := splitSuffix(q.Unit); ok {
-			t.Cmp, t.Unit = c, unit
-		}
+		t.Quantitative, t.Cmp, t.Value, t.Unit = true, cmp, q.Value, q.Unit
 		return t, nil
 	}
 	loc := numberRe.FindStringIndex(rest)
@@ -128,20 +129,48 @@ func ParseTarget(s string) (Target, error) {
 		// 不低于上年水平: a comparison in words with nothing to measure.
 		return t, nil
 	}
-	t.Quantitative, t.Cmp = true, cmp
+	if between := rest[:loc[0]]; between != "" {
+		// 不低于上年的95%: relative to something the engine cannot see.
+		if isSymbolic(norm) {
+			return t, &ParseError{Text: s, Reason: fmt.Sprintf("比较符号与数字之间有文字“%s”，无法判断指标值", between)}
+		}
+		return t, nil
+	}
 	v, err := decimal.NewFromString(rest[loc[0]:loc[1]])
 	if err != nil {
 		return t, &ParseError{Text: s, Reason: "数字格式错误"}
 	}
-	t.Value = v
-	t.Unit = normalizeUnit(rest[loc[1]:])
-	if _, unit, ok := splitSuffix(t.Unit); ok {
-		t.Unit = unit
+	unit := normalizeUnit(rest[loc[1]:])
+	if _, u, ok := splitSuffix(unit); ok {
+		unit = u
 	}
+	if numberRe.MatchString(unit) {
+		return t, &ParseError{Text: s, Reason: "包含多个数字，无法判断哪一个是指标值"}
+	}
+	t.Quantitative, t.Cmp, t.Value, t.Unit = true, cmp, v, unit
 	return t, nil
 }
 
-func isSymbolic(s string) bool { return strings.ContainsAny(s, "<>=≥≧≤≦＜＞＝⩾⩽") }
+// Met reports whether an actual value meets a quantitative target.
+func (t Target) Met(actual decimal.Decimal) bool {
+	switch t.Cmp {
+	case AtLeast:
+		return actual.GreaterThanOrEqual(t.Value)
+	case MoreThan:
+		return actual.GreaterThan(t.Value)
+	case AtMost:
+		return actual.LessThanOrEqual(t.Value)
+	case LessThan:
+		return actual.LessThan(t.Value)
+	case Exactly:
+		return actual.Equal(t.Value)
+	}
+	return false
+}
+
+func isSymbolic(s string) bool { return strings.ContainsAny(s, symbolChars) }
+
+const symbolChars = "<>=≥≧≤≦＜＞＝⩾⩽"
 
 // ParseQuantity reads a 实际完成值 such as "160篇", "102.07%", "1902.68万".
 func ParseQuantity(s string) (Quantity, error) {
@@ -163,11 +192,18 @@ func ParseQuantity(s string) (Quantity, error) {
 	return Quantity{Value: v, Unit: normalizeUnit(norm[locs[0][1]:])}, nil
 }
 
+// findComparator returns the first comparator in s and the text after it.
+// A comparator word (低于, 超过 …) after a number is not a target's comparator
+// (2024年低于…), so words count only when no digit precedes them; symbols
+// (≥, ≤ …) count anywhere, as in "12345热线办结率≥95%".
 func findComparator(s string) (Comparator, string, bool) {
 	best, bestAt, bestLen := Comparator(0), -1, 0
 	for _, w := range comparatorWords {
 		i := strings.Index(s, w.text)
 		if i < 0 {
+			continue
+		}
+		if !isSymbolic(w.text) && numberRe.MatchString(s[:i]) {
 			continue
 		}
 		if bestAt < 0 || i < bestAt || (i == bestAt && len(w.text) > bestLen) {
@@ -177,28 +213,41 @@ func findComparator(s string) (Comparator, string, bool) {
 	if bestAt < 0 {
 		return 0, "", false
 	}
-	// Words in the prefix such as 预算金额 must not contain digits: a comparator
-	// after a number (2024年低于…) is not how targets are written.
-	if numberRe.MatchString(s[:bestAt]) {
-		return 0, "", false
-	}
 	return best, s[bestAt+bestLen:], true
 }
 
-func bareQuantity(s string) (Quantity, bool) {
+// bareUnits are the units a target written as a bare number may carry
+// ("100%", "6个", "95%以上"). Anything longer is prose (2024年底前完成), and
+// 年, 月 and 日 are left out because a bare "12月" is a point in time.
+var bareUnits = map[string]bool{
+	"": true, "%": true, "‰": true,
+	"个": true, "项": true, "件": true, "篇": true, "次": true, "场": true, "期": true, "轮": true, "批": true,
+	"人": true, "人次": true, "名": true, "位": true, "户": true, "家": true, "所": true, "座": true, "栋": true,
+	"处": true, "条": true, "份": true, "本": true, "册": true, "张": true, "台": true, "套": true, "辆": true,
+	"元": true, "万元": true, "亿元": true, "天": true, "个工作日": true, "工作日": true, "个月": true,
+	"小时": true, "分钟": true, "周": true, "公里": true, "千米": true, "米": true, "平方米": true,
+	"亩": true, "吨": true, "岗": true, "个百分点": true, "分": true, "起": true, "宗": true, "例": true,
+}
+
+// bareQuantity reads a target with no comparator in front: a number at the
+// start, then a known unit, optionally followed by 以上, 以下 or 以内.
+func bareQuantity(s string) (Quantity, Comparator, bool) {
 	loc := numberRe.FindStringIndex(s)
 	if loc == nil || loc[0] != 0 {
-		return Quantity{}, false
+		return Quantity{}, 0, false
 	}
-	unit := s[loc[1]:]
-	if numberRe.MatchString(unit) || len([]rune(unit)) > 6 {
-		return Quantity{}, false
+	cmp, unit := AtLeast, normalizeUnit(s[loc[1]:])
+	if c, u, ok := splitSuffix(unit); ok {
+		cmp, unit = c, u
+	}
+	if !bareUnits[unit] {
+		return Quantity{}, 0, false
 	}
 	v, err := decimal.NewFromString(s[:loc[1]])
 	if err != nil {
-		return Quantity{}, false
+		return Quantity{}, 0, false
 	}
-	return Quantity{Value: v, Unit: unit}, true
+	return Quantity{Value: v, Unit: unit}, cmp, true
 }
 
 func splitSuffix(unit string) (Comparator, string, bool) {
@@ -230,17 +279,24 @@ func normalizeMeasure(s string) string {
 	return b.String()
 }
 
-// normalizeUnit trims decoration and maps 万 to 万元.
+// normalizeUnit trims decoration (160余篇, 100篇左右。) until none is left and
+// maps 万 to 万元 and the spellings of 平方米 to one.
 func normalizeUnit(u string) string {
-	u = strings.TrimSpace(u)
-	u = strings.TrimLeft(u, "余多")
-	u = strings.TrimRight(u, "。.;；,，、）)")
-	u = strings.TrimSuffix(u, "左右")
+	for {
+		v := strings.TrimLeft(strings.TrimSpace(u), "余多.")
+		v = strings.TrimRight(strings.TrimSuffix(v, "左右"), "。.;；,，、）)")
+		if v == u {
+			break
+		}
+		u = v
+	}
 	switch u {
 	case "万":
 		return "万元"
 	case "％":
 		return "%"
+	case "㎡", "m²", "平米":
+		return "平方米"
 	}
 	return u
 }

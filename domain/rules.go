@@ -141,12 +141,12 @@ func (r Rules) BandRange(b Band) (BandRange, bool) {
 	return BandRange{}, false
 }
 
-// BandScores returns the lowest and highest score band b allows for weight.
+// BandScores returns the lowest and highest score band b allows for weight,
+// exactly (no rounding, so 达成 reaches the full 分值).
 func (r Rules) BandScores(b Band, weight decimal.Decimal) (lo, hi decimal.Decimal, ok bool) {
 	br, ok := r.BandRange(b)
 	if !ok {
 		return decimal.Zero, decimal.Zero, false
 	}
-	hundred := decimal.NewFromInt(100)
-	return Round2(weight.Mul(br.Min).Div(hundred)), Round2(weight.Mul(br.Max).Div(hundred)), true
+	return weight.Mul(br.Min).Shift(-2), weight.Mul(br.Max).Shift(-2), true
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -87,7 +88,7 @@ func ExecutionRate(f Funds) Amount {
 	if f.FullYearBudget.IsZero() || !f.Executed.IsSet() {
 		return Blank
 	}
-	return Dec(Round2(f.Executed.Decimal().Mul(hundred).Div(f.FullYearBudget.Decimal())))
+	return Dec(Percent2(f.Executed.Decimal(), f.FullYearBudget.Decimal()))
 }
 
 // ExecutionScore is min(rate, 100%) × weight, from the displayed rate,
@@ -100,7 +101,7 @@ func ExecutionScore(rate Amount, weight decimal.Decimal) decimal.Decimal {
 	if r.IsNegative() {
 		r = decimal.Zero
 	}
-	return Round2(r.Mul(weight).Div(hundred))
+	return Quo2(r.Mul(weight), hundred)
 }
 
 // Score computes every table of f under r.
@@ -185,7 +186,7 @@ func ScoreRow(row Indicator, r Rules) RowScore {
 }
 
 func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
-	if row.Actual == "" {
+	if strings.TrimSpace(row.Actual) == "" {
 		return
 	}
 	rs.Actual, rs.ActualErr = ParseQuantity(row.Actual)
@@ -201,32 +202,24 @@ func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
 		return
 	}
 	rs.Ratio = av.Div(tv)
-	met := false
+	if rs.Target.Met(av) {
+		rs.Suggested = Dec(weight)
+		return
+	}
+	// Each formula is weight × numerator ÷ target, divided once so that the
+	// half-up rounding is exact.
+	var num decimal.Decimal
 	switch rs.Target.Cmp {
-	case AtLeast:
-		met = av.GreaterThanOrEqual(tv)
-	case MoreThan:
-		met = av.GreaterThan(tv)
-	case AtMost:
-		met = av.LessThanOrEqual(tv)
-	case LessThan:
-		met = av.LessThan(tv)
+	case AtMost, LessThan:
+		// 1 − (actual − target) ÷ target = (2·target − actual) ÷ target
+		num = tv.Add(tv).Sub(av)
 	case Exactly:
-		met = av.Equal(tv)
-	}
-	var s decimal.Decimal
-	switch {
-	case met:
-		s = weight
-	case rs.Target.Cmp.Reverse():
-		s = weight.Mul(decimal.NewFromInt(1).Sub(av.Sub(tv).Div(tv)))
-	case rs.Target.Cmp == Exactly:
-		s = weight.Mul(decimal.NewFromInt(1).Sub(av.Sub(tv).Abs().Div(tv)))
+		num = tv.Sub(av.Sub(tv).Abs())
 	default:
-		s = weight.Mul(av).Div(tv)
+		num = av
 	}
-	s = decimal.Max(decimal.Zero, decimal.Min(s, weight))
-	rs.Suggested = Dec(Round2(s))
+	s := Quo2(weight.Mul(num), tv)
+	rs.Suggested = Dec(decimal.Max(decimal.Zero, decimal.Min(s, weight)))
 }
 
 func suggestQualitative(rs *RowScore, row Indicator, weight decimal.Decimal, r Rules) {
@@ -237,14 +230,15 @@ func suggestQualitative(rs *RowScore, row Indicator, weight decimal.Decimal, r R
 	}
 	if actual == target || slices.Contains(r.StrongerWording[target], actual) {
 		rs.SuggestedBand = BandMet
-		rs.Suggested = Dec(Round2(weight))
-		return
 	}
-	// The filer must choose a band; with one chosen, suggest its top score.
-	if row.Band != "" {
+	switch {
+	case row.Band != "":
+		// The filer's band wins; suggest its top score.
 		if _, hi, ok := r.BandScores(row.Band, weight); ok {
 			rs.Suggested = Dec(hi)
 		}
+	case rs.SuggestedBand == BandMet:
+		rs.Suggested = Dec(weight)
 	}
 }
 

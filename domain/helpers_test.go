@@ -1,0 +1,91 @@
+package domain
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// samplePath is the project's copy of the 梅溪街道 2024 filing.
+const samplePath = "../testdata/meixi-2024.json"
+
+func sampleBytes(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile(samplePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func loadSample(t testing.TB) *Filing {
+	t.Helper()
+	f, err := Decode(sampleBytes(t))
+	if err != nil {
+		t.Fatalf("Decode(sample): %v", err)
+	}
+	return f
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func amt(s string) Amount {
+	if s == "" {
+		return Blank
+	}
+	return MustParse(s)
+}
+
+// row builds an indicator row; level1 is derived from level2.
+func row(level2, name, target, actual, weight, score string) Indicator {
+	l1, _ := DefaultRules().LevelOf(level2)
+	return Indicator{Level1: l1.Name, Level2: level2, Name: name, Target: target, Actual: actual, Weight: amt(weight), Score: amt(score)}
+}
+
+// withCode returns the findings with the given code.
+func withCode(fs []Finding, code string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Code == code {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// cleanFiling is the sample with a 附件3 table for 业务工作经费 and the report's
+// 项目支出 adjusted so that the 0.01 rounding difference goes away: it has no
+// errors and no infos, only the sample's over-target warnings.
+func cleanFiling(t testing.TB) *Filing {
+	t.Helper()
+	f := loadSample(t)
+	p := NewProject(BusinessRowName)
+	p.Department = f.Unit
+	p.Implementer = f.Unit
+	p.Funds.Total = Funds{InitialBudget: amt("639"), FullYearBudget: amt("639"), Executed: amt("28.79")}
+	p.Funds.CurrentYear = p.Funds.Total
+	p.Goals = Goals{Expected: []string{"保障街道业务工作正常开展。"}, Actual: []string{"业务工作按计划完成。"}}
+	p.Indicators = []Indicator{
+		row("数量指标", "重点工作任务完成数", "≥10项", "10项", "20", ""),
+		row("质量指标", "信访事项办结率", "≥95%", "96%", "15", ""),
+		row("时效指标", "资金拨付及时率", "≥95%", "100%", "10", ""),
+		row("成本指标", "项目支出预算控制数", "≤639万元", "28.79万元", "5", ""),
+		row("社会效益指标", "群众安全感", "有效提升", "有效提升", "30", ""),
+		row("服务对象满意度指标", "辖区群众满意度", "≥90%", "95%", "10", ""),
+	}
+	f.Projects = []Project{p}
+	f.Report.GeneralBudgetSpending.Project = amt("2.31")
+	return f
+}
+
+// assertChinese fails when msg carries a fragment of an English error text.
+func assertChinese(t *testing.T, msg string) {
+	t.Helper()
+	for _, w := range []string{"invalid", "character", "looking", "beginning", "literal", "unexpected", "cannot", "unmarshal", "Go value", "object key", "JSON string", "JSON number", "expected", "error"} {
+		if strings.Contains(msg, w) {
+			t.Errorf("message %q holds English %q", msg, w)
+		}
+	}
+}
