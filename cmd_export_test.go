@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"jixiao/domain"
+)
+
+const exportSample = "testdata/meixi-2024.json"
+
+// exportRun runs the jixiao command line with args and returns the exit
+// code, standard output and standard error.
+func exportRun(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestExportFormatsToStdout(t *testing.T) {
+	for format, want := range map[string]string{
+		"text": "2024年度预算单位整体支出绩效自评表",
+		"csv":  "\uFEFF附件,项目,一级指标",
+		"md":   "# 2024年度岳阳市岳阳楼区梅溪街道办事处单位整体支出绩效自评报告",
+		"json": `"format": "jixiao/filing@1"`,
+	} {
+		code, out, errs := exportRun(t, "export", exportSample, "--format", format)
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("export --format %s: exit %d, stderr %q, output lacks %q", format, code, errs, want)
+		}
+	}
+	code, out, _ := exportRun(t, "export", "--format", "csv", "--summary", exportSample)
+	if code != exitOK || !strings.Contains(out, "48.65,4.87,50.00,30.00,10.00,94.87,优") {
+		t.Errorf("csv --summary: exit %d, %q", code, out)
+	}
+	code, out, _ = exportRun(t, "export", exportSample, "--format", "text", "--ascii")
+	if code != exitOK || strings.Contains(out, "┌") || !strings.Contains(out, "+----") {
+		t.Errorf("text --ascii: exit %d", code)
+	}
+}
+
+func TestExportJSONEqualsFixture(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.json")
+	if code, _, errs := exportRun(t, "export", exportSample, "-o", path); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got, want any
+	for p, v := range map[string]*any{path: &got, exportSample: &want} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("exported JSON differs from the fixture")
+	}
+}
+
+func TestExportXLSXFile(t *testing.T) {
+	code, _, errs := exportRun(t, "export", exportSample, "--format", "xlsx")
+	if code != exitUsage || !strings.Contains(errs, "-o") || !strings.Contains(errs, "岳阳市岳阳楼区梅溪街道办事处-2024年度绩效自评.xlsx") {
+		t.Errorf("xlsx to stdout: exit %d, %q", code, errs)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "梅溪.xlsx")
+	code, out, errs := exportRun(t, "export", exportSample, "-o", path) // format from the extension
+	if code != exitOK || !strings.Contains(out, "已导出") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if v, _ := x.GetCellValue("附件2", "I5", excelize.Options{RawCellValue: true}); v != "4.87" {
+		t.Errorf("附件2!I5 = %q", v)
+	}
+}
+
+func TestExportNeverOverwritesWithoutForce(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(path, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := exportRun(t, "export", exportSample, "--format", "csv", "-o", path)
+	if code != exitFindings || !strings.Contains(errs, "已存在") || !strings.Contains(errs, "--force") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "keep" {
+		t.Errorf("file overwritten: %q", b)
+	}
+	if code, _, errs := exportRun(t, "export", exportSample, "--format", "csv", "-o", path, "--force"); code != exitOK {
+		t.Fatalf("--force: exit %d, %s", code, errs)
+	}
+	if b, _ := os.ReadFile(path); !bytes.HasPrefix(b, []byte("\uFEFF附件")) {
+		t.Errorf("--force did not write the export: %q", b[:min(len(b), 20)])
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %d entries", len(entries))
+	}
+}
+
+func TestExportUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", exportSample}, "--format"},
+		{[]string{"export", exportSample, "--format", "pdf"}, "不支持的导出格式"},
+		{[]string{"export", exportSample, "--format", "md", "--summary"}, "--summary"},
+		{[]string{"export", exportSample, "--format", "md", "--encoding", "gb18030"}, "--encoding"},
+		{[]string{"export", exportSample, "--format", "csv", "--encoding", "big5"}, "不支持的编码"},
+		{[]string{"export", exportSample, "--format", "csv", "--ascii"}, "--ascii"},
+		{[]string{"export", "missing.json", "--format", "csv"}, "找不到文件"},
+		{[]string{"export"}, "需要且只需要一个"},
+		{[]string{"show"}, "需要且只需要一个"},
+	} {
+		code, _, errs := exportRun(t, tc.args...)
+		if code != exitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, %q (want %q)", tc.args, code, errs, tc.want)
+		}
+	}
+	dir := t.TempDir()
+	code, _, errs := exportRun(t, "export", exportSample, "--format", "csv", "-o", filepath.Join(dir, "no", "such", "dir.csv"))
+	if code != exitFindings || !strings.Contains(errs, "目录不存在") {
+		t.Errorf("missing directory: exit %d, %q", code, errs)
+	}
+}
+
+func TestExportGB18030(t *testing.T) {
+	code, out, _ := exportRun(t, "export", exportSample, "--format", "csv", "--encoding", "gb18030")
+	if code != exitOK || strings.HasPrefix(out, "\uFEFF") || strings.Contains(out, "附件") {
+		t.Errorf("gb18030: exit %d, output looks like UTF-8", code)
+	}
+}
+
+func TestShow(t *testing.T) {
+	code, out, errs := exportRun(t, "show", exportSample)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"附件1", "附件2", "附件4", "┌", "94.87", "十、其他需要说明的情况"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q", want)
+		}
+	}
+	code, out, _ = exportRun(t, "show", exportSample, "--ascii", "--width", "90")
+	if code != exitOK || strings.Contains(out, "┌") {
+		t.Errorf("show --ascii: exit %d", code)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "+") && len([]rune(l)) > 90 {
+			t.Errorf("line wider than --width 90: %q", l)
+		}
+	}
+	if code, out, _ := exportRun(t, "show", "--help"); code != exitOK || !strings.Contains(out, "用法：jixiao show") {
+		t.Errorf("show --help: exit %d", code)
+	}
+}
+
+func TestSummaryCommand(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.json")
+	f, err := domain.Decode(exportReadFile(t, exportSample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Unit, f.Year = "阿里街道办事处", 2023
+	data, _ := domain.Encode(f)
+	if err := os.WriteFile(other, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := exportRun(t, "summary", exportSample, other)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\r\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "\uFEFF编号,单位,年度,执行率(%)") {
+		t.Fatalf("summary = %q", out)
+	}
+	if !strings.Contains(lines[1], "岳阳市岳阳楼区梅溪街道办事处,2024,48.65,4.87,50.00,30.00,10.00,94.87,优,") ||
+		!strings.Contains(lines[2], "阿里街道办事处,2023") {
+		t.Errorf("rows = %q", lines[1:])
+	}
+
+	xlsx := filepath.Join(dir, "汇总.xlsx")
+	if code, _, errs := exportRun(t, "summary", "-o", xlsx, exportSample); code != exitOK {
+		t.Fatalf("xlsx: exit %d, %s", code, errs)
+	}
+	if code, _, errs := exportRun(t, "summary", "--format", "xlsx", exportSample); code != exitUsage || !strings.Contains(errs, "-o") {
+		t.Errorf("xlsx to stdout: exit %d, %q", code, errs)
+	}
+
+	saved := storedFilings
+	defer func() { storedFilings = saved }()
+	storedFilings = nil
+	if code, _, errs := exportRun(t, "summary"); code != exitUsage || !strings.Contains(errs, "数据库") || !strings.Contains(errs, "JSON") {
+		t.Errorf("no store: exit %d, %q", code, errs)
+	}
+	storedFilings = func(e *env) ([]storedFiling, error) { return nil, errors.New("数据库被占用") }
+	if code, _, errs := exportRun(t, "summary"); code != exitFindings || !strings.Contains(errs, "数据库被占用") {
+		t.Errorf("store error: exit %d, %q", code, errs)
+	}
+	storedFilings = func(e *env) ([]storedFiling, error) {
+		return []storedFiling{{ID: "b2", Filing: f}, {ID: "a1", Filing: exportDecodeFile(t, exportSample)}}, nil
+	}
+	code, out, _ = exportRun(t, "summary")
+	if code != exitOK || !strings.Contains(out, "\r\na1,岳阳市") || !strings.Contains(out, "\r\nb2,阿里街道办事处") {
+		t.Errorf("stored: exit %d, %q", code, out)
+	}
+}
+
+func exportReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func exportDecodeFile(t *testing.T, path string) *domain.Filing {
+	t.Helper()
+	f, err := domain.Decode(exportReadFile(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}

@@ -1,0 +1,163 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+
+	"jixiao/domain"
+)
+
+// CSVOptions controls the CSV export.
+type CSVOptions struct {
+	// Summary writes one row per scored table (附件2 and each 附件3) instead
+	// of one row per indicator.
+	Summary bool
+	// Encoding is "utf-8" (the default, also for "") or "gb18030".
+	Encoding string
+	// NoBOM leaves out the byte order mark UTF-8 output starts with by
+	// default; Excel on Chinese Windows needs it to read UTF-8.
+	NoBOM bool
+}
+
+// Encodings the CSV writers accept.
+const (
+	EncodingUTF8    = "utf-8"
+	EncodingGB18030 = "gb18030"
+)
+
+// IndicatorColumns are the columns of the indicator CSV.
+var IndicatorColumns = []string{"附件", "项目", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "建议得分", "得分", "偏差原因分析及改进措施"}
+
+// TableSummaryColumns are the columns of the --summary CSV; the three
+// 一级指标 columns follow the default rules.
+func TableSummaryColumns() []string {
+	cols := []string{"单位", "年度", "附件", "项目", "执行率(%)", "执行率得分"}
+	for _, l := range domain.DefaultRules().Levels {
+		cols = append(cols, l.Name)
+	}
+	return append(cols, "总分", "等级")
+}
+
+// overallName names 附件2 in the 项目 column.
+const overallName = "单位整体支出"
+
+// CSV writes the filing's indicator rows, or with opt.Summary its table
+// scores, as CSV with CRLF line ends: UTF-8 with a byte order mark by
+// default, or GB18030. Text cells that a spreadsheet would run as a
+// formula are neutralised (see Neutralize).
+func CSV(w io.Writer, f *domain.Filing, opt CSVOptions) error {
+	var records [][]string
+	if opt.Summary {
+		records = tableSummaryRecords(f)
+	} else {
+		records = indicatorRecords(f)
+	}
+	return writeCSV(w, records, opt)
+}
+
+func indicatorRecords(f *domain.Filing) [][]string {
+	rules := domain.DefaultRules()
+	sc := domain.Score(f, rules)
+	records := [][]string{IndicatorColumns}
+	add := func(att, project string, rows []domain.Indicator, ts domain.TableScore) {
+		for _, i := range sortedIndicators(rows, rules) {
+			r, rs := rows[i], ts.Rows[i]
+			suggested := ""
+			if rs.Suggested.IsSet() {
+				suggested = rs.Suggested.Decimal().StringFixed(2)
+			}
+			score := r.Score.Text()
+			if !r.Score.IsSet() {
+				score = suggested
+			}
+			records = append(records, []string{att, project, r.Level1, r.Level2, r.Name, r.Target, r.Actual, r.Weight.Text(), suggested, score, r.Deviation})
+		}
+	}
+	add("附件2", overallName, f.Overall.Indicators, sc.Overall)
+	for i, p := range f.Projects {
+		add(fmt.Sprintf("附件3-%d", i+1), p.Name, p.Indicators, sc.Projects[i])
+	}
+	return records
+}
+
+func tableSummaryRecords(f *domain.Filing) [][]string {
+	rules := domain.DefaultRules()
+	sc := domain.Score(f, rules)
+	records := [][]string{TableSummaryColumns()}
+	add := func(att, project string, ts domain.TableScore) {
+		rec := []string{f.Unit, strconv.Itoa(f.Year), att, project, ts.Rate.Fixed2(), ts.ExecutionScore.StringFixed(2)}
+		for _, l := range rules.Levels {
+			rec = append(rec, domain.Round2(ts.Level(l.Name).Score).StringFixed(2))
+		}
+		records = append(records, append(rec, ts.Total.StringFixed(2), ts.Grade))
+	}
+	add("附件2", overallName, sc.Overall)
+	for i, p := range f.Projects {
+		add(fmt.Sprintf("附件3-%d", i+1), p.Name, sc.Projects[i])
+	}
+	return records
+}
+
+// writeCSV writes records in the chosen encoding with CRLF line ends,
+// neutralising every cell.
+func writeCSV(w io.Writer, records [][]string, opt CSVOptions) error {
+	var out io.Writer
+	switch strings.ToLower(strings.TrimSpace(opt.Encoding)) {
+	case "", EncodingUTF8, "utf8":
+		if !opt.NoBOM {
+			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+				return err
+			}
+		}
+		out = w
+	case EncodingGB18030:
+		out = transform.NewWriter(w, simplifiedchinese.GB18030.NewEncoder())
+	default:
+		return fmt.Errorf("不支持的编码“%s”，可选 %s 或 %s", opt.Encoding, EncodingUTF8, EncodingGB18030)
+	}
+	cw := csv.NewWriter(out)
+	cw.UseCRLF = true
+	row := make([]string, 0, 16)
+	for _, rec := range records {
+		row = row[:0]
+		for _, v := range rec {
+			row = append(row, Neutralize(Sanitize(v)))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	if tw, ok := out.(*transform.Writer); ok {
+		return tw.Close()
+	}
+	return nil
+}
+
+var plainNumberRe = regexp.MustCompile(`^[+-]?(\d+(\.\d*)?|\.\d+)%?$`)
+
+// Neutralize protects a CSV cell against formula injection: a cell that
+// starts with =, +, -, @, a tab or a carriage return is prefixed with an
+// apostrophe, so that a spreadsheet shows it as text instead of running
+// it. A cell that is just a number (-5, +3.2, -2%) is left alone: it cannot
+// run anything and numeric columns must stay numeric.
+func Neutralize(s string) string {
+	if s == "" || plainNumberRe.MatchString(s) {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}

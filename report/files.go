@@ -1,0 +1,174 @@
+package report
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"jixiao/domain"
+)
+
+// Formats are the export formats, as the --format flag names them.
+var Formats = []string{"text", "csv", "xlsx", "md", "json"}
+
+// Options gathers the options of every format for Export.
+type Options struct {
+	Text TextOptions
+	CSV  CSVOptions
+}
+
+// Export writes f in format, one of Formats.
+func Export(w io.Writer, f *domain.Filing, format string, opt Options) error {
+	switch format {
+	case "text":
+		return Text(w, f, opt.Text)
+	case "csv":
+		return CSV(w, f, opt.CSV)
+	case "xlsx":
+		return XLSX(w, f)
+	case "md":
+		return Markdown(w, f)
+	case "json":
+		return JSON(w, f)
+	}
+	return fmt.Errorf("不支持的导出格式“%s”，可选 %s", format, strings.Join(Formats, "、"))
+}
+
+var extensions = map[string]string{"text": "txt", "csv": "csv", "xlsx": "xlsx", "md": "md", "json": "json"}
+
+// FormatForPath guesses the export format from a file name's extension
+// (.txt, .csv, .xlsx, .md, .json); "" when it cannot tell.
+func FormatForPath(path string) string {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	for format, e := range extensions {
+		if e == ext {
+			return format
+		}
+	}
+	return ""
+}
+
+// DefaultFileName proposes a file name for exporting f in format, such as
+// 岳阳市岳阳楼区梅溪街道办事处-2024年度绩效自评.xlsx. Characters that are not
+// allowed in file names on Windows or Unix are replaced by "_".
+func DefaultFileName(f *domain.Filing, format string) string {
+	ext, ok := extensions[format]
+	if !ok {
+		ext = format
+	}
+	return fmt.Sprintf("%s-%d年度绩效自评.%s", safeFileName(f.Unit), f.Year, ext)
+}
+
+func safeFileName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case strings.ContainsRune(`/\:*?"<>|`, r), r == '\n', dropRune(r):
+			return '_'
+		}
+		return r
+	}, strings.TrimSpace(s))
+	s = strings.TrimRight(s, ". ")
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:80])
+	}
+	if s == "" {
+		s = "未命名单位"
+	}
+	return s
+}
+
+// ErrExists is returned (wrapped) by WriteFile when the file is already
+// there and overwriting was not asked for; errors.Is(err, fs.ErrExist)
+// also holds.
+var ErrExists error = existsError{}
+
+type existsError struct{}
+
+func (existsError) Error() string { return "文件已存在" }
+
+// Is makes errors.Is(ErrExists, fs.ErrExist) true.
+func (existsError) Is(target error) bool { return target == fs.ErrExist }
+
+// WriteFile writes a file atomically: write fills a temporary file in the
+// same directory, which is synced and then moved into place, so that path
+// holds either its old content or the whole new content, never a part.
+// Unless overwrite is set, an existing path is left alone and ErrExists is
+// returned. A new file is created readable by its owner only (0600); an
+// overwritten one keeps its permissions.
+func WriteFile(path string, overwrite bool, write func(io.Writer) error) (err error) {
+	if !overwrite {
+		if _, err := os.Lstat(path); err == nil {
+			return fmt.Errorf("%s：%w", path, ErrExists)
+		}
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmpName)
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if overwrite {
+		if st, serr := os.Stat(path); serr == nil {
+			if err = os.Chmod(tmpName, st.Mode().Perm()); err != nil {
+				return err
+			}
+		}
+		if err = os.Rename(tmpName, path); err != nil {
+			return err
+		}
+	} else {
+		// A hard link fails if path appeared in the meantime, where a rename
+		// would replace it.
+		if err = os.Link(tmpName, path); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s：%w", path, ErrExists)
+			}
+			if _, serr := os.Lstat(path); serr == nil {
+				return fmt.Errorf("%s：%w", path, ErrExists)
+			}
+			// The file system has no hard links: fall back to a rename.
+			if err = os.Rename(tmpName, path); err != nil {
+				return err
+			}
+		} else {
+			os.Remove(tmpName)
+		}
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename in dir durable where the system supports it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}

@@ -1,0 +1,632 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"jixiao/domain"
+)
+
+// Column layouts of the forms, in terminal columns. 附件1 has a label column
+// and six value columns used in pairs for the 经费 rows and one by one for
+// 楼堂馆所; 附件2 and 附件3 share the indicator grid's nine columns.
+var (
+	basicCols = []column{{30, 12}, {8, 4}, {8, 4}, {8, 4}, {8, 4}, {8, 4}, {8, 4}}
+	tableCols = []column{
+		{8, 4},  // 年度预算申请 / 年度总体目标 / 绩效指标
+		{8, 4},  // 一级指标
+		{10, 4}, // 二级指标
+		{20, 6}, // 三级指标
+		{12, 6}, // 年度指标值
+		{12, 6}, // 实际完成值
+		{6, 4},  // 分值
+		{8, 6},  // 得分
+		{14, 6}, // 偏差原因分析及改进措施
+	}
+	budgetTableCols = []column{{30, 12}, {20, 10}}
+)
+
+// signoffLine is the line under every form: 填表人, 联系电话, 单位负责人, 填报日期.
+func signoffLine(f *domain.Filing) string {
+	s := f.Signoff
+	return Sanitize(fmt.Sprintf("填表人：%s　　联系电话：%s　　单位负责人：%s　　填报日期：%s", s.FilledBy, s.Phone, s.UnitHead, s.Date))
+}
+
+// tripleIDs names the three figure cells of a 附件1 row.
+func tripleIDs(id string) [3]string {
+	return [3]string{id + ".p", id + ".b", id + ".f"}
+}
+
+func tripleValues(t domain.Triple) [3]domain.Amount {
+	return [3]domain.Amount{t.PriorFinal, t.Budget, t.Final}
+}
+
+// entered adds the three figures of an entered 附件1 row.
+func entered(g *grid, row int, id string, t domain.Triple) {
+	ids := tripleIDs(id)
+	for k, a := range tripleValues(t) {
+		c := amountCell(row, 1+2*k, 2, a)
+		c.id = ids[k]
+		g.add(c)
+	}
+}
+
+// summed adds a 附件1 row computed as the sum of the rows named by parts.
+// A column whose parts are all blank shows the filer's own total when
+// there is one, else stays blank.
+func summed(g *grid, row int, id string, sum domain.Triple, stated *domain.Triple, parts ...string) {
+	ids := tripleIDs(id)
+	var st [3]domain.Amount
+	if stated != nil {
+		st = tripleValues(*stated)
+	}
+	for k, a := range tripleValues(sum) {
+		var c cell
+		switch {
+		case a.IsSet():
+			c = computedCell(row, 1+2*k, 2, a, fmtFixed2)
+			c.text = plain(a.Decimal())
+			refs := make([]string, len(parts))
+			for i, p := range parts {
+				refs[i] = "{" + tripleIDs(p)[k] + "}"
+			}
+			c.formula = "SUM(" + strings.Join(refs, ",") + ")"
+		default:
+			c = amountCell(row, 1+2*k, 2, st[k])
+		}
+		c.id = ids[k]
+		g.add(c)
+	}
+}
+
+func basicSheet(f *domain.Filing) *sheet {
+	b := f.BasicData
+	s := &sheet{name: "附件1", cols: basicCols, onePage: true}
+	s.line("附件1", alignLeft, roleAttachment)
+	s.line(fmt.Sprintf("%d年度预算单位整体支出绩效评价基础数据表", f.Year), alignCenter, roleTitle)
+	g := &grid{}
+	g.add(centered(0, 0, 1, 1, "预算单位名称"))
+	g.add(centered(0, 1, 1, 6, f.Unit))
+
+	g.add(centered(1, 0, 2, 1, "财政供养人员情况(人)"))
+	g.add(header(1, 1, 1, 2, "编制数"))
+	g.add(header(1, 3, 1, 2, fmt.Sprintf("%d年实际在职人数", f.Year)))
+	g.add(header(1, 5, 1, 2, "控制率"))
+	g.add(intCell(2, 1, 2, b.Staffing.Authorized, "staff.auth"))
+	g.add(intCell(2, 3, 2, b.Staffing.Actual, "staff.actual"))
+	rate := domain.StaffingRate(b.Staffing)
+	rc := rateCell(2, 5, 2, rate)
+	if rate.IsSet() {
+		rc.formula = "ROUND({staff.actual}/{staff.auth},4)"
+	} else {
+		rc.text = ""
+	}
+	g.add(rc)
+
+	g.add(centered(3, 0, 1, 1, "经费控制情况(万元)"))
+	g.add(header(3, 1, 1, 2, f.PriorYearFinalLabel()))
+	g.add(header(3, 3, 1, 2, f.BudgetLabel()))
+	g.add(header(3, 5, 1, 2, f.FinalLabel()))
+
+	row := 4
+	sg := b.Sangong
+	g.add(label(row, 0, 1, 1, "三公经费"))
+	summed(g, row, "sg", sg.Sum(), sg.Total, "sg.veh", "sg.over", "sg.rec")
+	row++
+	g.add(label(row, 0, 1, 1, "1、公务用车购置和维护经费"))
+	summed(g, row, "sg.veh", sg.Vehicles(), nil, "sg.vp", "sg.vo")
+	row++
+	for _, r := range []struct {
+		id, name string
+		t        domain.Triple
+	}{
+		{"sg.vp", "其中：公车购置", sg.VehiclePurchase},
+		{"sg.vo", "公车运行维护", sg.VehicleOperation},
+		{"sg.over", "2、出国经费", sg.Overseas},
+		{"sg.rec", "3、公务接待", sg.Reception},
+	} {
+		g.add(label(row, 0, 1, 1, r.name))
+		entered(g, row, r.id, r.t)
+		row++
+	}
+
+	ps := b.ProjectSpending
+	g.add(label(row, 0, 1, 1, "项目支出："))
+	summed(g, row, "ps", ps.Sum(), ps.Total, "ps.bus", "ps.op", "ps.ds", "ps.ht")
+	row++
+	g.add(label(row, 0, 1, 1, "1、"+domain.BusinessRowName))
+	entered(g, row, "ps.bus", ps.Business)
+	row++
+	g.add(label(row, 0, 1, 1, "2、"+domain.OperationRowName))
+	entered(g, row, "ps.op", ps.Operation)
+	row++
+	for _, grp := range []struct {
+		id, title string
+		rows      []domain.NamedTriple
+	}{
+		{"ps.ds", "3、区级专项资金(一个专项一行)", ps.DistrictSpecial},
+		{"ps.ht", "4、上级转移支付(一个专项一行)", ps.HigherTransfer},
+	} {
+		g.add(label(row, 0, 1, 1, grp.title))
+		var sum domain.Triple
+		parts := make([]string, len(grp.rows))
+		for i, r := range grp.rows {
+			sum = sum.Add(r.Triple())
+			parts[i] = fmt.Sprintf("%s.%d", grp.id, i)
+		}
+		summed(g, row, grp.id, sum, nil, parts...)
+		row++
+		for i, r := range grp.rows {
+			g.add(label(row, 0, 1, 1, fmt.Sprintf("（%d）%s", i+1, r.Name)))
+			entered(g, row, parts[i], r.Triple())
+			row++
+		}
+	}
+
+	pub := b.PublicSpending
+	for _, r := range []struct {
+		id, name string
+		t        domain.Triple
+	}{
+		{"pub", "公用经费", pub.Total},
+		{"pub.office", "其中：办公经费", pub.Office},
+		{"pub.ut", "水费、电费、差旅费", pub.UtilitiesTravel},
+		{"pub.mt", "会议费、培训费", pub.MeetingsTraining},
+		{"proc", "政府采购金额", b.Procurement},
+		{"adj", "部门基本支出预算调整", b.BasicBudgetAdjustment},
+	} {
+		g.add(label(row, 0, 1, 1, r.name))
+		entered(g, row, r.id, r.t)
+		row++
+	}
+
+	g.add(centered(row, 0, 1, 1, fmt.Sprintf("楼堂馆所控制情况\n(%d年完工项目)", f.Year)))
+	for k, h := range []string{"批复规模\n(m²)", "实际规模\n(m²)", "规模控制率", "预算投资\n(万元)", "实际投资\n(万元)", "投资概算\n控制率"} {
+		g.add(header(row, 1+k, 1, 1, h))
+	}
+	row++
+	buildings := b.Buildings
+	if len(buildings) == 0 {
+		buildings = []domain.Building{{}}
+	}
+	for i, bl := range buildings {
+		id := fmt.Sprintf("bl.%d", i)
+		g.add(label(row, 0, 1, 1, bl.Name))
+		for k, a := range []domain.Amount{bl.ApprovedScale, bl.ActualScale} {
+			c := amountCell(row, 1+k, 1, a)
+			c.id = fmt.Sprintf("%s.%d", id, k)
+			g.add(c)
+		}
+		g.add(ratioCell(row, 3, bl.ActualScale, bl.ApprovedScale, "{"+id+".1}", "{"+id+".0}"))
+		for k, a := range []domain.Amount{bl.BudgetInvestment, bl.ActualInvestment} {
+			c := amountCell(row, 4+k, 1, a)
+			c.id = fmt.Sprintf("%s.%d", id, 4+k)
+			g.add(c)
+		}
+		g.add(ratioCell(row, 6, bl.ActualInvestment, bl.BudgetInvestment, "{"+id+".5}", "{"+id+".4}"))
+		row++
+	}
+	g.add(centered(row, 0, 1, 1, "厉行节约保障措施"))
+	g.add(body(row, 1, 1, 6, b.ThriftMeasures))
+	s.grid(g)
+	s.line("说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。", alignLeft, roleNote)
+	s.line(signoffLine(f), alignLeft, roleNote)
+	return s
+}
+
+func intCell(row, col, colSpan int, n *int, id string) cell {
+	c := cell{row: row, col: col, colSpan: colSpan, align: alignCenter, role: roleBody, format: fmtInt, id: id}
+	if n != nil {
+		c.text = strconv.Itoa(*n)
+		c.num, c.hasNum = decimal.NewFromInt(int64(*n)), true
+	}
+	return c
+}
+
+// ratioCell is a 附件1 控制率 computed as num ÷ den; blank without both.
+func ratioCell(row, col int, num, den domain.Amount, numRef, denRef string) cell {
+	r := domain.Ratio(num, den)
+	c := rateCell(row, col, 1, r)
+	if r.IsSet() {
+		c.formula = fmt.Sprintf("ROUND(%s/%s,4)", numRef, denRef)
+	} else {
+		c.text = ""
+	}
+	return c
+}
+
+// fundsRow adds a 年初预算数 / 全年预算数 / 全年执行数 row at columns 3 to 5.
+func fundsRow(g *grid, row int, fu domain.Funds, prefix string) {
+	for k, a := range []domain.Amount{fu.InitialBudget, fu.FullYearBudget, fu.Executed} {
+		c := amountCell(row, 3+k, 1, a)
+		if prefix != "" {
+			c.id = prefix + [3]string{".initial", ".budget", ".exec"}[k]
+		}
+		g.add(c)
+	}
+}
+
+// executionCells adds 分值, 执行率 and 得分 of a funds total row; the XLSX
+// gets formulas that give the engine's figures.
+func executionCells(g *grid, row int, ts domain.TableScore) {
+	g.add(withID(weightCell(row, 6, ts.ExecutionWeight), "xw"))
+	rc := rateCell(row, 7, 1, ts.Rate)
+	rc.id = "rate"
+	rc.formula = `IF(OR(N({funds.budget})=0,ISBLANK({funds.exec})),"—",ROUND({funds.exec}/{funds.budget},4))`
+	g.add(rc)
+	sc := scoreCell(row, 8, ts.ExecutionScore)
+	sc.id = "xs"
+	sc.formula = "IF(ISNUMBER({rate}),ROUND(MAX(0,MIN({rate},1))*{xw},2),0)"
+	g.add(sc)
+}
+
+func withID(c cell, id string) cell {
+	c.id = id
+	return c
+}
+
+// goalsRows adds 年度总体目标 at row and row+1.
+func goalsRows(g *grid, row int, goals domain.Goals) {
+	g.add(centered(row, 0, 2, 1, "年度\n总体\n目标"))
+	g.add(header(row, 1, 1, 4, "预期目标"))
+	g.add(header(row, 5, 1, 4, "实际完成情况"))
+	exp := body(row+1, 1, 1, 4, numbered(goals.Expected))
+	exp.top = true
+	act := body(row+1, 5, 1, 4, numbered(goals.Actual))
+	act.top = true
+	g.add(exp)
+	g.add(act)
+}
+
+// indicatorRange is the positions of one 一级指标's first and last rows
+// in the sorted indicator list.
+type indicatorRange struct {
+	name        string
+	first, last int
+}
+
+// indicatorRows adds the 绩效指标 block from row: the header, the rows
+// grouped under their 一级 and 二级 indicators in the official order, and the
+// 总分 row. It returns the row after the block and the rows of each 一级指标.
+func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableScore, rules domain.Rules, scoreTitle string) (int, []indicatorRange) {
+	order := sortedIndicators(rows, rules)
+	g.add(centered(row, 0, 1+len(order), 1, "绩效\n指标"))
+	for k, h := range []string{"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", scoreTitle, "偏差原因分析\n及改进措施"} {
+		g.add(header(row, 1+k, 1, 1, h))
+	}
+	row++
+	first := row
+	var ranges []indicatorRange
+	for i := 0; i < len(order); {
+		l1 := rows[order[i]].Level1
+		j := i
+		for j < len(order) && rows[order[j]].Level1 == l1 {
+			j++
+		}
+		lvl := ts.Level(l1)
+		name := l1
+		if l1 != "" {
+			name = fmt.Sprintf("%s\n(%s分)", l1, plain(lvl.Weight))
+		}
+		g.add(centered(first+i, 1, j-i, 1, name))
+		ranges = append(ranges, indicatorRange{name: l1, first: i, last: j - 1})
+		for k := i; k < j; {
+			l2 := rows[order[k]].Level2
+			m := k
+			for m < j && rows[order[m]].Level2 == l2 {
+				m++
+			}
+			g.add(centered(first+k, 2, m-k, 1, l2))
+			k = m
+		}
+		i = j
+	}
+	for i, idx := range order {
+		r := rows[idx]
+		rs := ts.Rows[idx]
+		at := first + i
+		g.add(body(at, 3, 1, 1, r.Name))
+		g.add(centered(at, 4, 1, 1, r.Target))
+		g.add(centered(at, 5, 1, 1, r.Actual))
+		w := amountCell(at, 6, 1, r.Weight)
+		w.format = fmtGeneral
+		w.id = fmt.Sprintf("w.%d", i)
+		g.add(w)
+		sc := cell{row: at, col: 7, align: alignRight, role: roleBody, format: fmtFixed2, id: fmt.Sprintf("s.%d", i)}
+		switch {
+		case r.Score.IsSet():
+			sc.text, sc.num, sc.hasNum = r.Score.Text(), r.Score.Decimal(), true
+		case rs.Suggested.IsSet():
+			sc.text, sc.num, sc.hasNum = plain(rs.Suggested.Decimal()), rs.Suggested.Decimal(), true
+		}
+		g.add(sc)
+		dev := body(at, 8, 1, 1, r.Deviation)
+		g.add(dev)
+	}
+	row = first + len(order)
+	g.add(header(row, 0, 1, 6, "总分"))
+	wt := weightCell(row, 6, ts.WeightTotal)
+	wt.id = "wt"
+	tot := scoreCell(row, 7, ts.Total)
+	tot.id = "total"
+	if len(order) > 0 {
+		rng := fmt.Sprintf("{w.0}:{w.%d}", len(order)-1)
+		wt.formula = "{xw}+SUM(" + rng + ")"
+		tot.formula = fmt.Sprintf("ROUND({xs}+SUM({s.0}:{s.%d}),2)", len(order)-1)
+	} else {
+		wt.formula = "{xw}"
+		tot.formula = "ROUND({xs},2)"
+	}
+	g.add(wt)
+	g.add(tot)
+	g.add(body(row, 8, 1, 1, ""))
+	return row + 1, ranges
+}
+
+// sortedIndicators returns the indices of rows in the official order of
+// their 一级 and 二级 indicators. Rows keep their order within a group; names
+// the rules do not know come after the known ones, grouped in order of first
+// appearance.
+func sortedIndicators(rows []domain.Indicator, rules domain.Rules) []int {
+	type key [4]int
+	keys := make([]key, len(rows))
+	first1 := map[string]int{}
+	first2 := map[[2]string]int{}
+	for i, r := range rows {
+		if _, ok := first1[r.Level1]; !ok {
+			first1[r.Level1] = i
+		}
+		if _, ok := first2[[2]string{r.Level1, r.Level2}]; !ok {
+			first2[[2]string{r.Level1, r.Level2}] = i
+		}
+	}
+	for i, r := range rows {
+		k := key{len(rules.Levels), first1[r.Level1], 0, first2[[2]string{r.Level1, r.Level2}]}
+		if l := slices.IndexFunc(rules.Levels, func(l domain.Level1) bool { return l.Name == r.Level1 }); l >= 0 {
+			k[0], k[1] = l, 0
+			k[2] = len(rules.Levels[l].Level2)
+			if j := slices.Index(rules.Levels[l].Level2, r.Level2); j >= 0 {
+				k[2], k[3] = j, 0
+			}
+		}
+		keys[i] = k
+	}
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		for n := range keys[a] {
+			if d := keys[a][n] - keys[b][n]; d != 0 {
+				return d
+			}
+		}
+		return 0
+	})
+	return order
+}
+
+// scoreSummary adds the 评分汇总 block under a 附件2 or 附件3 form: 执行率,
+// 执行率得分, each 一级指标 subtotal, 总分 and 等级, with formulas over the form.
+func scoreSummary(s *sheet, ts domain.TableScore, ranges []indicatorRange, rules domain.Rules) {
+	s.gap()
+	s.line("评分汇总（按评分规则计算，供复核参考）", alignLeft, roleHeading)
+	g := &grid{}
+	g.add(header(0, 0, 1, 1, "项目"))
+	g.add(header(0, 1, 1, 1, "执行率"))
+	g.add(header(0, 2, 1, 1, "执行率得分"))
+	g.add(header(1, 0, 1, 1, "分值"))
+	g.add(header(2, 0, 1, 1, "得分"))
+	rc := rateCell(1, 1, 1, ts.Rate)
+	rc.rowSpan = 2
+	rc.formula = "{rate}"
+	g.add(rc)
+	xw := weightCell(1, 2, ts.ExecutionWeight)
+	xw.formula = "{xw}"
+	g.add(xw)
+	xs := scoreCell(2, 2, ts.ExecutionScore)
+	xs.formula = "{xs}"
+	g.add(xs)
+	cols := []int{3, 4, 5}
+	for i, l := range rules.Levels {
+		if i >= len(cols) {
+			break
+		}
+		col := cols[i]
+		g.add(header(0, col, 1, 1, l.Name))
+		lvl := ts.Level(l.Name)
+		w := weightCell(1, col, lvl.Weight)
+		sc := scoreCell(2, col, lvl.Score)
+		if k := slices.IndexFunc(ranges, func(r indicatorRange) bool { return r.name == l.Name }); k >= 0 {
+			r := ranges[k]
+			w.formula = fmt.Sprintf("SUM(%s:%s)", "{w."+strconv.Itoa(r.first)+"}", "{w."+strconv.Itoa(r.last)+"}")
+			sc.formula = fmt.Sprintf("ROUND(SUM(%s:%s),2)", "{s."+strconv.Itoa(r.first)+"}", "{s."+strconv.Itoa(r.last)+"}")
+		}
+		g.add(w)
+		g.add(sc)
+	}
+	g.add(header(0, 6, 1, 2, "总分"))
+	wt := weightCell(1, 6, ts.WeightTotal)
+	wt.colSpan = 2
+	wt.formula = "{wt}"
+	g.add(wt)
+	tot := scoreCell(2, 6, ts.Total)
+	tot.colSpan = 2
+	tot.formula = "{total}"
+	g.add(tot)
+	g.add(header(0, 8, 1, 1, "等级"))
+	gr := centered(1, 8, 2, 1, ts.Grade)
+	gr.formula = gradeFormula(rules)
+	g.add(gr)
+	s.grid(g)
+}
+
+// gradeFormula is 等级 as an XLSX formula over the 总分 cell.
+func gradeFormula(rules domain.Rules) string {
+	if len(rules.Grades) == 0 {
+		return ""
+	}
+	expr := strconv.Quote(rules.Grades[len(rules.Grades)-1].Name)
+	for i := len(rules.Grades) - 2; i >= 0; i-- {
+		gr := rules.Grades[i]
+		expr = fmt.Sprintf("IF({total}>=%s,%s,%s)", gr.Min.String(), strconv.Quote(gr.Name), expr)
+	}
+	return expr
+}
+
+func overallSheet(f *domain.Filing, ts domain.TableScore, rules domain.Rules) *sheet {
+	o := f.Overall
+	s := &sheet{name: "附件2", cols: tableCols}
+	s.line("附件2", alignLeft, roleAttachment)
+	s.line(fmt.Sprintf("%d年度预算单位整体支出绩效自评表", f.Year), alignCenter, roleTitle)
+	g := &grid{}
+	g.add(centered(0, 0, 1, 2, "预算单位名称"))
+	g.add(centered(0, 2, 1, 7, f.Unit))
+
+	g.add(centered(1, 0, 7, 1, "年度预算\n申请\n(万元)"))
+	g.add(header(1, 1, 1, 2, ""))
+	for k, h := range []string{"年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"} {
+		g.add(header(1, 3+k, 1, 1, h))
+	}
+	g.add(label(2, 1, 1, 2, "年度资金总额"))
+	fundsRow(g, 2, o.Funds, "funds")
+	executionCells(g, 2, ts)
+
+	g.add(label(3, 1, 1, 4, "按收入性质分："))
+	g.add(label(3, 5, 1, 4, "按支出性质分："))
+	income := []struct {
+		name string
+		a    domain.Amount
+	}{
+		{"其中：一般公共预算", o.Income.GeneralBudget},
+		{"政府性基金拨款", o.Income.GovernmentFund},
+		{"纳入专户管理的非税收入拨款", o.Income.SpecialAccountNontax},
+		{"其他资金", o.Income.Other},
+	}
+	spend := []struct {
+		name string
+		a    domain.Amount
+	}{
+		{"其中：基本支出", o.Expenditure.Basic},
+		{"项目支出", o.Expenditure.Project},
+		{"", domain.Blank},
+		{"", domain.Blank},
+	}
+	for i := range income {
+		r := 4 + i
+		g.add(label(r, 1, 1, 3, income[i].name))
+		g.add(amountCell(r, 4, 1, income[i].a))
+		g.add(label(r, 5, 1, 3, spend[i].name))
+		g.add(amountCell(r, 8, 1, spend[i].a))
+	}
+	goalsRows(g, 8, o.Goals)
+	_, ranges := indicatorRows(g, 10, o.Indicators, ts, rules, "得分")
+	s.grid(g)
+	s.line(signoffLine(f), alignLeft, roleNote)
+	scoreSummary(s, ts, ranges, rules)
+	return s
+}
+
+func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Rules) *sheet {
+	p := f.Projects[i]
+	s := &sheet{name: fmt.Sprintf("附件3-%d %s", i+1, p.Name), cols: tableCols}
+	s.line(fmt.Sprintf("附件3-%d", i+1), alignLeft, roleAttachment)
+	s.line(fmt.Sprintf("%d年度项目支出绩效自评表", f.Year), alignCenter, roleTitle)
+	g := &grid{}
+	g.add(centered(0, 0, 1, 2, "项目支出名称"))
+	g.add(centered(0, 2, 1, 7, p.Name))
+	g.add(centered(1, 0, 1, 2, "主管部门"))
+	g.add(centered(1, 2, 1, 2, p.Department))
+	g.add(centered(1, 4, 1, 1, "实施单位"))
+	g.add(centered(1, 5, 1, 4, p.Implementer))
+
+	g.add(centered(2, 0, 5, 1, "项目\n资金\n(万元)"))
+	g.add(header(2, 1, 1, 2, ""))
+	for k, h := range []string{"年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分"} {
+		g.add(header(2, 3+k, 1, 1, h))
+	}
+	g.add(label(3, 1, 1, 2, "年度资金总额"))
+	fundsRow(g, 3, p.Funds.Total, "funds")
+	executionCells(g, 3, ts)
+	for k, r := range []struct {
+		name string
+		fu   domain.Funds
+	}{
+		{"其中：当年财政拨款", p.Funds.CurrentYear},
+		{"上年结转资金", p.Funds.Carryover},
+		{"其他资金", p.Funds.Other},
+	} {
+		row := 4 + k
+		g.add(label(row, 1, 1, 2, r.name))
+		fundsRow(g, row, r.fu, "")
+		for c := 6; c <= 8; c++ {
+			g.add(body(row, c, 1, 1, ""))
+		}
+	}
+	goalsRows(g, 7, p.Goals)
+	_, ranges := indicatorRows(g, 9, p.Indicators, ts, rules, "自评得分")
+	s.grid(g)
+	s.line("备注：每个一级项目支出一张表。如，业务工作经费，运行维护经费，其他事业发展类资金…各一张表。", alignLeft, roleNote)
+	s.line(signoffLine(f), alignLeft, roleNote)
+	scoreSummary(s, ts, ranges, rules)
+	return s
+}
+
+// budgetTables are the report's attachments 4 to 6; each is exported only
+// when its figure is filled in and not zero.
+type budgetTable struct {
+	number int
+	kind   string
+	amount domain.Amount
+}
+
+func budgetTables(f *domain.Filing) []budgetTable {
+	r := f.Report
+	all := []budgetTable{
+		{4, "政府性基金预算", r.GovernmentFundSpending},
+		{5, "国有资本经营预算", r.StateCapitalSpending},
+		{6, "社会保险基金预算", r.SocialInsuranceSpending},
+	}
+	var out []budgetTable
+	for _, t := range all {
+		if !t.amount.IsZero() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func budgetSheet(f *domain.Filing, t budgetTable) *sheet {
+	title := t.kind + "支出情况表"
+	s := &sheet{name: title, cols: budgetTableCols}
+	s.line(fmt.Sprintf("附件4 附表%d", t.number), alignLeft, roleAttachment)
+	s.line(fmt.Sprintf("%d年度%s", f.Year, title), alignCenter, roleTitle)
+	s.line("单位："+Sanitize(f.Unit)+"　　金额单位：万元", alignLeft, roleNote)
+	g := &grid{}
+	g.add(header(0, 0, 1, 1, "项目"))
+	g.add(header(0, 1, 1, 1, fmt.Sprintf("%d年度支出", f.Year)))
+	g.add(label(1, 0, 1, 1, t.kind+"支出"))
+	g.add(amountCell(1, 1, 1, t.amount))
+	s.grid(g)
+	s.line(signoffLine(f), alignLeft, roleNote)
+	return s
+}
+
+// sheets returns every form of f in order: 附件1, 附件2, each 附件3 and the
+// report's expenditure tables that have figures.
+func sheets(f *domain.Filing) []*sheet {
+	rules := domain.DefaultRules()
+	sc := domain.Score(f, rules)
+	out := []*sheet{basicSheet(f), overallSheet(f, sc.Overall, rules)}
+	for i := range f.Projects {
+		out = append(out, projectSheet(f, i, sc.Projects[i], rules))
+	}
+	for _, t := range budgetTables(f) {
+		out = append(out, budgetSheet(f, t))
+	}
+	return out
+}

@@ -1,0 +1,172 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"jixiao/domain"
+)
+
+// TextOptions controls the plain-text export.
+type TextOptions struct {
+	// ASCII draws borders with + - | instead of box-drawing characters.
+	ASCII bool
+	// Width is the widest a line may be, in terminal columns; 0 keeps each
+	// table's natural width. Tables narrower than Width are not widened;
+	// columns are squeezed no further than their minimum.
+	Width int
+}
+
+// reportWidth is the width the 附件4 report text is wrapped to when
+// TextOptions.Width is 0: 40 Chinese characters, close to a printed page.
+const reportWidth = 80
+
+// Text writes the whole filing as plain-text tables laid out like the
+// official forms: 附件1, 附件2, each 附件3, the 附件4 report and its
+// expenditure tables. Every line of a table has the same display width as
+// measured by DisplayWidth. It is also what `jixiao show` prints.
+func Text(w io.Writer, f *domain.Filing, opt TextOptions) error {
+	var b strings.Builder
+	rules := domain.DefaultRules()
+	sc := domain.Score(f, rules)
+	writeSheetText(&b, basicSheet(f), opt)
+	b.WriteString("\n\n")
+	writeSheetText(&b, overallSheet(f, sc.Overall, rules), opt)
+	for i := range f.Projects {
+		b.WriteString("\n\n")
+		writeSheetText(&b, projectSheet(f, i, sc.Projects[i], rules), opt)
+	}
+	if len(f.Projects) == 0 {
+		b.WriteString("\n\n附件3\n")
+		fmt.Fprintf(&b, "%d年度项目支出绩效自评表：本单位未填报。\n", f.Year)
+	}
+	b.WriteString("\n\n")
+	writeReportText(&b, f, opt)
+	for _, t := range budgetTables(f) {
+		b.WriteString("\n\n")
+		writeSheetText(&b, budgetSheet(f, t), opt)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// fitWidths returns the content width of each column so that the table is
+// at most limit columns wide (0: no limit), squeezing each column in
+// proportion to the room it has above its minimum.
+func fitWidths(cols []column, limit int) []int {
+	widths := make([]int, len(cols))
+	for i, c := range cols {
+		widths[i] = c.width
+	}
+	if limit <= 0 {
+		return widths
+	}
+	excess := gridWidth(widths) - limit
+	if excess <= 0 {
+		return widths
+	}
+	slack := 0
+	for _, c := range cols {
+		slack += c.width - c.min
+	}
+	if slack <= excess {
+		for i, c := range cols {
+			widths[i] = c.min
+		}
+		return widths
+	}
+	taken := 0
+	for i, c := range cols {
+		cut := excess * (c.width - c.min) / slack
+		widths[i] -= cut
+		taken += cut
+	}
+	for taken < excess {
+		widest := -1
+		for i, c := range cols {
+			if widths[i] > c.min && (widest < 0 || widths[i] > widths[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		widths[widest]--
+		taken++
+	}
+	return widths
+}
+
+func writeSheetText(b *strings.Builder, s *sheet, opt TextOptions) {
+	widths := fitWidths(s.cols, opt.Width)
+	width := gridWidth(widths)
+	for _, bl := range s.blocks {
+		switch bl.kind {
+		case blockGap:
+			b.WriteByte('\n')
+		case blockLine:
+			w := width
+			if bl.role == roleNote && opt.Width == 0 {
+				// Notes and the sign-off run past a narrow table rather
+				// than break a name.
+				w = max(width, reportWidth)
+			}
+			writeLines(b, bl.text, w, bl.align, "")
+		case blockGrid:
+			renderGrid(b, bl.grid, widths, opt.ASCII)
+		}
+	}
+}
+
+// writeLines wraps text to width and writes it aligned; indent starts
+// every paragraph.
+func writeLines(b *strings.Builder, text string, width int, a align, indent string) {
+	for _, para := range strings.Split(Sanitize(text), "\n") {
+		for _, l := range Wrap(indent+para, width) {
+			if a == alignCenter {
+				if pad := (width - DisplayWidth(l)) / 2; pad > 0 {
+					b.WriteString(strings.Repeat(" ", pad))
+				}
+			}
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+}
+
+// writeReportText writes 附件4 自评报告: its title, sections 一 to 十 and the
+// list of attachments.
+func writeReportText(b *strings.Builder, f *domain.Filing, opt TextOptions) {
+	width := reportWidth
+	if opt.Width > 0 {
+		width = opt.Width
+	}
+	b.WriteString("附件4\n\n")
+	writeLines(b, f.ReportTitle(), width, alignCenter, "")
+	for _, sec := range f.ReportSections() {
+		b.WriteByte('\n')
+		writeLines(b, sec.Number+"、"+sec.Title, width, alignLeft, "")
+		for _, sub := range sec.Subsections {
+			writeLines(b, sub.Title, width, alignLeft, "")
+			writeParagraphs(b, sub.Body, width)
+		}
+		writeParagraphs(b, sec.Body, width)
+	}
+	b.WriteString("\n附件：\n")
+	for i, a := range domain.ReportAttachments {
+		writeLines(b, fmt.Sprintf("%d、%s", i+1, a), width, alignLeft, "")
+	}
+}
+
+// writeParagraphs writes each line of text as a paragraph indented by two
+// ideographic spaces, as Chinese documents are.
+func writeParagraphs(b *strings.Builder, text string, width int) {
+	for _, para := range strings.Split(Sanitize(text), "\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		writeLines(b, para, width, alignLeft, "　　")
+	}
+}

@@ -1,0 +1,441 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"jixiao/domain"
+)
+
+// Fonts of the XLSX export; the family names are those of Chinese Windows
+// and WPS (LibreOffice substitutes a CJK serif font where they are missing).
+const (
+	fontBody       = "宋体"
+	fontAttachment = "黑体"
+	sizeBody       = 11
+	sizeTitle      = 16
+	sizeAttachment = 12
+	sizeNote       = 10.5
+	// lineHeight is the height in points of one line of 11pt text.
+	lineHeight = 14.5
+)
+
+// XLSX writes the filing as a workbook laid out like the official forms:
+// sheets 附件1, 附件2, one per 附件3 table and one per 附件4 expenditure table
+// that has a figure. Amounts are exact numeric cells formatted 0.00, rates
+// 0.00%; 执行率, 得分, sums and subtotals are formulas whose cached values are
+// the engine's. Every sheet prints on A4 landscape, fitted to the page width.
+func XLSX(w io.Writer, f *domain.Filing) error {
+	return writeWorkbook(w, sheets(f), workbookTitle(f))
+}
+
+func workbookTitle(f *domain.Filing) string {
+	return fmt.Sprintf("%d年度%s绩效自评", f.Year, Sanitize(f.Unit))
+}
+
+// cachedValue is what a formula cell shows before a spreadsheet
+// recalculates it.
+type cachedValue struct {
+	text    string
+	numeric bool
+}
+
+type workbook struct {
+	x      *excelize.File
+	styles map[styleKey]int
+	// cached holds the formula results per sheet name and cell reference.
+	cached map[string]map[string]cachedValue
+}
+
+type styleKey struct {
+	role   role
+	align  align
+	top    bool
+	format numFormat
+	border bool
+}
+
+func writeWorkbook(w io.Writer, ss []*sheet, title string) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	wb := &workbook{x: x, styles: map[styleKey]int{}, cached: map[string]map[string]cachedValue{}}
+	if err := x.SetDefaultFont(fontBody); err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	for i, s := range ss {
+		name := sheetName(s.name, used)
+		if i == 0 {
+			if err := x.SetSheetName(x.GetSheetName(0), name); err != nil {
+				return err
+			}
+		} else if _, err := x.NewSheet(name); err != nil {
+			return err
+		}
+		if err := wb.writeSheet(name, s); err != nil {
+			return fmt.Errorf("工作表“%s”：%w", name, err)
+		}
+	}
+	x.SetActiveSheet(0)
+	if err := x.SetDocProps(&excelize.DocProperties{Title: title, Creator: "jixiao", Language: "zh-CN"}); err != nil {
+		return err
+	}
+	buf, err := x.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	return fixFormulaCells(w, buf.Bytes(), wb.cached)
+}
+
+// colName returns the column letters of a zero-based column index.
+func colName(c int) string {
+	name, _ := excelize.ColumnNumberToName(c + 1)
+	return name
+}
+
+func cellRef(row, col int) string { return fmt.Sprintf("%s%d", colName(col), row) }
+
+// xlsxColWidth converts a column's width in terminal columns (a Chinese
+// character counts 2) to Excel's unit, the width of a digit of the default
+// font, leaving room for the cell's margins.
+func xlsxColWidth(w int) float64 { return math.Round((float64(w)*1.1+2)*10) / 10 }
+
+func (wb *workbook) writeSheet(name string, s *sheet) error {
+	x := wb.x
+	widths := make([]int, len(s.cols))
+	for i, c := range s.cols {
+		widths[i] = c.width
+		if err := x.SetColWidth(name, colName(i), colName(i), xlsxColWidth(c.width)); err != nil {
+			return err
+		}
+	}
+	total := gridWidth(widths) - 4
+	last := colName(len(widths) - 1)
+
+	// First pass: where every block and every cell with an id lands.
+	refs := map[string]string{}
+	starts := make([]int, len(s.blocks))
+	row := 1
+	for i, bl := range s.blocks {
+		starts[i] = row
+		switch bl.kind {
+		case blockGrid:
+			for _, c := range bl.grid.cells {
+				if c.id != "" {
+					refs[c.id] = cellRef(row+c.row, c.col)
+				}
+			}
+			row += bl.grid.rows
+		default:
+			row++
+		}
+	}
+	resolve := func(formula string) (string, error) {
+		var missing string
+		out := placeholderRe.ReplaceAllStringFunc(formula, func(m string) string {
+			ref, ok := refs[m[1:len(m)-1]]
+			if !ok {
+				missing = m
+			}
+			return ref
+		})
+		if missing != "" {
+			return "", fmt.Errorf("公式 %s 引用了不存在的单元格 %s", formula, missing)
+		}
+		return out, nil
+	}
+
+	for i, bl := range s.blocks {
+		r := starts[i]
+		switch bl.kind {
+		case blockGap:
+		case blockLine:
+			ref0, ref1 := cellRef(r, 0), fmt.Sprintf("%s%d", last, r)
+			st, err := wb.style(styleKey{role: bl.role, align: bl.align})
+			if err != nil {
+				return err
+			}
+			if err := x.SetCellStyle(name, ref0, ref1, st); err != nil {
+				return err
+			}
+			if len(widths) > 1 {
+				if err := x.MergeCell(name, ref0, ref1); err != nil {
+					return err
+				}
+			}
+			if err := x.SetCellStr(name, ref0, Sanitize(bl.text)); err != nil {
+				return err
+			}
+			lines := len(Wrap(bl.text, total))
+			if err := x.SetRowHeight(name, r, rowPoints(bl.role, lines)); err != nil {
+				return err
+			}
+		case blockGrid:
+			if err := wb.writeGrid(name, r, bl.grid, widths, resolve); err != nil {
+				return err
+			}
+			if s.list && bl.grid.rows > 1 {
+				if err := listView(x, name, r, r+bl.grid.rows-1, last); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	fitHeight := 0 // as many pages as needed
+	if s.onePage {
+		fitHeight = 1
+	}
+	if err := x.SetPageLayout(name, &excelize.PageLayoutOptions{
+		Size:        ptr(9), // A4
+		Orientation: ptr("landscape"),
+		FitToWidth:  ptr(1),
+		FitToHeight: ptr(fitHeight),
+	}); err != nil {
+		return err
+	}
+	if err := x.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	if err := x.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
+		Left: ptr(0.5), Right: ptr(0.5), Top: ptr(0.6), Bottom: ptr(0.6), Header: ptr(0.3), Footer: ptr(0.3),
+		Horizontally: ptr(true),
+	}); err != nil {
+		return err
+	}
+	return x.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: ptr(false)})
+}
+
+// listView puts a filter on the header row of a list at rows first..last
+// and freezes the rows down to the header.
+func listView(x *excelize.File, name string, first, last int, lastCol string) error {
+	if err := x.AutoFilter(name, fmt.Sprintf("A%d:%s%d", first, lastCol, last), nil); err != nil {
+		return err
+	}
+	return x.SetPanes(name, &excelize.Panes{
+		Freeze: true, YSplit: first, TopLeftCell: fmt.Sprintf("A%d", first+1), ActivePane: "bottomLeft",
+	})
+}
+
+var placeholderRe = regexp.MustCompile(`\{[^{}]+\}`)
+
+func ptr[T any](v T) *T { return &v }
+
+func rowPoints(r role, lines int) float64 {
+	lines = max(lines, 1)
+	switch r {
+	case roleTitle:
+		return 28
+	case roleAttachment:
+		return 20
+	}
+	return float64(lines)*lineHeight + 4
+}
+
+func (wb *workbook) writeGrid(name string, top int, g *grid, widths []int, resolve func(string) (string, error)) error {
+	x := wb.x
+	wrapped := make([][]string, len(g.cells))
+	for i, c := range g.cells {
+		wrapped[i] = wrapCell(c, innerWidth(widths, c.col, c.colSpan))
+	}
+	for r, h := range rowHeights(g, wrapped, 0) {
+		if err := x.SetRowHeight(name, top+r, rowPoints(roleBody, h)); err != nil {
+			return err
+		}
+	}
+	// Border every slot, including those no cell covers.
+	base, err := wb.style(styleKey{role: roleBody, border: true})
+	if err != nil {
+		return err
+	}
+	if err := x.SetCellStyle(name, cellRef(top, 0), cellRef(top+g.rows-1, len(widths)-1), base); err != nil {
+		return err
+	}
+	for _, c := range g.cells {
+		ref0 := cellRef(top+c.row, c.col)
+		ref1 := cellRef(top+c.row+c.rowSpan-1, c.col+c.colSpan-1)
+		st, err := wb.style(styleKey{role: c.role, align: c.align, top: c.top, format: c.format, border: true})
+		if err != nil {
+			return err
+		}
+		if err := x.SetCellStyle(name, ref0, ref1, st); err != nil {
+			return err
+		}
+		if ref0 != ref1 {
+			if err := x.MergeCell(name, ref0, ref1); err != nil {
+				return err
+			}
+		}
+		switch {
+		case c.formula != "":
+			formula, err := resolve(c.formula)
+			if err != nil {
+				return err
+			}
+			if err := x.SetCellFormula(name, ref0, formula); err != nil {
+				return err
+			}
+			cv := cachedValue{text: c.text}
+			if c.hasNum {
+				cv = cachedValue{text: c.num.String(), numeric: true}
+			}
+			if wb.cached[name] == nil {
+				wb.cached[name] = map[string]cachedValue{}
+			}
+			wb.cached[name][ref0] = cv
+		case c.hasNum:
+			// The decimal's own text is stored as the number: no float64
+			// conversion touches the value.
+			if err := x.SetCellDefault(name, ref0, c.num.String()); err != nil {
+				return err
+			}
+		case c.text != "":
+			if err := x.SetCellStr(name, ref0, c.text); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// wrapCell wraps a cell's text to width. Centred labels are balanced over
+// their lines (经济效 / 益指标 rather than 经济效益指 / 标), paragraph by
+// paragraph, as long as that does not split a word or a number.
+func wrapCell(c cell, width int) []string {
+	if c.align != alignCenter {
+		return Wrap(c.text, width)
+	}
+	var out []string
+	for _, para := range strings.Split(Sanitize(c.text), "\n") {
+		out = append(out, wrapBalanced(para, width)...)
+	}
+	return out
+}
+
+func wrapBalanced(para string, width int) []string {
+	lines := Wrap(para, width)
+	if len(lines) < 2 {
+		return lines
+	}
+	total := DisplayWidth(para)
+	for w := (total + len(lines) - 1) / len(lines); w < width; w++ {
+		if l := Wrap(para, w); len(l) == len(lines) && !splitsWord(l) {
+			return l
+		}
+	}
+	return lines
+}
+
+// splitsWord reports whether a line break falls inside a run of Latin
+// letters or digits.
+func splitsWord(lines []string) bool {
+	for i := 1; i < len(lines); i++ {
+		prev, next := lines[i-1], lines[i]
+		if prev != "" && next != "" && isWordRune(prev[len(prev)-1:]) && isWordRune(next[:1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (wb *workbook) style(k styleKey) (int, error) {
+	if id, ok := wb.styles[k]; ok {
+		return id, nil
+	}
+	font := &excelize.Font{Family: fontBody, Size: sizeBody}
+	switch k.role {
+	case roleHeader, roleHeading:
+		font.Bold = true
+	case roleTitle:
+		font.Bold, font.Size = true, sizeTitle
+	case roleAttachment:
+		font.Family, font.Size = fontAttachment, sizeAttachment
+	case roleNote:
+		font.Size = sizeNote
+	}
+	al := &excelize.Alignment{Horizontal: [...]string{"left", "center", "right"}[k.align], Vertical: "center", WrapText: true}
+	if k.top {
+		al.Vertical = "top"
+	}
+	st := &excelize.Style{Font: font, Alignment: al}
+	switch k.format {
+	case fmtFixed2:
+		st.NumFmt = 2 // 0.00
+	case fmtPercent:
+		st.NumFmt = 10 // 0.00%
+	case fmtInt:
+		st.NumFmt = 1 // 0
+	}
+	if k.border {
+		for _, side := range []string{"left", "right", "top", "bottom"} {
+			st.Border = append(st.Border, excelize.Border{Type: side, Color: "000000", Style: 1})
+		}
+	}
+	id, err := wb.x.NewStyle(st)
+	if err != nil {
+		return 0, err
+	}
+	wb.styles[k] = id
+	return id, nil
+}
+
+// sheetName makes name a valid, unique Excel sheet name: the characters
+// Excel refuses ([]:*?/\) become their full-width forms, it is cut to 31
+// UTF-16 units and made unique ignoring case.
+func sheetName(name string, used map[string]bool) string {
+	name = strings.Map(func(r rune) rune {
+		switch r {
+		case '[':
+			return '［'
+		case ']':
+			return '］'
+		case ':':
+			return '：'
+		case '*':
+			return '＊'
+		case '?':
+			return '？'
+		case '/':
+			return '／'
+		case '\\':
+			return '＼'
+		case '\n':
+			return ' '
+		}
+		if dropRune(r) {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.Trim(strings.TrimSpace(name), "'")
+	if name == "" || strings.EqualFold(name, "History") {
+		name = "表" + name
+	}
+	base := cutUTF16(name, 31)
+	name = base
+	for n := 2; used[strings.ToLower(name)]; n++ {
+		suffix := fmt.Sprintf("(%d)", n)
+		name = strings.TrimRight(cutUTF16(base, 31-len(suffix)), "'") + suffix
+	}
+	used[strings.ToLower(name)] = true
+	return name
+}
+
+// cutUTF16 shortens s to at most n UTF-16 code units, the unit Excel counts
+// sheet names in.
+func cutUTF16(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		units += len(utf16.Encode([]rune{r}))
+		if units > n {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
+}

@@ -1,0 +1,322 @@
+package report
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"jixiao/domain"
+)
+
+func exportXLSX(t *testing.T, f *domain.Filing) ([]byte, *excelize.File) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := XLSX(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return buf.Bytes(), x
+}
+
+// checkNumber asserts that ref holds exactly the number want, stored as a
+// number (no t attribute, or t="n") and not as text.
+func checkNumber(t *testing.T, cells map[string]rawCell, ref, want string) {
+	t.Helper()
+	c, ok := cells[ref]
+	if !ok {
+		t.Errorf("%s: no cell", ref)
+		return
+	}
+	if c.T != "" && c.T != "n" {
+		t.Errorf("%s: stored with type %q, want a number", ref, c.T)
+	}
+	if c.V != want {
+		t.Errorf("%s = %q, want %q", ref, c.V, want)
+	}
+}
+
+func TestXLSXSample(t *testing.T) {
+	f := loadSample(t)
+	data, x := exportXLSX(t, f)
+	if got := x.GetSheetList(); !slices.Equal(got, []string{"附件1", "附件2"}) {
+		t.Fatalf("sheets = %v", got)
+	}
+
+	a1 := rawCells(t, data, "附件1")
+	checkNumber(t, a1, "B5", "106")
+	checkNumber(t, a1, "D5", "106")
+	checkNumber(t, a1, "F5", "1") // 控制率 100% as a fraction
+	if a1["F5"].F != "ROUND(D5/B5,4)" {
+		t.Errorf("控制率 formula = %q", a1["F5"].F)
+	}
+	checkNumber(t, a1, "B13", "170.56") // 项目支出 2023年决算数, a sum
+	if !strings.HasPrefix(a1["B13"].F, "SUM(") {
+		t.Errorf("项目支出 is not a SUM formula: %q", a1["B13"].F)
+	}
+	checkNumber(t, a1, "D14", "639")
+	checkNumber(t, a1, "B18", "3363.56")                    // 公用经费
+	for _, ref := range []string{"F21", "B7", "D7", "F7"} { // 会议费、培训费 决算数; 三公经费
+		if c := a1[ref]; c.V != "" || c.F != "" {
+			t.Errorf("%s should be blank, is %+v", ref, c)
+		}
+	}
+
+	a2 := rawCells(t, data, "附件2")
+	checkNumber(t, a2, "D5", "2402.15")
+	checkNumber(t, a2, "E5", "3911.21")
+	checkNumber(t, a2, "F5", "1902.68")
+	checkNumber(t, a2, "G5", "10")
+	checkNumber(t, a2, "H5", "0.4865")
+	checkNumber(t, a2, "I5", "4.87")
+	checkNumber(t, a2, "E7", "1371.87")
+	checkNumber(t, a2, "I7", "1873.89")
+	checkNumber(t, a2, "G30", "100")
+	checkNumber(t, a2, "H30", "94.87")
+	for ref, want := range map[string]string{
+		"H5":  `IF(OR(N(E5)=0,ISBLANK(F5)),"—",ROUND(F5/E5,4))`,
+		"I5":  "IF(ISNUMBER(H5),ROUND(MAX(0,MIN(H5,1))*G5,2),0)",
+		"G30": "G5+SUM(G14:G29)",
+		"H30": "ROUND(I5+SUM(H14:H29),2)",
+		"D36": "ROUND(SUM(H14:H23),2)", // 产出指标 subtotal
+		"E36": "ROUND(SUM(H24:H28),2)", // 效益指标
+		"F36": "ROUND(SUM(H29:H29),2)", // 满意度指标
+	} {
+		got, err := x.GetCellFormula("附件2", ref)
+		if err != nil || got != want {
+			t.Errorf("formula %s = %q, %v; want %q", ref, got, err, want)
+		}
+	}
+	if c := a2["I35"]; c.T != "str" || c.V != "优" || !strings.HasPrefix(c.F, "IF(H30>=90") {
+		t.Errorf("等级 cell = %+v", c)
+	}
+	if typ, _ := x.GetCellType("附件2", "D5"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("D5 cell type = %v", typ)
+	}
+	if v, _ := x.GetCellValue("附件2", "H5"); v != "48.65%" {
+		t.Errorf("H5 shows %q, want 48.65%%", v)
+	}
+	if v, _ := x.GetCellValue("附件2", "A31"); !strings.HasPrefix(v, "填表人：冯金彪") {
+		t.Errorf("sign-off row = %q", v)
+	}
+	if v, _ := x.GetCellValue("附件2", "A2"); v != "2024年度预算单位整体支出绩效自评表" {
+		t.Errorf("title = %q", v)
+	}
+
+	merges, err := x.GetMergeCells("附件2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, m := range merges {
+		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
+	}
+	for _, want := range []string{"A2:I2", "A4:A10", "A11:A12", "B12:E12", "F12:I12", "A13:A29", "B14:B23", "C14:C18", "B24:B28", "A30:F30"} {
+		if !slices.Contains(refs, want) {
+			t.Errorf("附件2 lacks merged range %s (has %v)", want, refs)
+		}
+	}
+	if v, _ := x.GetCellValue("附件2", "B14"); v != "产出指标\n(50分)" {
+		t.Errorf("B14 = %q", v)
+	}
+
+	style, _ := x.GetCellStyle("附件2", "A2")
+	st, _ := x.GetStyle(style)
+	if st.Font == nil || st.Font.Family != "宋体" || !st.Font.Bold || st.Font.Size != 16 {
+		t.Errorf("title font = %+v", st.Font)
+	}
+	if w, _ := x.GetColWidth("附件2", "D"); w < 20 {
+		t.Errorf("column D is only %v wide", w)
+	}
+	if h, _ := x.GetRowHeight("附件2", 12); h < 5*lineHeight {
+		t.Errorf("goals row is only %v points high", h)
+	}
+	for _, sheet := range x.GetSheetList() {
+		checkPrintSetup(t, x, sheet)
+		checkMergedBorders(t, x, sheet)
+	}
+}
+
+func checkPrintSetup(t *testing.T, x *excelize.File, sheet string) {
+	t.Helper()
+	pl, err := x.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *pl.Size != 9 || *pl.Orientation != "landscape" || *pl.FitToWidth != 1 {
+		t.Errorf("%s: page layout size %d, %s, fit to width %d", sheet, *pl.Size, *pl.Orientation, *pl.FitToWidth)
+	}
+	props, err := x.GetSheetProps(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.FitToPage == nil || !*props.FitToPage {
+		t.Errorf("%s: fit to page is off", sheet)
+	}
+}
+
+// checkMergedBorders asserts that every cell of every merged range has a
+// thin border on all four sides, so that no viewer draws a gap.
+func checkMergedBorders(t *testing.T, x *excelize.File, sheet string) {
+	t.Helper()
+	merges, err := x.GetMergeCells(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range merges {
+		c0, r0, _ := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c1, r1, _ := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if r0 <= 2 && r1 <= 2 {
+			continue // the 附件 label and the title lines have no border
+		}
+		top, _ := x.GetCellStyle(sheet, m.GetStartAxis())
+		topStyle, _ := x.GetStyle(top)
+		if len(topStyle.Border) == 0 {
+			continue // a line of text (说明, 填表人) rather than a table cell
+		}
+		for r := r0; r <= r1; r++ {
+			for c := c0; c <= c1; c++ {
+				ref, _ := excelize.CoordinatesToCellName(c, r)
+				id, _ := x.GetCellStyle(sheet, ref)
+				st, _ := x.GetStyle(id)
+				if len(st.Border) != 4 {
+					t.Errorf("%s!%s (in %s:%s) has %d borders", sheet, ref, m.GetStartAxis(), m.GetEndAxis(), len(st.Border))
+				}
+			}
+		}
+	}
+}
+
+// checkFormulas recomputes every formula with excelize's engine and
+// compares it with the cached value jixiao stored.
+func checkFormulas(t *testing.T, data []byte, x *excelize.File) int {
+	t.Helper()
+	n := 0
+	for _, sheet := range x.GetSheetList() {
+		for ref, c := range rawCells(t, data, sheet) {
+			if c.F == "" {
+				continue
+			}
+			n++
+			got, err := x.CalcCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Errorf("%s!%s: %v", sheet, ref, err)
+				continue
+			}
+			if c.T == "str" {
+				if got != c.V {
+					t.Errorf("%s!%s = %s computes %q, cached %q", sheet, ref, c.F, got, c.V)
+				}
+				continue
+			}
+			g, err1 := decimal.NewFromString(got)
+			v, err2 := decimal.NewFromString(c.V)
+			if err1 != nil || err2 != nil || g.Sub(v).Abs().GreaterThan(decimal.New(1, -9)) {
+				t.Errorf("%s!%s = %s computes %q, cached %q", sheet, ref, c.F, got, c.V)
+			}
+		}
+	}
+	return n
+}
+
+func TestXLSXFormulasAgreeWithEngine(t *testing.T) {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12)} {
+		data, x := exportXLSX(t, f)
+		n := checkFormulas(t, data, x)
+		t.Logf("%s: %d formulas agree", name, n)
+	}
+}
+
+func TestXLSXSynthetic(t *testing.T) {
+	f := SyntheticFiling(30, 12)
+	data, x := exportXLSX(t, f)
+	sheets := x.GetSheetList()
+	if len(sheets) != 2+30+1 {
+		t.Fatalf("%d sheets: %v", len(sheets), sheets)
+	}
+	if sheets[2] != "附件3-1 业务工作经费" || sheets[32] != "政府性基金预算支出情况表" {
+		t.Errorf("sheets = %v", sheets)
+	}
+	seen := map[string]bool{}
+	for _, s := range sheets {
+		if n := len(utf16.Encode([]rune(s))); n > 31 {
+			t.Errorf("sheet name %q is %d units long", s, n)
+		}
+		if strings.ContainsAny(s, `[]:*?/\`) {
+			t.Errorf("sheet name %q has a character Excel refuses", s)
+		}
+		if seen[strings.ToLower(s)] {
+			t.Errorf("duplicate sheet name %q", s)
+		}
+		seen[strings.ToLower(s)] = true
+	}
+	// A four-decimal amount is stored exactly.
+	a1 := rawCells(t, data, "附件1")
+	found := false
+	for _, c := range a1 {
+		if c.V == "5.8731" && c.T == "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("附件1 does not hold 5.8731 as an exact number")
+	}
+	sc := domain.Score(f, domain.DefaultRules())
+	for i, p := range sc.Projects {
+		cells := rawCells(t, data, sheets[2+i])
+		var total rawCell
+		for _, c := range cells {
+			if strings.HasPrefix(c.F, "ROUND(I6+SUM(") {
+				total = c
+			}
+		}
+		if total.V != p.Total.String() {
+			t.Errorf("%s: 总分 cached %q, engine %s", sheets[2+i], total.V, p.Total)
+		}
+	}
+	for _, s := range sheets {
+		checkPrintSetup(t, x, s)
+	}
+	checkMergedBorders(t, x, sheets[2])
+}
+
+func TestSheetName(t *testing.T) {
+	used := map[string]bool{}
+	for _, tc := range []struct{ in, want string }{
+		{"附件1", "附件1"},
+		{"附件1", "附件1(2)"},
+		{"a/b:c*d?e[f]g\\h", "a／b：c＊d？e［f］g＼h"},
+		{"'quoted'", "quoted"},
+		{"", "表"},
+		{"History", "表History"},
+		{"ABC", "ABC"},
+		{"abc", "abc(2)"},
+		{strings.Repeat("很", 40), strings.Repeat("很", 31)},
+		{strings.Repeat("很", 40), strings.Repeat("很", 28) + "(2)"},
+		{"😀" + strings.Repeat("a", 30), "😀" + strings.Repeat("a", 29)},
+	} {
+		if got := sheetName(tc.in, used); got != tc.want {
+			t.Errorf("sheetName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestXLSXBlankBudget(t *testing.T) {
+	f := loadSample(t)
+	f.Overall.Funds.FullYearBudget = domain.Blank
+	data, x := exportXLSX(t, f)
+	a2 := rawCells(t, data, "附件2")
+	if c := a2["H5"]; c.T != "str" || c.V != "—" {
+		t.Errorf("rate without budget = %+v", c)
+	}
+	checkNumber(t, a2, "I5", "0")
+	checkFormulas(t, data, x)
+}
