@@ -146,3 +146,43 @@ func BenchmarkHuhTerminalBytes(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 	}
 }
+
+// benchGrid measures Update+View for one keystroke typed into the
+// 实际完成值 cell being edited in the 附件2 indicator grid.
+func benchGrid(b *testing.B, f *domain.Filing) {
+	m := opened(b, f, 120, 40)
+	m.wiz.enter(stepIndicators)
+	g := m.wiz.comp().(*gridStep).g
+	g.jump("overall.indicators.4.actual")
+	m.Update(kp("enter"))
+	keys := []tea.KeyPressMsg{kp("1"), kp("backspace")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Update(keys[i%2])
+		_ = m.View()
+	}
+}
+
+func BenchmarkKeystrokeGrid16Rows(b *testing.B)     { benchGrid(b, loadSample(b)) }
+func BenchmarkKeystrokeGrid80Rows(b *testing.B)     { benchGrid(b, manyRows(b, 80)) }
+func BenchmarkKeystrokeGrid30Projects(b *testing.B) { benchGrid(b, bigFiling(b)) }
+
+// BenchmarkKeystrokeProjectGrid30 types into the grid of the 30th 附件3
+// table of a 30-table filing.
+func BenchmarkKeystrokeProjectGrid30(b *testing.B) {
+	m := opened(b, bigFiling(b), 120, 40)
+	m.wiz.jump(domain.Location{Attachment: 3, Project: 29, Path: "projects.29.indicators.4.actual"})
+	m.Update(kp("enter"))
+	keys := []tea.KeyPressMsg{kp("1"), kp("backspace")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Update(keys[i%2])
+		_ = m.View()
+	}
+}
+
+// BenchmarkKeystrokeGrid160Rows shows that beyond a full screen the cost
+// no longer depends on the number of rows.
+func BenchmarkKeystrokeGrid160Rows(b *testing.B) { benchGrid(b, manyRows(b, 160)) }

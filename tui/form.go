@@ -41,6 +41,7 @@ const (
 	rowHeading                // a section title
 	rowNote                   // a line of read-only text
 	rowArea                   // a label line, then a text area below
+	rowText                   // computed text (cells[0].calc), wrapped
 )
 
 // row is one logical line of a step form.
@@ -53,12 +54,17 @@ type row struct {
 	labelField bool
 }
 
+// formBuilder returns the rows of a form and its label width.
+type formBuilder func(f *domain.Filing, st *Styles) ([]row, int)
+
 // fieldPos is where a field was drawn in the last layout.
 type fieldPos struct{ y, x, h, w int }
 
 // form lays out rows of fields and computed cells, moves focus between the
 // fields and scrolls so that the focused one is visible.
 type form struct {
+	// build rebuilds the rows after a structural change.
+	build  formBuilder
 	rows   []row
 	refs   [][2]int // field index → row, cell
 	focus  int
@@ -209,6 +215,11 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 			continue
 		case rowNote:
 			lines = append(lines, st.Subtle.Render(truncate("  "+r.label, width, st.G.Ellipsis)))
+			continue
+		case rowText:
+			for _, l := range wrapText(r.cells[0].calc(f), max(width-4, 4)) {
+				lines = append(lines, "    "+st.Computed.Render(l))
+			}
 			continue
 		case rowArea:
 			lines = append(lines, marker+st.Label.Render(truncate(r.label, width-2, st.G.Ellipsis)))

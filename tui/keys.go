@@ -9,8 +9,19 @@ type KeyMap struct {
 	// Wizard.
 	NextField, PrevField, NextStep, PrevStep, Back, Help, Save, Quit, Findings,
 	AddRow, DelRow, MoveUp, MoveDown key.Binding
+	// Wizard screens of issue 5: review and history from anywhere in the
+	// wizard, the 附件4 section switch.
+	Review, History, PrevSection, NextSection key.Binding
+	// Indicator grid.
+	GridEdit, GridAdd, GridDel, GridUp, GridDown, GridLevel2, GridLibrary, GridBand, GridClear key.Binding
+	// 附件3 project list.
+	ProjAdd, ProjFromBasic, ProjRename, ProjDel, ProjOpen key.Binding
+	// Review view and history.
+	Search, NextMatch, PrevMatch, Mark, Diff, Restore key.Binding
+	// 复核与导出 exports.
+	ExportText, ExportCSV, ExportXLSX, ExportMD, ExportJSON key.Binding
 	// Filing list and welcome screen.
-	Up, Down, Open, New, Carry, Delete, Undelete, Import, Filter, Sample, ListQuit key.Binding
+	Up, Down, Open, New, Carry, Delete, Undelete, Import, Filter, Sample, ListQuit, ListReview, ListHistory key.Binding
 	// Dialogs.
 	Yes, No, Reload, SaveCopy, Confirm, Cancel key.Binding
 }
@@ -35,17 +46,53 @@ func DefaultKeyMap() KeyMap {
 		MoveUp:    key.NewBinding(key.WithKeys("alt+up", "f7"), key.WithHelp("Alt-↑/F7", "上移本行")),
 		MoveDown:  key.NewBinding(key.WithKeys("alt+down", "f8"), key.WithHelp("Alt-↓/F8", "下移本行")),
 
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "上移")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "下移")),
-		Open:     b("打开", "enter"),
-		New:      b("新建填报", "n"),
-		Carry:    b("结转下年", "c"),
-		Delete:   b("删除", "d"),
-		Undelete: b("撤销删除", "u"),
-		Import:   b("导入JSON", "i"),
-		Filter:   b("筛选", "/"),
-		Sample:   b("载入示例", "s"),
-		ListQuit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "退出")),
+		Review:      key.NewBinding(key.WithKeys("f3"), key.WithHelp("F3", "复核视图")),
+		History:     key.NewBinding(key.WithKeys("f4"), key.WithHelp("F4", "历史版本")),
+		PrevSection: key.NewBinding(key.WithKeys("f5", "alt+left"), key.WithHelp("F5", "上一节")),
+		NextSection: key.NewBinding(key.WithKeys("f6", "alt+right"), key.WithHelp("F6", "下一节")),
+
+		GridEdit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "编辑单元格")),
+		GridAdd:     b("添加指标", "a"),
+		GridDel:     b("删除指标", "D"),
+		GridUp:      key.NewBinding(key.WithKeys("K", "alt+up"), key.WithHelp("K/Alt-↑", "上移")),
+		GridDown:    key.NewBinding(key.WithKeys("J", "alt+down"), key.WithHelp("J/Alt-↓", "下移")),
+		GridLevel2:  b("二级指标", "g"),
+		GridLibrary: b("指标库", "l"),
+		GridBand:    b("达成档次", "b"),
+		GridClear:   key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("Del", "清空单元格")),
+
+		ProjAdd:       b("新建项目表", "a"),
+		ProjFromBasic: b("从附件1生成", "f"),
+		ProjRename:    b("改名", "r"),
+		ProjDel:       b("删除", "D"),
+		ProjOpen:      b("打开", "enter"),
+
+		Search:    b("搜索", "/"),
+		NextMatch: b("下一个", "n"),
+		PrevMatch: b("上一个", "N"),
+		Mark:      key.NewBinding(key.WithKeys("space", "m"), key.WithHelp("空格", "选为比较基准")),
+		Diff:      b("比较", "enter"),
+		Restore:   b("恢复为新版本", "r"),
+
+		ExportText: b("导出文本", "t"),
+		ExportCSV:  b("导出CSV", "c"),
+		ExportXLSX: b("导出Excel", "x"),
+		ExportMD:   b("导出报告MD", "m"),
+		ExportJSON: b("导出JSON", "j"),
+
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "上移")),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "下移")),
+		Open:        b("打开", "enter"),
+		New:         b("新建填报", "n"),
+		Carry:       b("结转下年", "c"),
+		Delete:      b("删除", "d"),
+		Undelete:    b("撤销删除", "u"),
+		Import:      b("导入JSON", "i"),
+		Filter:      b("筛选", "/"),
+		Sample:      b("载入示例", "s"),
+		ListReview:  b("复核视图", "v"),
+		ListHistory: b("历史版本", "h"),
+		ListQuit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "退出")),
 
 		Yes:      b("是", "y"),
 		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/Esc", "否")),
@@ -70,11 +117,16 @@ func keyLabel(keys []string) string {
 type wizardHelp struct {
 	k    KeyMap
 	list bool // the focused row is in an editable list
+	// extra are the keys of the step's own screen (grid, project list …).
+	extra []key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
 func (h wizardHelp) ShortHelp() []key.Binding {
 	s := []key.Binding{h.k.NextField, h.k.NextStep, h.k.PrevStep, h.k.Findings, h.k.Save, h.k.Back, h.k.Help}
+	if h.extra != nil {
+		return append(append([]key.Binding(nil), h.extra...), h.k.NextStep, h.k.Findings, h.k.Back, h.k.Help)
+	}
 	if h.list {
 		s = append([]key.Binding{h.k.AddRow, h.k.DelRow}, s...)
 	}
@@ -87,7 +139,10 @@ func (h wizardHelp) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextField, k.PrevField, k.NextStep, k.PrevStep},
 		{k.AddRow, k.DelRow, k.MoveUp, k.MoveDown},
-		{k.Findings, k.Save, k.Back, k.Quit, k.Help},
+		{k.Findings, k.Review, k.History, k.Save, k.Back, k.Quit, k.Help},
+		{k.GridEdit, k.GridAdd, k.GridDel, k.GridUp, k.GridDown, k.GridLevel2, k.GridLibrary, k.GridBand, k.GridClear},
+		{k.ProjOpen, k.ProjAdd, k.ProjFromBasic, k.ProjRename, k.ProjDel, k.PrevSection, k.NextSection},
+		{k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportMD, k.ExportJSON, k.Search, k.NextMatch, k.PrevMatch},
 	}
 }
 
@@ -97,7 +152,7 @@ type listHelp struct{ k KeyMap }
 // ShortHelp implements help.KeyMap.
 func (h listHelp) ShortHelp() []key.Binding {
 	k := h.k
-	return []key.Binding{k.Open, k.New, k.Carry, k.Delete, k.Undelete, k.Import, k.Filter, k.ListQuit}
+	return []key.Binding{k.Open, k.New, k.Carry, k.Delete, k.Undelete, k.Import, k.Filter, k.ListReview, k.ListHistory, k.ListQuit}
 }
 
 // FullHelp implements help.KeyMap.

@@ -472,3 +472,21 @@ func (l *listModel) cursorAt(x, y int) *tea.Cursor {
 	c.Blink = false
 	return c
 }
+
+// selectedID is the id of the selected filing, or "".
+func (l *listModel) selectedID() string {
+	vis := l.visible()
+	if l.sel < len(vis) {
+		return vis[l.sel].ID
+	}
+	return ""
+}
+
+// selectedUnit is the unit of the selected filing.
+func (l *listModel) selectedUnit() string {
+	vis := l.visible()
+	if l.sel < len(vis) {
+		return vis[l.sel].Unit
+	}
+	return ""
+}

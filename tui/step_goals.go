@@ -10,6 +10,12 @@ import (
 // 实际完成情况, each line a wrapped text area; lines are added, deleted and
 // moved with the list keys.
 func buildGoals(f *domain.Filing, st *Styles) ([]row, int) {
+	return goalRows(f, "overall.goals", func(f *domain.Filing) *domain.Goals { return &f.Overall.Goals }), 4
+}
+
+// goalRows are the numbered 预期目标 and 实际完成情况 lists of the goals at
+// path (附件2 or one 附件3 table).
+func goalRows(f *domain.Filing, path string, goals func(*domain.Filing) *domain.Goals) []row {
 	var rows []row
 	list := func(title, what, path string, p func(*domain.Filing) *[]string) {
 		ref := sliceList(what, p, func() string { return "" })
@@ -26,7 +32,7 @@ func buildGoals(f *domain.Filing, st *Styles) ([]row, int) {
 			*p(f) = append(*p(f), "")
 		})}}})
 	}
-	list("年度总体目标：预期目标", "预期目标", "overall.goals.expected", func(f *domain.Filing) *[]string { return &f.Overall.Goals.Expected })
-	list("年度总体目标：实际完成情况", "实际完成情况", "overall.goals.actual", func(f *domain.Filing) *[]string { return &f.Overall.Goals.Actual })
-	return rows, 4
+	list("年度总体目标：预期目标", "预期目标", path+".expected", func(f *domain.Filing) *[]string { return &goals(f).Expected })
+	list("年度总体目标：实际完成情况", "实际完成情况", path+".actual", func(f *domain.Filing) *[]string { return &goals(f).Actual })
+	return rows
 }

@@ -32,6 +32,8 @@ type stepInfo struct {
 	build func(f *domain.Filing, st *Styles) ([]row, int)
 	// show renders a read-only step.
 	show func(w *wizard, width int) []string
+	// comp makes the step's screen when it is more than a form.
+	comp func(w *wizard) component
 }
 
 // steps is filled in init to avoid an initialisation cycle with the
@@ -45,10 +47,10 @@ func init() {
 		{title: "附件1 楼堂馆所与节约措施", short: "楼堂馆所", build: buildBuildings},
 		{title: "附件2 资金与收支", short: "资金收支", build: buildFunds},
 		{title: "附件2 年度目标", short: "年度目标", build: buildGoals},
-		{title: "附件2 绩效指标", short: "绩效指标", show: showIndicators},
-		{title: "附件3 项目", short: "附件3", show: showProjects},
-		{title: "附件4 自评报告", short: "附件4", show: showReport},
-		{title: "复核与导出", short: "复核导出", show: showReview},
+		{title: "附件2 绩效指标", short: "绩效指标", comp: newIndicatorsStep},
+		{title: "附件3 项目", short: "附件3", comp: newProjectsStep},
+		{title: "附件4 自评报告", short: "附件4", comp: newReportStep},
+		{title: "复核与导出", short: "复核导出", comp: newReviewStep},
 	}
 }
 

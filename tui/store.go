@@ -26,6 +26,8 @@ type Meta struct {
 	Errors   int
 	Warnings int
 	Deleted  bool
+	// Note says how a revision came about ("从版本 3 恢复"); often empty.
+	Note string
 }
 
 // ErrConflict is returned (possibly wrapped) by Store.Save when the filing
@@ -48,6 +50,12 @@ type Store interface {
 	Delete(id string) error
 	// Undelete restores a deleted filing.
 	Undelete(id string) error
+	// History lists the kept revisions of a filing, newest first.
+	History(id string) ([]Meta, error)
+	// GetRevision loads revision rev of a filing.
+	GetRevision(id string, rev int) (*domain.Filing, Meta, error)
+	// Restore saves the content of revision rev as the newest revision.
+	Restore(id string, rev int) (Meta, error)
 }
 
 // MemStore is an in-memory Store for tests and for running without a
@@ -62,9 +70,19 @@ type MemStore struct {
 	FailSave error
 	// Saves counts successful saves.
 	Saves int
+	// User is recorded as the author of each revision.
+	User string
 }
 
 type memItem struct {
+	data []byte
+	meta Meta
+	// revs are the earlier revisions, oldest first (the newest is the
+	// item itself).
+	revs []memRev
+}
+
+type memRev struct {
 	data []byte
 	meta Meta
 }
@@ -87,8 +105,14 @@ func (s *MemStore) put(id string, rev int, created time.Time, f *domain.Filing) 
 	sc := domain.Score(f, domain.DefaultRules())
 	e, w, _ := domain.Counts(domain.Check(f, domain.DefaultRules()))
 	m := Meta{ID: id, Unit: f.Unit, Year: f.Year, Revision: rev, Created: created, Updated: s.now(),
-		Total: sc.Overall.Total.StringFixed(2), Grade: sc.Overall.Grade, Errors: e, Warnings: w}
-	s.items[id] = &memItem{data: data, meta: m}
+		Total: sc.Overall.Total.StringFixed(2), Grade: sc.Overall.Grade, Errors: e, Warnings: w, User: s.User}
+	it := s.items[id]
+	if it == nil {
+		it = &memItem{}
+		s.items[id] = it
+	}
+	it.revs = append(it.revs, memRev{data: data, meta: m})
+	it.data, it.meta = data, m
 	return m, nil
 }
 
@@ -161,4 +185,54 @@ func (s *MemStore) setDeleted(id string, d bool) error {
 	}
 	it.meta.Deleted = d
 	return nil
+}
+
+// History implements Store.
+func (s *MemStore) History(id string) ([]Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.items[id]
+	if !ok {
+		return nil, fmt.Errorf("找不到编号为 %s 的填报", id)
+	}
+	out := make([]Meta, 0, len(it.revs))
+	for i := len(it.revs) - 1; i >= 0; i-- {
+		out = append(out, it.revs[i].meta)
+	}
+	return out, nil
+}
+
+// GetRevision implements Store.
+func (s *MemStore) GetRevision(id string, rev int) (*domain.Filing, Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.items[id]
+	if !ok {
+		return nil, Meta{}, fmt.Errorf("找不到编号为 %s 的填报", id)
+	}
+	for _, r := range it.revs {
+		if r.meta.Revision == rev {
+			f, err := domain.Decode(r.data)
+			return f, r.meta, err
+		}
+	}
+	return nil, Meta{}, fmt.Errorf("填报 %s 没有版本 %d", id, rev)
+}
+
+// Restore implements Store.
+func (s *MemStore) Restore(id string, rev int) (Meta, error) {
+	f, _, err := s.GetRevision(id, rev)
+	if err != nil {
+		return Meta{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it := s.items[id]
+	m, err := s.put(id, it.meta.Revision+1, it.meta.Created, f)
+	if err == nil {
+		it.revs[len(it.revs)-1].meta.Note = fmt.Sprintf("从版本 %d 恢复", rev)
+		it.meta.Note = it.revs[len(it.revs)-1].meta.Note
+		m = it.meta
+	}
+	return m, err
 }

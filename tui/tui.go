@@ -9,8 +9,11 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+
+	"jixiao/domain"
 )
 
 // Minimum terminal size.
@@ -42,6 +45,8 @@ type screen int
 const (
 	scrList screen = iota
 	scrWizard
+	scrReview
+	scrHistory
 )
 
 // Model is the root Bubble Tea model.
@@ -57,6 +62,10 @@ type Model struct {
 	screen screen
 	list   *listModel
 	wiz    *wizard
+	review *viewer
+	hist   *history
+	// back is the screen under the review or history screen.
+	back screen
 	// quit is set when the program should end.
 	quit bool
 }
@@ -98,9 +107,8 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
 		m.width, m.height = ws.Width, ws.Height
-		if m.wiz != nil && m.wiz.form() != nil {
-			fw, fh := m.wiz.formSize(m.width, m.height)
-			m.wiz.form().scroll(m.wiz.f, fw, fh, &m.st)
+		if m.wiz != nil {
+			m.wiz.scrollForm(m.width, m.height)
 		}
 		return m, nil
 	}
@@ -116,6 +124,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if m.screen == scrReview || m.screen == scrHistory {
+		if cmd, handled := m.overlayUpdate(msg); handled {
+			return m, cmd
+		}
+	}
+	if r, ok := msg.(reviewLoadedMsg); ok {
+		if r.err != nil {
+			m.list.err = r.err.Error()
+			return m, nil
+		}
+		m.review = newViewer(r.f, domain.Check(r.f, domain.DefaultRules()), m.opts.ASCII)
+		m.screen, m.back = scrReview, scrList
+		return m, nil
+	}
 	if o, ok := msg.(openedMsg); ok {
 		if o.err != nil {
 			m.list.err = o.err.Error()
@@ -125,11 +147,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.screen = scrWizard
 		return m, nil
 	}
-	if m.screen == scrWizard && m.wiz != nil {
+	if m.wiz != nil && (m.screen == scrWizard || m.back == scrWizard) {
 		cmd, leave, quit := m.wiz.update(msg, m.width, m.height)
-		if fm := m.wiz.form(); fm != nil {
-			fw, fh := m.wiz.formSize(m.width, m.height)
-			fm.scroll(m.wiz.f, fw, fh, &m.st)
+		m.wiz.scrollForm(m.width, m.height)
+		if m.wiz.want != wantNone {
+			cmd = tea.Batch(cmd, m.openWant())
 		}
 		if quit {
 			m.quit = true
@@ -141,6 +163,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.list.load()
 		}
 		return m, cmd
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && !m.list.empty() {
+		switch {
+		case key.Matches(k, m.keys.ListReview):
+			if id := m.list.selectedID(); id != "" {
+				s := m.opts.Store
+				return m, func() tea.Msg {
+					f, _, err := s.Get(id)
+					return reviewLoadedMsg{f: f, err: err}
+				}
+			}
+		case key.Matches(k, m.keys.ListHistory):
+			if id := m.list.selectedID(); id != "" {
+				m.hist = newHistory(m.opts.Store, id, m.list.selectedUnit())
+				m.screen, m.back = scrHistory, scrList
+				return m, m.hist.load()
+			}
+		}
 	}
 	cmd, quit := m.list.update(msg)
 	if quit {
@@ -165,6 +205,16 @@ func (m *Model) View() tea.View {
 	if m.tooSmall() {
 		msg := truncate("窗口太小，请把终端放大到至少 80×24（当前 "+itoa(m.width)+"×"+itoa(m.height)+"）", m.width, "")
 		v.SetContent(msg)
+		return v
+	}
+	if m.screen == scrReview && m.review != nil {
+		s, cur := m.review.view(&m.st, m.shortHelp, m.width, m.height)
+		v.SetContent(s)
+		v.Cursor = cur
+		return v
+	}
+	if m.screen == scrHistory && m.hist != nil {
+		v.SetContent(m.hist.view(&m.st, m.shortHelp, m.width, m.height))
 		return v
 	}
 	if m.screen == scrWizard && m.wiz != nil {
@@ -199,5 +249,74 @@ func asciiHelp(k *KeyMap) {
 	k.MoveUp.SetHelp("Alt-Up/F7", "上移本行")
 	k.MoveDown.SetHelp("Alt-Down/F8", "下移本行")
 	k.Up.SetHelp("Up", "上移")
+	k.GridUp.SetHelp("K/Alt-Up", "上移")
+	k.GridDown.SetHelp("J/Alt-Down", "下移")
 	k.Down.SetHelp("Down", "下移")
+}
+
+// shortHelp renders the short help of a screen's bindings.
+func (m *Model) shortHelp(b func(KeyMap) []key.Binding) string {
+	h := m.help
+	h.ShowAll = false
+	h.SetWidth(m.width)
+	return h.ShortHelpView(b(m.keys))
+}
+
+// openWant opens the review or the history the wizard asked for.
+func (m *Model) openWant() tea.Cmd {
+	want := m.wiz.want
+	m.wiz.want = wantNone
+	switch want {
+	case wantReview:
+		m.review = newViewer(m.wiz.f.Clone(), m.wiz.findings, m.opts.ASCII)
+		m.screen, m.back = scrReview, scrWizard
+	case wantHistory:
+		m.hist = newHistory(m.opts.Store, m.wiz.id, m.wiz.f.Unit)
+		m.screen, m.back = scrHistory, scrWizard
+		return m.hist.load()
+	}
+	return nil
+}
+
+// overlayUpdate sends keys and the history's messages to the review or
+// history screen; the wizard's timers and saves still reach the wizard.
+func (m *Model) overlayUpdate(msg tea.Msg) (tea.Cmd, bool) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+c" {
+		m.screen = m.back
+		return nil, false
+	}
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if m.screen == scrReview {
+			if m.review.update(msg, m.height) {
+				m.screen = m.back
+			}
+			return nil, true
+		}
+		cmd, done := m.hist.update(msg, m.height)
+		if done {
+			m.screen = m.back
+		}
+		return cmd, true
+	case historyLoadedMsg, diffMsg:
+		if m.hist != nil {
+			cmd, _ := m.hist.update(msg, m.height)
+			return cmd, true
+		}
+	case restoredMsg:
+		if m.hist == nil {
+			return nil, true
+		}
+		cmd, _ := m.hist.update(msg, m.height)
+		if msg.err == nil && m.wiz != nil && m.wiz.id == msg.id {
+			// The wizard continues from the restored revision.
+			store, id := m.opts.Store, msg.id
+			cmd = tea.Batch(cmd, func() tea.Msg {
+				f, meta, err := store.Get(id)
+				return reloadedMsg{f: f, meta: meta, err: err, note: "已恢复历史版本，继续在此版本上编辑"}
+			})
+		}
+		return cmd, true
+	}
+	return nil, false
 }

@@ -48,6 +48,7 @@ type (
 		f    *domain.Filing
 		meta Meta
 		err  error
+		note string
 	}
 )
 
@@ -75,12 +76,23 @@ type wizard struct {
 
 	cur   stepID
 	forms [stepCount]*form
+	// comps are the screens of the steps that are more than a form.
+	comps [stepCount]component
 	// roOffset scrolls the read-only steps.
 	roOffset int
+	// want asks the root model to open the review or history screen.
+	want wantScreen
 
 	// Derived, recomputed in Update on every change (never in View).
-	score    domain.TableScore
-	findings []domain.Finding
+	score domain.TableScore
+	// projIdx is the 附件3 table open in the projects step (-1: none) and
+	// projScore its score, shown in the panel.
+	projIdx   int
+	projScore domain.TableScore
+	findings  []domain.Finding
+	// rowMarks is the worst severity of the findings of each indicator row,
+	// keyed by the row's path ("overall.indicators.3").
+	rowMarks map[string]domain.Severity
 	errs     int
 	warns    int
 	stepErrs [stepCount]int
@@ -105,7 +117,7 @@ type wizard struct {
 }
 
 func newWizard(store Store, now func() time.Time, st *Styles, keys KeyMap, id string, meta Meta, f *domain.Filing) *wizard {
-	w := &wizard{store: store, now: now, st: st, keys: keys, id: id, meta: meta, f: f, savedAt: meta.Updated}
+	w := &wizard{store: store, now: now, st: st, keys: keys, id: id, meta: meta, f: f, savedAt: meta.Updated, projIdx: -1}
 	w.recompute()
 	w.enter(stepBasic)
 	return w
@@ -117,7 +129,13 @@ func (w *wizard) dirty() bool { return w.savedSeq != w.changeSeq }
 // invalidDrafts lists the fields holding text that could not be saved.
 func (w *wizard) invalidDrafts() []string {
 	var out []string
-	for _, fm := range w.forms {
+	fms := append([]*form(nil), w.forms[:]...)
+	for _, c := range w.comps {
+		if c != nil {
+			fms = append(fms, c.form())
+		}
+	}
+	for _, fm := range fms {
 		if fm == nil {
 			continue
 		}
@@ -143,6 +161,24 @@ func (w *wizard) rescore() {
 	g := *w.f
 	g.Projects = nil
 	w.score = domain.Score(&g, domain.DefaultRules()).Overall
+	w.rescoreProject()
+}
+
+// rescoreProject scores the open 附件3 table alone.
+func (w *wizard) rescoreProject() {
+	if w.projIdx < 0 || w.projIdx >= len(w.f.Projects) {
+		return
+	}
+	w.projScore = projectScore(w.f, w.projIdx)
+}
+
+// projectScore scores one 附件3 table without touching the others.
+func projectScore(f *domain.Filing, i int) domain.TableScore {
+	p := f.Projects[i]
+	g := domain.Filing{Overall: domain.Overall{Funds: p.Funds.Total, ExecutionWeight: p.ExecutionWeight, Indicators: p.Indicators}}
+	ts := domain.Score(&g, domain.DefaultRules()).Overall
+	ts.Name = p.Name
+	return ts
 }
 
 // recheck refreshes the findings, the counts and the step marks.
@@ -150,9 +186,15 @@ func (w *wizard) recheck() {
 	w.findings = domain.Check(w.f, domain.DefaultRules())
 	w.errs, w.warns, _ = domain.Counts(w.findings)
 	w.stepErrs = [stepCount]int{}
+	w.rowMarks = map[string]domain.Severity{}
 	for _, fd := range w.findings {
 		if fd.Severity == domain.Error {
 			w.stepErrs[stepOf(fd.Where)]++
+		}
+		if k := indicatorRowKey(fd.Where.Path); k != "" {
+			if old, ok := w.rowMarks[k]; !ok || fd.Severity < old {
+				w.rowMarks[k] = fd.Severity
+			}
 		}
 	}
 }
@@ -163,16 +205,37 @@ func (w *wizard) enter(s stepID) {
 	w.cur = s
 	w.roOffset = 0
 	if steps[s].build != nil && w.forms[s] == nil {
-		w.rebuild(s, "")
+		w.forms[s] = w.buildForm(steps[s].build, nil, "")
+	}
+	if steps[s].comp != nil && w.comps[s] == nil {
+		w.comps[s] = steps[s].comp(w)
 	}
 }
 
-// rebuild builds the form of step s from the filing, keeping invalid
-// drafts of fields that still exist, and focuses the field with key focus.
-func (w *wizard) rebuild(s stepID, focus string) {
-	old := w.forms[s]
-	rows, lw := steps[s].build(w.f, w.st)
+// comp is the component of the current step, or nil.
+func (w *wizard) comp() component { return w.comps[w.cur] }
+
+// rebuild rebuilds the active form from the filing (after a structural
+// change), keeping invalid drafts, and focuses the field with key focus.
+func (w *wizard) rebuild(focus string) {
+	old := w.form()
+	if old == nil || old.build == nil {
+		return
+	}
+	fm := w.buildForm(old.build, old, focus)
+	if c := w.comp(); c != nil {
+		c.setForm(fm)
+	} else {
+		w.forms[w.cur] = fm
+	}
+}
+
+// buildForm builds a form with build, keeping the invalid drafts and the
+// scroll offset of old, and focuses the field with key focus.
+func (w *wizard) buildForm(build formBuilder, old *form, focus string) *form {
+	rows, lw := build(w.f, w.st)
 	fm := newForm(rows, lw)
+	fm.build = build
 	fm.load(w.f)
 	if old != nil {
 		drafts := map[string]Field{}
@@ -195,10 +258,16 @@ func (w *wizard) rebuild(s stepID, focus string) {
 	if focus != "" {
 		fm.focusKey(focus)
 	}
-	w.forms[s] = fm
+	return fm
 }
 
-func (w *wizard) form() *form { return w.forms[w.cur] }
+// form is the form of the current step (or of its component), or nil.
+func (w *wizard) form() *form {
+	if c := w.comp(); c != nil {
+		return c.form()
+	}
+	return w.forms[w.cur]
+}
 
 // changed records a change: the panel is recomputed now and a save is
 // scheduled autosaveDelay after the last keystroke, with a single pending
@@ -308,18 +377,33 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		w.dialog = dlgNone
 		w.f, w.meta = msg.f, msg.meta
 		w.forms = [stepCount]*form{}
+		w.comps = [stepCount]component{}
+		w.projIdx = -1
 		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, msg.meta.Updated
 		w.recompute()
 		w.enter(w.cur)
 		w.note = "已载入他人保存的版本"
+		if msg.note != "" {
+			w.note = msg.note
+		}
 		return nil, false, false
 	case tea.PasteMsg:
 		if w.dialog != dlgNone || w.showFindings || w.showHelp {
 			return nil, false, false
 		}
+		if c := w.comp(); c != nil {
+			if cmd, ok := c.paste(w, msg); ok {
+				return cmd, false, false
+			}
+			if c.form() == nil {
+				return nil, false, false
+			}
+		}
 		return w.updateField(msg, width, height), false, false
 	case tea.KeyPressMsg:
 		return w.key(msg, width, height)
+	case exportedMsg:
+		w.exported(msg)
 	}
 	return nil, false, false
 }
@@ -436,6 +520,12 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 	if w.showFindings {
 		return w.findingsKey(k), false, false
 	}
+	c := w.comp()
+	if c != nil && (c.modal() || !isGlobalKey(km, k)) {
+		if cmd, ok := c.key(w, k); ok || c.modal() {
+			return cmd, false, false
+		}
+	}
 	fd := (*Field)(nil)
 	if fm := w.form(); fm != nil {
 		if f := fm.focused(); f != nil {
@@ -463,6 +553,15 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 	case key.Matches(k, km.Findings):
 		w.showFindings = true
 		w.findingSel = 0
+		return nil, false, false
+	case key.Matches(k, km.Review):
+		w.want = wantReview
+		return nil, false, false
+	case key.Matches(k, km.History):
+		w.want = wantHistory
+		return w.save(), false, false
+	}
+	if c != nil && c.form() == nil {
 		return nil, false, false
 	}
 	if steps[w.cur].show != nil {
@@ -510,7 +609,7 @@ func (w *wizard) updateField(msg tea.Msg, width, height int) tea.Cmd {
 		if f := fm.focused(); f != nil {
 			key = f.Key()
 		}
-		w.rebuild(w.cur, key)
+		w.rebuild(key)
 		// Focus the new row's first field.
 		fm = w.form()
 		fm.move(-1)
@@ -545,6 +644,16 @@ func newRowKey(addKey string, f *domain.Filing) string {
 		n = len(f.Overall.Goals.Expected)
 	case "overall.goals.actual":
 		n = len(f.Overall.Goals.Actual)
+	default:
+		var p int
+		var which string
+		if _, err := fmt.Sscanf(strings.ReplaceAll(base, ".", " "), "projects %d goals %s", &p, &which); err == nil && p >= 0 && p < len(f.Projects) {
+			if which == "expected" {
+				n = len(f.Projects[p].Goals.Expected)
+			} else {
+				n = len(f.Projects[p].Goals.Actual)
+			}
+		}
 	}
 	return fmt.Sprintf("%s.%d", base, n-1)
 }
@@ -574,7 +683,7 @@ func (w *wizard) addRow(l *listRef) tea.Cmd {
 		at = l.count(w.f) - 1
 	}
 	l.add(w.f, at)
-	w.rebuild(w.cur, listKey(l, fk, at+1))
+	w.rebuild(listKey(l, fk, at+1))
 	w.note = "已插入一行" + l.what
 	return w.changed()
 }
@@ -593,7 +702,7 @@ func (w *wizard) deleteRow() tea.Cmd {
 		target = listKey(l, fk, 0)
 		target = target[:strings.LastIndexByte(target, '.')] + ".add"
 	}
-	w.rebuild(w.cur, target)
+	w.rebuild(target)
 	w.note = "已删除一行" + l.what
 	return w.changed()
 }
@@ -611,7 +720,7 @@ func (w *wizard) moveRow(l *listRef, d int) tea.Cmd {
 	// Keep the same field of the moved row focused.
 	old := listKey(l, fk, l.index)
 	nk := listKey(l, fk, j) + strings.TrimPrefix(fk, old)
-	w.rebuild(w.cur, nk)
+	w.rebuild(nk)
 	return w.changed()
 }
 
@@ -648,9 +757,42 @@ func (w *wizard) findingsKey(k tea.KeyPressMsg) tea.Cmd {
 func (w *wizard) jump(l domain.Location) {
 	s := stepOf(l)
 	w.enter(s)
+	if c := w.comp(); c != nil {
+		if !c.jump(w, l.Path) {
+			w.note = "该问题没有对应的输入项，请查看本步骤"
+		}
+		return
+	}
 	if fm := w.form(); fm != nil {
 		if !fm.focusKey(l.Path) {
 			w.note = "该问题没有对应的输入项，请查看本步骤"
 		}
 	}
+}
+
+// wantScreen is a screen the wizard asks the root model to open.
+type wantScreen int
+
+const (
+	wantNone wantScreen = iota
+	wantReview
+	wantHistory
+)
+
+// indicatorRowKey returns the row part of an indicator path
+// ("projects.1.indicators.2.score" → "projects.1.indicators.2"), or "".
+func indicatorRowKey(path string) string {
+	i := strings.Index(path, "indicators.")
+	if i < 0 {
+		return ""
+	}
+	rest := path[i+len("indicators."):]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	if j == 0 {
+		return ""
+	}
+	return path[:i+len("indicators.")+j]
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/shopspring/decimal"
 )
@@ -58,6 +59,13 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 		body = append(body, "", st.Subtle.Render("在文字输入项中 ? 是输入的字符，请用 F1 打开帮助；按任意键关闭"))
 	case w.showFindings:
 		body = w.findingsView(fw, fh)
+	case w.comp() != nil:
+		lines, cx, cy, ok := w.comp().view(w, fw, fh)
+		body = lines
+		if ok && w.dialog == dlgNone {
+			cur = tea.NewCursor(sw+1+cx, 1+cy)
+			cur.Blink = false
+		}
 	case steps[w.cur].show != nil:
 		all := steps[w.cur].show(w, fw)
 		off := min(w.roOffset, max(len(all)-fh, 0))
@@ -96,13 +104,17 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	hm.ShowAll = false
 	hm.SetWidth(width - sws - 2)
 	inList := false
-	if fm := w.form(); fm != nil && steps[w.cur].build != nil {
+	if fm := w.form(); fm != nil {
 		if r := fm.focusedRow(); r != nil && r.list != nil {
 			inList = true
 		}
 	}
+	var extra []key.Binding
+	if c := w.comp(); c != nil {
+		extra = c.help(w.keys)
+	}
 	b.WriteByte('\n')
-	b.WriteString(pad(hm.View(wizardHelp{k: w.keys, list: inList}), width-sws))
+	b.WriteString(pad(hm.View(wizardHelp{k: w.keys, list: inList, extra: extra}), width-sws))
 	if bad {
 		b.WriteString(st.Error.Render(status))
 	} else {
@@ -139,10 +151,15 @@ func (w *wizard) message() string {
 		}
 		return st.Error.Render(reason + "。仍要离开并放弃？y 放弃  n 返回继续编辑")
 	}
+	if c := w.comp(); c != nil && !w.showFindings {
+		if m := c.message(w); m != "" {
+			return m
+		}
+	}
 	if w.note != "" {
 		return st.OK.Render(w.note)
 	}
-	if fm := w.form(); fm != nil && steps[w.cur].build != nil && !w.showFindings {
+	if fm := w.form(); fm != nil && !w.showFindings {
 		if fd := fm.focused(); fd != nil {
 			if e := fd.Err(); e != "" {
 				return st.Error.Render(st.G.Cross + " " + e + "（未保存，仍为上次的有效值）")
@@ -214,12 +231,19 @@ func (w *wizard) panel(width int) []string {
 	kv := func(k, v string) string {
 		return pad(k, width-displayWidth(v)-1) + v
 	}
+	if w.cur == stepProjects && w.projIdx >= 0 && w.projIdx < len(w.f.Projects) {
+		s = w.projScore
+	}
+	title := " 得分（附件2）"
+	if w.cur == stepProjects && w.projIdx >= 0 && w.projIdx < len(w.f.Projects) {
+		title = " 得分（附件3）"
+	}
 	rate := st.G.Dash
 	if s.Rate.IsSet() {
 		rate = s.Rate.Fixed2() + "%"
 	}
 	out := []string{
-		st.PanelTitle.Render(" 得分（附件2）"),
+		st.PanelTitle.Render(title),
 		kv(" 执行率", rate),
 		kv(" 执行率得分", two(s.ExecutionScore)+"/"+s.ExecutionWeight.String()),
 	}
@@ -244,6 +268,10 @@ func (w *wizard) panel(width int) []string {
 	)
 	if w.errs > 0 {
 		out[len(out)-2] = st.Error.Render(out[len(out)-2])
+	}
+	if s.Name != "" && title == " 得分（附件3）" {
+		out = append(out[:1], append([]string{st.Subtle.Render(truncate(" "+s.Name, width, st.G.Ellipsis))}, out[1:]...)...)
+		out = append(out, kv(" 附件2总分", two(w.score.Total)))
 	}
 	out = append(out, "", st.Subtle.Render(truncate(" F2 查看问题清单", width, st.G.Ellipsis)))
 	return out
@@ -282,4 +310,17 @@ func (w *wizard) findingsView(width, height int) []string {
 		}
 	}
 	return out
+}
+
+// scrollForm keeps the focused field of the active form visible.
+func (w *wizard) scrollForm(width, height int) {
+	fm := w.form()
+	if fm == nil {
+		return
+	}
+	fw, fh := w.formSize(width, height)
+	if c := w.comp(); c != nil {
+		fh = max(fh-c.header(), 1)
+	}
+	fm.scroll(w.f, fw, fh, w.st)
 }

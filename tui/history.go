@@ -1,0 +1,260 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"jixiao/domain"
+)
+
+// Messages of the history screen.
+type (
+	historyLoadedMsg struct {
+		id    string
+		metas []Meta
+		err   error
+	}
+	diffMsg struct {
+		from, to int
+		changes  []domain.Change
+		err      error
+	}
+	restoredMsg struct {
+		id   string
+		meta Meta
+		err  error
+	}
+)
+
+// history lists the revisions of one filing (time, user, total score),
+// shows what changed between two of them and restores one as a new
+// revision.
+type history struct {
+	store Store
+	id    string
+	unit  string
+	metas []Meta
+	sel   int
+	// base is the revision marked as the older side of a comparison (0:
+	// the revision before the selected one).
+	base     int
+	confirm  bool
+	diff     []domain.Change
+	diffFrom int
+	diffTo   int
+	showDiff bool
+	diffOff  int
+	err      string
+	note     string
+}
+
+func newHistory(store Store, id, unit string) *history {
+	return &history{store: store, id: id, unit: unit}
+}
+
+func (h *history) load() tea.Cmd {
+	s, id := h.store, h.id
+	return func() tea.Msg {
+		ms, err := s.History(id)
+		return historyLoadedMsg{id: id, metas: ms, err: err}
+	}
+}
+
+// compare loads two revisions and diffs them (old → new).
+func (h *history) compare(from, to int) tea.Cmd {
+	s, id := h.store, h.id
+	return func() tea.Msg {
+		a, _, err := s.GetRevision(id, from)
+		if err != nil {
+			return diffMsg{err: err}
+		}
+		b, _, err := s.GetRevision(id, to)
+		if err != nil {
+			return diffMsg{err: err}
+		}
+		return diffMsg{from: from, to: to, changes: domain.Diff(a, b)}
+	}
+}
+
+func (h *history) help(k KeyMap) []key.Binding {
+	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("Esc", "返回"))
+	switch {
+	case h.confirm:
+		return []key.Binding{k.Yes, k.No}
+	case h.showDiff:
+		return []key.Binding{k.Up, k.Down, back}
+	}
+	return []key.Binding{k.Up, k.Down, k.Diff, k.Mark, k.Restore, back}
+}
+
+// update handles a message; done is true when the screen is closed.
+func (h *history) update(msg tea.Msg, height int) (cmd tea.Cmd, done bool) {
+	switch msg := msg.(type) {
+	case historyLoadedMsg:
+		h.metas, h.err = msg.metas, ""
+		if msg.err != nil {
+			h.err = "无法读取历史版本：" + msg.err.Error()
+		}
+		h.sel = min(h.sel, max(len(h.metas)-1, 0))
+		return nil, false
+	case diffMsg:
+		if msg.err != nil {
+			h.err = msg.err.Error()
+			return nil, false
+		}
+		h.diff, h.diffFrom, h.diffTo, h.showDiff, h.diffOff = msg.changes, msg.from, msg.to, true, 0
+		return nil, false
+	case restoredMsg:
+		if msg.err != nil {
+			h.err = "恢复失败：" + msg.err.Error()
+			return nil, false
+		}
+		h.note = fmt.Sprintf("已恢复为新版本 %d", msg.meta.Revision)
+		h.sel = 0
+		return h.load(), false
+	case tea.KeyPressMsg:
+		return h.key(msg, height)
+	}
+	return nil, false
+}
+
+func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
+	s := k.String()
+	if h.confirm {
+		h.confirm = false
+		if s == "y" && h.sel < len(h.metas) {
+			st, id, rev := h.store, h.id, h.metas[h.sel].Revision
+			return func() tea.Msg {
+				m, err := st.Restore(id, rev)
+				return restoredMsg{id: id, meta: m, err: err}
+			}, false
+		}
+		h.note = "已取消恢复"
+		return nil, false
+	}
+	if h.showDiff {
+		switch s {
+		case "esc", "q", "enter":
+			h.showDiff = false
+		case "up", "k":
+			h.diffOff = max(h.diffOff-1, 0)
+		case "down", "j":
+			h.diffOff = min(h.diffOff+1, max(len(h.diff)-1, 0))
+		case "space", "pgdown":
+			h.diffOff = min(h.diffOff+height-6, max(len(h.diff)-1, 0))
+		case "pgup", "b":
+			h.diffOff = max(h.diffOff-(height-6), 0)
+		}
+		return nil, false
+	}
+	h.note, h.err = "", ""
+	switch s {
+	case "esc", "q", "f4":
+		return nil, true
+	case "up", "k":
+		h.sel = max(h.sel-1, 0)
+	case "down", "j":
+		h.sel = min(h.sel+1, max(len(h.metas)-1, 0))
+	case "space", "m":
+		if h.sel < len(h.metas) {
+			h.base = h.metas[h.sel].Revision
+			h.note = fmt.Sprintf("已选版本 %d 为比较基准；选另一个版本后按 Enter 比较", h.base)
+		}
+	case "enter":
+		if h.sel >= len(h.metas) {
+			return nil, false
+		}
+		to := h.metas[h.sel].Revision
+		from := h.base
+		if from == 0 || from == to {
+			if h.sel+1 >= len(h.metas) {
+				h.note = "这是最早的版本，没有可比较的更早版本"
+				return nil, false
+			}
+			from = h.metas[h.sel+1].Revision
+		}
+		if from > to {
+			from, to = to, from
+		}
+		return h.compare(from, to), false
+	case "r":
+		if h.sel == 0 {
+			h.note = "这已是最新版本"
+		} else if h.sel < len(h.metas) {
+			h.confirm = true
+		}
+	}
+	return nil, false
+}
+
+func (h *history) view(st *Styles, hm helpView, width, height int) string {
+	out := []string{st.Title.Render(pad(truncate("历史版本："+h.unit+"（编号 "+h.id+"）", width, st.G.Ellipsis), width))}
+	body := height - 3
+	if h.showDiff {
+		out = append(out, st.Label.Render(fmt.Sprintf("版本 %d → 版本 %d：%d 处修改（旧值 → 新值）", h.diffFrom, h.diffTo, len(h.diff))))
+		if len(h.diff) == 0 {
+			out = append(out, "  两个版本的内容相同。")
+		}
+		for i := h.diffOff; i < len(h.diff) && len(out) < body+1; i++ {
+			c := h.diff[i]
+			old, nw := c.Old, c.New
+			if old == "" {
+				old = "（空）"
+			}
+			if nw == "" {
+				nw = "（空）"
+			}
+			out = append(out, truncate("  "+c.Label+"：", width, st.G.Ellipsis))
+			if len(out) < body+1 {
+				out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
+			}
+		}
+	} else {
+		out = append(out, st.Subtle.Render("  "+pad("版本", 6)+" "+pad("保存时间", 19)+" "+pad("用户", 10)+" "+padLeft("总分", 7)+"  等级  说明"))
+		if len(h.metas) == 0 && h.err == "" {
+			out = append(out, "  （读取中）")
+		}
+		start := 0
+		if h.sel >= body-1 {
+			start = h.sel - body + 2
+		}
+		for i := start; i < len(h.metas) && len(out) < body+1; i++ {
+			m := h.metas[i]
+			mark := " "
+			if m.Revision == h.base {
+				mark = "*"
+			}
+			line := pad(fmt.Sprintf("%s%d", mark, m.Revision), 6) + " " + pad(m.Updated.Format("2006-01-02 15:04:05"), 19) + " " +
+				pad(truncate(m.User, 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + m.Note
+			line = truncate(line, width-2, st.G.Ellipsis)
+			if i == h.sel {
+				out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))
+			} else {
+				out = append(out, "  "+line)
+			}
+		}
+	}
+	for len(out) < height-2 {
+		out = append(out, "")
+	}
+	out = out[:height-2]
+	msg := ""
+	switch {
+	case h.confirm && h.sel < len(h.metas):
+		msg = st.Warning.Render(fmt.Sprintf("把版本 %d 的内容恢复为新的最新版本？（现有版本都保留）y 恢复  n 取消", h.metas[h.sel].Revision))
+	case h.err != "":
+		msg = st.Error.Render(st.G.Cross + " " + h.err)
+	case h.note != "":
+		msg = st.OK.Render(h.note)
+	}
+	out = append(out, pad(msg, width), pad(hm(h.help), width))
+	for i := range out {
+		out[i] = pad(out[i], width)
+	}
+	return strings.Join(out, "\n")
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }

@@ -1,0 +1,269 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"jixiao/domain"
+	"jixiao/report"
+)
+
+// reviewLoadedMsg brings a filing to review from the list.
+type reviewLoadedMsg struct {
+	f   *domain.Filing
+	err error
+}
+
+// viewer is the read-only review of a whole filing: exactly the text of
+// report.Text (what `jixiao show` prints), scrollable, with / search, n / N
+// and the lines naming a finding's row marked.
+type viewer struct {
+	f        *domain.Filing
+	findings []domain.Finding
+	ascii    bool
+	width    int
+
+	lines []string
+	marks []bool // the line names a row that has a finding
+	names []string
+
+	offset, hoff int
+	searching    bool
+	q            editor
+	query        string
+	matches      []int
+	mi           int
+	note         string
+}
+
+func newViewer(f *domain.Filing, findings []domain.Finding, ascii bool) *viewer {
+	v := &viewer{f: f, findings: findings, ascii: ascii, q: editor{limit: 100}}
+	// The row names quoted in the findings (“环境整治次数”) mark the lines.
+	seen := map[string]bool{}
+	for _, fd := range findings {
+		if fd.Severity == domain.Info {
+			continue
+		}
+		msg := fd.Message
+		for {
+			i := strings.Index(msg, "“")
+			if i < 0 {
+				break
+			}
+			rest := msg[i+len("“"):]
+			j := strings.Index(rest, "”")
+			if j < 0 {
+				break
+			}
+			name := rest[:j]
+			msg = rest[j:]
+			if len([]rune(name)) >= 2 && !seen[name] {
+				seen[name] = true
+				v.names = append(v.names, name)
+			}
+		}
+	}
+	return v
+}
+
+// layout renders the text for width (again only when the width changed).
+func (v *viewer) layout(width int) {
+	if v.width == width && v.lines != nil {
+		return
+	}
+	v.width = width
+	var b strings.Builder
+	if err := report.Text(&b, v.f, report.TextOptions{ASCII: v.ascii, Width: width}); err != nil {
+		b.WriteString("无法生成复核文本：" + err.Error())
+	}
+	v.lines = strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	v.marks = make([]bool, len(v.lines))
+	for i, l := range v.lines {
+		for _, n := range v.names {
+			if strings.Contains(l, n) {
+				v.marks[i] = true
+				break
+			}
+		}
+	}
+	if v.query != "" {
+		v.search(false)
+	}
+}
+
+// search finds every line holding the query (case-insensitive) and, with
+// jump, goes to the first match at or after the top line.
+func (v *viewer) search(jump bool) {
+	v.matches = v.matches[:0]
+	q := strings.ToLower(v.query)
+	for i, l := range v.lines {
+		if q != "" && strings.Contains(strings.ToLower(l), q) {
+			v.matches = append(v.matches, i)
+		}
+	}
+	v.mi = 0
+	if !jump {
+		return
+	}
+	if len(v.matches) == 0 {
+		v.note = "找不到“" + v.query + "”"
+		return
+	}
+	for k, ln := range v.matches {
+		if ln >= v.offset {
+			v.mi = k
+			break
+		}
+	}
+	v.show()
+}
+
+// show scrolls to the current match.
+func (v *viewer) show() {
+	if len(v.matches) == 0 {
+		return
+	}
+	v.offset = max(v.matches[v.mi]-3, 0)
+	v.note = fmt.Sprintf("“%s”：第 %d/%d 处", v.query, v.mi+1, len(v.matches))
+}
+
+func (v *viewer) help(k KeyMap) []key.Binding {
+	if v.searching {
+		return []key.Binding{k.Confirm, k.Cancel}
+	}
+	return []key.Binding{k.Up, k.Down, k.Search, k.NextMatch, k.PrevMatch, key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/Esc", "关闭"))}
+}
+
+// update handles a key or paste; done is true when the view is closed.
+func (v *viewer) update(msg tea.Msg, height int) (done bool) {
+	if p, ok := msg.(tea.PasteMsg); ok {
+		if v.searching {
+			v.q.Insert(p.Content)
+		}
+		return false
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return false
+	}
+	if v.searching {
+		switch k.String() {
+		case "esc":
+			v.searching = false
+		case "enter":
+			v.searching = false
+			v.query = strings.TrimSpace(v.q.Value())
+			v.search(true)
+		default:
+			v.q.HandleKey(k, 0)
+		}
+		return false
+	}
+	page := max(height-4, 1)
+	v.note = ""
+	switch k.String() {
+	case "q", "esc", "f3":
+		return true
+	case "up", "k":
+		v.offset--
+	case "down", "j", "enter":
+		v.offset++
+	case "pgdown", "space", "ctrl+f":
+		v.offset += page
+	case "pgup", "b", "ctrl+b":
+		v.offset -= page
+	case "home", "g":
+		v.offset = 0
+	case "end", "G":
+		v.offset = len(v.lines)
+	case "left", "h":
+		v.hoff = max(v.hoff-10, 0)
+	case "right", "l":
+		v.hoff += 10
+	case "/":
+		v.searching = true
+		v.q.SetValue(v.query)
+	case "n":
+		if len(v.matches) > 0 {
+			v.mi = (v.mi + 1) % len(v.matches)
+			v.show()
+		}
+	case "N":
+		if len(v.matches) > 0 {
+			v.mi = (v.mi + len(v.matches) - 1) % len(v.matches)
+			v.show()
+		}
+	}
+	v.offset = max(min(v.offset, len(v.lines)-page), 0)
+	return false
+}
+
+// view renders the review in width × height.
+func (v *viewer) view(st *Styles, hm helpView, width, height int) (string, *tea.Cursor) {
+	v.layout(max(width-2, 20))
+	bodyH := max(height-3, 1)
+	off := max(min(v.offset, len(v.lines)-bodyH), 0)
+	out := make([]string, 0, height)
+	marked := 0
+	for _, m := range v.marks {
+		if m {
+			marked++
+		}
+	}
+	title := fmt.Sprintf("复核：%d年度 %s（只读；与 jixiao show 相同）", v.f.Year, v.f.Unit)
+	out = append(out, st.Title.Render(pad(truncate(title, width, st.G.Ellipsis), width)))
+	cur := -1
+	if len(v.matches) > 0 {
+		cur = v.matches[v.mi]
+	}
+	isMatch := map[int]bool{}
+	for _, m := range v.matches {
+		if m >= off && m < off+bodyH {
+			isMatch[m] = true
+		}
+	}
+	for i := off; i < off+bodyH; i++ {
+		if i >= len(v.lines) {
+			out = append(out, "")
+			continue
+		}
+		gutter := "  "
+		if v.marks[i] {
+			gutter = st.Warning.Render("!") + " "
+		}
+		line := v.lines[i]
+		if v.hoff > 0 {
+			line = ansi.Cut(line, v.hoff, v.hoff+width-2)
+		}
+		line = pad(line, width-2)
+		switch {
+		case i == cur:
+			line = st.Selected.Render(line)
+		case isMatch[i]:
+			line = st.OK.Render(line)
+		case v.marks[i]:
+			line = st.Warning.Render(line)
+		}
+		out = append(out, gutter+line)
+	}
+	var c *tea.Cursor
+	status := fmt.Sprintf("第 %d–%d 行，共 %d 行；! 标出有问题的指标或项目（%d 行）", off+1, min(off+bodyH, len(v.lines)), len(v.lines), marked)
+	if v.note != "" {
+		status = v.note
+	}
+	if v.searching {
+		s, x := v.q.viewLine(max(width-10, 4))
+		status = "搜索：" + st.Focused.Render(pad(s, max(width-10, 4)))
+		c = tea.NewCursor(displayWidth("搜索：")+x, len(out))
+		c.Blink = false
+	}
+	out = append(out, pad(status, width), pad(hm(v.help), width))
+	return strings.Join(out, "\n"), c
+}
+
+// helpView renders a short help for a set of bindings.
+type helpView func(func(KeyMap) []key.Binding) string

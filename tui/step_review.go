@@ -1,0 +1,271 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"jixiao/domain"
+	"jixiao/report"
+)
+
+// exportedMsg reports the end of an export.
+type exportedMsg struct {
+	path string
+	err  error
+}
+
+type revMode int
+
+const (
+	rvList      revMode = iota
+	rvPath              // typing the export path
+	rvOverwrite         // asking before overwriting
+)
+
+// reviewStep is 复核与导出: the score of every table, the findings grouped by
+// attachment (Enter jumps to the field) and the export actions.
+type reviewStep struct {
+	mode   revMode
+	sel    int
+	format string
+	ed     editor
+	err    string
+	// items are the findings in display order; scores every table's score,
+	// both refreshed when the filing changed.
+	items   []domain.Finding
+	scores  []domain.TableScore
+	seenSeq int
+	seenF   int
+}
+
+func newReviewStep(w *wizard) component { return &reviewStep{seenSeq: -1} }
+
+func (s *reviewStep) refresh(w *wizard) {
+	if s.seenSeq == w.changeSeq && s.seenF == len(w.findings) && s.scores != nil {
+		return
+	}
+	s.seenSeq, s.seenF = w.changeSeq, len(w.findings)
+	sc := domain.Score(w.f, domain.DefaultRules())
+	s.scores = append([]domain.TableScore{sc.Overall}, sc.Projects...)
+	s.items = s.items[:0]
+	for a := 0; a <= 4; a++ {
+		for _, fd := range w.findings {
+			if fd.Where.Attachment == a {
+				s.items = append(s.items, fd)
+			}
+		}
+	}
+	s.sel = min(s.sel, max(len(s.items)-1, 0))
+}
+
+func (s *reviewStep) modal() bool               { return s.mode != rvList }
+func (s *reviewStep) form() *form               { return nil }
+func (s *reviewStep) setForm(*form)             {}
+func (s *reviewStep) header() int               { return 0 }
+func (s *reviewStep) jump(*wizard, string) bool { return true }
+
+func (s *reviewStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
+	if s.mode == rvPath {
+		s.ed.Insert(p.Content)
+	}
+	return nil, true
+}
+
+func (s *reviewStep) help(k KeyMap) []key.Binding {
+	switch s.mode {
+	case rvPath:
+		return []key.Binding{k.Confirm, k.Cancel}
+	case rvOverwrite:
+		return []key.Binding{k.Yes, k.No}
+	}
+	return []key.Binding{k.Open, k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportMD, k.ExportJSON, k.Review}
+}
+
+func (s *reviewStep) message(w *wizard) string {
+	st := w.st
+	switch {
+	case s.mode == rvOverwrite:
+		return st.Warning.Render("文件“" + s.ed.Value() + "”已存在，覆盖？y 覆盖  n 取消")
+	case s.err != "":
+		return st.Error.Render(st.G.Cross + " " + s.err)
+	}
+	return ""
+}
+
+var exportNames = map[string]string{"text": "文本", "csv": "CSV", "xlsx": "Excel", "md": "Markdown 报告", "json": "JSON"}
+
+func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	s.err = ""
+	switch s.mode {
+	case rvPath:
+		switch k.String() {
+		case "esc":
+			s.mode = rvList
+		case "enter":
+			path := strings.TrimSpace(s.ed.Value())
+			if path == "" {
+				s.err = "请输入文件路径"
+				return nil, true
+			}
+			if st, err := os.Stat(path); err == nil {
+				if st.IsDir() {
+					s.err = path + " 是一个目录"
+					return nil, true
+				}
+				s.mode = rvOverwrite
+				return nil, true
+			}
+			s.mode = rvList
+			return s.export(w, path, false), true
+		default:
+			s.ed.HandleKey(k, 0)
+		}
+		return nil, true
+	case rvOverwrite:
+		s.mode = rvList
+		if key.Matches(k, km.Yes) {
+			return s.export(w, strings.TrimSpace(s.ed.Value()), true), true
+		}
+		w.note = "未导出：文件已存在"
+		return nil, true
+	}
+	s.refresh(w)
+	for format, b := range map[string]key.Binding{"text": km.ExportText, "csv": km.ExportCSV, "xlsx": km.ExportXLSX, "md": km.ExportMD, "json": km.ExportJSON} {
+		if key.Matches(k, b) {
+			s.format = format
+			s.mode = rvPath
+			s.ed = editor{limit: 1000}
+			s.ed.SetValue(report.DefaultFileName(w.f, format))
+			return nil, true
+		}
+	}
+	switch {
+	case key.Matches(k, km.Up):
+		s.sel = max(s.sel-1, 0)
+	case key.Matches(k, km.Down):
+		s.sel = min(s.sel+1, max(len(s.items)-1, 0))
+	case key.Matches(k, km.Open):
+		if s.sel < len(s.items) {
+			w.jump(s.items[s.sel].Where)
+		}
+	case k.String() == "v":
+		w.want = wantReview
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// export writes a snapshot of the filing atomically in a command.
+func (s *reviewStep) export(w *wizard, path string, overwrite bool) tea.Cmd {
+	snap, format := w.f.Clone(), s.format
+	if strings.HasPrefix(path, "~/") {
+		if h, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(h, path[2:])
+		}
+	}
+	return func() tea.Msg {
+		err := report.WriteFile(path, overwrite, func(out io.Writer) error {
+			return report.Export(out, snap, format, report.Options{})
+		})
+		return exportedMsg{path: path, err: err}
+	}
+}
+
+// exported shows the result of an export on the message line.
+func (w *wizard) exported(m exportedMsg) {
+	switch {
+	case m.err == nil:
+		abs, _ := filepath.Abs(m.path)
+		w.note = "已导出到 " + abs
+	case errors.Is(m.err, report.ErrExists):
+		w.note = "未导出：" + m.path + " 已存在"
+	default:
+		w.note = "导出失败：" + m.err.Error()
+	}
+}
+
+func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
+	st := w.st
+	s.refresh(w)
+	out := []string{st.Title.Render("复核与导出"), st.Subtle.Render(truncate("各表得分", width, ""))}
+	nw := max(width-2-9-7-7-7-7-4-6, 8)
+	out = append(out, st.Subtle.Render("  "+pad("表", nw)+" "+padLeft("执行率", 9)+" "+padLeft("产出", 7)+" "+padLeft("效益", 7)+" "+padLeft("满意度", 7)+" "+padLeft("总分", 7)+"  等级"))
+	maxTables := max(min(len(s.scores), height/3), 1)
+	for i, t := range s.scores[:min(len(s.scores), maxTables)] {
+		name := "附件2 整体支出"
+		if i > 0 {
+			name = "附件3 " + t.Name
+		}
+		rate := st.G.Dash
+		if t.Rate.IsSet() {
+			rate = t.Rate.Fixed2() + "%"
+		}
+		out = append(out, "  "+pad(truncate(name, nw, st.G.Ellipsis), nw)+" "+padLeft(rate, 9)+" "+padLeft(t.Level("产出指标").Score.StringFixed(2), 7)+" "+
+			padLeft(t.Level("效益指标").Score.StringFixed(2), 7)+" "+padLeft(t.Level("满意度指标").Score.StringFixed(2), 7)+" "+padLeft(t.Total.StringFixed(2), 7)+"  "+t.Grade)
+	}
+	if len(s.scores) > maxTables {
+		out = append(out, st.Subtle.Render(fmt.Sprintf("  … 另有 %d 张附件3 表（F3 复核视图中查看全部）", len(s.scores)-maxTables)))
+	}
+	out = append(out, "", st.Subtle.Render(truncate(fmt.Sprintf("问题（错误 %d，警告 %d）：↑/↓ 选择，Enter 跳转到对应输入项", w.errs, w.warns), width, st.G.Ellipsis)))
+	cx, cy, ok := 0, 0, false
+	bottom := 2
+	if s.mode == rvPath {
+		bottom = 4
+	}
+	avail := max(height-len(out)-bottom, 1)
+	if len(s.items) == 0 {
+		out = append(out, "  没有发现问题。")
+	}
+	start := 0
+	if s.sel >= avail {
+		start = s.sel - avail + 1
+	}
+	lastA := -1
+	for i := start; i < len(s.items) && len(out) < height-bottom; i++ {
+		fd := s.items[i]
+		if fd.Where.Attachment != lastA {
+			lastA = fd.Where.Attachment
+			name := "基本信息"
+			if lastA > 0 {
+				name = fmt.Sprintf("附件%d", lastA)
+			}
+			out = append(out, st.Label.Render(name))
+			if len(out) >= height-bottom {
+				break
+			}
+		}
+		line := truncate(fd.Severity.String()+" "+fd.Message, width-4, st.G.Ellipsis)
+		sty := st.Subtle
+		switch fd.Severity {
+		case domain.Error:
+			sty = st.Error
+		case domain.Warning:
+			sty = st.Warning
+		}
+		if i == s.sel {
+			out = append(out, st.G.Pointer+"   "+st.Selected.Render(line))
+		} else {
+			out = append(out, "    "+sty.Render(line))
+		}
+	}
+	for len(out) < height-bottom {
+		out = append(out, "")
+	}
+	if s.mode == rvPath {
+		label := "导出" + exportNames[s.format] + "到："
+		v, x := s.ed.viewLine(max(width-displayWidth(label)-1, 4))
+		out = append(out, st.Title.Render("导出"+exportNames[s.format]+"（默认保存在当前目录）"), label+st.Focused.Render(pad(v, max(width-displayWidth(label)-1, 4))))
+		cx, cy, ok = displayWidth(label)+x, len(out)-1, true
+	}
+	out = append(out, "", st.Subtle.Render(truncate("导出：t 文本  c CSV  x Excel  m 报告(Markdown)  j JSON    v/F3 复核视图  F4 历史版本", width, st.G.Ellipsis)))
+	return out[:height], cx, cy, ok
+}
