@@ -1,0 +1,336 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mattn/go-runewidth"
+	bolt "go.etcd.io/bbolt"
+
+	"jixiao/domain"
+	"jixiao/persist"
+)
+
+const storeSample = "testdata/meixi-2024.json"
+
+// storeRun runs jixiao with args and returns the exit code and output.
+func storeRun(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+// storeDB returns a database path in a new private directory.
+func storeDB(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "jixiao.db")
+}
+
+func storeImport(t *testing.T, db string, args ...string) map[string]any {
+	t.Helper()
+	code, out, errOut := storeRun(t, append([]string{"--db", db, "import", "--json"}, args...)...)
+	if code != exitOK {
+		t.Fatalf("import %v: exit %d: %s", args, code, errOut)
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("import --json output %q: %v", out, err)
+	}
+	return v
+}
+
+func TestStoreCommandsRoundTrip(t *testing.T) {
+	db := storeDB(t)
+	t.Setenv("JIXIAO_DB", "") // --db is what counts here
+
+	// An empty database lists nothing, without creating it.
+	code, out, _ := storeRun(t, "list", "--db", db)
+	if code != exitOK || !strings.Contains(out, "还没有填报") {
+		t.Errorf("list of a missing database: %d %q", code, out)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("list created the database")
+	}
+
+	// import prints the new id.
+	code, out, errOut := storeRun(t, "--db", db, "import", storeSample)
+	if code != exitOK {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	id := strings.TrimSpace(out[strings.Index(out, "编号")+len("编号") : strings.Index(out, "\n")])
+	if len(id) != 6 {
+		t.Fatalf("import printed %q; no id found", out)
+	}
+	if !strings.Contains(out, "94.87（优）") {
+		t.Errorf("import output %q lacks the score", out)
+	}
+
+	// list: the columns, aligned by display width.
+	code, out, _ = storeRun(t, "--db", db, "list")
+	if code != exitOK {
+		t.Fatalf("list: %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("list output %q", out)
+	}
+	for _, col := range []string{"编号", "单位", "年度", "总分", "等级", "修改时间", "版本"} {
+		if !strings.Contains(lines[0], col) {
+			t.Errorf("list header %q lacks %s", lines[0], col)
+		}
+	}
+	mustContainAll(t, lines[1], id, "岳阳市岳阳楼区梅溪街道办事处", "2024", "94.87", "优")
+	w := &runewidth.Condition{}
+	col := func(line, sub string) int { return w.StringWidth(line[:strings.Index(line, sub)]) }
+	if col(lines[0], "年度") != col(lines[1], "2024") || col(lines[0], "版本") != col(lines[1], " 1")+1 {
+		t.Errorf("list columns not aligned:\n%s\n%s", lines[0], lines[1])
+	}
+	code, out, _ = storeRun(t, "--db", db, "list", "--json")
+	var listed []map[string]any
+	if err := json.Unmarshal([]byte(out), &listed); code != exitOK || err != nil || len(listed) != 1 || listed[0]["id"] != id || listed[0]["total"] != "94.87" {
+		t.Errorf("list --json: %d %v %q", code, err, out)
+	}
+
+	// score and check take the id.
+	code, out, errOut = storeRun(t, "--db", db, "score", id, "--json")
+	if code != exitOK || !strings.Contains(out, `"total": "94.87"`) {
+		t.Errorf("score ID: %d %q %s", code, out, errOut)
+	}
+	if code, out, _ = storeRun(t, "--db", db, "check", id); code != exitFindings || !strings.Contains(out, "业务工作经费") {
+		t.Errorf("check ID: %d %q", code, out)
+	}
+
+	// import --replace: a new revision; the same content again: none.
+	changed := filepath.Join(t.TempDir(), "changed.json")
+	data, _ := os.ReadFile(storeSample)
+	os.WriteFile(changed, bytes.Replace(data, []byte("冯金彪"), []byte("张三"), 1), 0o600)
+	if v := storeImport(t, db, changed, "--replace", id); v["revision"] != 2.0 || v["changed"] != true || v["id"] != id {
+		t.Errorf("import --replace: %v", v)
+	}
+	if v := storeImport(t, db, changed, "--replace", id); v["revision"] != 2.0 || v["changed"] != false {
+		t.Errorf("import --replace of the same content: %v", v)
+	}
+
+	// history, newest first, with the notes.
+	code, out, _ = storeRun(t, "--db", db, "history", id)
+	if code != exitOK {
+		t.Fatalf("history: %d", code)
+	}
+	mustContainAll(t, out, "版本", "用户", "总分", "导入 changed.json", "导入 meixi-2024.json")
+	if strings.Index(out, "changed.json") > strings.Index(out, "meixi-2024.json") {
+		t.Error("history is not newest first")
+	}
+	var hist struct {
+		Revisions []struct {
+			Revision int    `json:"revision"`
+			User     string `json:"user"`
+			Total    string `json:"total"`
+		} `json:"revisions"`
+	}
+	_, out, _ = storeRun(t, "--db", db, "history", id, "--json")
+	if err := json.Unmarshal([]byte(out), &hist); err != nil || len(hist.Revisions) != 2 || hist.Revisions[0].Revision != 2 || hist.Revisions[1].Total != "94.87" {
+		t.Errorf("history --json: %v %q", err, out)
+	}
+
+	// restore --rev 1: saved as revision 3, with revision 1's content.
+	if code, _, errOut = storeRun(t, "--db", db, "restore", id); code != exitUsage || !strings.Contains(errOut, "--rev") {
+		t.Errorf("restore without --rev: %d %q", code, errOut)
+	}
+	code, out, errOut = storeRun(t, "--db", db, "restore", id, "--rev", "1")
+	if code != exitOK || !strings.Contains(out, "新版本 3") {
+		t.Fatalf("restore: %d %q %s", code, out, errOut)
+	}
+	s, err := persist.Open(db, persist.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, m, err := s.Get(id)
+	want, _ := domain.Decode(data)
+	gotText, _ := domain.Encode(got)
+	wantText, _ := domain.Encode(want)
+	if err != nil || m.Revision != 3 || string(gotText) != string(wantText) {
+		t.Errorf("after restore: rev %d, equal %v, %v", m.Revision, string(gotText) == string(wantText), err)
+	}
+
+	// delete refuses without --yes and says why; with it, says how to undo.
+	code, _, errOut = storeRun(t, "--db", db, "delete", id)
+	if code != exitUsage {
+		t.Errorf("delete without --yes: exit %d", code)
+	}
+	mustContainAll(t, errOut, "--yes", "没有删除", "jixiao undelete "+id, "90 天")
+	code, out, _ = storeRun(t, "--db", db, "delete", id, "--yes")
+	if code != exitOK {
+		t.Fatalf("delete --yes: %d", code)
+	}
+	mustContainAll(t, out, "已删除", id, "jixiao undelete "+id, "90 天")
+	if _, out, _ = storeRun(t, "--db", db, "list"); strings.Contains(out, id) {
+		t.Error("a deleted filing is listed")
+	}
+	if _, out, _ = storeRun(t, "--db", db, "list", "--deleted"); !strings.Contains(out, id) {
+		t.Errorf("list --deleted lacks it: %q", out)
+	}
+	if code, _, errOut = storeRun(t, "--db", db, "score", id); code == exitOK || !strings.Contains(errOut, "删除") {
+		t.Errorf("score of a deleted filing: %d %q", code, errOut)
+	}
+	if code, out, _ = storeRun(t, "--db", db, "undelete", id); code != exitOK || !strings.Contains(out, "已恢复") {
+		t.Errorf("undelete: %d %q", code, out)
+	}
+	if _, out, _ = storeRun(t, "--db", db, "list"); !strings.Contains(out, id) {
+		t.Error("an undeleted filing is not listed")
+	}
+
+	// backup: a new file, never over an existing one; it is a database.
+	backup := filepath.Join(filepath.Dir(db), "backup.db")
+	if code, out, errOut = storeRun(t, "--db", db, "backup", backup); code != exitOK || !strings.Contains(out, backup) {
+		t.Fatalf("backup: %d %q %s", code, out, errOut)
+	}
+	before, _ := os.ReadFile(backup)
+	if code, _, errOut = storeRun(t, "--db", db, "backup", backup); code != exitUsage || !strings.Contains(errOut, "不会覆盖") {
+		t.Errorf("backup over an existing file: %d %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(backup); !bytes.Equal(before, after) {
+		t.Error("backup overwrote an existing file")
+	}
+	if _, out, _ = storeRun(t, "--db", backup, "list"); !strings.Contains(out, id) {
+		t.Errorf("the backup does not list the filing: %q", out)
+	}
+
+	// db check passes, and fails (exit 1) on a damaged file.
+	if code, out, _ = storeRun(t, "--db", db, "db", "check"); code != exitOK || !strings.Contains(out, "检查通过") {
+		t.Errorf("db check: %d %q", code, out)
+	}
+	var chk struct {
+		OK        bool `json:"ok"`
+		Filings   int  `json:"filings"`
+		Revisions int  `json:"revisions"`
+	}
+	_, out, _ = storeRun(t, "--db", db, "db", "check", "--json")
+	if err := json.Unmarshal([]byte(out), &chk); err != nil || !chk.OK || chk.Filings != 1 || chk.Revisions != 3 {
+		t.Errorf("db check --json: %v %q", err, out)
+	}
+	bad := filepath.Join(filepath.Dir(db), "bad.db")
+	os.WriteFile(bad, append(before[:8192:8192], make([]byte, 100)...), 0o600)
+	if code, out, _ = storeRun(t, "--db", bad, "db", "check"); code != exitFindings || !strings.Contains(out, "没有被修改") {
+		t.Errorf("db check of a damaged file: %d %q", code, out)
+	}
+
+	// The database path comes from JIXIAO_DB too, and db path shows it.
+	t.Setenv("JIXIAO_DB", db)
+	if _, out, _ = storeRun(t, "list"); !strings.Contains(out, id) {
+		t.Errorf("JIXIAO_DB not honoured: %q", out)
+	}
+	if _, out, _ = storeRun(t, "db", "path"); strings.TrimSpace(out) != db {
+		t.Errorf("db path = %q, want %s", out, db)
+	}
+}
+
+func TestStoreCommandErrors(t *testing.T) {
+	db := storeDB(t)
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"history", "nosuch"}, exitUsage, "还不存在"},
+		{[]string{"import"}, exitUsage, "JSON 文件"},
+		{[]string{"import", "no-such-file.json"}, exitUsage, "找不到文件"},
+		{[]string{"import", "cmd_store.go"}, exitUsage, "cmd_store.go"},
+		{[]string{"restore", "x", "--rev", "abc"}, exitUsage, "选项"},
+		{[]string{"delete"}, exitUsage, "编号"},
+		{[]string{"db"}, exitUsage, "db check"},
+		{[]string{"db", "fix"}, exitUsage, "未知的子命令"},
+		{[]string{"list", "extra"}, exitUsage, "不需要参数"},
+	} {
+		code, _, errOut := storeRun(t, append([]string{"--db", db}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.msg) {
+			t.Errorf("%v: exit %d %q; want %d and %q", tc.args, code, errOut, tc.code, tc.msg)
+		}
+	}
+	storeImport(t, db, storeSample)
+	for _, args := range [][]string{{"history", "nosuch"}, {"restore", "nosuch", "--rev", "1"}, {"undelete", "nosuch"}, {"delete", "nosuch", "--yes"}} {
+		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
+		if code != exitUsage || !strings.Contains(errOut, "nosuch") {
+			t.Errorf("%v: exit %d %q; want 2 naming the id", args, code, errOut)
+		}
+	}
+	// --help of every store command, in Chinese, exit 0.
+	for _, name := range []string{"list", "import", "history", "restore", "delete", "undelete", "backup", "db"} {
+		code, out, _ := storeRun(t, name, "--help")
+		if code != exitOK || !strings.Contains(out, "用法：jixiao "+name) || !strings.Contains(out, "JIXIAO_DB") {
+			t.Errorf("%s --help: %d %q", name, code, out)
+		}
+	}
+}
+
+// TestStoreHelperHoldDB is not a test: run by TestStoreLockedExitCode as a
+// child process, it holds the database's lock the way bbolt does.
+func TestStoreHelperHoldDB(t *testing.T) {
+	path := os.Getenv("JIXIAO_TEST_HOLD_DB")
+	if path == "" {
+		t.Skip("helper process for TestStoreLockedExitCode")
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		os.Stdout.WriteString("error " + err.Error() + "\n")
+		os.Exit(1)
+	}
+	os.Stdout.WriteString("holding\n")
+	time.Sleep(30 * time.Second)
+	db.Close()
+	os.Exit(0)
+}
+
+// TestStoreLockedExitCode: a database another process holds makes the
+// commands give up after 2 s with exit code 3 and a message naming the
+// path and the holder.
+func TestStoreLockedExitCode(t *testing.T) {
+	db := storeDB(t)
+	storeImport(t, db, storeSample)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestStoreHelperHoldDB$")
+	cmd.Env = append(os.Environ(), "JIXIAO_TEST_HOLD_DB="+db)
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	if sc := bufio.NewScanner(stdout); !sc.Scan() || sc.Text() != "holding" {
+		t.Fatalf("helper: %q", sc.Text())
+	}
+	for _, args := range [][]string{{"list"}, {"import", storeSample}} {
+		start := time.Now()
+		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
+		elapsed := time.Since(start)
+		if code != exitLocked {
+			t.Errorf("%v on a held database: exit %d %q, want 3", args, code, errOut)
+		}
+		if elapsed < 1900*time.Millisecond || elapsed > 6*time.Second {
+			t.Errorf("%v gave up after %v, want about 2 s", args, elapsed)
+		}
+		mustContainAll(t, errOut, db, "占用", "2 秒")
+		if _, err := os.Stat("/proc/locks"); err == nil {
+			mustContainAll(t, errOut, "进程 "+strconv.Itoa(cmd.Process.Pid))
+		}
+	}
+}
+
+func mustContainAll(t *testing.T, s string, subs ...string) {
+	t.Helper()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			t.Errorf("%q does not contain %q", s, sub)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"jixiao/domain"
+	"jixiao/persist"
+	"jixiao/tui"
+)
+
+func init() {
+	defaultCommand = runTUI
+	register(command{name: "demo", order: 90, summary: "用示例数据打开填报界面（临时数据库，退出后删除）", run: runDemo})
+}
+
+// persistStore adapts *persist.Store to tui.Store: it converts the
+// metadata and maps persist.ErrConflict to tui.ErrConflict.
+type persistStore struct{ s *persist.Store }
+
+func tuiMeta(m persist.Meta) tui.Meta {
+	return tui.Meta{ID: m.ID, Unit: m.Unit, Year: m.Year, Revision: m.Revision, Created: m.Created, Updated: m.Updated,
+		User: m.User, Total: m.Total, Grade: m.Grade, Errors: m.Errors, Warnings: m.Warnings, Deleted: m.Deleted, Note: m.Note}
+}
+
+func (p persistStore) List() ([]tui.Meta, error) {
+	ms, err := p.s.List()
+	out := make([]tui.Meta, len(ms))
+	for i, m := range ms {
+		out[i] = tuiMeta(m)
+	}
+	return out, err
+}
+
+func (p persistStore) Get(id string) (*domain.Filing, tui.Meta, error) {
+	f, m, err := p.s.Get(id)
+	return f, tuiMeta(m), err
+}
+
+func (p persistStore) Create(f *domain.Filing) (tui.Meta, error) {
+	m, err := p.s.Create(f)
+	return tuiMeta(m), err
+}
+
+func (p persistStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+	m, err := p.s.Save(id, baseRev, f)
+	if errors.Is(err, persist.ErrConflict) {
+		err = fmt.Errorf("%w（%v）", tui.ErrConflict, err)
+	}
+	return tuiMeta(m), err
+}
+
+func (p persistStore) History(id string) ([]tui.Meta, error) {
+	ms, err := p.s.History(id)
+	out := make([]tui.Meta, len(ms))
+	for i, m := range ms {
+		out[i] = tuiMeta(m)
+	}
+	return out, err
+}
+
+func (p persistStore) GetRevision(id string, rev int) (*domain.Filing, tui.Meta, error) {
+	f, m, err := p.s.GetRevision(id, rev)
+	return f, tuiMeta(m), err
+}
+
+func (p persistStore) Restore(id string, rev int) (tui.Meta, error) {
+	m, err := p.s.Restore(id, rev)
+	return tuiMeta(m), err
+}
+
+func (p persistStore) Delete(id string) error   { return p.s.Delete(id) }
+func (p persistStore) Undelete(id string) error { return p.s.Undelete(id) }
+
+// openTUIStore opens the filing store for the TUI at the path from --db,
+// JIXIAO_DB or the default location, printing the store's warnings (such
+// as a DB readable by others).
+func openTUIStore(e *env, path string, userName string) (tui.Store, func() error, error) {
+	if path == "" {
+		p, err := persist.DefaultPath()
+		if err != nil {
+			return nil, nil, err
+		}
+		path = p
+	}
+	s, err := persist.Open(path, persist.Options{User: userName})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range s.Warnings() {
+		fmt.Fprintln(e.stderr, "jixiao：", w)
+	}
+	return persistStore{s}, s.Close, nil
+}
+
+// isTTY reports whether r or w is not a terminal.
+func isTTY(v any) bool {
+	f, ok := v.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// tuiOptions reads the terminal settings from the environment.
+func tuiOptions(e *env, args []string) (tui.Options, bool, int) {
+	fs := newFlagSet(e, "tui", "用法：jixiao [--db 路径] [--ascii]\n\n打开填报界面。\n\n选项：\n  --ascii   只用 ASCII 字符画边框和标记（也可设置环境变量 JIXIAO_ASCII=1）\n")
+	ascii := fs.Bool("ascii", os.Getenv("JIXIAO_ASCII") == "1", "")
+	if _, code, done := fs.parse(args); done {
+		return tui.Options{}, true, code
+	}
+	name := ""
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return tui.Options{User: name, ASCII: *ascii, Profile: colorprofile.Detect(e.stdout.(io.Writer), os.Environ())}, false, 0
+}
+
+func runTUI(e *env, args []string) int {
+	opts, done, code := tuiOptions(e, args)
+	if done {
+		return code
+	}
+	if !isTTY(e.stdin) || !isTTY(e.stdout) {
+		fmt.Fprintln(e.stderr, "jixiao：填报界面需要在终端中运行（标准输入或输出不是终端）；脚本中请使用 jixiao --help 列出的命令。")
+		return exitUsage
+	}
+	store, closeStore, err := openTUIStore(e, e.dbPath, opts.User)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "jixiao：", err)
+		return exitFindings
+	}
+	defer closeStore()
+	opts.Store = store
+	return runProgram(e, opts)
+}
+
+func runDemo(e *env, args []string) int {
+	opts, done, code := tuiOptions(e, args)
+	if done {
+		return code
+	}
+	if !isTTY(e.stdin) || !isTTY(e.stdout) {
+		fmt.Fprintln(e.stderr, "jixiao demo：填报界面需要在终端中运行（标准输入或输出不是终端）。")
+		return exitUsage
+	}
+	store, id, cleanup, err := openDemoStore(e, opts.User)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "jixiao demo：", err)
+		return exitFindings
+	}
+	defer cleanup()
+	opts.Store = store
+	opts.OpenID = id
+	return runProgram(e, opts)
+}
+
+// openDemoStore creates a throw-away database in a temporary directory
+// holding the sample; cleanup removes the directory.
+func openDemoStore(e *env, userName string) (tui.Store, string, func(), error) {
+	dir, err := os.MkdirTemp("", "jixiao-demo-")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	store, closeStore, err := openTUIStore(e, filepath.Join(dir, "demo.db"), userName)
+	if err != nil {
+		cleanup()
+		return nil, "", nil, err
+	}
+	m, err := store.Create(tui.Sample())
+	if err != nil {
+		closeStore()
+		cleanup()
+		return nil, "", nil, err
+	}
+	return store, m.ID, func() { closeStore(); cleanup() }, nil
+}
+
+func runProgram(e *env, opts tui.Options) int {
+	p := tea.NewProgram(tui.New(opts), tea.WithInput(e.stdin), tea.WithOutput(e.stdout), tea.WithColorProfile(opts.Profile))
+	if _, err := p.Run(); err != nil {
+		fmt.Fprintln(e.stderr, "jixiao：", err)
+		return exitFindings
+	}
+	return exitOK
+}
