@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"jixiao/domain"
+	"jixiao/persist"
 )
 
 // flagSet wraps flag.FlagSet with Chinese help and error messages and lets
@@ -87,6 +88,15 @@ var storedFilings func(e *env) ([]storedFiling, error)
 // errNotFound is returned by loadFiling when arg is neither a file nor a
 // stored filing.
 var errNotFound = errors.New("not found")
+
+// loadExitCode is the exit code for an error from loadFiling: 3 when the
+// database is locked, 2 for anything else wrong with the input.
+func loadExitCode(err error) int {
+	if errors.Is(err, persist.ErrLocked) {
+		return exitLocked
+	}
+	return exitUsage
+}
 
 // loadFiling reads arg as a FILE.json, or as the id of a stored filing.
 func loadFiling(e *env, arg string) (*domain.Filing, error) {

@@ -92,7 +92,7 @@ func runShow(e *env, args []string) int {
 	}
 	f, err := loadFiling(e, pos[0])
 	if err != nil {
-		return e.fail("show", exitUsage, "%v", err)
+		return e.fail("show", loadExitCode(err), "%v", err)
 	}
 	opt := report.TextOptions{ASCII: *ascii, Width: *width}
 	if *width < 0 {
@@ -145,7 +145,7 @@ func runExport(e *env, args []string) int {
 	}
 	f, err := loadFiling(e, pos[0])
 	if err != nil {
-		return e.fail("export", exitUsage, "%v", err)
+		return e.fail("export", loadExitCode(err), "%v", err)
 	}
 	if *format == "xlsx" && (*out == "" || *out == "-") {
 		return e.fail("export", exitUsage, "xlsx 是二进制文件，不能输出到终端，请用 -o 指定输出文件，例如：-o %s", report.DefaultFileName(f, "xlsx"))
@@ -229,7 +229,7 @@ func runSummary(e *env, args []string) int {
 		for _, arg := range pos {
 			f, err := loadFiling(e, arg)
 			if err != nil {
-				return e.fail("summary", exitUsage, "%v", err)
+				return e.fail("summary", loadExitCode(err), "%v", err)
 			}
 			rows = append(rows, report.NewSummaryRow(arg, f))
 		}

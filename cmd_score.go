@@ -71,7 +71,7 @@ func runScore(e *env, args []string) int {
 	}
 	f, err := loadFiling(e, pos[0])
 	if err != nil {
-		return e.fail("score", exitUsage, "%v", err)
+		return e.fail("score", loadExitCode(err), "%v", err)
 	}
 	sc := domain.Score(f, domain.DefaultRules())
 	if *asJSON {
@@ -140,7 +140,7 @@ func runCheck(e *env, args []string) int {
 	}
 	f, err := loadFiling(e, pos[0])
 	if err != nil {
-		return e.fail("check", exitUsage, "%v", err)
+		return e.fail("check", loadExitCode(err), "%v", err)
 	}
 	findings := domain.Check(f, domain.DefaultRules())
 	errs, warns, infos := domain.Counts(findings)

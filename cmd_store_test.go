@@ -298,7 +298,7 @@ func TestStoreHelperHoldDB(t *testing.T) {
 // path and the holder.
 func TestStoreLockedExitCode(t *testing.T) {
 	db := storeDB(t)
-	storeImport(t, db, storeSample)
+	id, _ := storeImport(t, db, storeSample)["id"].(string)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestStoreHelperHoldDB$")
 	cmd.Env = append(os.Environ(), "JIXIAO_TEST_HOLD_DB="+db)
 	stdout, _ := cmd.StdoutPipe()
@@ -309,7 +309,7 @@ func TestStoreLockedExitCode(t *testing.T) {
 	if sc := bufio.NewScanner(stdout); !sc.Scan() || sc.Text() != "holding" {
 		t.Fatalf("helper: %q", sc.Text())
 	}
-	for _, args := range [][]string{{"list"}, {"import", storeSample}} {
+	for _, args := range [][]string{{"list"}, {"import", storeSample}, {"score", id}, {"export", id, "--format", "json"}} {
 		start := time.Now()
 		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
 		elapsed := time.Since(start)

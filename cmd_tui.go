@@ -133,7 +133,7 @@ func runTUI(e *env, args []string) int {
 	store, closeStore, err := openTUIStore(e, e.dbPath, opts.User)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "jixiao：", err)
-		return exitFindings
+		return storeExitCode(err)
 	}
 	defer closeStore()
 	opts.Store = store
