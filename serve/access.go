@@ -110,10 +110,18 @@ type baseCopy struct {
 
 // SessionStore is the tui.Store of one SSH session. It shows the user only
 // the filings of the units granted to them (all of them to the
-// administrator), holds the session's edit lock (taken when a filing is
-// opened, freed when the session goes back to the list, opens another
-// filing or ends), refuses a save while another session holds the lock,
-// and writes every save together with its audit entry.
+// administrator), and writes every save together with its audit entry.
+//
+// It is also the session's tui.Locker: the TUI takes a filing's edit lock
+// with Acquire when it opens it in the wizard and frees it with Release
+// when it leaves the wizard (to the list, another filing, or quitting);
+// Close frees whatever is left when the session ends. Reading (List, Get,
+// History) never takes or frees a lock. A write (Save, Restore) is refused
+// while another session holds the lock; a write by a session that holds
+// no lock borrows it for that write only.
+//
+// It is the tui.Auditor (the history screen shows the audit trail) and
+// the tui.Granter (the administrator grants units from the TUI).
 type SessionStore struct {
 	b    *Backend
 	st   *persist.Store
@@ -122,11 +130,14 @@ type SessionStore struct {
 
 	mu   sync.Mutex
 	base map[string]baseCopy
-	// open is the filing the session has open ("" on the list).
-	open string
 }
 
-var _ tui.Store = (*SessionStore)(nil)
+var (
+	_ tui.Store   = (*SessionStore)(nil)
+	_ tui.Locker  = (*SessionStore)(nil)
+	_ tui.Auditor = (*SessionStore)(nil)
+	_ tui.Granter = (*SessionStore)(nil)
+)
 
 // User returns the session's user.
 func (s *SessionStore) User() string { return s.user }
@@ -178,20 +189,6 @@ func mapErr(err error) error {
 	return err
 }
 
-// setOpen records that the session has filing id open (or none) and moves
-// its edit lock accordingly. It reports who else is editing id.
-func (s *SessionStore) setOpen(id string) (holder string, editing bool) {
-	s.mu.Lock()
-	s.open = id
-	s.mu.Unlock()
-	s.b.locks.ReleaseSession(s.sid, id)
-	if id == "" {
-		return "", true
-	}
-	h, ok := s.b.locks.Acquire(id, s.sid, s.user)
-	return h, ok
-}
-
 // Close frees the session's locks.
 func (s *SessionStore) Close() {
 	s.b.locks.ReleaseSession(s.sid, "")
@@ -200,15 +197,16 @@ func (s *SessionStore) Close() {
 	s.mu.Unlock()
 }
 
-// Acquire takes the session's edit lock on filing id (the proposed
-// tui.Locker hook). When another session holds it, ok is false and holder
-// names its user.
+// Acquire implements tui.Locker: it takes the session's edit lock on
+// filing id (the TUI calls it when it opens the filing in the wizard).
+// When another session holds it, ok is false and holder names its user.
+// Acquiring a lock the session holds succeeds.
 func (s *SessionStore) Acquire(id string) (holder string, ok bool) {
 	return s.b.locks.Acquire(id, s.sid, s.user)
 }
 
-// Release frees the session's edit lock on id (the proposed tui.Locker
-// hook).
+// Release implements tui.Locker: it frees the session's edit lock on id
+// (the TUI calls it when it leaves the wizard).
 func (s *SessionStore) Release(id string) { s.b.locks.Release(id, s.sid) }
 
 // Editing reports who holds the edit lock of filing id ("" when nobody
@@ -218,10 +216,8 @@ func (s *SessionStore) Editing(id string) string {
 	return h
 }
 
-// List implements tui.Store: the filings of the granted units. Going
-// back to the list frees the session's edit lock.
+// List implements tui.Store: the filings of the granted units.
 func (s *SessionStore) List() ([]tui.Meta, error) {
-	s.setOpen("")
 	units, all, err := s.allowed()
 	if err != nil {
 		return nil, err
@@ -236,8 +232,8 @@ func (s *SessionStore) List() ([]tui.Meta, error) {
 	return out, err
 }
 
-// Get implements tui.Store: it opens a filing of a granted unit and takes
-// its edit lock when nobody else holds it.
+// Get implements tui.Store: it reads a filing of a granted unit (the lock
+// is the TUI's business, through Acquire).
 func (s *SessionStore) Get(id string) (*domain.Filing, tui.Meta, error) {
 	f, m, err := s.st.Get(id)
 	if err != nil {
@@ -246,7 +242,6 @@ func (s *SessionStore) Get(id string) (*domain.Filing, tui.Meta, error) {
 	if err := s.check(m.Unit); err != nil {
 		return nil, tui.Meta{}, fmt.Errorf("%w（填报 %s）", err, m.ID)
 	}
-	s.setOpen(m.ID)
 	s.remember(m.ID, m.Revision, f.Clone())
 	return f, tuiMeta(m), nil
 }
@@ -259,8 +254,7 @@ func (s *SessionStore) remember(id string, rev int, f *domain.Filing) {
 	s.base[id] = baseCopy{rev: rev, f: f}
 }
 
-// Create implements tui.Store: the unit must be granted. The new filing
-// is opened (locked) by this session.
+// Create implements tui.Store: the unit must be granted.
 func (s *SessionStore) Create(f *domain.Filing) (tui.Meta, error) {
 	if f == nil {
 		return tui.Meta{}, errors.New("没有要保存的填报")
@@ -273,18 +267,23 @@ func (s *SessionStore) Create(f *domain.Filing) (tui.Meta, error) {
 		return tui.Meta{}, err
 	}
 	_ = s.st.RecordAudit(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: s.user, Action: "新建"})
-	s.setOpen(m.ID)
 	s.remember(m.ID, m.Revision, f.Clone())
 	return tuiMeta(m), nil
 }
 
-// lockFor takes (or confirms) the session's edit lock on id before a
-// write; another holder gives an *EditingError.
-func (s *SessionStore) lockFor(id, action string) error {
-	if h, ok := s.b.locks.Acquire(id, s.sid, s.user); !ok {
-		return &EditingError{Holder: h, Action: action}
+// lockFor confirms the session's edit lock on id before a write; another
+// holder gives an *EditingError. When the session held no lock, it takes
+// one for the write only: the returned done frees it again (a no-op when
+// the lock was already held).
+func (s *SessionStore) lockFor(id, action string) (done func(), err error) {
+	h, ok, fresh := s.b.locks.acquire(id, s.sid, s.user)
+	if !ok {
+		return nil, &EditingError{Holder: h, Action: action}
 	}
-	return nil
+	if fresh {
+		return func() { s.b.locks.Release(id, s.sid) }, nil
+	}
+	return func() {}, nil
 }
 
 // Save implements tui.Store. The filing's unit, before and after, must be
@@ -309,9 +308,11 @@ func (s *SessionStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta,
 			return tui.Meta{}, fmt.Errorf("%w，修改未保存", err)
 		}
 	}
-	if err := s.lockFor(id, "您的修改未保存"); err != nil {
+	done, err := s.lockFor(id, "您的修改未保存")
+	if err != nil {
 		return tui.Meta{}, err
 	}
+	defer done()
 	var changes []persist.Change
 	if old != nil {
 		for _, c := range domain.Diff(old, f) {
@@ -400,9 +401,11 @@ func (s *SessionStore) Restore(id string, rev int) (tui.Meta, error) {
 	if err != nil {
 		return tui.Meta{}, err
 	}
-	if err := s.lockFor(cur.ID, "不能恢复旧版本"); err != nil {
+	done, err := s.lockFor(cur.ID, "不能恢复旧版本")
+	if err != nil {
 		return tui.Meta{}, err
 	}
+	defer done()
 	old, _, _ := s.st.GetRevision(cur.ID, cur.Revision)
 	back, _, err := s.st.GetRevision(cur.ID, rev)
 	if err != nil {
@@ -427,10 +430,53 @@ func (s *SessionStore) Restore(id string, rev int) (tui.Meta, error) {
 	return tuiMeta(m), nil
 }
 
-// Audit returns the audit trail of a granted filing.
-func (s *SessionStore) Audit(id string) ([]persist.AuditEntry, error) {
+// Audit implements tui.Auditor: the audit trail of a granted filing,
+// oldest first.
+func (s *SessionStore) Audit(id string) ([]tui.AuditEntry, error) {
 	if _, err := s.checkID(id); err != nil {
 		return nil, err
 	}
-	return s.st.Audit(id)
+	trail, err := s.st.Audit(id)
+	out := make([]tui.AuditEntry, len(trail))
+	for i, e := range trail {
+		cs := make([]tui.AuditChange, len(e.Changes))
+		for j, c := range e.Changes {
+			cs[j] = tui.AuditChange{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New}
+		}
+		out[i] = tui.AuditEntry{Rev: e.Rev, Time: e.Time, User: e.User, Action: e.Action, Changes: cs, Omitted: e.Omitted, Note: e.Note}
+	}
+	return out, err
+}
+
+// IsAdmin implements tui.Granter: whether the session's user is the
+// administrator.
+func (s *SessionStore) IsAdmin() bool { return s.b.IsAdmin(s.user) }
+
+// errNotAdmin refuses grant changes by anyone but the administrator.
+func (s *SessionStore) errNotAdmin() error {
+	return fmt.Errorf("%w：只有管理员可以管理授权", ErrDenied)
+}
+
+// AllGrants implements tui.Granter (administrator only).
+func (s *SessionStore) AllGrants() (map[string][]string, error) {
+	if !s.IsAdmin() {
+		return nil, s.errNotAdmin()
+	}
+	return s.st.AllGrants()
+}
+
+// Grant implements tui.Granter (administrator only).
+func (s *SessionStore) Grant(user, unit string) error {
+	if !s.IsAdmin() {
+		return s.errNotAdmin()
+	}
+	return s.st.Grant(user, unit)
+}
+
+// Revoke implements tui.Granter (administrator only).
+func (s *SessionStore) Revoke(user, unit string) (bool, error) {
+	if !s.IsAdmin() {
+		return false, s.errNotAdmin()
+	}
+	return s.st.Revoke(user, unit)
 }

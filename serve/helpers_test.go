@@ -305,6 +305,7 @@ const (
 	keyTab   = "\t"
 	keyCtrlC = "\x03"
 	keyEsc   = "\x1b"
+	keyDown  = "\x1b[B"
 )
 
 // waitSessions waits until the server has n sessions.
@@ -328,4 +329,41 @@ func (fx *fixture) store(t testing.TB) *persist.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// waitLockFree waits until nobody holds the edit lock of filing id.
+func (fx *fixture) waitLockFree(t testing.TB, id string, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		h, held := fx.srv.backend.Locks().Holder(id)
+		if !held {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("lock of %s still held by %s", id, h)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitFilledBy waits until the stored 梅溪街道 filing's 填表人 ends with
+// suffix and returns it.
+func (fx *fixture) waitFilledBy(t testing.TB, suffix string, d time.Duration) (*domain.Filing, persist.Meta) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		f, m, err := fx.store(t).Get(fx.meixi)
+		if err == nil && strings.HasSuffix(f.Signoff.FilledBy, suffix) {
+			return f, m
+		}
+		if time.Now().After(deadline) {
+			got := ""
+			if f != nil {
+				got = f.Signoff.FilledBy
+			}
+			t.Fatalf("填表人 %q does not end with %q (%v)", got, suffix, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

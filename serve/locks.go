@@ -28,15 +28,23 @@ func NewLocks() *Locks { return &Locks{m: map[string]lockHolder{}} }
 // returns ok when the session holds the lock now (also when it already
 // did); otherwise holder is the user of the session that holds it.
 func (l *Locks) Acquire(id string, session uint64, user string) (holder string, ok bool) {
+	holder, ok, _ = l.acquire(id, session, user)
+	return holder, ok
+}
+
+// acquire is Acquire that also reports whether the lock was taken now
+// (fresh) rather than already held by session.
+func (l *Locks) acquire(id string, session uint64, user string) (holder string, ok, fresh bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if h, held := l.m[id]; held && h.session != session {
-		return h.user, false
+	if h, held := l.m[id]; held {
+		if h.session != session {
+			return h.user, false, false
+		}
+		return user, true, false
 	}
-	if _, held := l.m[id]; !held {
-		l.m[id] = lockHolder{session: session, user: user, since: time.Now()}
-	}
-	return user, true
+	l.m[id] = lockHolder{session: session, user: user, since: time.Now()}
+	return user, true, true
 }
 
 // Release frees the lock on id if session holds it.

@@ -253,7 +253,7 @@ func (s *Server) ListenAndServe(addr string) error {
 func (s *Server) Close() error { return s.ssh.Close() }
 
 // Shutdown stops accepting sessions, asks every session to save its draft
-// and quit (as Ctrl+C does in the TUI), waits for them until ctx ends, then
+// and quit (tui.SaveAndQuitMsg), waits for them until ctx ends, then
 // closes what is left.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
@@ -269,7 +269,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	defer cancel()
 	go func() { _ = s.ssh.Shutdown(sctx) }()
 	for _, ss := range open {
-		ss.end("服务器正在关闭，您的修改已保存。")
+		ss.end("服务器正在关闭")
 	}
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
@@ -296,15 +296,16 @@ type session struct {
 	// reason is shown when the server ended the session.
 	reasonMu sync.Mutex
 	reason   string
+	killed   bool
 	endOnce  sync.Once
 	done     chan struct{}
 }
 
-// ctrlC is the key the TUI saves and quits on.
-var ctrlC = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-
-// end asks the session's TUI to save and quit, and closes it after the
-// grace period if it has not by then. reason is printed to the client.
+// end asks the session's TUI to save its draft and quit
+// (tui.SaveAndQuitMsg: no dialog, a copy on conflict) and closes it if it
+// has not quit after the grace period. reason says why the server ended
+// the session ("" when the client went away); it is printed to the client
+// with what became of their changes.
 func (ss *session) end(reason string) {
 	ss.endOnce.Do(func() {
 		ss.reasonMu.Lock()
@@ -312,41 +313,52 @@ func (ss *session) end(reason string) {
 		ss.reasonMu.Unlock()
 		go func() {
 			defer recoverLog(ss.srv.log, "结束会话")
+			// Send blocks until the program reads it (or has ended).
+			go ss.prog.Send(tui.SaveAndQuitMsg{})
 			grace := time.NewTimer(ss.srv.cfg.ShutdownGrace)
 			defer grace.Stop()
-			// A dialog (delete row?) eats the first Ctrl+C; the second
-			// then starts the save. The TUI saves before it quits.
-			for i := 0; i < 2; i++ {
-				go ss.prog.Send(ctrlC)
-				select {
-				case <-ss.done:
-					return
-				case <-time.After(time.Second):
-				case <-grace.C:
-					ss.kill()
-					return
-				}
-			}
 			select {
 			case <-ss.done:
 			case <-grace.C:
-				ss.srv.log.Printf("会话 %d（%s）在 %v 内没有退出，已强制关闭", ss.id, ss.user, ss.srv.cfg.ShutdownGrace)
+				ss.srv.log.Printf("会话 %d（%s）在 %v 内没有保存退出，已强制关闭", ss.id, ss.user, ss.srv.cfg.ShutdownGrace)
 				ss.kill()
 			}
 		}()
 	})
 }
 
-// kill closes a TUI that did not quit in time (a conflict or a question
-// was open): what it could save it saved; the rest is not saved, and the
-// message says so instead of claiming otherwise.
+// kill closes a TUI that did not save and quit in time (the store did not
+// answer): the message says its last changes may be lost instead of
+// claiming otherwise.
 func (ss *session) kill() {
 	ss.reasonMu.Lock()
-	if ss.reason != "" {
-		ss.reason = "连接已断开：界面未能在 " + chineseDuration(ss.srv.cfg.ShutdownGrace) + "内保存退出（可能有冲突或未回答的提问），最后未能保存的修改没有保存。"
-	}
+	ss.killed = true
 	ss.reasonMu.Unlock()
 	ss.prog.Kill()
+}
+
+// farewell is what the client is told when the session ends: why the
+// server ended it and what became of the changes.
+func (ss *session) farewell(model tea.Model) string {
+	ss.reasonMu.Lock()
+	reason, killed := ss.reason, ss.killed
+	ss.reasonMu.Unlock()
+	var r tui.QuitResult
+	ok := false
+	if m, isModel := model.(*tui.Model); isModel && m != nil {
+		r, ok = m.QuitResult()
+	}
+	switch {
+	case ok:
+		ss.srv.log.Printf("%s 的会话 %d 结束时：%s", ss.user, ss.id, r.Message())
+		if reason == "" {
+			return ""
+		}
+		return reason + "，" + r.Message()
+	case killed:
+		return "连接已断开：界面未能在 " + chineseDuration(ss.srv.cfg.ShutdownGrace) + "内保存退出，最后的修改可能没有保存。"
+	}
+	return ""
 }
 
 func recoverLog(l *log.Logger, what string) {
@@ -437,7 +449,7 @@ func (s *Server) handle(sess ssh.Session) {
 		}
 	}
 	w, h := clampWindow(pty.Window.Width, pty.Window.Height)
-	model := tui.New(tui.Options{Store: store, User: user, Profile: profile, ASCII: ascii, Width: w, Height: h})
+	model := tui.New(tui.Options{Store: store, Locks: store, User: user, Profile: profile, ASCII: ascii, Width: w, Height: h})
 	ss.prog = tea.NewProgram(model,
 		tea.WithInput(sess),
 		tea.WithOutput(sess),
@@ -498,7 +510,7 @@ func (s *Server) handle(sess ssh.Session) {
 			idle := time.Since(time.Unix(0, ss.last.Load()))
 			if idle >= d {
 				s.log.Printf("%s 的会话 %d 空闲超过 %v，保存后断开", user, ss.id, d)
-				ss.end(fmt.Sprintf("已空闲超过 %s，您的修改已保存，连接已断开。", chineseDuration(d)))
+				ss.end(fmt.Sprintf("已空闲超过 %s，连接已断开", chineseDuration(d)))
 				return
 			}
 			tmu.Lock()
@@ -513,11 +525,11 @@ func (s *Server) handle(sess ssh.Session) {
 	if d := s.cfg.MaxSession; d > 0 {
 		timers = append(timers, time.AfterFunc(d, func() {
 			s.log.Printf("%s 的会话 %d 已达最长时长 %v，保存后断开", user, ss.id, d)
-			ss.end(fmt.Sprintf("会话已达最长时长 %s，您的修改已保存，请重新连接。", chineseDuration(d)))
+			ss.end(fmt.Sprintf("会话已达最长时长 %s，连接已断开", chineseDuration(d)))
 		}))
 	}
 
-	_, runErr := ss.prog.Run()
+	final, runErr := ss.prog.Run()
 	close(ss.done)
 	for _, t := range timers {
 		t.Stop()
@@ -532,11 +544,8 @@ func (s *Server) handle(sess ssh.Session) {
 		s.log.Printf("%s 的会话 %d 出现内部错误（已恢复，其他会话不受影响）", user, ss.id)
 		code = 1
 	}
-	ss.reasonMu.Lock()
-	reason := ss.reason
-	ss.reasonMu.Unlock()
-	if reason != "" {
-		sessionText(sess, "jixiao："+reason)
+	if bye := ss.farewell(final); bye != "" {
+		sessionText(sess, "jixiao："+bye)
 	}
 	s.log.Printf("%s 已断开（会话 %d，%v）", user, ss.id, time.Since(ss.started).Round(time.Second))
 	_ = sess.Exit(code)

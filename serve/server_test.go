@@ -168,26 +168,40 @@ func TestTwoSessionsOneFilingNoLostSave(t *testing.T) {
 	}
 	a := fx.open(t, fx.zhang, 120, 40)
 	openMeixi(t, a)
-	// 李四 sees both units; 梅溪街道 is the newest-saved? Select it by filter.
+	// 李四 sees both units; select 梅溪街道 by filter.
 	b := fx.open(t, fx.li, 120, 40)
 	b.waitFor("梅溪街道", 5*time.Second)
 	b.send("/梅溪" + keyEnter)
 	time.Sleep(150 * time.Millisecond)
 	b.send(keyEnter)
-	b.waitFor("预算单位名称", 5*time.Second)
+	// Read-only up front: the banner, before any typing.
+	b.waitFor("张三 正在编辑（只读）", 5*time.Second)
+	b.waitFor("按 e 尝试编辑", 5*time.Second)
 	b.send(keyTab + keyTab + "乙")
+	b.waitFor("输入未被接受", 5*time.Second)
 	b.send("\x13") // Ctrl+S
-	b.waitFor("张三 正在编辑，您的修改未保存", 5*time.Second)
+	b.waitFor("不能保存", 5*time.Second)
+	mk := b.mark()
+	b.send("e")
+	b.waitSince(mk, "仍在编辑", 5*time.Second)
 
-	mk := a.mark()
+	// The status line may go from “已保存 HH:MM:SS” to “已保存 HH:MM:SS”
+	// with only the digits redrawn, so wait on the store, not the screen.
 	a.send("甲\x13")
-	a.waitSince(mk, "已保存", 5*time.Second)
-	f, m, err := fx.store(t).Get(fx.meixi)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasSuffix(f.Signoff.FilledBy, "甲") || strings.Contains(f.Signoff.FilledBy, "乙") || m.User != "张三" {
+	f, m := fx.waitFilledBy(t, "甲", 5*time.Second)
+	if strings.Contains(f.Signoff.FilledBy, "乙") || m.User != "张三" {
 		t.Fatalf("stored 填表人 %q by %s", f.Signoff.FilledBy, m.User)
+	}
+	// 张三 goes back to the list: the lock is free; 李四 takes it with e
+	// and edits the newest revision (张三's 甲).
+	a.send(keyEsc)
+	fx.waitLockFree(t, fx.meixi, 5*time.Second)
+	mk = b.mark()
+	b.send("e")
+	b.waitSince(mk, "已取得编辑权", 5*time.Second)
+	b.send(keyTab + keyTab + "乙\x13")
+	if f, m = fx.waitFilledBy(t, "甲乙", 5*time.Second); m.User != "李四" {
+		t.Fatalf("after 李四's edit: %q by %s", f.Signoff.FilledBy, m.User)
 	}
 }
 
@@ -204,6 +218,12 @@ func TestTwoSessionsConflictAfterHolderLeaves(t *testing.T) {
 	fa, ma, err := a.Get(fx.meixi)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, held := fx.srv.backend.Locks().Holder(fx.meixi); held {
+		t.Fatal("reading a filing took its lock")
+	}
+	if _, ok := a.Acquire(fx.meixi); !ok {
+		t.Fatal("first Acquire refused")
 	}
 	fb, mb, err := b.Get(fx.meixi)
 	if err != nil {
@@ -224,11 +244,16 @@ func TestTwoSessionsConflictAfterHolderLeaves(t *testing.T) {
 	if _, err := a.Save(fx.meixi, ma.Revision, fa); err != nil {
 		t.Fatal(err)
 	}
-	// The holder goes back to the list: the lock is free, but b's edit is
-	// based on the old revision: a conflict, not an overwrite.
+	// Listing does not free the lock; only Release does.
 	if _, err := a.List(); err != nil {
 		t.Fatal(err)
 	}
+	if h, _ := fx.srv.backend.Locks().Holder(fx.meixi); h != "张三" {
+		t.Fatal("List freed the lock")
+	}
+	// The holder leaves the wizard: the lock is free, but b's edit is
+	// based on the old revision: a conflict, not an overwrite.
+	a.Release(fx.meixi)
 	if _, err := b.Save(fx.meixi, mb.Revision, fb); !errors.Is(err, tui.ErrConflict) {
 		t.Fatalf("stale save after the holder left: %v", err)
 	}
@@ -236,7 +261,19 @@ func TestTwoSessionsConflictAfterHolderLeaves(t *testing.T) {
 	if err != nil || f.Signoff.FilledBy != "甲" {
 		t.Fatalf("stored %q, %v", f.Signoff.FilledBy, err)
 	}
+	fb = f.Clone()
+	fb.Signoff.FilledBy = "乙"
+	// A write without the lock borrows it for the write only.
+	if _, err := b.Save(fx.meixi, mb.Revision+1, fb); err != nil {
+		t.Fatal(err)
+	}
+	if _, held := fx.srv.backend.Locks().Holder(fx.meixi); held {
+		t.Fatal("a save kept a lock the session did not hold")
+	}
 	// A session that ends frees its lock.
+	if _, ok := a.Acquire(fx.meixi); !ok {
+		t.Fatal("Acquire after release refused")
+	}
 	a.Close()
 	b.Close()
 	if _, held := fx.srv.backend.Locks().Holder(fx.meixi); held {
@@ -335,7 +372,10 @@ func TestGracefulShutdownSavesDrafts(t *testing.T) {
 	if err := fx.srv.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	tm.waitFor("服务器正在关闭，您的修改已保存", 5*time.Second)
+	tm.waitFor("服务器正在关闭，您的修改已保存。", 5*time.Second)
+	if !strings.Contains(fx.log.String(), "您的修改已保存") {
+		t.Fatalf("outcome not logged: %s", fx.log.String())
+	}
 	f, m, err := fx.store(t).Get(fx.meixi)
 	if err != nil || !strings.HasSuffix(f.Signoff.FilledBy, "草稿") || m.User != "张三" {
 		t.Fatalf("draft not saved: %q by %s, %v", f.Signoff.FilledBy, m.User, err)
@@ -434,23 +474,49 @@ func TestMisbehavingClientsDoNotCrash(t *testing.T) {
 }
 
 func TestIdleTimeoutEndsSessionAndFreesLock(t *testing.T) {
-	fx := newFixture(t, func(c *Config) { c.IdleTimeout = 700 * time.Millisecond })
+	fx := newFixture(t, func(c *Config) { c.IdleTimeout = 2500 * time.Millisecond })
+	if err := fx.store(t).Grant("李四", unitMeixi); err != nil {
+		t.Fatal(err)
+	}
 	tm := fx.open(t, fx.zhang, 120, 40)
 	openMeixi(t, tm)
 	tm.send("闲")
+	// A second session opens it read-only meanwhile and keeps typing
+	// (refused), so that it is not idle itself.
+	b := fx.open(t, fx.li, 120, 40)
+	b.waitFor("梅溪街道", 5*time.Second)
+	b.send("/梅溪" + keyEnter)
+	time.Sleep(150 * time.Millisecond)
+	b.send(keyEnter)
+	b.waitFor("张三 正在编辑（只读）", 5*time.Second)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(300 * time.Millisecond):
+				b.send(keyDown)
+			}
+		}
+	}()
 	if !tm.waitExit(10 * time.Second) {
 		t.Fatal("idle session not ended")
 	}
-	if !strings.Contains(tm.text(), "已空闲超过") {
+	// Autosave may have saved the draft before the timeout: either way
+	// the client is told.
+	if txt := tm.text(); !strings.Contains(txt, "已空闲超过") || !strings.Contains(txt, "您的修改已保存") && !strings.Contains(txt, "没有未保存的修改") {
 		t.Fatalf("no idle message: %s", tail(tm.text(), 300))
 	}
-	if _, held := fx.srv.backend.Locks().Holder(fx.meixi); held {
-		t.Fatal("idle session kept its lock")
-	}
+	fx.waitLockFree(t, fx.meixi, 5*time.Second)
 	f, _, _ := fx.store(t).Get(fx.meixi)
 	if !strings.HasSuffix(f.Signoff.FilledBy, "闲") {
 		t.Fatalf("idle draft not saved: %q", f.Signoff.FilledBy)
 	}
+	mk := b.mark()
+	b.send("e")
+	b.waitSince(mk, "已取得编辑权", 5*time.Second)
 }
 
 func TestMaxSessions(t *testing.T) {

@@ -34,6 +34,10 @@ type component interface {
 	// jump shows the field at a finding's JSON path; false when it has no
 	// input on this screen.
 	jump(w *wizard, path string) bool
+	// viewKey reports whether k, in the current (non-modal) mode, only
+	// moves, opens or shows and never changes the filing: the keys a
+	// read-only wizard lets through.
+	viewKey(w *wizard, k tea.KeyPressMsg) bool
 }
 
 // isGlobalKey reports keys the wizard handles before a non-modal component.

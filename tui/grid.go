@@ -302,6 +302,18 @@ func (g *grid) key(f *domain.Filing, km KeyMap, k tea.KeyPressMsg) (handled, cha
 	return true, false
 }
 
+// viewKey reports whether k only moves the grid's selection.
+func (g *grid) viewKey(k tea.KeyPressMsg) bool {
+	if g.mode != gmNav {
+		return false
+	}
+	switch k.String() {
+	case "up", "down", "left", "right", "tab", "shift+tab", "home", "end":
+		return true
+	}
+	return false
+}
+
 // startEdit opens the current cell for editing; with typed text, the
 // short cells start from it and the long ones append it.
 func (g *grid) startEdit(f *domain.Filing, typed string, replace bool) {

@@ -16,6 +16,10 @@ type (
 		id    string
 		metas []Meta
 		err   error
+		// audit is the trail when the store keeps one; auditErr is shown
+		// but does not hide the revisions.
+		audit    []AuditEntry
+		auditErr error
 	}
 	diffMsg struct {
 		from, to int
@@ -34,10 +38,17 @@ type (
 // revision.
 type history struct {
 	store Store
-	id    string
-	unit  string
-	metas []Meta
-	sel   int
+	// auditor, when set, gives each revision its audit entries: who
+	// changed which fields (old → new).
+	auditor Auditor
+	audit   map[int][]AuditEntry
+	// entry shows the audit entries of revision entryRev.
+	showEntry bool
+	entryRev  int
+	id        string
+	unit      string
+	metas     []Meta
+	sel       int
 	// base is the revision marked as the older side of a comparison (0:
 	// the revision before the selected one).
 	base     int
@@ -51,16 +62,54 @@ type history struct {
 	note     string
 }
 
-func newHistory(store Store, id, unit string) *history {
-	return &history{store: store, id: id, unit: unit}
+func newHistory(store Store, auditor Auditor, id, unit string) *history {
+	return &history{store: store, auditor: auditor, id: id, unit: unit}
 }
 
 func (h *history) load() tea.Cmd {
-	s, id := h.store, h.id
+	s, a, id := h.store, h.auditor, h.id
 	return func() tea.Msg {
 		ms, err := s.History(id)
-		return historyLoadedMsg{id: id, metas: ms, err: err}
+		msg := historyLoadedMsg{id: id, metas: ms, err: err}
+		if a != nil && err == nil {
+			msg.audit, msg.auditErr = a.Audit(id)
+		}
+		return msg
 	}
+}
+
+// entries returns the audit entries of revision rev.
+func (h *history) entries(rev int) []AuditEntry { return h.audit[rev] }
+
+// auditSummary is the 说明 of a revision with audit entries: the actions
+// and the labels of the changed fields.
+func auditSummary(es []AuditEntry) string {
+	var parts []string
+	for _, e := range es {
+		s := e.Action
+		if len(e.Changes) > 0 {
+			labels := make([]string, 0, len(e.Changes))
+			for _, c := range e.Changes {
+				labels = append(labels, changeLabel(c))
+			}
+			s += "：" + strings.Join(labels, "、")
+			if e.Omitted > 0 {
+				s += fmt.Sprintf("等（另有 %d 处）", e.Omitted)
+			}
+		}
+		if e.Note != "" {
+			s += "（" + e.Note + "）"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "；")
+}
+
+func changeLabel(c AuditChange) string {
+	if c.Label != "" {
+		return c.Label
+	}
+	return c.Path
 }
 
 // compare loads two revisions and diffs them (old → new).
@@ -84,10 +133,14 @@ func (h *history) help(k KeyMap) []key.Binding {
 	switch {
 	case h.confirm:
 		return []key.Binding{k.Yes, k.No}
-	case h.showDiff:
+	case h.showDiff || h.showEntry:
 		return []key.Binding{k.Up, k.Down, back}
 	}
-	return []key.Binding{k.Up, k.Down, k.Diff, k.Mark, k.Restore, back}
+	diff := k.Diff
+	if h.auditor != nil {
+		diff = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "修改明细"))
+	}
+	return []key.Binding{k.Up, k.Down, diff, k.Mark, k.Restore, back}
 }
 
 // update handles a message; done is true when the screen is closed.
@@ -97,6 +150,18 @@ func (h *history) update(msg tea.Msg, height int) (cmd tea.Cmd, done bool) {
 		h.metas, h.err = msg.metas, ""
 		if msg.err != nil {
 			h.err = "无法读取历史版本：" + msg.err.Error()
+		}
+		h.audit = nil
+		if h.auditor != nil {
+			h.audit = map[int][]AuditEntry{}
+			for _, e := range msg.audit {
+				if e.Rev > 0 {
+					h.audit[e.Rev] = append(h.audit[e.Rev], e)
+				}
+			}
+			if msg.auditErr != nil && h.err == "" {
+				h.err = "无法读取审计记录：" + msg.auditErr.Error()
+			}
 		}
 		h.sel = min(h.sel, max(len(h.metas)-1, 0))
 		return nil, false
@@ -135,16 +200,20 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 		h.note = "已取消恢复"
 		return nil, false
 	}
-	if h.showDiff {
+	if h.showDiff || h.showEntry {
+		n := len(h.diff)
+		if h.showEntry {
+			n = h.entryLines()
+		}
 		switch s {
 		case "esc", "q", "enter":
-			h.showDiff = false
+			h.showDiff, h.showEntry = false, false
 		case "up", "k":
 			h.diffOff = max(h.diffOff-1, 0)
 		case "down", "j":
-			h.diffOff = min(h.diffOff+1, max(len(h.diff)-1, 0))
+			h.diffOff = min(h.diffOff+1, max(n-1, 0))
 		case "space", "pgdown":
-			h.diffOff = min(h.diffOff+height-6, max(len(h.diff)-1, 0))
+			h.diffOff = min(h.diffOff+height-6, max(n-1, 0))
 		case "pgup", "b":
 			h.diffOff = max(h.diffOff-(height-6), 0)
 		}
@@ -168,6 +237,11 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 			return nil, false
 		}
 		to := h.metas[h.sel].Revision
+		if h.base == 0 && len(h.entries(to)) > 0 {
+			// The audit entry says who changed what in this revision.
+			h.showEntry, h.entryRev, h.diffOff = true, to, 0
+			return nil, false
+		}
 		from := h.base
 		if from == 0 || from == to {
 			if h.sel+1 >= len(h.metas) {
@@ -193,7 +267,12 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 func (h *history) view(st *Styles, hm helpView, width, height int) string {
 	out := []string{st.Title.Render(pad(truncate("历史版本："+h.unit+"（编号 "+h.id+"）", width, st.G.Ellipsis), width))}
 	body := height - 3
-	if h.showDiff {
+	if h.showEntry {
+		lines := h.entryView(st, width)
+		for i := min(h.diffOff, max(len(lines)-1, 0)); i < len(lines) && len(out) < body+1; i++ {
+			out = append(out, lines[i])
+		}
+	} else if h.showDiff {
 		out = append(out, st.Label.Render(fmt.Sprintf("版本 %d → 版本 %d：%d 处修改（旧值 → 新值）", h.diffFrom, h.diffTo, len(h.diff))))
 		if len(h.diff) == 0 {
 			out = append(out, "  两个版本的内容相同。")
@@ -227,8 +306,15 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 			if m.Revision == h.base {
 				mark = "*"
 			}
+			user, note := m.User, m.Note
+			if es := h.entries(m.Revision); len(es) > 0 {
+				if u := es[len(es)-1].User; u != "" {
+					user = u
+				}
+				note = auditSummary(es)
+			}
 			line := pad(fmt.Sprintf("%s%d", mark, m.Revision), 6) + " " + pad(m.Updated.Format("2006-01-02 15:04:05"), 19) + " " +
-				pad(truncate(m.User, 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + m.Note
+				pad(truncate(user, 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + note
 			line = truncate(line, width-2, st.G.Ellipsis)
 			if i == h.sel {
 				out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))
@@ -255,6 +341,49 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 		out[i] = pad(out[i], width)
 	}
 	return strings.Join(out, "\n")
+}
+
+// entryView renders the audit entries of revision entryRev: who, when,
+// what, and every changed field with its old and new value.
+func (h *history) entryView(st *Styles, width int) []string {
+	var out []string
+	for _, e := range h.entries(h.entryRev) {
+		head := fmt.Sprintf("版本 %d：%s 于 %s %s", h.entryRev, e.User, e.Time.Format("2006-01-02 15:04:05"), e.Action)
+		if len(e.Changes) > 0 {
+			head += fmt.Sprintf("，%d 处修改（旧值 → 新值）", len(e.Changes)+e.Omitted)
+		}
+		if e.Note != "" {
+			head += "（" + e.Note + "）"
+		}
+		out = append(out, st.Label.Render(truncate(head, width, st.G.Ellipsis)))
+		for _, c := range e.Changes {
+			old, nw := c.Old, c.New
+			if old == "" {
+				old = "（空）"
+			}
+			if nw == "" {
+				nw = "（空）"
+			}
+			out = append(out, truncate("  "+changeLabel(c)+"：", width, st.G.Ellipsis))
+			out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
+		}
+		if e.Omitted > 0 {
+			out = append(out, fmt.Sprintf("  ……另有 %d 处修改未记录明细", e.Omitted))
+		}
+	}
+	return out
+}
+
+// entryLines is the number of lines of the audit entry view.
+func (h *history) entryLines() int {
+	n := 0
+	for _, e := range h.entries(h.entryRev) {
+		n += 1 + 2*len(e.Changes)
+		if e.Omitted > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }

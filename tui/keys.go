@@ -24,6 +24,9 @@ type KeyMap struct {
 	Up, Down, Open, New, Carry, Delete, Undelete, Import, Filter, Sample, ListQuit, ListReview, ListHistory key.Binding
 	// Dialogs.
 	Yes, No, Reload, SaveCopy, Confirm, Cancel key.Binding
+	// Shared use (serve): try to edit a read-only filing; the grants
+	// screen and its keys.
+	TryEdit, Grants, GrantAdd, GrantRevoke key.Binding
 }
 
 // DefaultKeyMap returns the key bindings with Chinese help.
@@ -100,6 +103,11 @@ func DefaultKeyMap() KeyMap {
 		SaveCopy: b("另存为副本", "c"),
 		Confirm:  b("确定", "enter"),
 		Cancel:   b("取消", "esc"),
+
+		TryEdit:     b("尝试编辑", "e"),
+		Grants:      b("授权管理", "g"),
+		GrantAdd:    b("添加授权", "a"),
+		GrantRevoke: b("撤销授权", "d"),
 	}
 }
 
@@ -115,14 +123,18 @@ func keyLabel(keys []string) string {
 
 // wizardHelp is the help of the wizard screen.
 type wizardHelp struct {
-	k    KeyMap
-	list bool // the focused row is in an editable list
+	k        KeyMap
+	readOnly bool // another session edits the filing
+	list     bool // the focused row is in an editable list
 	// extra are the keys of the step's own screen (grid, project list …).
 	extra []key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
 func (h wizardHelp) ShortHelp() []key.Binding {
+	if h.readOnly {
+		return []key.Binding{h.k.TryEdit, h.k.NextField, h.k.NextStep, h.k.PrevStep, h.k.Findings, h.k.Back, h.k.Help}
+	}
 	s := []key.Binding{h.k.NextField, h.k.NextStep, h.k.PrevStep, h.k.Findings, h.k.Save, h.k.Back, h.k.Help}
 	if h.extra != nil {
 		return append(append([]key.Binding(nil), h.extra...), h.k.NextStep, h.k.Findings, h.k.Back, h.k.Help)
@@ -146,25 +158,40 @@ func (h wizardHelp) FullHelp() [][]key.Binding {
 	}
 }
 
-// listHelp is the help of the filing list.
-type listHelp struct{ k KeyMap }
+// listHelp is the help of the filing list; admin adds the grants screen.
+type listHelp struct {
+	k     KeyMap
+	admin bool
+}
 
 // ShortHelp implements help.KeyMap.
 func (h listHelp) ShortHelp() []key.Binding {
 	k := h.k
-	return []key.Binding{k.Open, k.New, k.Carry, k.Delete, k.Undelete, k.Import, k.Filter, k.ListReview, k.ListHistory, k.ListQuit}
+	s := []key.Binding{k.Open, k.New, k.Carry, k.Delete, k.Undelete, k.Import, k.Filter, k.ListReview, k.ListHistory}
+	if h.admin {
+		s = append(s, k.Grants)
+	}
+	return append(s, k.ListQuit)
 }
 
 // FullHelp implements help.KeyMap.
 func (h listHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
-// welcomeHelp is the help of the welcome screen.
-type welcomeHelp struct{ k KeyMap }
+// welcomeHelp is the help of the welcome screen; admin adds the grants
+// screen.
+type welcomeHelp struct {
+	k     KeyMap
+	admin bool
+}
 
 // ShortHelp implements help.KeyMap.
 func (h welcomeHelp) ShortHelp() []key.Binding {
 	k := h.k
-	return []key.Binding{k.Open, k.New, k.Sample, k.Import, k.ListQuit}
+	s := []key.Binding{k.Open, k.New, k.Sample, k.Import}
+	if h.admin {
+		s = append(s, k.Grants)
+	}
+	return append(s, k.ListQuit)
 }
 
 // FullHelp implements help.KeyMap.

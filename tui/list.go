@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,10 +22,16 @@ type (
 		metas []Meta
 		err   error
 	}
+	// openedMsg reports a filing opened for the wizard. With an edit
+	// lock in use, locked says the session took it; readOnly that another
+	// session (holder) has it.
 	openedMsg struct {
-		f    *domain.Filing
-		meta Meta
-		err  error
+		f        *domain.Filing
+		meta     Meta
+		err      error
+		locked   bool
+		readOnly bool
+		holder   string
 	}
 	// doneMsg reports a list action with a note to show and a filing to
 	// open (when open is set).
@@ -48,6 +55,9 @@ const (
 // listModel is the filing list, and the welcome screen when it is empty.
 type listModel struct {
 	store Store
+	// locks is the edit lock (nil: local use); admin shows the grants key.
+	locks Locker
+	admin bool
 	st    *Styles
 	keys  KeyMap
 	now   func() time.Time
@@ -81,14 +91,33 @@ func (l *listModel) load() tea.Cmd {
 	}
 }
 
+// open loads filing id for the wizard and, with an edit lock in use,
+// takes its lock (the filing opens read-only when another session has it).
 func (l *listModel) open(id string) tea.Cmd {
-	s := l.store
+	s, lk := l.store, l.locks
 	return func() tea.Msg {
 		f, m, err := s.Get(id)
 		if err == nil && m.ID == "" {
 			m.ID = id
 		}
-		return openedMsg{f: f, meta: m, err: err}
+		if err != nil || lk == nil {
+			return openedMsg{f: f, meta: m, err: err}
+		}
+		holder, ok := lk.Acquire(m.ID)
+		if !ok {
+			return openedMsg{f: f, meta: m, readOnly: true, holder: holder}
+		}
+		// Someone may have saved between the read and the lock: edit the
+		// newest revision.
+		f2, m2, err := s.Get(m.ID)
+		if err != nil {
+			lk.Release(m.ID)
+			return openedMsg{err: err}
+		}
+		if m2.ID == "" {
+			m2.ID = m.ID
+		}
+		return openedMsg{f: f2, meta: m2, locked: true}
 	}
 }
 
@@ -373,9 +402,9 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		title = pad(title, width-displayWidth("用户："+user)) + "用户：" + user
 	}
 	lines = append(lines, st.Title.Render(title), "")
-	var hk help.KeyMap = listHelp{k: l.keys}
+	var hk help.KeyMap = listHelp{k: l.keys, admin: l.admin}
 	if l.empty() && l.loaded && l.mode == modeNormal {
-		hk = welcomeHelp{k: l.keys}
+		hk = welcomeHelp{k: l.keys, admin: l.admin}
 		lines = append(lines, "  欢迎使用绩效自评填报工具。数据库中还没有填报。", "")
 		opts := []string{"新建填报（n）", "载入示例：岳阳市岳阳楼区梅溪街道办事处 2024年度（s）"}
 		for i, o := range opts {
@@ -480,6 +509,20 @@ func (l *listModel) selectedID() string {
 		return vis[l.sel].ID
 	}
 	return ""
+}
+
+// units returns the units of the listed filings, sorted and unique.
+func (l *listModel) units() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range l.metas {
+		if !m.Deleted && m.Unit != "" && !seen[m.Unit] {
+			seen[m.Unit] = true
+			out = append(out, m.Unit)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // selectedUnit is the unit of the selected filing.

@@ -43,3 +43,5 @@ func (s *gridStep) message(w *wizard) string    { return s.g.message(w.f, w.st) 
 func (s *gridStep) jump(w *wizard, path string) bool {
 	return s.g.jump(path)
 }
+
+func (s *gridStep) viewKey(_ *wizard, k tea.KeyPressMsg) bool { return s.g.viewKey(k) }

@@ -242,6 +242,25 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+func (s *projectsStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
+	km := w.keys
+	switch s.mode {
+	case pmList:
+		return key.Matches(k, km.Up, km.Down, km.ProjOpen)
+	case pmDetail:
+		if k.String() == "esc" {
+			return true
+		}
+		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && (k.String() == "enter" || k.String() == "space") {
+			return true
+		}
+		return formNavKey(s.fm, k)
+	case pmGrid:
+		return s.g.mode == gmNav && k.String() == "esc" || s.g.viewKey(k)
+	}
+	return false
+}
+
 // projectFromRow starts a 附件3 table from a 附件1 项目支出 row.
 func projectFromRow(f *domain.Filing, r domain.SpendingRow) domain.Project {
 	p := domain.NewProject(r.Name)

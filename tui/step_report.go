@@ -139,6 +139,20 @@ func (s *reportStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+func (s *reportStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
+	if key.Matches(k, w.keys.PrevSection, w.keys.NextSection) {
+		return true
+	}
+	if s.sec == reportPreview {
+		switch k.String() {
+		case "up", "k", "down", "j", "space", "home":
+			return true
+		}
+		return false
+	}
+	return formNavKey(s.fm, k)
+}
+
 func (s *reportStep) paste(*wizard, tea.PasteMsg) (tea.Cmd, bool) { return nil, s.sec == reportPreview }
 func (s *reportStep) modal() bool                                 { return false }
 func (s *reportStep) form() *form                                 { return s.fm }

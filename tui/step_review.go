@@ -164,6 +164,10 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// viewKey: nothing on this screen changes the filing (exports write a
+// copy of it elsewhere).
+func (s *reviewStep) viewKey(*wizard, tea.KeyPressMsg) bool { return true }
+
 // export writes a snapshot of the filing atomically in a command.
 func (s *reviewStep) export(w *wizard, path string, overwrite bool) tea.Cmd {
 	snap, format := w.f.Clone(), s.format

@@ -38,6 +38,17 @@ type Options struct {
 	Now func() time.Time
 	// OpenID, when set, opens that filing at start.
 	OpenID string
+	// Locks is the session's edit lock (serve). When another session
+	// holds a filing's lock, the wizard opens it read-only. Nil (local
+	// use): always editable.
+	Locks Locker
+	// Audit gives the history screen the audit trail; when nil, Store is
+	// used if it implements Auditor. Without one the history shows the
+	// revisions' authors and computed differences.
+	Audit Auditor
+	// Grants lets the administrator grant and revoke units from the
+	// filing list; when nil, Store is used if it implements Granter.
+	Grants Granter
 }
 
 type screen int
@@ -47,6 +58,7 @@ const (
 	scrWizard
 	scrReview
 	scrHistory
+	scrGrants
 )
 
 // Model is the root Bubble Tea model.
@@ -64,10 +76,19 @@ type Model struct {
 	wiz    *wizard
 	review *viewer
 	hist   *history
+	grants *grantsModel
 	// back is the screen under the review or history screen.
 	back screen
 	// quit is set when the program should end.
 	quit bool
+
+	auditor Auditor
+	granter Granter
+	// closing is set by SaveAndQuitMsg: input is ignored from then on.
+	closing bool
+	// result is the outcome of SaveAndQuitMsg (resultSet once known).
+	result    QuitResult
+	resultSet bool
 }
 
 // New returns the root model.
@@ -92,8 +113,20 @@ func New(o Options) *Model {
 	m.help.Styles.FullSeparator = m.st.Help
 	m.help.Styles.Ellipsis = m.st.Help
 	m.list = newListModel(o.Store, &m.st, m.keys, m.now)
+	m.list.locks = o.Locks
+	m.auditor, m.granter = o.Audit, o.Grants
+	if a, ok := o.Store.(Auditor); ok && m.auditor == nil {
+		m.auditor = a
+	}
+	if g, ok := o.Store.(Granter); ok && m.granter == nil {
+		m.granter = g
+	}
+	m.list.admin = m.isAdmin()
 	return m
 }
+
+// isAdmin reports whether the grants screen is offered.
+func (m *Model) isAdmin() bool { return m.granter != nil && m.granter.IsAdmin() }
 
 // Init implements tea.Model: it loads the filing list.
 func (m *Model) Init() tea.Cmd {
@@ -112,6 +145,38 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	switch msg := msg.(type) {
+	case SaveAndQuitMsg:
+		if m.quit {
+			return m, nil
+		}
+		return m, m.saveAndQuit(false)
+	case saveQuitDoneMsg:
+		if m.wiz != nil {
+			m.wiz.saving = false
+		}
+		return m, m.finishQuit(msg.r)
+	case openedMsg:
+		// A filing opened after quitting gives its lock straight back.
+		if m.quit || m.closing {
+			if msg.locked && m.opts.Locks != nil {
+				m.opts.Locks.Release(msg.meta.ID)
+			}
+			return m, nil
+		}
+	case editTriedMsg:
+		// The wizard that asked is gone: give the lock back.
+		if m.wiz == nil || m.wiz.id != msg.id {
+			if msg.ok && m.opts.Locks != nil {
+				m.opts.Locks.Release(msg.id)
+			}
+			return m, nil
+		}
+	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseMsg:
+		if m.closing {
+			return m, nil
+		}
+	}
 	if m.quit {
 		return m, nil
 	}
@@ -122,6 +187,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if k.String() != "ctrl+c" {
 			return m, nil
+		}
+	}
+	if m.screen == scrGrants {
+		if cmd, handled := m.grantsUpdate(msg); handled {
+			return m, cmd
 		}
 	}
 	if m.screen == scrReview || m.screen == scrHistory {
@@ -143,7 +213,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.list.err = o.err.Error()
 			return m, m.list.load()
 		}
+		if m.wiz != nil && m.wiz.id == o.meta.ID && o.locked {
+			m.wiz.holding = false // the same lock: the new wizard holds it
+		}
+		m.closeWizard()
 		m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
+		m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
+		m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
 		m.screen = scrWizard
 		return m, nil
 	}
@@ -154,15 +230,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = tea.Batch(cmd, m.openWant())
 		}
 		if quit {
+			m.wiz.release() // the final model keeps the wizard
 			m.quit = true
 			return m, tea.Quit
 		}
 		if leave {
-			m.wiz = nil
+			m.closeWizard()
 			m.screen = scrList
 			return m, m.list.load()
 		}
+		if m.wiz.saveQuitPending && !m.wiz.saving {
+			m.wiz.saveQuitPending = false
+			cmd = tea.Batch(cmd, m.saveAndQuit(true))
+		}
 		return m, cmd
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && m.isAdmin() && key.Matches(k, m.keys.Grants) {
+		m.grants = newGrants(m.granter, &m.st, m.keys, m.list.units())
+		m.screen = scrGrants
+		return m, m.grants.load()
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && !m.list.empty() {
 		switch {
@@ -176,7 +262,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		case key.Matches(k, m.keys.ListHistory):
 			if id := m.list.selectedID(); id != "" {
-				m.hist = newHistory(m.opts.Store, id, m.list.selectedUnit())
+				m.hist = newHistory(m.opts.Store, m.auditor, id, m.list.selectedUnit())
 				m.screen, m.back = scrHistory, scrList
 				return m, m.hist.load()
 			}
@@ -217,6 +303,12 @@ func (m *Model) View() tea.View {
 		v.SetContent(m.hist.view(&m.st, m.shortHelp, m.width, m.height))
 		return v
 	}
+	if m.screen == scrGrants && m.grants != nil {
+		s, cur := m.grants.view(m.shortHelp, m.width, m.height)
+		v.SetContent(s)
+		v.Cursor = cur
+		return v
+	}
 	if m.screen == scrWizard && m.wiz != nil {
 		s, cur := m.wiz.view(m.width, m.height, m.help, m.opts.User)
 		v.SetContent(s)
@@ -227,6 +319,20 @@ func (m *Model) View() tea.View {
 	v.SetContent(s)
 	v.Cursor = cur
 	return v
+}
+
+// grantsUpdate sends keys and the grants screen's messages to it.
+func (m *Model) grantsUpdate(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg, grantsLoadedMsg, grantDoneMsg:
+		cmd, done := m.grants.update(msg)
+		if done {
+			m.screen, m.grants = scrList, nil
+			return m.list.load(), true
+		}
+		return cmd, true
+	}
+	return nil, false
 }
 
 func itoa(n int) string {
@@ -271,7 +377,7 @@ func (m *Model) openWant() tea.Cmd {
 		m.review = newViewer(m.wiz.f.Clone(), m.wiz.findings, m.opts.ASCII)
 		m.screen, m.back = scrReview, scrWizard
 	case wantHistory:
-		m.hist = newHistory(m.opts.Store, m.wiz.id, m.wiz.f.Unit)
+		m.hist = newHistory(m.opts.Store, m.auditor, m.wiz.id, m.wiz.f.Unit)
 		m.screen, m.back = scrHistory, scrWizard
 		return m.hist.load()
 	}

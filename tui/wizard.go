@@ -38,10 +38,13 @@ type (
 	autosaveMsg struct{ id string }
 	// retryMsg fires after a failed save.
 	retryMsg struct{ id string }
-	// copiedMsg reports a conflict resolved by saving a copy.
+	// copiedMsg reports a conflict resolved by saving a copy; locked
+	// reports whether the copy's edit lock was taken (holder otherwise).
 	copiedMsg struct {
-		meta Meta
-		err  error
+		meta   Meta
+		err    error
+		locked bool
+		holder string
 	}
 	// reloadedMsg reports a conflict resolved by reloading.
 	reloadedMsg struct {
@@ -114,6 +117,17 @@ type wizard struct {
 	showFindings bool
 	findingSel   int
 	showHelp     bool
+
+	// Edit lock (serve): locks is nil in local use. holding is set while
+	// the wizard holds the lock of id; readOnly while another session
+	// (holder) does; trying while an 'e' is asking for it.
+	locks    Locker
+	holding  bool
+	readOnly bool
+	holder   string
+	trying   bool
+	// saveQuitPending is set when SaveAndQuitMsg came during a save.
+	saveQuitPending bool
 }
 
 func newWizard(store Store, now func() time.Time, st *Styles, keys KeyMap, id string, meta Meta, f *domain.Filing) *wizard {
@@ -297,7 +311,7 @@ func (w *wizard) tick(d time.Duration) tea.Cmd {
 // save starts a save of the current state unless one is running or there
 // is nothing to save.
 func (w *wizard) save() tea.Cmd {
-	if w.saving || !w.dirty() || w.dialog == dlgConflict {
+	if w.saving || !w.dirty() || w.dialog == dlgConflict || w.readOnly {
 		return nil
 	}
 	w.saving = true
@@ -313,6 +327,8 @@ func (w *wizard) saveStatus() (string, bool) {
 	switch {
 	case w.saveErr != nil:
 		return "保存失败：" + w.saveErr.Error() + "（稍后自动重试）", true
+	case w.readOnly:
+		return "只读，不保存", false
 	case w.saving:
 		return "保存中" + w.st.G.Ellipsis, false
 	case w.dirty():
@@ -326,7 +342,25 @@ func (w *wizard) saveStatus() (string, bool) {
 // update handles a message for the wizard. done is true when the user
 // leaves it (after saving).
 func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool, quit bool) {
+	if w.readOnly {
+		switch msg.(type) {
+		case tea.KeyPressMsg, tea.PasteMsg:
+			// The key filter keeps edits out; should one get through
+			// anyway, it is undone here.
+			seq, snap := w.changeSeq, w.f.Clone()
+			defer func() {
+				if w.readOnly && w.changeSeq != seq {
+					w.revert(snap, seq)
+				}
+			}()
+		}
+	}
 	switch msg := msg.(type) {
+	case editTriedMsg:
+		if msg.id == w.id {
+			w.editTried(msg)
+		}
+		return nil, false, false
 	case autosaveMsg:
 		if msg.id != w.id {
 			return nil, false, false
@@ -365,6 +399,12 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			return nil, false, false
 		}
 		w.dialog = dlgNone
+		// The wizard goes on with the copy: its lock replaces the old one.
+		w.release()
+		w.holding = msg.locked
+		if w.locks != nil && !msg.locked {
+			w.readOnly, w.holder = true, msg.holder
+		}
 		w.id, w.meta = msg.meta.ID, msg.meta
 		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, w.now()
 		w.note = "已另存为新填报（编号 " + msg.meta.ID + "）"
@@ -375,13 +415,7 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			return nil, false, false
 		}
 		w.dialog = dlgNone
-		w.f, w.meta = msg.f, msg.meta
-		w.forms = [stepCount]*form{}
-		w.comps = [stepCount]component{}
-		w.projIdx = -1
-		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, msg.meta.Updated
-		w.recompute()
-		w.enter(w.cur)
+		w.reload(msg.f, msg.meta)
 		w.note = "已载入他人保存的版本"
 		if msg.note != "" {
 			w.note = msg.note
@@ -389,6 +423,10 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		return nil, false, false
 	case tea.PasteMsg:
 		if w.dialog != dlgNone || w.showFindings || w.showHelp {
+			return nil, false, false
+		}
+		if w.readOnly && (w.comp() == nil || !w.comp().modal()) {
+			w.note = w.roNote("粘贴的内容未被接受")
 			return nil, false, false
 		}
 		if c := w.comp(); c != nil {
@@ -406,6 +444,18 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		w.exported(msg)
 	}
 	return nil, false, false
+}
+
+// reload shows f (revision meta) in place of the filing being edited,
+// discarding the forms built on the old one.
+func (w *wizard) reload(f *domain.Filing, meta Meta) {
+	w.f, w.meta = f, meta
+	w.forms = [stepCount]*form{}
+	w.comps = [stepCount]component{}
+	w.projIdx = -1
+	w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, meta.Updated
+	w.recompute()
+	w.enter(w.cur)
 }
 
 func (w *wizard) saved(msg savedMsg) (tea.Cmd, bool, bool) {
@@ -489,10 +539,14 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 				return reloadedMsg{f: f, meta: m, err: err}
 			}, false, false
 		case key.Matches(k, km.SaveCopy):
-			store, snap := w.store, w.f.Clone()
+			store, snap, lk := w.store, w.f.Clone(), w.locks
 			return func() tea.Msg {
 				m, err := store.Create(snap)
-				return copiedMsg{meta: m, err: err}
+				c := copiedMsg{meta: m, err: err}
+				if err == nil && lk != nil {
+					c.holder, c.locked = lk.Acquire(m.ID)
+				}
+				return c
 			}, false, false
 		case key.Matches(k, km.Quit):
 			w.dialog = dlgDiscard
@@ -519,6 +573,24 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 	}
 	if w.showFindings {
 		return w.findingsKey(k), false, false
+	}
+	if w.readOnly {
+		switch {
+		case key.Matches(k, km.TryEdit) && (w.comp() == nil || !w.comp().modal()):
+			w.note = "正在尝试取得编辑权" + w.st.G.Ellipsis
+			return w.tryEdit(), false, false
+		case key.Matches(k, km.Save):
+			w.note = w.roNote("不能保存")
+			return nil, false, false
+		case key.Matches(k, km.Help):
+			w.showHelp = true
+			return nil, false, false
+		case isGlobalKey(km, k) || key.Matches(k, km.Back):
+			// Steps, overlays and leaving: handled below as usual.
+		case !w.readOnlyAllowed(k):
+			w.note = w.roNote("输入未被接受")
+			return nil, false, false
+		}
 	}
 	c := w.comp()
 	if c != nil && (c.modal() || !isGlobalKey(km, k)) {

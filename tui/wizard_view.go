@@ -46,6 +46,9 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	if user != "" {
 		right += "  用户：" + user
 	}
+	if w.readOnly {
+		right = st.Warning.Render(w.holder+" 正在编辑（只读）") + "  " + right
+	}
 	header := st.Title.Render(pad(truncate(title, width-displayWidth(right)-2, st.G.Ellipsis), width-displayWidth(right))) + right
 
 	// Middle: the form, or an overlay in its place.
@@ -114,7 +117,10 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 		extra = c.help(w.keys)
 	}
 	b.WriteByte('\n')
-	b.WriteString(pad(hm.View(wizardHelp{k: w.keys, list: inList, extra: extra}), width-sws))
+	if w.readOnly {
+		inList, extra = false, nil
+	}
+	b.WriteString(pad(hm.View(wizardHelp{k: w.keys, readOnly: w.readOnly, list: inList, extra: extra}), width-sws))
 	if bad {
 		b.WriteString(st.Error.Render(status))
 	} else {
@@ -193,6 +199,13 @@ func (w *wizard) sidebar(width int) []string {
 			line = mark + st.StepActive.Render(pad(name, width-3))
 		}
 		out = append(out, line)
+	}
+	if w.readOnly {
+		ro, hint := "只读："+w.holder+" 正在编辑", "按 e 尝试编辑"
+		if width < 20 {
+			ro, hint = "只读", "e 尝试编辑"
+		}
+		out = append(out, "", st.Warning.Render(truncate(ro, width, st.G.Ellipsis)), st.Subtle.Render(truncate(hint, width, st.G.Ellipsis)))
 	}
 	return out
 }

@@ -1,0 +1,336 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"jixiao/domain"
+)
+
+// This file holds the hooks `jixiao serve` gives the TUI: the edit lock
+// (read-only mode), saving and quitting on shutdown or timeout, the audit
+// trail in the history screen and the administrator's grants screen. With
+// none of them set (local use) the TUI behaves as it always has.
+
+// Locker is one session's edit lock (serve.SessionStore implements it).
+//
+// Acquire takes the lock on filing id; ok is false when another session
+// holds it, holder then names that session's user. Acquiring a lock the
+// session already holds succeeds, and one Release frees it (locks are not
+// counted). Release frees the lock if the session holds it.
+type Locker interface {
+	Acquire(id string) (holder string, ok bool)
+	Release(id string)
+}
+
+// AuditChange is one changed field of an audit entry: its JSON path, its
+// Chinese label when known, and the old and new value as displayed text.
+type AuditChange struct {
+	Path, Label, Old, New string
+}
+
+// AuditEntry is one event of a filing's audit trail, as the history screen
+// shows it (it mirrors persist.AuditEntry, which serve adapts).
+type AuditEntry struct {
+	// Rev is the revision the event produced (0: none).
+	Rev int
+	// Time is when it happened; User who did it.
+	Time time.Time
+	User string
+	// Action says what happened, in Chinese ("保存", "新建", "删除" …).
+	Action string
+	// Changes are the changed fields; Omitted counts the ones left out.
+	Changes []AuditChange
+	Omitted int
+	// Note is free text ("从版本 3 恢复").
+	Note string
+}
+
+// Auditor is offered by a store that keeps an audit trail: the history
+// screen then shows who changed which fields in each revision.
+type Auditor interface {
+	// Audit returns the audit trail of filing id, oldest first.
+	Audit(id string) ([]AuditEntry, error)
+}
+
+// Granter manages the unit grants of `jixiao serve`; the filing list
+// offers the grants screen to the administrator only.
+type Granter interface {
+	// IsAdmin reports whether the session's user is the administrator.
+	IsAdmin() bool
+	// AllGrants returns every user's granted units.
+	AllGrants() (map[string][]string, error)
+	// Grant allows user to see and edit the filings of unit.
+	Grant(user, unit string) error
+	// Revoke withdraws a grant and reports whether the user had it.
+	Revoke(user, unit string) (bool, error)
+}
+
+// SaveAndQuitMsg asks the Model to save the open draft and quit, without
+// asking anything (server shutdown, idle or session timeout). On a
+// conflict the draft is saved as a copy. The outcome is then available
+// from Model.QuitResult.
+type SaveAndQuitMsg struct{}
+
+// QuitKind says what SaveAndQuitMsg did with the draft.
+type QuitKind int
+
+// The outcomes of SaveAndQuitMsg.
+const (
+	// QuitNoChanges: no filing was open, it was read-only, or everything
+	// was already saved.
+	QuitNoChanges QuitKind = iota
+	// QuitSaved: the draft was saved as a new revision of its filing.
+	QuitSaved
+	// QuitSavedCopy: someone else had saved a newer revision; the draft
+	// was saved as a new filing (QuitResult.CopyID).
+	QuitSavedCopy
+	// QuitNotSaved: the draft could not be saved (QuitResult.Err).
+	QuitNotSaved
+)
+
+// QuitResult is the outcome of SaveAndQuitMsg.
+type QuitResult struct {
+	Kind QuitKind
+	// ID is the filing that was open ("" when none).
+	ID string
+	// CopyID is the new filing holding the draft (QuitSavedCopy).
+	CopyID string
+	// Err is why the draft was not saved (QuitNotSaved).
+	Err error
+	// Invalid names the fields whose typed text was invalid and therefore
+	// not saved (the rest of the draft may have been).
+	Invalid []string
+}
+
+// Lost reports whether something typed was not saved.
+func (r QuitResult) Lost() bool { return r.Kind == QuitNotSaved || len(r.Invalid) > 0 }
+
+// Message tells the user, in Chinese, what happened to their changes.
+func (r QuitResult) Message() string {
+	var s string
+	switch r.Kind {
+	case QuitSaved:
+		s = "您的修改已保存。"
+	case QuitSavedCopy:
+		s = "他人已保存了更新的版本，您的修改已另存为副本（编号 " + r.CopyID + "）。"
+	case QuitNotSaved:
+		why := "未知错误"
+		if r.Err != nil {
+			why = r.Err.Error()
+		}
+		s = "您的修改未能保存：" + why + "。"
+	default:
+		if len(r.Invalid) == 0 {
+			s = "没有未保存的修改。"
+		}
+	}
+	if len(r.Invalid) > 0 {
+		if r.Kind == QuitSaved || r.Kind == QuitSavedCopy {
+			s = strings.TrimSuffix(s, "。") + "；但"
+		} else if s != "" {
+			s += "另外，"
+		}
+		s += "“" + strings.Join(r.Invalid, "”、“") + "”的输入无效，未保存。"
+	}
+	return s
+}
+
+// QuitResult returns the outcome of the last SaveAndQuitMsg; ok is false
+// when the program did not end through one.
+func (m *Model) QuitResult() (r QuitResult, ok bool) { return m.result, m.resultSet }
+
+// Messages of the hooks.
+type (
+	// editTriedMsg reports an attempt ('e') to take the edit lock of a
+	// read-only filing; with ok, f and meta are its newest revision.
+	editTriedMsg struct {
+		id     string
+		ok     bool
+		holder string
+		f      *domain.Filing
+		meta   Meta
+		err    error
+	}
+	// saveQuitDoneMsg ends a SaveAndQuitMsg.
+	saveQuitDoneMsg struct{ r QuitResult }
+)
+
+// tryEdit asks for the edit lock again and, on success, loads the newest
+// revision.
+func (w *wizard) tryEdit() tea.Cmd {
+	if w.locks == nil || w.trying {
+		return nil
+	}
+	w.trying = true
+	lk, store, id := w.locks, w.store, w.id
+	return func() tea.Msg {
+		holder, ok := lk.Acquire(id)
+		if !ok {
+			// Still read-only: show at least the newest saved revision.
+			f, m, err := store.Get(id)
+			if err != nil {
+				return editTriedMsg{id: id, holder: holder}
+			}
+			return editTriedMsg{id: id, holder: holder, f: f, meta: m}
+		}
+		f, m, err := store.Get(id)
+		if err != nil {
+			lk.Release(id)
+			return editTriedMsg{id: id, err: err}
+		}
+		return editTriedMsg{id: id, ok: true, f: f, meta: m}
+	}
+}
+
+// editTried applies the answer of tryEdit.
+func (w *wizard) editTried(msg editTriedMsg) {
+	w.trying = false
+	switch {
+	case msg.err != nil:
+		w.note = "无法取得编辑权：" + msg.err.Error()
+	case !msg.ok:
+		if msg.holder != "" {
+			w.holder = msg.holder
+		}
+		w.note = w.holder + " 仍在编辑，暂时只能查看；对方离开后再按 e"
+		if msg.f != nil && msg.meta.Revision != w.meta.Revision {
+			w.reload(msg.f, msg.meta)
+			w.note = w.holder + " 仍在编辑，已显示其最新保存的版本；对方离开后再按 e"
+		}
+	default:
+		w.readOnly, w.holding, w.holder = false, true, ""
+		w.reload(msg.f, msg.meta)
+		w.note = "已取得编辑权并载入最新版本，可以编辑了"
+	}
+}
+
+// release frees the wizard's edit lock if it holds one.
+func (w *wizard) release() {
+	if w.holding && w.locks != nil {
+		w.locks.Release(w.id)
+	}
+	w.holding = false
+}
+
+// roNote is the message shown when a read-only wizard refuses something.
+func (w *wizard) roNote(what string) string {
+	return "只读：" + w.holder + " 正在编辑，" + what + "。按 e 尝试编辑"
+}
+
+// navKey reports keys that only move within a form in read-only mode.
+func navKey(k tea.KeyPressMsg) bool {
+	switch k.String() {
+	case "tab", "shift+tab", "up", "down", "left", "right", "home", "end", "pgup", "pgdown":
+		return true
+	}
+	return false
+}
+
+// readOnlyAllowed reports whether k may be applied to the current step of
+// a read-only wizard: it moves, opens or shows, and never edits.
+func (w *wizard) readOnlyAllowed(k tea.KeyPressMsg) bool {
+	if c := w.comp(); c != nil {
+		// The modal states a read-only wizard can reach (an export path)
+		// do not edit the filing.
+		return c.modal() || c.viewKey(w, k)
+	}
+	if steps[w.cur].show != nil {
+		return true
+	}
+	return formNavKey(w.form(), k)
+}
+
+// formNavKey reports whether k only moves in fm: Enter too, except on a
+// button or a text area, where it edits.
+func formNavKey(fm *form, k tea.KeyPressMsg) bool {
+	if navKey(k) {
+		return true
+	}
+	if k.String() != "enter" || fm == nil {
+		return false
+	}
+	switch fm.focused().(type) {
+	case *ButtonField, *AreaField, nil:
+		return false
+	}
+	return true
+}
+
+// revert undoes a change that reached a read-only wizard despite the key
+// filter (a safety net: nothing of it is saved either way).
+func (w *wizard) revert(snap *domain.Filing, seq int) {
+	cur := w.cur
+	w.f = snap
+	w.changeSeq = seq
+	w.forms = [stepCount]*form{}
+	w.comps = [stepCount]component{}
+	w.projIdx = -1
+	w.recompute()
+	w.enter(cur)
+	w.note = w.roNote("修改未被接受")
+}
+
+// saveAndQuit handles SaveAndQuitMsg: save the draft without asking (a
+// copy on conflict), then quit. afterSave is set when it resumes after a
+// save that was running when the message came.
+func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
+	m.closing = true
+	w := m.wiz
+	if w == nil {
+		return m.finishQuit(QuitResult{})
+	}
+	if w.saving {
+		// A save is running: wait for its answer, then save what is left.
+		w.saveQuitPending = true
+		return nil
+	}
+	r := QuitResult{ID: w.id, Invalid: w.invalidDrafts()}
+	if w.readOnly || !w.dirty() {
+		if afterSave && w.saveErr == nil && !w.readOnly {
+			r.Kind = QuitSaved // the running save saved it all
+		}
+		return m.finishQuit(r)
+	}
+	w.saving = true
+	store, id, baseRev, snap := w.store, w.id, w.meta.Revision, w.f.Clone()
+	return func() tea.Msg {
+		_, err := store.Save(id, baseRev, snap)
+		switch {
+		case err == nil:
+			r.Kind = QuitSaved
+		case errors.Is(err, ErrConflict):
+			cm, cerr := store.Create(snap)
+			if cerr != nil {
+				r.Kind, r.Err = QuitNotSaved, cerr
+				break
+			}
+			r.Kind, r.CopyID = QuitSavedCopy, cm.ID
+		default:
+			r.Kind, r.Err = QuitNotSaved, err
+		}
+		return saveQuitDoneMsg{r: r}
+	}
+}
+
+// finishQuit records the outcome of SaveAndQuitMsg, frees the edit lock
+// and ends the program.
+func (m *Model) finishQuit(r QuitResult) tea.Cmd {
+	m.result, m.resultSet = r, true
+	if m.wiz != nil {
+		m.wiz.release() // the final model keeps the wizard
+	}
+	m.quit = true
+	return tea.Quit
+}
+
+// closeWizard frees the open wizard's edit lock and closes it.
+func (m *Model) closeWizard() {
+	if m.wiz != nil {
+		m.wiz.release()
+	}
+	m.wiz = nil
+}
