@@ -2,6 +2,7 @@ package domain
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -81,8 +82,12 @@ func cleanFiling(t testing.TB) *Filing {
 }
 
 // assertChinese fails when msg carries a fragment of an English error text.
+var quotedRe = regexp.MustCompile(`(?s)“.*”`)
+
 func assertChinese(t *testing.T, msg string) {
 	t.Helper()
+	// What the filer wrote is quoted “…” and may be English itself.
+	msg = quotedRe.ReplaceAllString(msg, "“”")
 	for _, w := range []string{"invalid", "character", "looking", "beginning", "literal", "unexpected", "cannot", "unmarshal", "Go value", "object key", "JSON string", "JSON number", "expected", "error"} {
 		if strings.Contains(msg, w) {
 			t.Errorf("message %q holds English %q", msg, w)
