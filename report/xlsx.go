@@ -235,8 +235,13 @@ func rowPoints(r role, lines int) float64 {
 	case roleAttachment:
 		return 20
 	}
-	return float64(lines)*lineHeight + 4
+	// Excel refuses rows higher than 409 points; a longer text still
+	// wraps in full inside the cell, the row just cannot show all of it.
+	return min(float64(lines)*lineHeight+4, maxRowPoints)
 }
+
+// maxRowPoints is the highest row Excel allows.
+const maxRowPoints = 409
 
 func (wb *workbook) writeGrid(name string, top int, g *grid, widths []int, resolve func(string) (string, error)) error {
 	x := wb.x

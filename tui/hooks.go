@@ -104,6 +104,9 @@ type QuitResult struct {
 	// Invalid names the fields whose typed text was invalid and therefore
 	// not saved (the rest of the draft may have been).
 	Invalid []string
+	// Recovery is the recovery file that holds a draft not saved
+	// (QuitNotSaved with Options.Recovery set), else "".
+	Recovery string
 }
 
 // Lost reports whether something typed was not saved.
@@ -123,6 +126,9 @@ func (r QuitResult) Message() string {
 			why = r.Err.Error()
 		}
 		s = "您的修改未能保存：" + why + "。"
+		if r.Recovery != "" {
+			s += "修改已存入恢复文件 " + r.Recovery + "，下次打开时可以恢复。"
+		}
 	default:
 		if len(r.Invalid) == 0 {
 			s = "没有未保存的修改。"
@@ -297,6 +303,7 @@ func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
 	}
 	w.saving = true
 	store, id, baseRev, snap := w.store, w.id, w.meta.Revision, w.f.Clone()
+	rec, user, now := w.rec, w.user, w.now()
 	return func() tea.Msg {
 		_, err := store.Save(id, baseRev, snap)
 		switch {
@@ -311,6 +318,11 @@ func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
 			r.Kind, r.CopyID = QuitSavedCopy, cm.ID
 		default:
 			r.Kind, r.Err = QuitNotSaved, err
+			if rec != nil {
+				if p, rerr := rec.Write(id, baseRev, user, snap, err, now); rerr == nil {
+					r.Recovery = p
+				}
+			}
 		}
 		return saveQuitDoneMsg{r: r}
 	}

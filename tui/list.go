@@ -50,6 +50,10 @@ const (
 	modeNew
 	modeImport
 	modeConfirmDelete
+	// modeRecover offers a draft found in a recovery file;
+	// modeRecoverDiscard asks before throwing it away.
+	modeRecover
+	modeRecoverDiscard
 )
 
 // listModel is the filing list, and the welcome screen when it is empty.
@@ -76,6 +80,13 @@ type listModel struct {
 	// lastDeleted is restorable with u.
 	lastDeleted string
 	welcomeSel  int
+
+	// rec holds the drafts that could not be saved; drafts are the ones
+	// found at start, offered one at a time; user is the session's user
+	// (only their drafts are offered).
+	rec    *Recovery
+	user   string
+	drafts []Draft
 }
 
 func newListModel(s Store, st *Styles, k KeyMap, now func() time.Time) *listModel {
@@ -169,6 +180,29 @@ func (l *listModel) update(msg tea.Msg) (tea.Cmd, bool) {
 		l.metas = msg.metas
 		l.sel = min(l.sel, max(len(l.visible())-1, 0))
 		return nil, false
+	case draftsFoundMsg:
+		var errs []string
+		for _, e := range msg.bad {
+			errs = append(errs, e.Error())
+		}
+		if len(errs) > 0 {
+			l.err = strings.Join(errs, "；")
+		}
+		for _, d := range msg.drafts {
+			if d.User == "" || l.user == "" || d.User == l.user {
+				l.drafts = append(l.drafts, d)
+			}
+		}
+		l.offerDraft()
+		return nil, false
+	case draftRestoredMsg:
+		if msg.err != nil {
+			l.err = msg.err.Error()
+		} else {
+			l.err, l.note = "", msg.note
+		}
+		l.offerDraft()
+		return l.load(), false
 	case doneMsg:
 		if msg.err != nil {
 			l.err = msg.err.Error()
@@ -223,6 +257,8 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			l.sel = 0
 		}
 		return nil, false
+	case modeRecover, modeRecoverDiscard:
+		return l.recoverKey(k), false
 	case modeConfirmDelete:
 		l.mode = modeNormal
 		vis := l.visible()
@@ -465,6 +501,8 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		} else {
 			cur = l.cursorAt(displayWidth("  年度：        ")+yx, 2)
 		}
+	case modeRecover, modeRecoverDiscard:
+		dlg = l.draftDialog(width)
 	case modeImport:
 		p, px := l.path.viewLine(max(width-20, 10))
 		dlg = []string{st.Title.Render("导入 JSON 文件（Enter 导入，Esc 取消）"), "  路径：" + p}
@@ -532,4 +570,159 @@ func (l *listModel) selectedUnit() string {
 		return vis[l.sel].Unit
 	}
 	return ""
+}
+
+// Messages of the recovery offer.
+type (
+	// draftsFoundMsg lists the recovery files found at start.
+	draftsFoundMsg struct {
+		drafts []Draft
+		bad    []error
+	}
+	// draftRestoredMsg reports a draft restored (or discarded).
+	draftRestoredMsg struct {
+		note string
+		err  error
+	}
+)
+
+// findDrafts looks for recovery files in a command.
+func (l *listModel) findDrafts() tea.Cmd {
+	rec := l.rec
+	if rec == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		d, bad := rec.Load()
+		if len(d) == 0 && len(bad) == 0 {
+			return nil
+		}
+		return draftsFoundMsg{drafts: d, bad: bad}
+	}
+}
+
+// offerDraft shows the next draft, if any, unless another dialog is open.
+func (l *listModel) offerDraft() {
+	switch {
+	case len(l.drafts) == 0:
+		if l.mode == modeRecover || l.mode == modeRecoverDiscard {
+			l.mode = modeNormal
+		}
+	case l.mode == modeNormal:
+		l.mode = modeRecover
+	}
+}
+
+// draftDialog is the dialog offering the first draft.
+func (l *listModel) draftDialog(width int) []string {
+	if len(l.drafts) == 0 {
+		return nil
+	}
+	st, d := l.st, l.drafts[0]
+	more := ""
+	if len(l.drafts) > 1 {
+		more = fmt.Sprintf("（共 %d 份）", len(l.drafts))
+	}
+	when := d.Time.In(l.now().Location()).Format("2006-01-02 15:04:05")
+	first := st.Warning.Render(fmt.Sprintf("发现未保存的草稿%s（%s, %d年度, %s）", more, d.Unit, d.Year, when))
+	if l.mode == modeRecoverDiscard {
+		return []string{first, st.Error.Render("丢弃后这份草稿将无法找回。y 丢弃  n 返回")}
+	}
+	return []string{first, "r 恢复（保存为该填报的新版本，或另存为新填报）  d 丢弃  Esc 以后再说"}
+}
+
+// recoverKey handles the keys of the recovery offer.
+func (l *listModel) recoverKey(k tea.KeyPressMsg) tea.Cmd {
+	if len(l.drafts) == 0 {
+		l.mode = modeNormal
+		return nil
+	}
+	d := l.drafts[0]
+	if l.mode == modeRecoverDiscard {
+		switch k.String() {
+		case "y", "Y":
+			l.drafts = l.drafts[1:]
+			l.mode = modeNormal
+			rec := l.rec
+			return func() tea.Msg {
+				if err := rec.RemoveFile(d.Path); err != nil {
+					return draftRestoredMsg{err: fmt.Errorf("无法删除恢复文件 %s：%v", d.Path, err)}
+				}
+				return draftRestoredMsg{note: "已丢弃草稿"}
+			}
+		case "n", "N", "esc":
+			l.mode = modeRecover
+		}
+		return nil
+	}
+	switch k.String() {
+	case "r", "R":
+		l.drafts = l.drafts[1:]
+		l.mode = modeNormal
+		return l.restoreDraft(d)
+	case "d", "D":
+		l.mode = modeRecoverDiscard
+	case "esc":
+		// Later: the files stay and are offered at the next start.
+		l.drafts = nil
+		l.mode = modeNormal
+		l.note = "草稿仍保存在恢复文件中，下次启动时会再次询问"
+	}
+	return nil
+}
+
+// restoreDraft saves a draft: as a new revision of its filing when that
+// is still at the revision the draft was based on, else (changed since,
+// deleted, or gone: another database) as a new filing. The recovery file
+// is removed only once the draft is saved.
+func (l *listModel) restoreDraft(d Draft) tea.Cmd {
+	s, rec := l.store, l.rec
+	return func() tea.Msg {
+		f, err := d.Decode()
+		if err != nil {
+			return draftRestoredMsg{err: fmt.Errorf("恢复文件 %s 无法解析：%v", d.Path, err)}
+		}
+		name := fmt.Sprintf("“%s %d年度”", f.Unit, f.Year)
+		note := ""
+		cur, meta, gerr := s.Get(d.ID)
+		if gerr != nil && !errors.Is(gerr, ErrNotFound) {
+			return draftRestoredMsg{err: fmt.Errorf("草稿未能恢复（恢复文件已保留）：%v", gerr)}
+		}
+		switch {
+		case gerr == nil && sameFiling(cur, f):
+			note = "草稿与已保存的版本相同，无需恢复"
+		case gerr == nil && meta.Revision == d.BaseRevision:
+			m, err := s.Save(d.ID, d.BaseRevision, f)
+			switch {
+			case err == nil:
+				note = fmt.Sprintf("已恢复草稿：%s 保存为版本 %d", name, m.Revision)
+			case errors.Is(err, ErrConflict):
+				gerr = err // saved by someone meanwhile: a copy below
+			default:
+				return draftRestoredMsg{err: fmt.Errorf("草稿未能恢复（恢复文件已保留）：%v", err)}
+			}
+		}
+		if note == "" {
+			m, err := s.Create(f)
+			if err != nil {
+				return draftRestoredMsg{err: fmt.Errorf("草稿未能恢复（恢复文件已保留）：%v", err)}
+			}
+			why := "原填报已有更新的版本"
+			if gerr != nil && !errors.Is(gerr, ErrConflict) {
+				why = "原填报在数据库中已找不到"
+			}
+			note = fmt.Sprintf("已恢复草稿：%s，草稿另存为新填报（编号 %s）", why, m.ID)
+		}
+		if err := rec.RemoveFile(d.Path); err != nil {
+			note += fmt.Sprintf("；但恢复文件 %s 无法删除：%v", d.Path, err)
+		}
+		return draftRestoredMsg{note: note}
+	}
+}
+
+// sameFiling reports whether a and b encode to the same document.
+func sameFiling(a, b *domain.Filing) bool {
+	x, err1 := domain.Encode(a)
+	y, err2 := domain.Encode(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
 }

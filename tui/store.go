@@ -34,6 +34,10 @@ type Meta struct {
 // was saved by someone else since the revision the save was based on.
 var ErrConflict = errors.New("该填报已被他人保存了更新的版本")
 
+// ErrNotFound is returned (possibly wrapped) by Store.Get for a filing the
+// store does not hold (or holds only as deleted).
+var ErrNotFound = errors.New("找不到填报")
+
 // Store is what the TUI needs from the filing store. persist.*Store
 // satisfies it through a thin adapter in package main; tests use MemStore.
 type Store interface {
@@ -134,7 +138,7 @@ func (s *MemStore) Get(id string) (*domain.Filing, Meta, error) {
 	defer s.mu.Unlock()
 	it, ok := s.items[id]
 	if !ok {
-		return nil, Meta{}, fmt.Errorf("找不到编号为 %s 的填报", id)
+		return nil, Meta{}, fmt.Errorf("%w：编号 %s", ErrNotFound, id)
 	}
 	f, err := domain.Decode(it.data)
 	return f, it.meta, err
@@ -161,7 +165,7 @@ func (s *MemStore) Save(id string, baseRev int, f *domain.Filing) (Meta, error) 
 	}
 	it, ok := s.items[id]
 	if !ok {
-		return Meta{}, fmt.Errorf("找不到编号为 %s 的填报", id)
+		return Meta{}, fmt.Errorf("%w：编号 %s", ErrNotFound, id)
 	}
 	if it.meta.Revision != baseRev {
 		return Meta{}, fmt.Errorf("保存 %s：%w", id, ErrConflict)
@@ -181,7 +185,7 @@ func (s *MemStore) setDeleted(id string, d bool) error {
 	defer s.mu.Unlock()
 	it, ok := s.items[id]
 	if !ok {
-		return fmt.Errorf("找不到编号为 %s 的填报", id)
+		return fmt.Errorf("%w：编号 %s", ErrNotFound, id)
 	}
 	it.meta.Deleted = d
 	return nil
@@ -193,7 +197,7 @@ func (s *MemStore) History(id string) ([]Meta, error) {
 	defer s.mu.Unlock()
 	it, ok := s.items[id]
 	if !ok {
-		return nil, fmt.Errorf("找不到编号为 %s 的填报", id)
+		return nil, fmt.Errorf("%w：编号 %s", ErrNotFound, id)
 	}
 	out := make([]Meta, 0, len(it.revs))
 	for i := len(it.revs) - 1; i >= 0; i-- {
@@ -208,7 +212,7 @@ func (s *MemStore) GetRevision(id string, rev int) (*domain.Filing, Meta, error)
 	defer s.mu.Unlock()
 	it, ok := s.items[id]
 	if !ok {
-		return nil, Meta{}, fmt.Errorf("找不到编号为 %s 的填报", id)
+		return nil, Meta{}, fmt.Errorf("%w：编号 %s", ErrNotFound, id)
 	}
 	for _, r := range it.revs {
 		if r.meta.Revision == rev {

@@ -49,6 +49,10 @@ type Options struct {
 	// Grants lets the administrator grant and revoke units from the
 	// filing list; when nil, Store is used if it implements Granter.
 	Grants Granter
+	// Recovery keeps drafts that cannot be saved (the database is full,
+	// read-only, gone or locked) in recovery files, and the filing list
+	// offers the drafts it finds at start. Nil: none are kept.
+	Recovery *Recovery
 }
 
 type screen int
@@ -114,6 +118,7 @@ func New(o Options) *Model {
 	m.help.Styles.Ellipsis = m.st.Help
 	m.list = newListModel(o.Store, &m.st, m.keys, m.now)
 	m.list.locks = o.Locks
+	m.list.rec, m.list.user = o.Recovery, o.User
 	m.auditor, m.granter = o.Audit, o.Grants
 	if a, ok := o.Store.(Auditor); ok && m.auditor == nil {
 		m.auditor = a
@@ -131,9 +136,27 @@ func (m *Model) isAdmin() bool { return m.granter != nil && m.granter.IsAdmin() 
 // Init implements tea.Model: it loads the filing list.
 func (m *Model) Init() tea.Cmd {
 	if m.opts.OpenID != "" {
-		return m.list.open(m.opts.OpenID)
+		return tea.Batch(m.list.open(m.opts.OpenID), m.list.findDrafts())
 	}
-	return m.list.load()
+	return tea.Batch(m.list.load(), m.list.findDrafts())
+}
+
+// ExitMessage says, in Chinese, what became of changes that could not be
+// saved when the program ended (the recovery file that holds them), or "".
+func (m *Model) ExitMessage() string {
+	w := m.wiz
+	if w == nil || !w.dirty() || w.readOnly {
+		return ""
+	}
+	switch {
+	case w.recPath != "":
+		return "有修改未能保存到数据库，已存入恢复文件 " + w.recPath + "；下次启动 jixiao 时可以恢复"
+	case w.recErr != nil:
+		return "有修改未能保存到数据库，" + w.recErr.Error()
+	case w.saveErr != nil:
+		return "有修改未能保存到数据库：" + w.saveErr.Error()
+	}
+	return ""
 }
 
 // Update implements tea.Model.
@@ -177,6 +200,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	switch msg.(type) {
+	case draftsFoundMsg, draftRestoredMsg:
+		// The list keeps the offer even while a wizard is open.
+		cmd, _ := m.list.update(msg)
+		return m, cmd
+	}
 	if m.quit {
 		return m, nil
 	}
@@ -219,6 +248,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.closeWizard()
 		m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
 		m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
+		m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
 		m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
 		m.screen = scrWizard
 		return m, nil

@@ -404,8 +404,11 @@ func TestAutosaveAndFailure(t *testing.T) {
 	now = now.Add(3 * time.Second)
 	c, _, _ = w.update(autosaveMsg{id: w.id}, 120, 40)
 	retry, _, _ := w.update(c(), 120, 40)
-	if st, bad := w.saveStatus(); !bad || !strings.Contains(st, "磁盘已满") || retry == nil {
+	if st, bad := w.saveStatus(); !bad || !strings.Contains(st, "未保存") || retry == nil {
 		t.Fatalf("status %q bad %v", st, bad)
+	}
+	if msg := w.message(); !strings.Contains(msg, "磁盘已满") || !strings.Contains(msg, "修改仍保留") {
+		t.Fatalf("message line %q", msg)
 	}
 	store.FailSave = nil
 	c, _, _ = w.update(retryMsg{id: w.id}, 120, 40)

@@ -46,6 +46,12 @@ type (
 		locked bool
 		holder string
 	}
+	// recoveryMsg reports a recovery file written (or not).
+	recoveryMsg struct {
+		id   string
+		path string
+		err  error
+	}
 	// reloadedMsg reports a conflict resolved by reloading.
 	reloadedMsg struct {
 		f    *domain.Filing
@@ -128,6 +134,17 @@ type wizard struct {
 	trying   bool
 	// saveQuitPending is set when SaveAndQuitMsg came during a save.
 	saveQuitPending bool
+
+	// Recovery (nil: none). fails counts the failed saves since the last
+	// success and failSince is when the first of them failed; recPath is
+	// the recovery file holding the draft (empty while there is none),
+	// recErr why it could not be written.
+	rec       *Recovery
+	user      string
+	fails     int
+	failSince time.Time
+	recPath   string
+	recErr    error
 }
 
 func newWizard(store Store, now func() time.Time, st *Styles, keys KeyMap, id string, meta Meta, f *domain.Filing) *wizard {
@@ -294,7 +311,7 @@ func (w *wizard) changed() tea.Cmd {
 	if !w.checkPending {
 		w.checkPending = true
 		id := w.id
-		cmds = append(cmds, tea.Tick(checkDelay, func(time.Time) tea.Msg { return checkMsg{id: id} }))
+		cmds = append(cmds, tick(checkDelay, func(time.Time) tea.Msg { return checkMsg{id: id} }))
 	}
 	if !w.tickPending {
 		w.tickPending = true
@@ -305,7 +322,7 @@ func (w *wizard) changed() tea.Cmd {
 
 func (w *wizard) tick(d time.Duration) tea.Cmd {
 	id := w.id
-	return tea.Tick(d, func(time.Time) tea.Msg { return autosaveMsg{id: id} })
+	return tick(d, func(time.Time) tea.Msg { return autosaveMsg{id: id} })
 }
 
 // save starts a save of the current state unless one is running or there
@@ -325,8 +342,12 @@ func (w *wizard) save() tea.Cmd {
 // saveStatus is the text of the save state at the bottom right.
 func (w *wizard) saveStatus() (string, bool) {
 	switch {
+	case w.saveErr != nil && w.dialog == dlgConflict:
+		return "保存冲突，未保存", true
+	case w.saveErr != nil && w.recPath != "":
+		return "未保存：已存入恢复文件，自动重试中", true
 	case w.saveErr != nil:
-		return "保存失败：" + w.saveErr.Error() + "（稍后自动重试）", true
+		return "未保存：修改已保留，自动重试中", true
 	case w.readOnly:
 		return "只读，不保存", false
 	case w.saving:
@@ -379,7 +400,7 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		if el := w.now().Sub(w.lastChange); el < checkDelay {
 			w.checkPending = true
 			id := w.id
-			return tea.Tick(checkDelay-el, func(time.Time) tea.Msg { return checkMsg{id: id} }), false, false
+			return tick(checkDelay-el, func(time.Time) tea.Msg { return checkMsg{id: id} }), false, false
 		}
 		w.recheck()
 		return nil, false, false
@@ -393,12 +414,24 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			return nil, false, false
 		}
 		return w.saved(msg)
+	case recoveryMsg:
+		if msg.id == w.id && w.saveErr != nil {
+			w.recPath, w.recErr = msg.path, msg.err
+			return nil, false, false
+		}
+		if msg.path != "" && w.rec != nil {
+			// Saved (or moved on) while the file was being written.
+			rec, p := w.rec, msg.path
+			return func() tea.Msg { _ = rec.RemoveFile(p); return nil }, false, false
+		}
+		return nil, false, false
 	case copiedMsg:
 		if msg.err != nil {
 			w.saveErr = msg.err
 			return nil, false, false
 		}
 		w.dialog = dlgNone
+		removeRec := w.dropRecovery()
 		// The wizard goes on with the copy: its lock replaces the old one.
 		w.release()
 		w.holding = msg.locked
@@ -407,20 +440,23 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		}
 		w.id, w.meta = msg.meta.ID, msg.meta
 		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, w.now()
+		w.fails, w.failSince = 0, time.Time{}
 		w.note = "已另存为新填报（编号 " + msg.meta.ID + "）"
-		return nil, false, false
+		return removeRec, false, false
 	case reloadedMsg:
 		if msg.err != nil {
 			w.saveErr = msg.err
 			return nil, false, false
 		}
 		w.dialog = dlgNone
+		removeRec := w.dropRecovery()
+		w.fails, w.failSince = 0, time.Time{}
 		w.reload(msg.f, msg.meta)
 		w.note = "已载入他人保存的版本"
 		if msg.note != "" {
 			w.note = msg.note
 		}
-		return nil, false, false
+		return removeRec, false, false
 	case tea.PasteMsg:
 		if w.dialog != dlgNone || w.showFindings || w.showHelp {
 			return nil, false, false
@@ -471,23 +507,83 @@ func (w *wizard) saved(msg savedMsg) (tea.Cmd, bool, bool) {
 		if w.quitting || w.leaving {
 			w.dialog = dlgDiscard
 		}
-		return tea.Tick(retryDelay, func(time.Time) tea.Msg { return retryMsg{id: id} }), false, false
+		w.fails++
+		if w.failSince.IsZero() {
+			w.failSince = w.now()
+		}
+		cmds := []tea.Cmd{tick(retryDelay, func(time.Time) tea.Msg { return retryMsg{id: id} })}
+		if w.fails >= recoverAfterFails || w.now().Sub(w.failSince) >= recoverAfter {
+			cmds = append(cmds, w.writeRecovery())
+		}
+		return tea.Batch(cmds...), false, false
 	}
 	w.saveErr = nil
+	w.fails, w.failSince = 0, time.Time{}
+	removeRec := w.dropRecovery()
 	w.meta = msg.meta
 	w.savedSeq = max(w.savedSeq, msg.seq)
 	w.savedAt = w.now()
 	if w.dirty() {
 		if w.quitting || w.leaving {
-			return w.save(), false, false
+			return tea.Batch(removeRec, w.save()), false, false
 		}
 		if !w.tickPending {
 			w.tickPending = true
-			return w.tick(autosaveDelay), false, false
+			return tea.Batch(removeRec, w.tick(autosaveDelay)), false, false
 		}
-		return nil, false, false
+		return removeRec, false, false
 	}
-	return w.finishLeaving()
+	cmd, leave, quit := w.finishLeaving()
+	return tea.Batch(removeRec, cmd), leave, quit
+}
+
+// saveErrText is the message line for a failed save: the reason, that
+// the changes are kept, and where the recovery file is.
+func (w *wizard) saveErrText() string {
+	s := "保存失败：" + w.saveErr.Error() + "。修改仍保留在本窗口中，每 5 秒自动重试"
+	switch {
+	case w.recPath != "":
+		s += "；草稿已存入恢复文件 " + w.recPath
+	case w.recErr != nil:
+		s += "；" + w.recErr.Error()
+	}
+	return s
+}
+
+// writeRecovery writes the current draft to its recovery file in a
+// command (the answer is a recoveryMsg).
+func (w *wizard) writeRecovery() tea.Cmd {
+	if w.rec == nil || w.readOnly || !w.dirty() {
+		return nil
+	}
+	rec, id, base, user, snap, why, now := w.rec, w.id, w.meta.Revision, w.user, w.f.Clone(), w.saveErr, w.now()
+	return func() tea.Msg {
+		p, err := rec.Write(id, base, user, snap, why, now)
+		return recoveryMsg{id: id, path: p, err: err}
+	}
+}
+
+// writeRecoveryNow writes the recovery file at once (when leaving with a
+// draft that could not be saved) and reports where it went.
+func (w *wizard) writeRecoveryNow() {
+	if w.rec == nil || w.readOnly || !w.dirty() {
+		return
+	}
+	p, err := w.rec.Write(w.id, w.meta.Revision, w.user, w.f, w.saveErr, w.now())
+	w.recPath, w.recErr = p, err
+}
+
+// dropRecovery removes the recovery file once its draft is saved.
+func (w *wizard) dropRecovery() tea.Cmd {
+	if w.rec == nil || w.recPath == "" {
+		return nil
+	}
+	rec, id := w.rec, w.id
+	w.recPath, w.recErr = "", nil
+	return func() tea.Msg {
+		_ = rec.Remove(id)
+		return nil
+	}
 }
 
 // finishLeaving ends the program or returns to the list once everything
@@ -556,6 +652,11 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 	case dlgDiscard:
 		if key.Matches(k, km.Yes) {
 			w.dialog = dlgNone
+			if w.saveErr != nil {
+				// Leaving without a successful save: the draft goes to
+				// the recovery file, which the next start offers.
+				w.writeRecoveryNow()
+			}
 			return nil, w.leaving, w.quitting
 		}
 		if key.Matches(k, km.No) {
@@ -868,3 +969,7 @@ func indicatorRowKey(path string) string {
 	}
 	return path[:i+len("indicators.")+j]
 }
+
+// tick is tea.Tick; the key-storm test replaces it so that timers answer
+// at once and it can deliver their messages itself.
+var tick = tea.Tick

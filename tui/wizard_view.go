@@ -154,6 +154,9 @@ func (w *wizard) message() string {
 			reason = "“" + d[0] + "”的输入无效，未保存"
 		} else if w.saveErr != nil {
 			reason = "保存失败：" + w.saveErr.Error()
+			if w.rec != nil {
+				return st.Error.Render(reason + "。仍要离开？修改将存入恢复文件，下次启动时可以恢复。y 离开  n 返回继续编辑")
+			}
 		}
 		return st.Error.Render(reason + "。仍要离开并放弃？y 放弃  n 返回继续编辑")
 	}
@@ -171,6 +174,9 @@ func (w *wizard) message() string {
 				return st.Error.Render(st.G.Cross + " " + e + "（未保存，仍为上次的有效值）")
 			}
 		}
+	}
+	if w.saveErr != nil && w.dialog == dlgNone {
+		return st.Error.Render(w.saveErrText())
 	}
 	return ""
 }
