@@ -119,41 +119,7 @@ func putAudit(tx *bolt.Tx, e AuditEntry) error {
 // revision is refused, so they are exactly what this save changes). When f
 // is identical to the newest revision nothing is written, entry included.
 func (s *Store) SaveAudited(id string, baseRev int, f *domain.Filing, changes []Change, opts ...SaveOption) (Meta, error) {
-	o := collect(opts)
-	p, err := prepare(f)
-	if err != nil {
-		return Meta{}, err
-	}
-	var m Meta
-	err = s.update(func(tx *bolt.Tx, _ *handle) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		head, err := s.liveHead(b, id)
-		if err != nil {
-			return err
-		}
-		if head.Hash == p.hash {
-			m = head.meta()
-			return errRollback
-		}
-		if head.Rev != baseRev {
-			return &ConflictError{ID: head.ID, Base: baseRev, Current: head.meta()}
-		}
-		now := s.now()
-		r := p.record(head.ID, head.Rev+1, head.Created, now, s.opt.User, o.note)
-		if err := b.addRevision(r, p.doc); err != nil {
-			return err
-		}
-		m = r.meta()
-		if err := putAudit(tx, AuditEntry{Filing: head.ID, Rev: r.Rev, Time: now.UTC(), User: s.opt.User,
-			Action: "保存", Changes: changes, Note: o.note}); err != nil {
-			return err
-		}
-		return s.thin(b, head.ID, now)
-	})
-	return m, err
+	return s.Save(id, baseRev, f, append(opts, func(o *saveOptions) { o.audit = &changes })...)
 }
 
 // RecordAudit appends e to the audit trail of e.Filing. An empty Time is

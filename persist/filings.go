@@ -15,7 +15,12 @@ import (
 // SaveOption adjusts a Create, Save or Restore.
 type SaveOption func(*saveOptions)
 
-type saveOptions struct{ note string }
+type saveOptions struct {
+	note string
+	// audit, when set, is written to the audit trail in the same
+	// transaction as the revision it describes.
+	audit *[]Change
+}
 
 // Note records how the revision came about, e.g. "导入 meixi-2024.json";
 // History shows it.
@@ -331,6 +336,12 @@ func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOptio
 			return err
 		}
 		m = r.meta()
+		if o.audit != nil {
+			if err := putAudit(tx, AuditEntry{Filing: head.ID, Rev: r.Rev, Time: now.UTC(), User: s.opt.User,
+				Action: "保存", Changes: *o.audit, Note: o.note}); err != nil {
+				return err
+			}
+		}
 		return s.thin(b, head.ID, now)
 	})
 	return m, err

@@ -449,7 +449,13 @@ func (s *Server) handle(sess ssh.Session) {
 		}
 	}
 	w, h := clampWindow(pty.Window.Width, pty.Window.Height)
-	model := tui.New(tui.Options{Store: store, Locks: store, User: user, Profile: profile, ASCII: ascii, Width: w, Height: h})
+	// Drafts a session cannot save go to the recovery files of this
+	// database, offered to the same user at their next login.
+	rec, err := tui.NewRecovery(s.cfg.DBPath)
+	if err != nil {
+		s.log.Printf("会话 %d 无法使用草稿恢复目录：%v", ss.id, err)
+	}
+	model := tui.New(tui.Options{Store: store, Locks: store, Recovery: rec, User: user, Profile: profile, ASCII: ascii, Width: w, Height: h})
 	ss.prog = tea.NewProgram(model,
 		tea.WithInput(sess),
 		tea.WithOutput(sess),
