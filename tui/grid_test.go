@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -448,4 +449,33 @@ func TestHistoryDiffAndRestore(t *testing.T) {
 		t.Fatal("esc should return to the wizard")
 	}
 	_ = ansi.Strip
+}
+
+// TestReviewSearchAcrossWraps: at 80 columns the review wraps paragraphs
+// and cells; a phrase cut by the wrap is still found on its first line.
+func TestReviewSearchAcrossWraps(t *testing.T) {
+	m := opened(t, loadSample(t), 80, 24)
+	press(m, "f3")
+	m.View()
+	v := m.review
+	at := -1
+	var query string
+	for i := 0; i+1 < len(v.lines); i++ {
+		a, b := []rune(strings.TrimSpace(v.lines[i])), []rune(strings.TrimSpace(v.lines[i+1]))
+		if i > 0 && strings.Contains(v.lines[i], "一是信访形势严峻") && len(a) > 6 && len(b) > 6 {
+			at, query = i, string(a[len(a)-3:])+string(b[:3])
+			break
+		}
+	}
+	if at < 0 {
+		t.Fatal("the 附件4 问题 paragraph was not found wrapped in the review")
+	}
+	press(m, "/")
+	for _, c := range query {
+		press(m, string(c))
+	}
+	press(m, "enter")
+	if !slices.Contains(v.matches, at) {
+		t.Fatalf("%q (cut between lines %d and %d) not found: matches %v", query, at, at+1, v.matches)
+	}
 }

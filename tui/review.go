@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -100,11 +101,18 @@ func (v *viewer) layout(width int) {
 func (v *viewer) search(jump bool) {
 	v.matches = v.matches[:0]
 	q := strings.ToLower(v.query)
-	for i, l := range v.lines {
-		if q != "" && strings.Contains(strings.ToLower(l), q) {
+	pq := searchText(q)
+	next := ""
+	for i := len(v.lines) - 1; i >= 0; i-- {
+		l := strings.ToLower(v.lines[i])
+		pl := searchText(l)
+		// A word wrapped onto the next line still matches on its first line.
+		if q != "" && (strings.Contains(l, q) || (pq != "" && strings.Contains(pl+next, pq) && !strings.Contains(next, pq))) {
 			v.matches = append(v.matches, i)
 		}
+		next = pl
 	}
+	slices.Reverse(v.matches)
 	v.mi = 0
 	if !jump {
 		return
@@ -120,6 +128,17 @@ func (v *viewer) search(jump bool) {
 		}
 	}
 	v.show()
+}
+
+// searchText drops table borders and spaces so that text wrapped inside a
+// cell or a paragraph can be matched across the line break.
+func searchText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '|' || r == '+' || (r >= 0x2500 && r <= 0x257f) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // show scrolls to the current match.
