@@ -59,6 +59,14 @@ func withOneProject(f *domain.Filing) *domain.Filing {
 	return f
 }
 
+// withProjects adds n 附件3 tables to f, built like bigFiling's.
+func withProjects(f *domain.Filing, n int) *domain.Filing {
+	for range n {
+		withOneProject(f)
+	}
+	return f
+}
+
 // BenchmarkStepKeystroke measures Update+View for one keystroke on every
 // step of the wizard (120×40), with the 梅溪街道 sample and with the sample
 // plus 30 附件3 tables (bigFiling). docs/benchmarks.md gives the ratio
@@ -70,9 +78,16 @@ func BenchmarkStepKeystroke(b *testing.B) {
 	}{
 		{"sample", func(t testing.TB) *domain.Filing { return loadSample(t) }},
 		{"30projects", bigFiling},
+		// 复核与导出 draws as many tables and findings as fit, so the sample
+		// (two tables) fills less of the screen than 30 projects do; 60
+		// projects shows that the cost stops growing once the screen is full.
+		{"60projects", func(t testing.TB) *domain.Filing { return withProjects(loadSample(t), 60) }},
 	}
 	for _, sb := range benchSteps {
 		for _, fl := range filings {
+			if fl.name == "60projects" && sb.step != stepReview {
+				continue
+			}
 			b.Run(sb.name+"/"+fl.name, func(b *testing.B) {
 				f := fl.f(b)
 				if sb.step == stepProjects && len(f.Projects) == 0 {
