@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/ptytest"
 )
 
 // base is the fixed start of the test clock (Asia/Shanghai).
@@ -272,16 +274,29 @@ func TestFindingJump(t *testing.T) {
 // waitScreen waits until the program's output contains every string.
 func waitOutput(t *testing.T, tm *teatest.TestModel, want ...string) {
 	t.Helper()
+	v, _ := screens.LoadOrStore(tm, ptytest.NewScreen(120, 40))
+	scr := v.(*ptytest.Screen)
+	fed := 0
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		s := ansi.Strip(string(b))
+		// The output has the program's bare \n; a pty would turn it into
+		// \r\n before the terminal sees it.
+		scr.Write(bytes.ReplaceAll(b[fed:], []byte("\n"), []byte("\r\n")))
+		fed = len(b)
+		s, screen := ansi.Strip(string(b)), scr.String()
 		for _, w := range want {
-			if !strings.Contains(s, w) {
+			if !strings.Contains(s, w) && !strings.Contains(screen, w) {
 				return false
 			}
 		}
 		return true
 	}, teatest.WithDuration(5*time.Second))
 }
+
+// screens holds, per program under test, a terminal emulator fed with
+// everything the program wrote, so that waitOutput also looks at the
+// screen: the renderer rewrites only the cells that changed, so a changed
+// figure such as 7.50/10 may never be sent as one string.
+var screens sync.Map
 
 func TestCreateTypeQuitReopen(t *testing.T) {
 	store := NewMemStore()

@@ -833,11 +833,12 @@ func (s *TerminalRenderer) el0Cost() int {
 }
 
 // lineHasDrift reports whether the line contains a cell that a cell-level
-// diff cannot safely reposition across: a wide cell (width > 1), or a cell
-// whose width the terminal may measure differently than the model. Wide cells
-// occupy several columns, so a diff that lands on a continuation column splits
-// the character; and a width disagreement means the model cannot know which
-// column each glyph landed on.
+// diff cannot safely reposition across: a wide cell (width > 1) other than a
+// stable one (see stableWide), or a cell whose width the terminal may measure
+// differently than the model. A width disagreement means the model cannot
+// know which column each glyph landed on. (JIXIAO_PATCH: stable wide cells
+// used to count as drift too; transformLine now keeps them whole, so rows of
+// CJK text are diffed instead of repainted from column 0.)
 func lineHasDrift(m ansi.Method, line Line) bool {
 	for i := 0; i < len(line); i++ {
 		c := line.At(i)
@@ -845,6 +846,9 @@ func lineHasDrift(m ansi.Method, line Line) bool {
 			continue
 		}
 		if c.Width > 1 {
+			if c.Width == 2 && stableWide(c.Content) {
+				continue
+			}
 			return true
 		}
 		// One printable ASCII byte is one column under every width model, so
@@ -861,8 +865,40 @@ func lineHasDrift(m ansi.Method, line Line) bool {
 	return false
 }
 
+// stableWide reports whether content is a single code point from a block that
+// every terminal has drawn two columns wide for decades: CJK ideographs, CJK
+// punctuation, kana, Hangul syllables, CJK compatibility ideographs and
+// fullwidth forms. Combining tone and voicing marks and the two code points
+// with emoji presentations (U+3030, U+303D) are left out. Such a cell cannot
+// be measured differently by the terminal, so a row made of them can be
+// diffed like a narrow row instead of repainted from column 0.
+func stableWide(content string) bool {
+	r, size := utf8.DecodeRuneInString(content)
+	if size != len(content) {
+		return false
+	}
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, // CJK Unified Ideographs
+		r >= 0x3400 && r <= 0x4DBF, // CJK Unified Ideographs Extension A
+		r >= 0x3000 && r <= 0x3029, // CJK Symbols and Punctuation (no tone marks)
+		r >= 0x3031 && r <= 0x303C, // (no U+3030 or U+303D, which have emoji forms)
+		r >= 0x3041 && r <= 0x3096, // Hiragana (no combining voicing marks)
+		r >= 0x309B && r <= 0x30FF, // Hiragana and Katakana
+		r >= 0xAC00 && r <= 0xD7A3, // Hangul Syllables
+		r >= 0xF900 && r <= 0xFAFF, // CJK Compatibility Ideographs
+		r >= 0xFF01 && r <= 0xFF60, // Fullwidth Forms
+		r >= 0xFFE0 && r <= 0xFFE6:
+		return true
+	}
+	return false
+}
+
 // paintLine brings row y of the screen in line with newbuf. A drift-prone row,
-// or any row when force is set, is repainted; every other row is diffed.
+// or any row when force is set, is repainted; every other row is diffed. A
+// diffed row that mixes wide cells with other non-ASCII cells keeps the
+// protection drift-prone rows get (autowrap off, cursor re-anchored after),
+// because a terminal that draws East Asian Ambiguous characters wide measures
+// such a row wider than the model.
 func (s *TerminalRenderer) paintLine(newbuf *RenderBuffer, y int, force bool) {
 	oldLine, newLine := s.curbuf.Line(y), newbuf.Line(y)
 	drift := lineHasDrift(s.method, oldLine) || lineHasDrift(s.method, newLine)
@@ -886,9 +922,44 @@ func (s *TerminalRenderer) paintLine(newbuf *RenderBuffer, y int, force bool) {
 		s.reanchorWideLine(newbuf)
 	case drift || force:
 		s.repaintLine(newbuf, y)
+	case !s.flags.Contains(tGraphemeWidth) && (mixesWide(oldLine) || mixesWide(newLine)):
+		before := s.buf.Len()
+		s.noWrapLine = true
+		_, _ = s.buf.WriteString(ansi.ResetModeAutoWrap)
+		mark := s.buf.Len()
+		s.transformLine(newbuf, y)
+		s.noWrapLine = false
+		if s.buf.Len() == mark {
+			s.buf.Truncate(before)
+			return
+		}
+		_, _ = s.buf.WriteString(ansi.SetModeAutoWrap)
+		s.reanchorWideLine(newbuf)
 	default:
 		s.transformLine(newbuf, y)
 	}
+}
+
+// mixesWide reports whether the line holds both a wide cell and a non-ASCII
+// narrow cell (such as │ “ … or another East Asian Ambiguous character, which
+// a terminal set up for CJK may draw two columns wide). Before JIXIAO_PATCH
+// such rows were drift-prone and repainted with autowrap off; they are now
+// diffed, and paintLine keeps the autowrap and cursor protection for them.
+func mixesWide(line Line) bool {
+	var wide, other bool
+	for i := range line {
+		c := &line[i]
+		switch {
+		case c.Width > 1:
+			wide = true
+		case c.Width == 1 && (len(c.Content) > 1 || len(c.Content) == 1 && c.Content[0] >= 0x80):
+			other = true
+		}
+		if wide && other {
+			return true
+		}
+	}
+	return false
 }
 
 // repaintLine erases row y from column 0 and writes newbuf's cells, so the
@@ -957,7 +1028,8 @@ func (s *TerminalRenderer) markDrift(y, height int, drift bool) {
 
 // transformLine diffs row y against the model and writes only what changed,
 // using [ansi.ICH] and [ansi.DCH] to shift cells. It must not see a drift-prone
-// row; [TerminalRenderer.paintLine] routes those to a repaint.
+// row; [TerminalRenderer.paintLine] routes those to a repaint. It may see
+// stable wide cells, which it writes or shifts whole, never half.
 func (s *TerminalRenderer) transformLine(newbuf *RenderBuffer, y int) {
 	var firstCell, oLastCell, nLastCell int // first, old last, new last index
 	oldLine := s.curbuf.Line(y)
@@ -1091,6 +1163,29 @@ func (s *TerminalRenderer) transformLine(newbuf *RenderBuffer, y int) {
 			if nLastCell == -1 || oLastCell == -1 {
 				break
 			}
+		}
+
+		// The cells after nLastCell (oLastCell) are kept and shifted, the
+		// cells up to it are written. A wide cell has to end up wholly on
+		// one side: when the kept part would start on its placeholder, keep
+		// the wide cell if it is unchanged, otherwise write it.
+		if newLine.At(nLastCell + 1).isWidePlaceholder() {
+			if cellEqual(newLine.At(nLastCell), oldLine.At(oLastCell)) {
+				nLastCell--
+				oLastCell--
+			} else {
+				for newLine.At(nLastCell + 1).isWidePlaceholder() {
+					nLastCell++
+					oLastCell++
+				}
+			}
+		}
+		// Cells are inserted after the written part. When that falls on the
+		// placeholder of a wide cell of the new line, write the whole span
+		// instead of inserting.
+		if oLastCell < nLastCell && newLine.At(oLastCell+1).isWidePlaceholder() {
+			nLastCell = max(nLastNonBlank, oLastNonBlank)
+			oLastCell = nLastCell
 		}
 
 		n := min(oLastCell, nLastCell)
@@ -1719,12 +1814,17 @@ func relativeCursorMove(s *TerminalRenderer, newbuf *RenderBuffer, fx, fy, tx, t
 			if overwrite && ty >= 0 {
 				for i := 0; i < n; i++ {
 					cell := newbuf.CellAt(fx+i, ty)
-					if cell != nil && cell.Width > 0 {
-						i += cell.Width - 1
-						if !cell.Style.Equal(&s.cur.Style) || !cell.Link.Equal(&s.cur.Link) {
-							overwrite = false
-							break
-						}
+					// Writing cells moves the cursor only as far as the cells
+					// reach: starting on the placeholder of a wide cell, or
+					// ending inside one, would leave it short of or past tx.
+					if cell == nil || cell.Width == 0 || i+cell.Width > n {
+						overwrite = false
+						break
+					}
+					i += cell.Width - 1
+					if !cell.Style.Equal(&s.cur.Style) || !cell.Link.Equal(&s.cur.Link) {
+						overwrite = false
+						break
 					}
 				}
 			}
