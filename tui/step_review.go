@@ -265,10 +265,11 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 		out = append(out, "")
 	}
 	if s.mode == rvPath {
-		label := "导出" + exportNames[s.format] + "到："
-		v, x := s.ed.viewLine(max(width-displayWidth(label)-1, 4))
-		out = append(out, st.Title.Render("导出"+exportNames[s.format]+"（默认保存在当前目录）"), label+st.Focused.Render(pad(v, max(width-displayWidth(label)-1, 4))))
-		cx, cy, ok = displayWidth(label)+x, len(out)-1, true
+		// The path gets a line of its own: default names are long.
+		fw := max(width-3, 4)
+		v, x := s.ed.viewLine(fw)
+		out = append(out, st.Title.Render(truncate("导出"+exportNames[s.format]+"到（默认保存在当前目录，可改为其他路径）：", width, st.G.Ellipsis)), "  "+st.Focused.Render(pad(v, fw)))
+		cx, cy, ok = 2+x, len(out)-1, true
 	}
 	out = append(out, "", st.Subtle.Render(truncate("导出：t 文本  c CSV  x Excel  m 报告(Markdown)  j JSON    v/F3 复核视图  F4 历史版本", width, st.G.Ellipsis)))
 	return out[:height], cx, cy, ok
