@@ -294,3 +294,21 @@ func (e *editor) wrap(width int) (lines []visual, row, col int) {
 	lines = append(lines, cur)
 	return lines, row, col
 }
+
+// edit feeds a key press or a paste to ed (width wraps a multi-line
+// editor; 0 for one line) and reports whether the message was handled and
+// whether the text changed. Other messages are not handled.
+func (e *editor) edit(msg tea.Msg, width int) (r Result, changed bool) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		r.Handled, changed = e.HandleKey(msg, width)
+	case tea.PasteMsg:
+		r.Handled = true
+		var cut bool
+		changed, cut = e.Insert(msg.Content)
+		if cut {
+			r.Note = "粘贴的内容过长，已截断"
+		}
+	}
+	return r, changed
+}

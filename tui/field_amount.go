@@ -42,24 +42,8 @@ func (a *AmountField) Load(f *domain.Filing) {
 
 // Update implements Field.
 func (a *AmountField) Update(msg tea.Msg, f *domain.Filing) Result {
-	var r Result
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		h, c := a.ed.HandleKey(msg, 0)
-		r.Handled = h
-		if !c {
-			return r
-		}
-	case tea.PasteMsg:
-		r.Handled = true
-		c, cut := a.ed.Insert(msg.Content)
-		if cut {
-			r.Note = "粘贴的内容过长，已截断"
-		}
-		if !c {
-			return r
-		}
-	default:
+	r, changed := a.ed.edit(msg, 0)
+	if !changed {
 		return r
 	}
 	v, err := domain.ParseAmount(a.ed.Value())

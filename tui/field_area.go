@@ -48,27 +48,11 @@ func (a *AreaField) Update(msg tea.Msg, f *domain.Filing) Result {
 }
 
 func (a *AreaField) update(msg tea.Msg, f *domain.Filing, width int) Result {
-	var r Result
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if !a.ed.multiline && msg.String() == "enter" {
-			return r
-		}
-		h, c := a.ed.HandleKey(msg, width)
-		r.Handled = h
-		if !c {
-			return r
-		}
-	case tea.PasteMsg:
-		r.Handled = true
-		c, cut := a.ed.Insert(msg.Content)
-		if cut {
-			r.Note = "粘贴的内容过长，已截断"
-		}
-		if !c {
-			return r
-		}
-	default:
+	if k, ok := msg.(tea.KeyPressMsg); ok && !a.ed.multiline && k.String() == "enter" {
+		return Result{}
+	}
+	r, changed := a.ed.edit(msg, width)
+	if !changed {
 		return r
 	}
 	if v := a.ed.Value(); v != a.get(f) {

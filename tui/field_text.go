@@ -51,24 +51,8 @@ func (t *TextField) Load(f *domain.Filing) {
 
 // Update implements Field.
 func (t *TextField) Update(msg tea.Msg, f *domain.Filing) Result {
-	var r Result
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		h, c := t.ed.HandleKey(msg, 0)
-		r.Handled = h
-		if !c {
-			return r
-		}
-	case tea.PasteMsg:
-		r.Handled = true
-		c, cut := t.ed.Insert(msg.Content)
-		if cut {
-			r.Note = "粘贴的内容过长，已截断"
-		}
-		if !c {
-			return r
-		}
-	default:
+	r, changed := t.ed.edit(msg, 0)
+	if !changed {
 		return r
 	}
 	return t.commit(f, r)
