@@ -83,11 +83,7 @@ func (s *Store) listHeads(deleted bool) ([]Meta, error) {
 func (s *Store) Meta(id string) (Meta, error) {
 	var m Meta
 	err := s.view(func(tx *bolt.Tx) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		r, err := s.findHead(b, id)
+		_, r, err := s.head(tx, id, false)
 		if err != nil {
 			return err
 		}
@@ -109,6 +105,25 @@ func (s *Store) findHead(b *txBuckets, id string) (*record, error) {
 	return r, nil
 }
 
+// head opens the buckets of tx and resolves id: to a filing that is not
+// deleted when live is set, else to any filing.
+func (s *Store) head(tx *bolt.Tx, id string, live bool) (*txBuckets, *record, error) {
+	b, err := s.buckets(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var r *record
+	if live {
+		r, err = s.liveHead(b, id)
+	} else {
+		r, err = s.findHead(b, id)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, r, nil
+}
+
 // liveHead resolves id to a filing that is not deleted.
 func (s *Store) liveHead(b *txBuckets, id string) (*record, error) {
 	r, err := s.findHead(b, id)
@@ -127,13 +142,11 @@ func (s *Store) Get(id string) (*domain.Filing, Meta, error) {
 	var r *record
 	var doc []byte
 	err := s.view(func(tx *bolt.Tx) error {
-		b, err := s.buckets(tx)
+		b, h, err := s.head(tx, id, true)
 		if err != nil {
 			return err
 		}
-		if r, err = s.liveHead(b, id); err != nil {
-			return err
-		}
+		r = h
 		doc = b.doc(r.ID, r.Rev)
 		return nil
 	})
@@ -152,13 +165,11 @@ func (s *Store) GetRevision(id string, rev int) (*domain.Filing, Meta, error) {
 	var head, r *record
 	var doc []byte
 	err := s.view(func(tx *bolt.Tx) error {
-		b, err := s.buckets(tx)
+		b, h, err := s.head(tx, id, false)
 		if err != nil {
 			return err
 		}
-		if head, err = s.findHead(b, id); err != nil {
-			return err
-		}
+		head = h
 		if r, err = b.revision(head.ID, rev); err != nil {
 			return err
 		}
@@ -294,11 +305,7 @@ func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOptio
 	var m Meta
 	same := false
 	err = s.view(func(tx *bolt.Tx) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		head, err := s.liveHead(b, id)
+		_, head, err := s.head(tx, id, true)
 		if err != nil {
 			return err
 		}
@@ -315,11 +322,7 @@ func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOptio
 		return Meta{}, err
 	}
 	err = s.update(func(tx *bolt.Tx, _ *handle) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		head, err := s.liveHead(b, id)
+		b, head, err := s.head(tx, id, true)
 		if err != nil {
 			return err
 		}
@@ -357,11 +360,7 @@ func (s *Store) Restore(id string, rev int, opts ...SaveOption) (Meta, error) {
 	}
 	var m Meta
 	err := s.update(func(tx *bolt.Tx, _ *handle) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		head, err := s.liveHead(b, id)
+		b, head, err := s.head(tx, id, true)
 		if err != nil {
 			return err
 		}
@@ -397,11 +396,7 @@ func (s *Store) Restore(id string, rev int, opts ...SaveOption) (Meta, error) {
 func (s *Store) History(id string) ([]Meta, error) {
 	var out []Meta
 	err := s.view(func(tx *bolt.Tx) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		head, err := s.findHead(b, id)
+		b, head, err := s.head(tx, id, false)
 		if err != nil {
 			return err
 		}
@@ -430,11 +425,7 @@ func (s *Store) History(id string) ([]Meta, error) {
 // has passed, after which the next Create or Delete purges it.
 func (s *Store) Delete(id string) error {
 	return s.update(func(tx *bolt.Tx, _ *handle) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		head, err := s.liveHead(b, id)
+		b, head, err := s.head(tx, id, true)
 		if err != nil {
 			return err
 		}
@@ -450,11 +441,7 @@ func (s *Store) Delete(id string) error {
 // Undelete brings back a deleted filing as it was.
 func (s *Store) Undelete(id string) error {
 	return s.update(func(tx *bolt.Tx, _ *handle) error {
-		b, err := s.buckets(tx)
-		if err != nil {
-			return err
-		}
-		head, err := s.findHead(b, id)
+		b, head, err := s.head(tx, id, false)
 		if err != nil {
 			return err
 		}
