@@ -243,7 +243,7 @@ func TestSaveAndQuitFailureWritesRecovery(t *testing.T) {
 	press(m, "甲")
 	store.set(errors.New("磁盘空间不足"))
 	_, cmd := m.Update(SaveAndQuitMsg{})
-	exec(m, cmd)
+	execWait(m, cmd)
 	r, ok := m.QuitResult()
 	if !ok || r.Kind != QuitNotSaved || r.Recovery == "" || !strings.Contains(r.Message(), "恢复文件") {
 		t.Fatalf("result %+v %q", r, r.Message())

@@ -18,7 +18,16 @@ import (
 
 // exec runs cmd and feeds its messages back into m, like the program
 // would; commands that do not return quickly (timers) are dropped.
-func exec(m *Model, cmd tea.Cmd) {
+func exec(m *Model, cmd tea.Cmd) { execWithin(m, cmd, 50*time.Millisecond) }
+
+// execWait is exec for a command known not to be a timer (a save): it may
+// take longer than 50 ms on a loaded machine, so it gets 10 s; what it
+// leads to runs as in exec.
+func execWait(m *Model, cmd tea.Cmd) { execWithin(m, cmd, 10*time.Second) }
+
+// execWithin runs cmd, waiting at most d for its message (timers, which
+// take longer, are dropped), feeds the message to m and runs what follows.
+func execWithin(m *Model, cmd tea.Cmd, d time.Duration) {
 	if cmd == nil {
 		return
 	}
@@ -27,7 +36,7 @@ func exec(m *Model, cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-ch:
-	case <-time.After(50 * time.Millisecond):
+	case <-time.After(d):
 		return
 	}
 	if b, ok := msg.(tea.BatchMsg); ok {

@@ -192,7 +192,7 @@ func TestLockHeldUntilWizardLeft(t *testing.T) {
 func saveAndQuit(t *testing.T, m *Model) QuitResult {
 	t.Helper()
 	_, cmd := m.Update(SaveAndQuitMsg{})
-	exec(m, cmd)
+	execWait(m, cmd)
 	r, ok := m.QuitResult()
 	if !ok || !m.quit {
 		t.Fatal("no outcome after SaveAndQuitMsg")

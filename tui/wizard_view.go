@@ -7,7 +7,10 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
+
+	"jixiao/domain"
 )
 
 // wide reports whether the full sidebar titles fit.
@@ -57,9 +60,9 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	switch {
 	case w.showHelp:
 		hm.ShowAll = true
-		body = strings.Split(hm.View(wizardHelp{k: w.keys}), "\n")
-		body = append([]string{st.Title.Render("全部按键"), ""}, body...)
-		body = append(body, "", st.Subtle.Render("在文字输入项中 ? 是输入的字符，请用 F1 打开帮助；按任意键关闭"))
+		// The full help takes the whole width: it is long.
+		body = fullHelp(hm, wizardHelp{k: w.keys}.FullHelp(), width-1)
+		body = append([]string{st.Title.Render("全部按键") + st.Subtle.Render("（按任意键关闭；在文字输入项中 ? 是输入的字符，请用 F1）"), ""}, body...)
 	case w.showFindings:
 		body = w.findingsView(fw, fh)
 	case w.comp() != nil:
@@ -88,6 +91,10 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	b.WriteString(header)
 	for i := 0; i < fh; i++ {
 		b.WriteByte('\n')
+		if w.showHelp {
+			b.WriteString(pad(" "+at(body, i), width))
+			continue
+		}
 		b.WriteString(pad(at(side, i), sw))
 		b.WriteString(st.Subtle.Render(st.G.VBar))
 		b.WriteString(pad(at(body, i), fw))
@@ -299,27 +306,30 @@ func (w *wizard) panel(width int) []string {
 // findingsView lists the findings with the selected one highlighted.
 func (w *wizard) findingsView(width, height int) []string {
 	st := w.st
-	out := []string{st.Title.Render(fmt.Sprintf("问题清单：错误 %d，警告 %d（Enter 跳转到该项，Esc 关闭）", w.errs, w.warns))}
+	out := []string{st.Title.Render(truncate(fmt.Sprintf("问题清单：错误 %d，警告 %d（Enter 跳转到该项，Esc 关闭）", w.errs, w.warns), width, st.G.Ellipsis))}
 	if len(w.findings) == 0 {
 		return append(out, "", "  没有发现问题。")
 	}
-	n := height - 1
+	// The selected finding's whole message goes below the list, which
+	// shows one truncated line per finding.
+	sel := w.findings[min(w.findingSel, len(w.findings)-1)]
+	detail := wrapText(sel.Severity.String()+"："+sel.Message, max(width-2, 4))
+	if len(detail) > 4 {
+		detail = append(detail[:3], truncate(strings.Join(detail[3:], ""), max(width-2, 4), st.G.Ellipsis))
+	}
+	n := max(height-2-len(detail), 1)
 	start := 0
 	if w.findingSel >= n {
 		start = w.findingSel - n + 1
 	}
-	for i := start; i < len(w.findings) && len(out) < height; i++ {
+	for i := start; i < len(w.findings) && i < start+n; i++ {
 		fd := w.findings[i]
-		where := "整体"
-		if fd.Where.Attachment > 0 {
-			where = fmt.Sprintf("附件%d", fd.Where.Attachment)
-		}
-		line := truncate(fmt.Sprintf("%s %s %s", fd.Severity, where, fd.Message), width-2, st.G.Ellipsis)
+		line := truncate(fd.Severity.String()+" "+fd.Message, width-2, st.G.Ellipsis)
 		sty := st.Subtle
 		switch fd.Severity {
-		case 1:
+		case domain.Error:
 			sty = st.Error
-		case 2:
+		case domain.Warning:
 			sty = st.Warning
 		}
 		if i == w.findingSel {
@@ -327,6 +337,33 @@ func (w *wizard) findingsView(width, height int) []string {
 		} else {
 			out = append(out, "  "+sty.Render(line))
 		}
+	}
+	if height >= len(out)+1+len(detail) {
+		for len(out) < height-len(detail)-1 {
+			out = append(out, "")
+		}
+		out = append(out, st.Subtle.Render(strings.Repeat(st.G.HBar, max(width, 1))))
+		for _, l := range detail {
+			out = append(out, "  "+l)
+		}
+	}
+	return out
+}
+
+// fullHelp renders the help's columns side by side as far as they fit in
+// width, the rest in further rows of columns below.
+func fullHelp(hm help.Model, groups [][]key.Binding, width int) []string {
+	var out []string
+	for len(groups) > 0 {
+		n := 1
+		for n < len(groups) && lipgloss.Width(hm.FullHelpView(groups[:n+1])) <= width {
+			n++
+		}
+		if len(out) > 0 {
+			out = append(out, "")
+		}
+		out = append(out, strings.Split(hm.FullHelpView(groups[:n]), "\n")...)
+		groups = groups[n:]
 	}
 	return out
 }
