@@ -32,6 +32,12 @@ func runeWidth(r rune) int {
 		}
 		return 1
 	}
+	// Han ideographs, CJK punctuation and fullwidth forms are two columns
+	// for every width table; answering them here spares an allocation per
+	// rune when long Chinese text is wrapped on each keystroke.
+	if (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0x3001 && r <= 0x3029) || (r >= 0x3030 && r <= 0x303E) || (r >= 0xFF01 && r <= 0xFF60) {
+		return 2
+	}
 	return ansi.StringWidth(string(r))
 }
 
