@@ -43,6 +43,22 @@ func checkCell(t *testing.T, where, text, got string) {
 	}
 }
 
+// gbRepresentable is text as GB18030 gives it back: a few Private Use Area
+// code points map to other ones between the editions of GB18030
+// (U+E597 comes back as U+F5AB), which the CSV layer cannot change.
+func gbRepresentable(t *testing.T, text string) string {
+	t.Helper()
+	enc, err := simplifiedchinese.GB18030.NewEncoder().String(text)
+	if err != nil {
+		return text
+	}
+	dec, err := simplifiedchinese.GB18030.NewDecoder().String(enc)
+	if err != nil {
+		t.Fatalf("GB18030 does not decode its own encoding of %q: %v", text, err)
+	}
+	return dec
+}
+
 // readBack parses CSV output as Excel would see it: the byte order mark
 // (UTF-8) is not part of the first cell; GB18030 is decoded first.
 func readBack(t *testing.T, data []byte, gb bool) [][]string {
@@ -104,8 +120,12 @@ func FuzzCSVCell(f *testing.F) {
 			if len(recs) != 2 || len(recs[0]) != 2 || len(recs[1]) != 3 || recs[0][1] != "x" || recs[1][0] != "a" || recs[1][2] != "z" {
 				t.Fatalf("%s: %q broke the record structure: %q", enc, text, recs)
 			}
-			checkCell(t, enc+" first column", text, recs[0][0])
-			checkCell(t, enc+" middle column", text, recs[1][1])
+			want := text
+			if gb {
+				want = gbRepresentable(t, text)
+			}
+			checkCell(t, enc+" first column", want, recs[0][0])
+			checkCell(t, enc+" middle column", want, recs[1][1])
 		}
 
 		// Through the indicator export of a filing.
