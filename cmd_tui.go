@@ -164,9 +164,18 @@ func isTTY(v any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// tuiOptions reads the terminal settings from the environment.
-func tuiOptions(e *env, args []string) (tui.Options, bool, int) {
-	fs := newFlagSet(e, "tui", "用法：jixiao [--db 路径] [--ascii]\n\n打开填报界面。\n\n选项：\n  --ascii   只用 ASCII 字符画边框和标记（也可设置环境变量 JIXIAO_ASCII=1）\n")
+const asciiOption = "\n选项：\n  --ascii   只用 ASCII 字符画边框和标记（也可设置环境变量 JIXIAO_ASCII=1）\n"
+
+// tuiUsage and demoUsage are the --help texts of jixiao and jixiao demo.
+const (
+	tuiUsage  = "用法：jixiao [--db 路径] [--ascii]\n\n打开填报界面（默认数据库见 jixiao db path）。\n" + asciiOption
+	demoUsage = "用法：jixiao demo [--ascii]\n\n在临时数据库中打开梅溪街道2024年度示例填报，退出后删除。\n" + asciiOption
+)
+
+// tuiOptions reads the flags (usage is the --help text) and the terminal
+// settings from the environment.
+func tuiOptions(e *env, args []string, usage string) (tui.Options, bool, int) {
+	fs := newFlagSet(e, "tui", usage)
 	ascii := fs.Bool("ascii", os.Getenv("JIXIAO_ASCII") == "1", "")
 	if _, code, done := fs.parse(args); done {
 		return tui.Options{}, true, code
@@ -179,7 +188,7 @@ func tuiOptions(e *env, args []string) (tui.Options, bool, int) {
 }
 
 func runTUI(e *env, args []string) int {
-	opts, done, code := tuiOptions(e, args)
+	opts, done, code := tuiOptions(e, args, tuiUsage)
 	if done {
 		return code
 	}
@@ -205,7 +214,7 @@ func runTUI(e *env, args []string) int {
 }
 
 func runDemo(e *env, args []string) int {
-	opts, done, code := tuiOptions(e, args)
+	opts, done, code := tuiOptions(e, args, demoUsage)
 	if done {
 		return code
 	}

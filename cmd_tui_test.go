@@ -18,3 +18,16 @@ func TestTUIWithoutTerminalExits2(t *testing.T) {
 		}
 	}
 }
+
+// TestTUIHelp: jixiao and jixiao demo each describe themselves.
+func TestTUIHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{{[]string{"--ascii", "--help"}, "用法：jixiao [--db 路径]"}, {[]string{"demo", "--help"}, "用法：jixiao demo"}} {
+		code, out, _ := storeRun(t, tc.args...)
+		if code != exitOK || !strings.HasPrefix(out, tc.want) {
+			t.Errorf("%v: exit %d, %q", tc.args, code, out)
+		}
+	}
+}
