@@ -550,13 +550,24 @@ func (f *Filing) ProjectFor(name string) int {
 	if n == "" {
 		return -1
 	}
+	// An exact name wins; otherwise the one table whose name contains the
+	// row's (“2024年业务工作经费”), and none when several do, so that a short
+	// 专项 name such as “教育” cannot be claimed by the wrong table.
+	found := -1
 	for i, p := range f.Projects {
 		pn := strings.TrimSpace(p.Name)
-		if pn == n || strings.Contains(pn, n) {
+		if pn == n {
 			return i
 		}
+		if strings.Contains(pn, n) {
+			if found >= 0 {
+				found = -2
+			} else if found == -1 {
+				found = i
+			}
+		}
 	}
-	return -1
+	return max(found, -1)
 }
 
 func (c *checker) missingProjects() {
