@@ -367,7 +367,7 @@ func (s *projectsStep) view(w *wizard, width, height int) ([]string, int, int, b
 	s.refresh(w)
 	out := []string{st.Title.Render(truncate(fmt.Sprintf("附件3 项目支出绩效自评表（%d张）", len(f.Projects)), width, st.G.Ellipsis))}
 	nw := max(width-2-12-9-7-4-4, 8)
-	out = append(out, st.Subtle.Render("  "+pad("项目名称", nw)+" "+padLeft("全年执行数", 12)+" "+padLeft("执行率", 9)+" "+padLeft("总分", 7)+" "+pad(" 等级", 4)))
+	out = append(out, st.Subtle.Render("  "+pad("项目名称", nw)+" "+padLeft("全年执行数", 12)+" "+padLeft("执行率", 9)+" "+padLeft("总分", 7)+" "+pad("等级", 4)))
 	cx, cy, ok := 0, 0, false
 	if len(f.Projects) == 0 {
 		out = append(out, "  尚无项目支出绩效自评表。按 a 新建，按 f 从附件1 项目支出行生成。")
@@ -384,7 +384,7 @@ func (s *projectsStep) view(w *wizard, width, height int) ([]string, int, int, b
 		if sc.Rate.IsSet() {
 			rate = sc.Rate.Fixed2() + "%"
 		}
-		line := pad(truncate(fmt.Sprintf("%d. %s", i+1, p.Name), nw, st.G.Ellipsis), nw) + " " + padLeft(fmtAmount(p.Funds.Total.Executed, st), 12) + " " + padLeft(rate, 9) + " " + padLeft(sc.Total.StringFixed(2), 7) + " " + pad(" "+sc.Grade, 4)
+		line := pad(truncate(fmt.Sprintf("%d. %s", i+1, p.Name), nw, st.G.Ellipsis), nw) + " " + padLeft(fmtAmount(p.Funds.Total.Executed, st), 12) + " " + padLeft(rate, 9) + " " + padLeft(sc.Total.StringFixed(2), 7) + " " + pad(sc.Grade, 4)
 		if i == s.sel && s.mode != pmName {
 			out = append(out, st.G.Pointer+" "+st.Selected.Render(line))
 		} else {
