@@ -248,13 +248,7 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 			}
 		}
 		line := truncate(fd.Severity.String()+" "+fd.Message, width-4, st.G.Ellipsis)
-		sty := st.Subtle
-		switch fd.Severity {
-		case domain.Error:
-			sty = st.Error
-		case domain.Warning:
-			sty = st.Warning
-		}
+		sty := st.Finding(fd.Severity)
 		if i == s.sel {
 			out = append(out, st.G.Pointer+"   "+st.Selected.Render(line))
 		} else {

@@ -6,6 +6,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+
+	"jixiao/domain"
 )
 
 // displayWidth is the number of terminal columns s occupies. East-Asian
@@ -107,4 +109,16 @@ func truncate(s string, w int, ell string) string {
 		return ansi.Truncate(s, w, "")
 	}
 	return ansi.Truncate(s, w, ell)
+}
+
+// Finding is the style of a finding of severity sev: errors red, warnings
+// yellow, the rest subtle.
+func (s *Styles) Finding(sev domain.Severity) lipgloss.Style {
+	switch sev {
+	case domain.Error:
+		return s.Error
+	case domain.Warning:
+		return s.Warning
+	}
+	return s.Subtle
 }

@@ -9,8 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
-
-	"jixiao/domain"
 )
 
 // wide reports whether the full sidebar titles fit.
@@ -325,13 +323,7 @@ func (w *wizard) findingsView(width, height int) []string {
 	for i := start; i < len(w.findings) && i < start+n; i++ {
 		fd := w.findings[i]
 		line := truncate(fd.Severity.String()+" "+fd.Message, width-2, st.G.Ellipsis)
-		sty := st.Subtle
-		switch fd.Severity {
-		case domain.Error:
-			sty = st.Error
-		case domain.Warning:
-			sty = st.Warning
-		}
+		sty := st.Finding(fd.Severity)
 		if i == w.findingSel {
 			out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))
 		} else {
