@@ -26,8 +26,11 @@ type Meta struct {
 	Errors   int
 	Warnings int
 	Deleted  bool
-	// Note says how a revision came about ("从版本 3 恢复"); often empty.
+	// Note says how a revision came about (自动保存, 导入, 恢复自版本3 …).
 	Note string
+	// Name is the revision's name when the user named it as a version
+	// ("提交财政局"); named versions are never thinned.
+	Name string
 }
 
 // ErrConflict is returned (possibly wrapped) by Store.Save when the filing

@@ -53,6 +53,9 @@ type Options struct {
 	// read-only, gone or locked) in recovery files, and the filing list
 	// offers the drafts it finds at start. Nil: none are kept.
 	Recovery *Recovery
+	// Files is the files port for import and export (see Files); nil
+	// means OSFiles, the paths of the user's own machine.
+	Files Files
 }
 
 type screen int
