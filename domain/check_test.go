@@ -61,6 +61,13 @@ func checkCases() []checkCase {
 		{"negative execution weight", func(f *Filing) { f.Overall.ExecutionWeight = amt("-10") }, "amount.negative", Error, "overall.execution_weight", []string{"执行率分值"}},
 		{"negative report figure", func(f *Filing) { f.Report.SocialInsuranceSpending = amt("-1") }, "amount.negative", Error, "report.social_insurance_spending", []string{"社会保险基金"}},
 		{"negative project part", func(f *Filing) { f.Projects[0].Funds.Other.Executed = amt("-1") }, "amount.negative", Error, "projects.0.funds.other.executed", []string{"业务工作经费", "其他资金"}},
+		{"negative 附件3 total", func(f *Filing) { f.Projects[0].Funds.Total.FullYearBudget = amt("-639") }, "amount.negative", Error, "projects.0.funds.total.full_year_budget", []string{"附件3“业务工作经费”年度资金总额全年预算数", "-639"}},
+		{"negative 附件2 income", func(f *Filing) { f.Overall.Income.Other = amt("-5") }, "amount.negative", Error, "overall.income.other", []string{"附件2 其他资金", "-5"}},
+		{"negative building investment", func(f *Filing) {
+			f.BasicData.Buildings = []Building{{Name: "综合楼", ApprovedScale: amt("100"), ActualScale: amt("100"), BudgetInvestment: amt("50"), ActualInvestment: amt("-50")}}
+		}, "amount.negative", Error, "basic_data.buildings.0.actual_investment", []string{"综合楼", "实际投资", "-50"}},
+		{"implausible 附件1 figure", func(f *Filing) { f.BasicData.Procurement.Final = amt("99999999999") }, "amount.implausible", Warning, "basic_data.procurement.final", []string{"政府采购金额", "99999999999", "100万万元"}},
+		{"implausible 附件3 figure", func(f *Filing) { f.Projects[0].Funds.CurrentYear.Executed = amt("1000000.01") }, "amount.implausible", Warning, "projects.0.funds.current_year.executed", []string{"当年财政拨款全年执行数", "1000000.01"}},
 
 		// Year, phone, date.
 		{"implausible year", func(f *Filing) { f.Year = 24 }, "filing.year", Error, "year", []string{"24"}},
@@ -116,7 +123,7 @@ func checkCases() []checkCase {
 
 		// Weights.
 		{"no indicators", func(f *Filing) { f.Projects[0].Indicators = nil }, "indicators.empty", Error, "projects.0.indicators", []string{"业务工作经费"}},
-		{"weights total 99", func(f *Filing) { ind(f, 0).Weight = amt("3"); ind(f, 0).Score = amt("3") }, "weights.total", Error, "overall.indicators", []string{"分值合计为99", "应为100"}},
+		{"weights total 99", func(f *Filing) { ind(f, 0).Weight = amt("3"); ind(f, 0).Score = amt("3") }, "weights.total", Error, "overall.indicators", []string{"分值合计为99", "应为100", "总分不能评定等级", "无效（权重合计99）"}},
 		{"产出指标 not 50", func(f *Filing) {
 			ind(f, 0).Weight, ind(f, 0).Score = amt("2"), amt("2")
 			ind(f, 12).Weight, ind(f, 12).Score = amt("12"), amt("12")

@@ -51,6 +51,17 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // the filing keeps (not serialised) and Check reports. DecodeReport returns
 // these findings directly.
 func Decode(data []byte) (*Filing, error) {
+	f, err := decode(data)
+	var de *DecodeError
+	if errors.As(err, &de) {
+		// A message may quote the document; it never carries a control
+		// character to the terminal.
+		de.Msg, de.Path = escapeControls(de.Msg), escapeControls(de.Path)
+	}
+	return f, err
+}
+
+func decode(data []byte) (*Filing, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	var f Filing
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -66,7 +77,7 @@ func Decode(data []byte) (*Filing, error) {
 		return nil, &DecodeError{Path: "format", Msg: fmt.Sprintf("缺少“format”键，应为“%s”；这不是 jixiao 填报文件", FormatID)}
 	}
 	if f.Format != FormatID {
-		return nil, &DecodeError{Path: "format", Msg: fmt.Sprintf("不支持的格式“%s”，本程序读取“%s”", escapeControls(f.Format), FormatID)}
+		return nil, &DecodeError{Path: "format", Msg: fmt.Sprintf("不支持的格式“%s”，本程序读取“%s”", f.Format, FormatID)}
 	}
 	scan := scanInput(data)
 	attachUnknown(&f, scan.unknown)
@@ -642,7 +653,18 @@ func ParseDate(s string) (string, error) {
 	iso := strings.Join(parts, "-")
 	d, err := time.Parse("2006-01-02", iso)
 	if err != nil {
-		return "", fmt.Errorf("“%s”不是存在的日期", s)
+		y, _ := strconv.Atoi(parts[0])
+		m, _ := strconv.Atoi(parts[1])
+		day, _ := strconv.Atoi(parts[2])
+		switch {
+		case m < 1 || m > 12:
+			return "", fmt.Errorf("“%s”不是存在的日期：月份应为1至12", s)
+		case day < 1:
+			return "", fmt.Errorf("“%s”不是存在的日期：日应从1开始", s)
+		default:
+			days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			return "", fmt.Errorf("“%s”不是存在的日期：%d年%d月只有%d天", s, y, m, days)
+		}
 	}
 	if d.Year() < 1990 || d.Year() > 2200 {
 		return "", fmt.Errorf("“%s”的年份不合理", s)

@@ -210,3 +210,22 @@ func TestPlainDecodeStaysQuiet(t *testing.T) {
 		t.Errorf("sample does not round-trip byte for byte")
 	}
 }
+
+func TestDecodeErrorsCarryNoControlCharacters(t *testing.T) {
+	for _, doc := range []string{
+		`{"format": "jixiao/filing@1", "year": "\u001b[2J"}`,
+		`{"format": "\u001b]0;x\u0007"}`,
+		`{"format": "jixiao/filing@1", "overall": {"funds": {"executed": "\u009b31m"}}}`,
+	} {
+		_, err := Decode([]byte(doc))
+		if err == nil {
+			t.Fatalf("%s decoded", doc)
+		}
+		if strings.IndexFunc(err.Error(), func(r rune) bool { return IsControl(r) || IsBidiControl(r) }) >= 0 {
+			t.Errorf("error %q holds a control character", err)
+		}
+		if !strings.Contains(err.Error(), `\x1b`) && !strings.Contains(err.Error(), `\x9b`) {
+			t.Errorf("error %q does not show the escape", err)
+		}
+	}
+}
