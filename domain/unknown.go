@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -291,7 +292,9 @@ func (s *inputScanner) value(t reflect.Type, path []string) {
 				return
 			}
 			key, _ := keyTok.(string)
-			keyPath := append(append([]string(nil), path...), key)
+			// keyPath may share its array with sibling paths: copy it
+			// before keeping it.
+			keyPath := append(path, key)
 			if !utf8.Valid(s.data[keyStart:s.dec.InputOffset()]) && t != nil {
 				s.invalid(keyPath)
 			}
@@ -302,7 +305,7 @@ func (s *inputScanner) value(t reflect.Type, path []string) {
 				if s.failed {
 					return
 				}
-				s.out.unknown = append(s.out.unknown, unknownKey{parent: append([]string(nil), path...), key: key, raw: s.data[vs:s.dec.InputOffset()]})
+				s.out.unknown = append(s.out.unknown, unknownKey{parent: slices.Clone(path), key: key, raw: s.data[vs:s.dec.InputOffset()]})
 				continue
 			}
 			s.value(ft, keyPath)
@@ -316,7 +319,7 @@ func (s *inputScanner) value(t reflect.Type, path []string) {
 			elem = t.Elem()
 		}
 		for i := 0; s.dec.More() && !s.failed; i++ {
-			s.value(elem, append(append([]string(nil), path...), strconv.Itoa(i)))
+			s.value(elem, append(path, strconv.Itoa(i)))
 		}
 		if !s.failed {
 			s.dec.Token()
