@@ -111,7 +111,9 @@ func ValidPhone(s string) bool { return phoneRe.MatchString(strings.TrimSpace(s)
 // the nearest known key of the same object when one is close.
 func (c *checker) unknownKeys() {
 	for _, u := range unknownEntries(c.f) {
-		name := escapeControls(bracketPath(u.path))
+		// The key is the filer's and may hold anything; show it escaped.
+		u.path[len(u.path)-1] = escapeControls(u.path[len(u.path)-1])
+		name := bracketPath(u.path)
 		if u.suggestion != "" {
 			label := fieldLabel(append(u.path[:len(u.path)-1:len(u.path)-1], u.suggestion))
 			if label != "" {

@@ -229,3 +229,14 @@ func TestDecodeErrorsCarryNoControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownKeyNameIsEscaped(t *testing.T) {
+	_, fs, err := DecodeReport([]byte(`{"format": "jixiao/filing@1", "\u001b]0;pwn\u0007": 1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := withCode(fs, "input.unknown_key")
+	if len(u) != 1 || !strings.Contains(u[0].Message, `\x1b]0;pwn\x07`) || strings.ContainsAny(u[0].Message+u[0].Where.Path, "\x1b\x07") {
+		t.Errorf("findings %+v", u)
+	}
+}

@@ -281,8 +281,7 @@ func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
 	default:
 		num = av
 	}
-	s := Quo2(weight.Mul(num), tv)
-	rs.Suggested = Dec(decimal.Max(decimal.Zero, decimal.Min(s, weight)))
+	rs.Suggested = Dec(clampScore(Quo2(weight.Mul(num), tv), weight))
 }
 
 func suggestQualitative(rs *RowScore, row Indicator, weight decimal.Decimal, r Rules) {
