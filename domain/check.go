@@ -83,15 +83,20 @@ func (c *checker) required(where Location, value, what string) {
 	}
 }
 
-// plausible reports a negative amount as an error and one beyond
-// PlausibleLimit as a warning (the TUI asks for confirmation of such a
-// figure as it is typed; an imported one gets this finding).
+func (c *checker) nonNegative(where Location, a Amount, what string) {
+	if a.IsNegative() {
+		c.add(Error, "amount.negative", where, "%s为负数（%s），不能小于0", what, a.Text())
+	}
+}
+
+// plausible checks a sum of money in 万元: negative is an error, beyond
+// PlausibleLimit a warning (the TUI asks for confirmation of such a figure
+// as it is typed; an imported one gets this finding).
 func (c *checker) plausible(where Location, a Amount, what string) {
-	switch {
-	case a.IsNegative():
+	if a.IsNegative() {
 		c.add(Error, "amount.negative", where, "%s为负数（%s），金额不能小于0", what, a.Text())
-	case a.IsSet() && a.Decimal().GreaterThan(PlausibleLimit):
-		c.add(Warning, "amount.implausible", where, "%s为%s，超过100万万元（%s），请核对是否多输了位数", what, a.Text(), PlausibleLimit.String())
+	} else if a.IsSet() && a.Decimal().GreaterThan(PlausibleLimit) {
+		c.add(Warning, "amount.implausible", where, "%s为%s万元，超过100万万元（%s），请核对是否多输了位数", what, a.Text(), PlausibleLimit.String())
 	}
 }
 
@@ -244,14 +249,20 @@ func (c *checker) basicData() {
 		for _, a := range []struct {
 			field, what string
 			v           Amount
+			money       bool
 		}{
-			{"approved_scale", "批复规模", bl.ApprovedScale}, {"actual_scale", "实际规模", bl.ActualScale},
-			{"budget_investment", "预算投资", bl.BudgetInvestment}, {"actual_investment", "实际投资", bl.ActualInvestment},
+			{"approved_scale", "批复规模", bl.ApprovedScale, false}, {"actual_scale", "实际规模", bl.ActualScale, false},
+			{"budget_investment", "预算投资", bl.BudgetInvestment, true}, {"actual_investment", "实际投资", bl.ActualInvestment, true},
 		} {
 			if !a.v.IsSet() {
 				c.add(Error, "required.blank", at(1, path+"."+a.field), "附件1 楼堂馆所“%s”的%s未填写", name, a.what)
 			}
-			c.plausible(at(1, path+"."+a.field), a.v, fmt.Sprintf("附件1 楼堂馆所“%s”的%s", name, a.what))
+			what := fmt.Sprintf("附件1 楼堂馆所“%s”的%s", name, a.what)
+			if a.money {
+				c.plausible(at(1, path+"."+a.field), a.v, what)
+			} else {
+				c.nonNegative(at(1, path+"."+a.field), a.v, what)
+			}
 		}
 		if r := Ratio(bl.ActualScale, bl.ApprovedScale); r.IsSet() && r.Decimal().GreaterThan(hundred) {
 			c.add(Warning, "basic.building_scale_over", at(1, path+".actual_scale"), "附件1 楼堂馆所“%s”实际规模超过批复规模，规模控制率为%s%%", name, r.Fixed2())

@@ -192,3 +192,11 @@ func TestParseRejectsHalfTypedValues(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildingScaleIsNotMoney(t *testing.T) {
+	f := cleanFiling(t)
+	f.BasicData.Buildings = []Building{{Name: "体育场", ApprovedScale: amt("2000000"), ActualScale: amt("2000000"), BudgetInvestment: amt("50"), ActualInvestment: amt("50")}}
+	if fs := withCode(Check(f, DefaultRules()), "amount.implausible"); len(fs) != 0 {
+		t.Errorf("a building scale in m² was judged as money: %v", fs)
+	}
+}
