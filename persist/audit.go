@@ -3,8 +3,8 @@ package persist
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"

@@ -219,22 +219,22 @@ func migrateV0(s *Store, tx *bolt.Tx) error {
 
 // record is the stored metadata of a filing (its head) or of one revision.
 type record struct {
-	ID        string    `json:"id"`
-	Unit      string    `json:"unit"`
-	Year      int       `json:"year"`
-	Rev       int       `json:"rev"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
-	User      string    `json:"user"`
-	Total     string    `json:"total"`
-	Grade     string    `json:"grade"`
-	Errors    int       `json:"errors"`
-	Warnings  int       `json:"warnings"`
-	Hash      string    `json:"hash"`
-	Size      int       `json:"size"`
-	Note      string    `json:"note,omitempty"`
-	Kind      Kind      `json:"kind,omitempty"`
-	Name      string    `json:"name,omitempty"`
+	ID       string    `json:"id"`
+	Unit     string    `json:"unit"`
+	Year     int       `json:"year"`
+	Rev      int       `json:"rev"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	User     string    `json:"user"`
+	Total    string    `json:"total"`
+	Grade    string    `json:"grade"`
+	Errors   int       `json:"errors"`
+	Warnings int       `json:"warnings"`
+	Hash     string    `json:"hash"`
+	Size     int       `json:"size"`
+	Note     string    `json:"note,omitempty"`
+	Kind     Kind      `json:"kind,omitempty"`
+	Name     string    `json:"name,omitempty"`
 	// Started is when the editing session of an autosave revision saved
 	// its first autosave; later autosaves of the session replace the
 	// revision until AutosaveSession has passed since Started.

@@ -105,7 +105,6 @@ func TestThinRevisions(t *testing.T) {
 	}
 }
 
-
 func TestThinningInStore(t *testing.T) {
 	s := newStore(t, Options{})
 	s.loc = time.UTC
