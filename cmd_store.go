@@ -351,20 +351,18 @@ func runImport(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	note := persist.Note("导入 " + filepath.Base(pos[0]))
+	note := persist.Imported(filepath.Base(pos[0]))
 	var m persist.Meta
 	changed := true
 	if *replace == "" {
 		m, err = s.Create(f, note)
 	} else {
+		var old *domain.Filing
 		var cur persist.Meta
-		if cur, err = s.Meta(*replace); err == nil {
-			if cur.Deleted {
-				err = &persist.DeletedError{ID: cur.ID, DeletedAt: cur.DeletedAt}
-			} else {
-				m, err = s.Save(cur.ID, cur.Revision, f, note)
-				changed = err == nil && m.Revision != cur.Revision
-			}
+		if old, cur, err = s.Get(*replace); err == nil {
+			// The audit entry lists the fields the import changes.
+			m, err = s.Save(cur.ID, cur.Revision, f, note, persist.AuditChanges(auditChanges(old, f)))
+			changed = err == nil && m.Revision != cur.Revision
 		}
 	}
 	if err != nil {
@@ -488,8 +486,17 @@ func runRestore(e *env, args []string) int {
 	}
 	before, err := s.Meta(pos[0])
 	if err == nil {
+		// The audit entry lists the fields the restore changes, when both
+		// versions can be read (a damaged current revision must not stop
+		// the restore that repairs it).
+		var changes []persist.Change
+		cur, _, cerr := s.GetRevision(before.ID, before.Revision)
+		back, _, berr := s.GetRevision(before.ID, *rev)
+		if cerr == nil && berr == nil {
+			changes = auditChanges(cur, back)
+		}
 		var m persist.Meta
-		m, err = s.Restore(before.ID, *rev)
+		m, err = s.Restore(before.ID, *rev, persist.AuditChanges(changes))
 		if err == nil {
 			changed := m.Revision != before.Revision
 			if *asJSON {
@@ -505,6 +512,16 @@ func runRestore(e *env, args []string) int {
 		}
 	}
 	return e.fail("restore", storeExitCode(err), "%v", err)
+}
+
+// auditChanges lists the fields that differ between a and b for the audit
+// trail.
+func auditChanges(a, b *domain.Filing) []persist.Change {
+	var out []persist.Change
+	for _, c := range domain.Diff(a, b) {
+		out = append(out, persist.Change{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
+	}
+	return out
 }
 
 func deleteUsage() string {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -332,5 +333,141 @@ func mustContainAll(t *testing.T, s string, subs ...string) {
 		if !strings.Contains(s, sub) {
 			t.Errorf("%q does not contain %q", s, sub)
 		}
+	}
+}
+
+// osUser is the author the CLI records: the OS user.
+func osUser(t *testing.T) string {
+	t.Helper()
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}
+
+// writeVariant writes the sample with its 联系电话 set to phone and
+// returns the file's path.
+func writeVariant(t *testing.T, dir, phone string) string {
+	t.Helper()
+	data, err := os.ReadFile(storeSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := domain.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Signoff.Phone = phone
+	out, err := domain.Encode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "梅溪-"+phone+".json")
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// poisonAudit makes the audit writes to key (a filing id, or "*" for the
+// event log) fail, as a damaged trail would.
+func poisonAudit(t *testing.T, db, key string) {
+	t.Helper()
+	bdb, err := bolt.Open(db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	if err := bdb.Update(func(tx *bolt.Tx) error {
+		root, err := tx.CreateBucketIfNotExists([]byte("audit"))
+		if err != nil {
+			return err
+		}
+		if root.Bucket([]byte(key)) != nil {
+			if err := root.DeleteBucket([]byte(key)); err != nil {
+				return err
+			}
+		}
+		return root.Put([]byte(key), []byte("x"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Issue 11, reproduced finding 9: the CLI's writes recorded nothing in
+// the audit trail.
+func TestCLIWritesAreAuditedWithTheOSUser(t *testing.T) {
+	db := storeDB(t)
+	dir := t.TempDir()
+	id := storeImport(t, db, storeSample)["id"].(string)
+	steps := [][]string{
+		{"import", writeVariant(t, dir, "111"), "--replace", id},
+		{"restore", id, "--rev", "1"},
+		{"delete", id, "--yes"},
+		{"undelete", id},
+		{"users", "grant", "张三", "岳阳市岳阳楼区梅溪街道办事处"},
+		{"users", "revoke", "张三", "岳阳市岳阳楼区梅溪街道办事处"},
+	}
+	for _, args := range steps {
+		if code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	s, err := persist.Open(db, persist.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trail, err := s.Audit(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := s.Events()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range append(trail, events...) {
+		if e.User != osUser(t) {
+			t.Errorf("%s recorded as %q, want the OS user %q", e.Action, e.User, osUser(t))
+		}
+		got = append(got, e.Action)
+	}
+	want := []string{"导入", "导入", "恢复旧版本", "删除", "恢复删除", "授权", "撤销授权"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("audit %v, want %v", got, want)
+	}
+	if c := trail[1].Changes; len(c) != 1 || c[0].Path != "signoff.phone" || c[0].New != "111" {
+		t.Errorf("import --replace changes %+v", c)
+	}
+	if c := trail[2].Changes; len(c) != 1 || c[0].New == "111" {
+		t.Errorf("restore changes %+v", c)
+	}
+}
+
+func TestCLIWriteFailsWhenItsAuditFails(t *testing.T) {
+	db := storeDB(t)
+	id := storeImport(t, db, storeSample)["id"].(string)
+	poisonAudit(t, db, id)
+	poisonAudit(t, db, "*")
+	for _, args := range [][]string{
+		{"import", writeVariant(t, t.TempDir(), "222"), "--replace", id},
+		{"delete", id, "--yes"},
+		{"users", "grant", "张三", "岳阳市岳阳楼区梅溪街道办事处"},
+	} {
+		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
+		if code == exitOK || !strings.Contains(errOut, "审计记录") || !strings.Contains(errOut, "没有执行") {
+			t.Errorf("%v with a broken audit trail: exit %d, %q", args, code, errOut)
+		}
+	}
+	s, err := persist.Open(db, persist.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Meta(id)
+	if err != nil || m.Revision != 1 || m.Deleted {
+		t.Fatalf("filing changed without audit: %+v, %v", m, err)
+	}
+	if g, _ := s.AllGrants(); len(g) != 0 {
+		t.Fatalf("grant written without audit: %v", g)
 	}
 }
