@@ -528,11 +528,21 @@ func (s *Store) NameRevision(id string, rev int, name string) (Meta, error) {
 		}
 		if rev == head.Rev {
 			head.Name = name
-			if err := b.putHead(head); err != nil {
+		}
+		switch {
+		case name != "" && rev >= head.NamedRev:
+			head.NamedRev, head.NamedAs = rev, name
+		case name == "" && rev == head.NamedRev:
+			head.NamedRev, head.NamedAs, err = b.newestNamed(head.ID)
+			if err != nil {
 				return err
 			}
 		}
+		if err := b.putHead(head); err != nil {
+			return err
+		}
 		m = r.meta()
+		m.LatestName, m.LatestNamedRev = head.NamedAs, head.NamedRev
 		e := s.entry(ActionName, head.ID, rev, s.now())
 		e.Unit = r.Unit
 		switch {
@@ -546,6 +556,25 @@ func (s *Store) NameRevision(id string, rev int, name string) (Meta, error) {
 		return putAudit(tx, e)
 	})
 	return m, err
+}
+
+// newestNamed finds the newest named revision of id (0 and "" when none).
+func (b *txBuckets) newestNamed(id string) (int, string, error) {
+	sub := b.revs.Bucket([]byte(id))
+	if sub == nil {
+		return 0, "", nil
+	}
+	c := sub.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		r, err := decodeRevRecord(id, int(binary.BigEndian.Uint64(k)), v, b)
+		if err != nil {
+			return 0, "", err
+		}
+		if r.Name != "" {
+			return r.Rev, r.Name, nil
+		}
+	}
+	return 0, "", nil
 }
 
 // checkName refuses a version name NameRevision cannot keep.

@@ -238,7 +238,11 @@ type record struct {
 	// Started is when the editing session of an autosave revision saved
 	// its first autosave; later autosaves of the session replace the
 	// revision until AutosaveSession has passed since Started.
-	Started   time.Time `json:"started,omitzero"`
+	Started time.Time `json:"started,omitzero"`
+	// NamedRev and NamedAs (head records only) are the filing's newest
+	// named version and its name.
+	NamedRev  int       `json:"named_rev,omitempty"`
+	NamedAs   string    `json:"named_as,omitempty"`
 	Deleted   bool      `json:"deleted,omitempty"`
 	DeletedAt time.Time `json:"deleted_at,omitzero"`
 }
@@ -282,6 +286,10 @@ type Meta struct {
 	Kind Kind `json:"kind,omitempty"`
 	// Name is the revision's name when it is a named version ("提交财政局").
 	Name string `json:"name,omitempty"`
+	// LatestName and LatestNamedRev are the filing's newest named version
+	// (set in List, Meta and Get; zero when none is named).
+	LatestName     string `json:"latest_name,omitempty"`
+	LatestNamedRev int    `json:"latest_named_rev,omitempty"`
 	// Deleted and DeletedAt describe the filing, not the revision.
 	Deleted   bool      `json:"deleted,omitempty"`
 	DeletedAt time.Time `json:"deleted_at,omitzero"`
@@ -293,6 +301,7 @@ func (r *record) meta() Meta {
 		Created: r.Created.Local(), Updated: r.Updated.Local(), User: r.User,
 		Total: r.Total, Grade: r.Grade, Errors: r.Errors, Warnings: r.Warnings,
 		Note: r.Note, Kind: r.kind(), Name: r.Name, Deleted: r.Deleted,
+		LatestName: r.NamedAs, LatestNamedRev: r.NamedRev,
 	}
 	if !r.DeletedAt.IsZero() {
 		m.DeletedAt = r.DeletedAt.Local()
@@ -398,7 +407,8 @@ func (b *txBuckets) doc(id string, rev int) []byte {
 }
 
 // addRevision stores revision r.Rev of r.ID with its encoded document and
-// makes it the head.
+// makes it the head, carrying the filing's newest named version over into
+// r.
 func (b *txBuckets) addRevision(r *record, doc []byte) error {
 	if _, err := b.revs.CreateBucketIfNotExists([]byte(r.ID)); err != nil {
 		return err
@@ -406,6 +416,13 @@ func (b *txBuckets) addRevision(r *record, doc []byte) error {
 	docs, err := b.docs.CreateBucketIfNotExists([]byte(r.ID))
 	if err != nil {
 		return err
+	}
+	old, err := b.head(r.ID)
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		r.NamedRev, r.NamedAs = old.NamedRev, old.NamedAs
 	}
 	if err := b.putRevRecord(r); err != nil {
 		return err
@@ -425,6 +442,7 @@ func (b *txBuckets) putRevRecord(r *record) error {
 	}
 	rr := *r
 	rr.Deleted, rr.DeletedAt = false, time.Time{}
+	rr.NamedRev, rr.NamedAs = 0, ""
 	data, err := json.Marshal(&rr)
 	if err != nil {
 		return err
