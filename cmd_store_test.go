@@ -471,3 +471,185 @@ func TestCLIWriteFailsWhenItsAuditFails(t *testing.T) {
 		t.Fatalf("grant written without audit: %v", g)
 	}
 }
+
+// Hostile text: a title change and a screen clear (ESC), an OSC 52
+// clipboard write, an 8-bit CSI (U+009B) and a bidi override.
+const (
+	evilESC  = "\x1b]0;pwned\x07\x1b[2J"
+	evilOSC  = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
+	evilCSI  = "\u009b31m"
+	evilBidi = "\u202e"
+)
+
+// termUnsafe lists what must never reach the terminal.
+var termUnsafe = []string{"\x1b", "\x07", "\u009b", "\u202e"}
+
+// Issue 11, reproduced finding 4: escape sequences from imported text
+// reached the terminal through list, check, history, score, users, audit,
+// show and import.
+func TestCLIOutputEscapesFilerText(t *testing.T) {
+	db := storeDB(t)
+	data, err := os.ReadFile(storeSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := domain.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Unit = "梅溪" + evilESC + "街道" + evilCSI
+	f.Projects = append(f.Projects, domain.Project{Name: "项目" + evilOSC + evilBidi})
+	f.Overall.Indicators[0].Name = "指标" + evilCSI + evilESC
+	f.Overall.Indicators[0].Deviation = "偏差" + evilOSC
+	user := "张" + evilESC + "三"
+	s, err := persist.Open(db, persist.Options{User: user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Create(f, persist.Note("说明"+evilOSC+evilCSI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := f.Clone()
+	g.Signoff.Phone = "电话" + evilESC
+	if _, err := s.SaveAudited(m.ID, 1, g, []persist.Change{{Path: "signoff.phone", Label: "联系电话" + evilCSI, Old: f.Signoff.Phone, New: g.Signoff.Phone}}, persist.Note(evilOSC)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NameRevision(m.ID, 1, "初稿"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Grant(user, f.Unit); err != nil {
+		t.Fatal(err)
+	}
+	enc, err := domain.Encode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "evil.json")
+	if err := os.WriteFile(file, enc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"list"}, {"list", "--json"},
+		{"history", m.ID}, {"history", m.ID, "--json"},
+		{"score", m.ID}, {"score", m.ID, "--json"},
+		{"check", m.ID}, {"check", m.ID, "--json"},
+		{"show", m.ID},
+		{"users", "list"}, {"users", "list", "--json"},
+		{"users", "grant", user, f.Unit},
+		{"audit", m.ID}, {"audit", m.ID, "--json"},
+		{"import", file}, {"import", file, "--json"},
+		{"import", file, "--replace", m.ID},
+	} {
+		_, out, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
+		for _, bad := range termUnsafe {
+			if strings.Contains(out, bad) || strings.Contains(errOut, bad) {
+				t.Errorf("jixiao %q writes %q to the terminal", args, bad)
+			}
+		}
+		// The hostile text was written (escaped or stripped), so the
+		// command did reach it.
+		if all := out + errOut; !strings.Contains(all, "pwned") && !strings.Contains(all, "ZWNob") && !strings.Contains(all, "31m") {
+			t.Errorf("jixiao %q: the hostile text is not in the output at all:\n%q", args, out)
+		}
+	}
+}
+
+func TestHistoryNamesVersions(t *testing.T) {
+	db := storeDB(t)
+	id := storeImport(t, db, storeSample)["id"].(string)
+	storeImport(t, db, writeVariant(t, t.TempDir(), "333"), "--replace", id)
+	code, out, errOut := storeRun(t, "--db", db, "history", id, "--name", "1", "提交财政局")
+	if code != exitOK || !strings.Contains(out, "版本 1 命名为“提交财政局”") {
+		t.Fatalf("--name: %d %q %q", code, out, errOut)
+	}
+	_, out, _ = storeRun(t, "--db", db, "history", id)
+	mustContainAll(t, out, "版本名称", "提交财政局", "导入 meixi-2024.json", "导入 梅溪-333.json")
+	_, out, _ = storeRun(t, "--db", db, "list")
+	mustContainAll(t, out, "版本名称", "提交财政局（版本 1）")
+	_, out, _ = storeRun(t, "--db", db, "list", "--json")
+	mustContainAll(t, out, `"named_version"`, `"name": "提交财政局"`)
+	_, out, _ = storeRun(t, "--db", db, "history", id, "--json")
+	mustContainAll(t, out, `"name": "提交财政局"`, `"kind": "import"`)
+
+	for _, bad := range [][]string{
+		{"history", id, "--name", "1"},
+		{"history", id, "--name", "1", " "},
+		{"history", id, "--name", "0", "x"},
+		{"history", id, "--name", "1", "x", "--unname", "1"},
+		{"history", id, "--name", "1", strings.Repeat("名", 41)},
+		{"history", id, "--name", "1", "a\x1bb"},
+		{"history", id, "--name", "9", "x"},
+	} {
+		code, out, errOut := storeRun(t, append([]string{"--db", db}, bad...)...)
+		if code != exitUsage || errOut == "" || strings.Contains(errOut, "\x1b") {
+			t.Errorf("%q: exit %d, %q %q", bad, code, out, errOut)
+		}
+	}
+	code, out, errOut = storeRun(t, "--db", db, "history", id, "--unname", "1")
+	if code != exitOK || !strings.Contains(out, "已取消") {
+		t.Fatalf("--unname: %d %q %q", code, out, errOut)
+	}
+	if _, out, _ = storeRun(t, "--db", db, "list"); strings.Contains(out, "提交财政局") {
+		t.Errorf("list still shows the removed name:\n%s", out)
+	}
+}
+
+// The issue's "Done when", through the CLI: after 60 autosaves in one
+// session and 60 import --replace, the first revision, a named version
+// and a revision from before the session are all still in history. (The
+// old rule kept only the newest 50.)
+func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
+	db := storeDB(t)
+	dir := t.TempDir()
+	id := storeImport(t, db, storeSample)["id"].(string)
+	storeImport(t, db, writeVariant(t, dir, "before"), "--replace", id)
+	if code, _, errOut := storeRun(t, "--db", db, "history", id, "--name", "2", "报送前"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	storeImport(t, db, writeVariant(t, dir, "before the session"), "--replace", id)
+	s, err := persist.Open(db, persist.Options{User: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, m, err := s.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		f.Signoff.Phone = "typing " + strconv.Itoa(i)
+		if m, err = s.Autosave(id, m.Revision, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 60 {
+		storeImport(t, db, writeVariant(t, dir, strconv.Itoa(i)), "--replace", id)
+	}
+	code, out, _ := storeRun(t, "--db", db, "history", id, "--json")
+	var h historyJSON
+	if err := json.Unmarshal([]byte(out), &h); code != exitOK || err != nil {
+		t.Fatalf("history --json: %d %v", code, err)
+	}
+	kept := map[int]revisionOut{}
+	for _, r := range h.Revisions {
+		kept[r.Revision] = r
+	}
+	if _, ok := kept[1]; !ok {
+		t.Error("the first revision is gone")
+	}
+	if kept[2].Name != "报送前" {
+		t.Error("the named version is gone")
+	}
+	if kept[3].Note != "导入 梅溪-before the session.json" {
+		t.Errorf("the revision from before the session is gone: %+v", kept[3])
+	}
+	autosaves := 0
+	for _, r := range h.Revisions {
+		if r.Kind == persist.KindAutosave {
+			autosaves++
+		}
+	}
+	if autosaves != 1 || len(h.Revisions) != 3+1+60 {
+		t.Errorf("%d revisions, %d autosaves; want 64 and 1", len(h.Revisions), autosaves)
+	}
+}
