@@ -21,6 +21,9 @@ const scoreUsage = `用法：jixiao score 文件.json|编号 [--json]
 计算附件2 整体支出绩效自评表和每张附件3 项目支出绩效自评表的
 执行率、执行率得分、产出/效益/满意度指标小计、总分和等级。
 
+分值合计与评分规则的总分不符时，总分不能评定等级：等级显示为
+“无效（权重合计110）”并说明原因（--json 中 "valid": false 和 "invalid_reason"）。
+
 选项：
   --json    以 JSON 输出（金额和得分为两位小数的字符串，没有执行率时为 null）
 `
@@ -44,10 +47,15 @@ type scoreJSON struct {
 	Level1         map[string]string `json:"level1"`
 	Total          string            `json:"total"`
 	Grade          string            `json:"grade"`
+	// Valid is false when the weights do not add up to the rules' total:
+	// the total cannot be graded, InvalidReason says why.
+	Valid         bool   `json:"valid"`
+	InvalidReason string `json:"invalid_reason,omitempty"`
 }
 
 func tableJSON(t domain.TableScore, named bool) scoreJSON {
-	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade}
+	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade,
+		Valid: t.Valid, InvalidReason: t.InvalidReason}
 	if named {
 		s.Name = t.Name
 	}
@@ -110,6 +118,9 @@ func writeScoreText(w io.Writer, title string, t domain.TableScore) {
 	}
 	fmt.Fprintf(w, "  总分          %s\n", t.Total.StringFixed(2))
 	fmt.Fprintf(w, "  等级          %s\n", termsafe.String(t.Grade))
+	if !t.Valid {
+		fmt.Fprintf(w, "  说明          %s\n", termsafe.String(t.InvalidReason))
+	}
 }
 
 // writeJSON writes v as indented JSON. encoding/json escapes C0 controls
@@ -148,6 +159,26 @@ type findingJSON struct {
 	Path       string `json:"path"`
 }
 
+func findingOut(fd domain.Finding) findingJSON {
+	j := findingJSON{Severity: fd.Severity.Key(), Code: fd.Code, Message: fd.Message, Attachment: fd.Where.Attachment, Path: fd.Where.Path}
+	if fd.Where.Project >= 0 {
+		p := fd.Where.Project
+		j.Project = &p
+	}
+	return j
+}
+
+// writeFindings lists findings as check does, filer text escaped.
+func writeFindings(w io.Writer, findings []domain.Finding) {
+	for _, fd := range findings {
+		where := "整体"
+		if fd.Where.Attachment > 0 {
+			where = fmt.Sprintf("附件%d", fd.Where.Attachment)
+		}
+		fmt.Fprintf(w, "%s  %-4s %s  %s\n    位置：%s\n", fd.Severity, where, fd.Code, termsafe.String(fd.Message), termsafe.String(strings.TrimSpace(fd.Where.Path)))
+	}
+}
+
 func runCheck(e *env, args []string) int {
 	fs := newFlagSet(e, "check", checkUsage)
 	asJSON := fs.Bool("json", false, "")
@@ -172,25 +203,14 @@ func runCheck(e *env, args []string) int {
 			Findings []findingJSON `json:"findings"`
 		}{errs, warns, infos, []findingJSON{}}
 		for _, fd := range findings {
-			j := findingJSON{Severity: fd.Severity.Key(), Code: fd.Code, Message: fd.Message, Attachment: fd.Where.Attachment, Path: fd.Where.Path}
-			if fd.Where.Project >= 0 {
-				p := fd.Where.Project
-				j.Project = &p
-			}
-			out.Findings = append(out.Findings, j)
+			out.Findings = append(out.Findings, findingOut(fd))
 		}
 		if c := writeJSON(e, "check", out); c != exitOK {
 			return c
 		}
 	} else {
 		fmt.Fprintf(e.stdout, "%s %d年度：%d个错误，%d个警告，%d个提示\n", termsafe.String(f.Unit), f.Year, errs, warns, infos)
-		for _, fd := range findings {
-			where := "整体"
-			if fd.Where.Attachment > 0 {
-				where = fmt.Sprintf("附件%d", fd.Where.Attachment)
-			}
-			fmt.Fprintf(e.stdout, "%s  %-4s %s  %s\n    位置：%s\n", fd.Severity, where, fd.Code, termsafe.String(fd.Message), termsafe.String(strings.TrimSpace(fd.Where.Path)))
-		}
+		writeFindings(e.stdout, findings)
 	}
 	if errs > 0 {
 		return exitFindings

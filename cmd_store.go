@@ -325,26 +325,27 @@ const importUsage = `用法：jixiao import 文件.json [--replace 编号] [--js
 ` + dbHelp
 
 // readFilingFile reads FILE.json for import, with the same messages as
-// score and check.
-func readFilingFile(path string) (*domain.Filing, error) {
+// score and check. The findings are what decoding noticed: unknown keys
+// (kept in the stored document) and removed control characters.
+func readFilingFile(path string) (*domain.Filing, []domain.Finding, error) {
 	st, err := os.Stat(path)
 	if err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s 是一个目录，不是 JSON 文件", path)
+		return nil, nil, fmt.Errorf("%s 是一个目录，不是 JSON 文件", path)
 	}
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("找不到文件 %s", path)
+		return nil, nil, fmt.Errorf("找不到文件 %s", path)
 	case errors.Is(err, fs.ErrPermission):
-		return nil, fmt.Errorf("没有权限读取 %s", path)
+		return nil, nil, fmt.Errorf("没有权限读取 %s", path)
 	case err != nil:
-		return nil, fmt.Errorf("无法读取 %s：%v", path, err)
+		return nil, nil, fmt.Errorf("无法读取 %s：%v", path, err)
 	}
-	f, err := domain.Decode(data)
+	f, findings, err := domain.DecodeReport(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s：%w", path, err)
+		return nil, nil, fmt.Errorf("%s：%w", path, err)
 	}
-	return f, nil
+	return f, findings, nil
 }
 
 // savedJSON is the --json output of import and restore.
@@ -360,6 +361,9 @@ type savedJSON struct {
 	// Changed is false when the content equalled the newest revision and
 	// nothing was saved.
 	Changed bool `json:"changed"`
+	// Findings (import) are what reading the file noticed: unknown keys,
+	// removed control characters.
+	Findings []findingJSON `json:"findings,omitempty"`
 }
 
 func savedOut(m persist.Meta, changed bool) savedJSON {
@@ -378,7 +382,7 @@ func runImport(e *env, args []string) int {
 	if len(pos) != 1 {
 		return e.fail("import", exitUsage, "需要且只需要一个 JSON 文件。运行 jixiao import --help 查看用法。")
 	}
-	f, err := readFilingFile(pos[0])
+	f, findings, err := readFilingFile(pos[0])
 	if err != nil {
 		return e.fail("import", exitUsage, "%s", termsafe.Text(err.Error()))
 	}
@@ -404,7 +408,11 @@ func runImport(e *env, args []string) int {
 		return e.fail("import", storeExitCode(err), "%v", err)
 	}
 	if *asJSON {
-		return writeJSON(e, "import", savedOut(m, changed))
+		out := savedOut(m, changed)
+		for _, fd := range findings {
+			out.Findings = append(out.Findings, findingOut(fd))
+		}
+		return writeJSON(e, "import", out)
 	}
 	switch {
 	case !changed:
@@ -414,7 +422,11 @@ func runImport(e *env, args []string) int {
 	default:
 		fmt.Fprintf(e.stdout, "已导入 %s：编号 %s\n", termsafe.String(pos[0]), m.ID)
 	}
-	fmt.Fprintf(e.stdout, "%s %d年度：总分 %s（%s），错误 %d 条，警告 %d 条\n", termsafe.String(m.Unit), m.Year, m.Total, m.Grade, m.Errors, m.Warnings)
+	fmt.Fprintf(e.stdout, "%s %d年度：总分 %s（%s），错误 %d 条，警告 %d 条\n", termsafe.String(m.Unit), m.Year, m.Total, termsafe.String(m.Grade), m.Errors, m.Warnings)
+	if len(findings) > 0 {
+		fmt.Fprintf(e.stdout, "\n读取 %s 时发现 %d 处需要核对（未知字段原样保存在填报中；控制字符已删除）：\n", termsafe.String(pos[0]), len(findings))
+		writeFindings(e.stdout, findings)
+	}
 	return exitOK
 }
 

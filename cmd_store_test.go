@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"os/user"
@@ -18,6 +19,7 @@ import (
 
 	"jixiao/domain"
 	"jixiao/persist"
+	"jixiao/tui"
 )
 
 const storeSample = "testdata/meixi-2024.json"
@@ -652,4 +654,150 @@ func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
 	if autosaves != 1 || len(h.Revisions) != 3+1+60 {
 		t.Errorf("%d revisions, %d autosaves; want 64 and 1", len(h.Revisions), autosaves)
 	}
+}
+
+// writeSampleJSON writes the sample as a generic JSON object after edit
+// changes it, and returns the file's path.
+func writeSampleJSON(t *testing.T, name string, edit func(doc map[string]any)) string {
+	t.Helper()
+	data, err := os.ReadFile(storeSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	edit(doc)
+	out, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Issue 12, item 9: a filing whose weights add up to 110 was graded.
+func TestScoreAndListShowInvalidWeights(t *testing.T) {
+	file := writeSampleJSON(t, "权重110.json", func(doc map[string]any) {
+		row := doc["overall"].(map[string]any)["indicators"].([]any)[0].(map[string]any)
+		row["weight"] = "14" // 4 → 14: the weights add up to 110
+	})
+	code, out, _ := storeRun(t, "score", file, "--json")
+	var sc struct {
+		Overall map[string]any `json:"overall"`
+	}
+	if err := json.Unmarshal([]byte(out), &sc); code != exitOK || err != nil {
+		t.Fatalf("score --json: %d %v", code, err)
+	}
+	if sc.Overall["valid"] != false || !strings.Contains(sc.Overall["invalid_reason"].(string), "110") || sc.Overall["grade"] != "无效（权重合计110）" {
+		t.Fatalf("score --json overall: %v", sc.Overall)
+	}
+	_, out, _ = storeRun(t, "score", file)
+	mustContainAll(t, out, "等级          无效（权重合计110）", "说明          分值合计为110")
+
+	// The sample itself is valid.
+	_, out, _ = storeRun(t, "score", storeSample, "--json")
+	if !strings.Contains(out, `"valid": true`) || strings.Contains(out, "invalid_reason") {
+		t.Fatalf("valid sample: %s", out)
+	}
+
+	db := storeDB(t)
+	storeImport(t, db, file)
+	_, out, _ = storeRun(t, "--db", db, "list")
+	mustContainAll(t, out, "无效（权重合计110）")
+	if strings.Contains(out, "  优  ") {
+		t.Errorf("list grades an invalid filing:\n%s", out)
+	}
+}
+
+// Issue 12, item 7: import said nothing of unknown keys (or of removed
+// control characters).
+func TestImportReportsUnknownKeysAndRemovedControls(t *testing.T) {
+	file := writeSampleJSON(t, "misspelt.json", func(doc map[string]any) {
+		funds := doc["overall"].(map[string]any)["funds"].(map[string]any)
+		funds["current_appropriation"] = "90"
+		doc["unit"] = doc["unit"].(string) + "\x1b[31m"
+	})
+	db := storeDB(t)
+	code, out, errOut := storeRun(t, "--db", db, "import", file)
+	if code != exitOK {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	mustContainAll(t, out, "已导入", "input.unknown_key", "current_appropriation", "input.control_removed")
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("import output carries ESC: %q", out)
+	}
+	code, out, _ = storeRun(t, "--db", db, "import", file, "--json")
+	var saved savedJSON
+	if err := json.Unmarshal([]byte(out), &saved); code != exitOK || err != nil {
+		t.Fatalf("import --json: %d %v", code, err)
+	}
+	codes := map[string]bool{}
+	for _, fd := range saved.Findings {
+		codes[fd.Code] = true
+	}
+	if !codes["input.unknown_key"] || !codes["input.control_removed"] {
+		t.Fatalf("import --json findings: %+v", saved.Findings)
+	}
+	// The unknown key is kept in the stored document.
+	_, out, _ = storeRun(t, "--db", db, "export", saved.ID, "--format", "json")
+	mustContainAll(t, out, "current_appropriation")
+}
+
+// The local TUI's adapter offers the Autosaver and Namer ports.
+func TestTUIAdapterAutosavesAndNames(t *testing.T) {
+	db := storeDB(t)
+	s, err := persist.Open(db, persist.Options{User: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var store tui.Store = persistStore{s}
+	auto, ok := store.(tui.Autosaver)
+	namer, ok2 := store.(tui.Namer)
+	if !ok || !ok2 {
+		t.Fatal("the adapter is not a tui.Autosaver and tui.Namer")
+	}
+	f, err := domain.Decode(mustRead(t, storeSample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := store.Create(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, phone := range []string{"1", "2"} {
+		f.Signoff.Phone = phone
+		if m, err = auto.Autosave(m.ID, m.Revision, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m.Revision != 3 || m.Note != "自动保存" {
+		t.Fatalf("autosave: %+v", m)
+	}
+	if n, err := namer.NameRevision(m.ID, 1, "初稿"); err != nil || n.Name != "初稿" {
+		t.Fatalf("name: %+v, %v", n, err)
+	}
+	h, _ := store.History(m.ID)
+	if len(h) != 2 || h[1].Name != "初稿" {
+		t.Fatalf("history %+v", h)
+	}
+	if err := store.Delete(m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := namer.NameRevision(m.ID, 1, "x"); !errors.Is(err, tui.ErrNotFound) {
+		t.Fatalf("naming in a deleted filing: %v", err)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
