@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -170,6 +171,40 @@ func appendAudit(tx *bolt.Tx, e AuditEntry) error {
 	var k [8]byte
 	binary.BigEndian.PutUint64(k[:], seq)
 	return b.Put(k[:], data)
+}
+
+// putAutosaveAudit writes the entry of an autosave that replaced revision
+// replaced. When the entry names no changed fields (the caller knows none)
+// and the trail's last entry is the bare entry of that replaced autosave
+// by the same user, it takes that entry's place: a session of autosaves
+// leaves one entry, as it leaves one revision. Otherwise it appends.
+func putAutosaveAudit(tx *bolt.Tx, e AuditEntry, replaced int) error {
+	if len(e.Changes) > 0 || replaced == 0 {
+		return putAudit(tx, e)
+	}
+	if auditFault != nil {
+		if err := auditFault(e); err != nil {
+			return &AuditError{Action: e.Action, Filing: e.Filing, Err: err}
+		}
+	}
+	if root := tx.Bucket(bucketAudit); root != nil {
+		if b := root.Bucket([]byte(e.Filing)); b != nil {
+			k, v := b.Cursor().Last()
+			var last AuditEntry
+			if k != nil && json.Unmarshal(v, &last) == nil && last.Action == ActionAutosave &&
+				last.User == e.User && last.Rev == replaced && len(last.Changes) == 0 && last.Note == e.Note {
+				data, err := json.Marshal(e.bounded())
+				if err == nil {
+					err = b.Put(slices.Clone(k), data)
+				}
+				if err != nil {
+					return &AuditError{Action: e.Action, Filing: e.Filing, Err: err}
+				}
+				return nil
+			}
+		}
+	}
+	return putAudit(tx, e)
 }
 
 // entry is the audit entry of a write by this store now.

@@ -432,7 +432,11 @@ func (s *Store) save(id string, baseRev int, f *domain.Filing, o saveOptions, au
 		m = r.meta()
 		e := s.entry(action, head.ID, r.Rev, now)
 		e.Unit, e.Note, e.Changes = r.Unit, o.note, o.changes
-		if err := putAudit(tx, e); err != nil {
+		replaced := 0
+		if replace {
+			replaced = head.Rev
+		}
+		if err := putAutosaveAudit(tx, e, replaced); err != nil {
 			return err
 		}
 		return s.thin(b, head.ID, now)

@@ -260,3 +260,39 @@ func TestHistoryKeepsWhatMattersAfterASessionAndImports(t *testing.T) {
 		}
 	}
 }
+
+// A session of autosaves without known changes (the local TUI) leaves one
+// audit entry, as it leaves one revision; with changes (serve) every
+// autosave keeps its entry.
+func TestAutosaveSessionAuditEntries(t *testing.T) {
+	start := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	s, clock := clockStore(t, "alice", start)
+	f := sample(t)
+	m, err := s.Create(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		*clock = start.Add(time.Duration(i+1) * 2 * time.Second)
+		f.Signoff.Phone = fmt.Sprint(i)
+		if m, err = s.Autosave(m.ID, m.Revision, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trail, _ := s.Audit(m.ID)
+	if got := actions(trail); !slices.Equal(got, []string{ActionCreate, ActionAutosave}) || trail[1].Rev != m.Revision {
+		t.Fatalf("local autosave trail %v (last rev %d, want %d)", got, trail[len(trail)-1].Rev, m.Revision)
+	}
+	for i := range 3 {
+		*clock = clock.Add(2 * time.Second)
+		old := f.Signoff.Phone
+		f.Signoff.Phone = fmt.Sprint("serve ", i)
+		if m, err = s.Autosave(m.ID, m.Revision, f, AuditChanges([]Change{{Path: "signoff.phone", Old: old, New: f.Signoff.Phone}})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trail, _ = s.Audit(m.ID)
+	if len(trail) != 2+3 {
+		t.Fatalf("autosaves with changes: %d entries, want 5", len(trail))
+	}
+}

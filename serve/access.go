@@ -87,6 +87,20 @@ func (b *Backend) Warnings() []string {
 	return s.Warnings()
 }
 
+// RecordEvent writes an event that changes nothing in the database — a
+// download or an upload over SFTP (persist.ActionDownload,
+// persist.ActionUpload) — to the audit trail with user as its author; it
+// returns once the entry is on disk. With e.Filing set it goes to that
+// filing's trail, else to the event log (persist.Store.Events).
+func (b *Backend) RecordEvent(user string, e persist.AuditEntry) error {
+	st, err := b.store(user)
+	if err != nil {
+		return err
+	}
+	e.User = user
+	return st.RecordEvent(e)
+}
+
 // IsAdmin reports whether user is the administrator.
 func (b *Backend) IsAdmin(user string) bool {
 	return user != "" && b.admin != nil && user == b.admin()

@@ -192,3 +192,22 @@ func TestSessionAutosaveAndNames(t *testing.T) {
 		t.Errorf("%d autosave entries, want 3", autosaves)
 	}
 }
+
+func TestBackendRecordsTransfers(t *testing.T) {
+	b, id, _ := newBackend(t)
+	if err := b.RecordEvent("张三", persist.AuditEntry{Filing: id, Action: persist.ActionDownload, Note: "梅溪街道/2024/自评表.xlsx"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.RecordEvent("张三", persist.AuditEntry{Action: persist.ActionUpload, Note: "上传/梅溪.json"}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.store("")
+	trail, _ := st.Audit(id)
+	if last := trail[len(trail)-1]; last.Action != persist.ActionDownload || last.User != "张三" || last.Unit != unitMeixi {
+		t.Fatalf("download entry %+v", last)
+	}
+	events, _ := st.Events()
+	if last := events[len(events)-1]; last.Action != persist.ActionUpload || last.User != "张三" {
+		t.Fatalf("upload entry %+v", last)
+	}
+}
