@@ -345,7 +345,7 @@ func (s *SessionStore) save(id string, baseRev int, f *domain.Filing, auto bool)
 			return tui.Meta{}, fmt.Errorf("%w，修改未保存", err)
 		}
 	} else if _, err := s.checkID(id); err != nil {
-		return tui.Meta{}, fmt.Errorf("%w，修改未保存", err)
+		return tui.Meta{}, fmt.Errorf("%w，修改未保存", mapErr(err))
 	}
 	if old == nil || old.Unit != f.Unit {
 		if err := s.check(f.Unit); err != nil {
