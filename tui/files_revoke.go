@@ -27,12 +27,28 @@ func (m *Model) revoked(r RevokedMsg) tea.Cmd {
 	if w == nil || (r.Unit != "" && w.f.Unit != r.Unit) {
 		if w != nil {
 			w.note = termsafe.String(r.Reason)
+		} else if m.overlayOf(r.Unit) {
+			// A filing of the unit shown from the list: back to the list.
+			m.review, m.hist = nil, nil
+			m.screen, m.back = scrList, scrList
 		}
 		m.list.err, m.list.note = r.Reason, ""
 		return m.list.load()
 	}
 	m.revoking = &r
 	return m.revokeSave(false)
+}
+
+// overlayOf reports whether the review or history screen shows a filing
+// of unit (any unit when unit is empty).
+func (m *Model) overlayOf(unit string) bool {
+	switch {
+	case m.screen == scrReview && m.review != nil:
+		return unit == "" || m.review.f.Unit == unit
+	case m.screen == scrHistory && m.hist != nil:
+		return unit == "" || m.hist.unit == unit
+	}
+	return false
 }
 
 // revokeSave saves the draft of the revoked filing through the machinery
@@ -69,6 +85,5 @@ func (m *Model) finishRevoke(res QuitResult) tea.Cmd {
 		msg += " " + res.Message()
 	}
 	m.list.err, m.list.note = msg, ""
-	m.list.mode = modeNormal
 	return m.list.load()
 }

@@ -529,6 +529,16 @@ func TestRevokedSavesAndClosesFiling(t *testing.T) {
 	if lk.holds(id) {
 		t.Fatal("the lock is kept")
 	}
+	// The review of the unit's filing, opened from the list, is closed.
+	press(m, "v")
+	if m.screen != scrReview {
+		t.Fatalf("no review screen:\n%s", screenText(m))
+	}
+	_, cmd = m.Update(RevokedMsg{Reason: "授权已撤销", Unit: unit})
+	execWait(m, cmd)
+	if m.screen != scrList || !strings.Contains(screenText(m), "授权已撤销") {
+		t.Fatalf("the review stays open:\n%s", screenText(m))
+	}
 	// The list works again.
 	press(m, "enter")
 	if m.wiz == nil {
