@@ -211,6 +211,7 @@ func serveModel(t *testing.T, files Files) (*Model, *MemStore) {
 	m := New(Options{Store: store, Files: files, Profile: colorprofile.Ascii, Width: 120, Height: 40, Now: fixedClock, User: "张三"})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	exec(m, m.Init())
+	m.Update(m.list.load()()) // loaded even on a slow machine
 	return m, store
 }
 
@@ -229,7 +230,8 @@ func TestImportListsUploadsWithoutPath(t *testing.T) {
 		data: map[string][]byte{"梅溪.json": sample},
 	}
 	m, store := serveModel(t, files)
-	press(m, "i")
+	_, cmd := m.Update(kp("i"))
+	execWait(m, cmd)
 	s := screenText(m)
 	for _, want := range []string{"新的.json", "2.0 MB", "2025-07-11 09:30", "梅溪.json", "用 sftp/scp 把 JSON 文件放到 上传/ 文件夹"} {
 		if !strings.Contains(s, want) {
@@ -246,7 +248,7 @@ func TestImportListsUploadsWithoutPath(t *testing.T) {
 		t.Fatalf("a typed path is shown:\n%s", s)
 	}
 	press(m, "down")
-	_, cmd := m.Update(kp("enter"))
+	_, cmd = m.Update(kp("enter"))
 	execWait(m, cmd)
 	if got := files.readNames(); len(got) != 1 || got[0] != "梅溪.json" {
 		t.Fatalf("read %q, want only the chosen upload", got)
@@ -272,8 +274,9 @@ func TestImportListsUploadsWithoutPath(t *testing.T) {
 func TestImportRunsOffLoopAndCancels(t *testing.T) {
 	files := &fakeFiles{uploads: []FileInfo{{Name: "慢.json", Size: 10}}, block: true, ended: make(chan error, 1)}
 	m, _ := serveModel(t, files)
-	press(m, "i")
-	_, cmd := m.Update(kp("enter"))
+	_, cmd := m.Update(kp("i"))
+	execWait(m, cmd)
+	_, cmd = m.Update(kp("enter"))
 	if cmd == nil {
 		t.Fatal("no read command")
 	}
@@ -446,10 +449,12 @@ func TestFilerEscapesNeverReachTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Store: store, Profile: colorprofile.Ascii, Width: 120, Height: 40, Now: fixedClock, User: "测试"})
+	gr := &fakeGranter{admin: true, all: map[string][]string{"张\x1b[2J三": {f.Unit}}}
+	m := New(Options{Store: store, Grants: gr, Profile: colorprofile.Ascii, Width: 120, Height: 40, Now: fixedClock, User: "测试"})
 	plainStyles(m)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	exec(m, m.Init())
+	m.Update(m.list.load()())
 	check := func(what string) {
 		t.Helper()
 		s := m.View().Content
@@ -502,6 +507,15 @@ func TestFilerEscapesNeverReachTerminal(t *testing.T) {
 	m.screen, m.back = scrHistory, scrWizard
 	exec(m, m.hist.load())
 	check("history")
+	m.closeWizard()
+	m.screen = scrList
+	_, cmd := m.Update(kp("g"))
+	execWait(m, cmd)
+	check("grants")
+	press(m, "a")
+	check("grants, add dialog")
+	press(m, "esc", "d")
+	check("grants, revoke question")
 }
 
 // TestRevokedSavesAndClosesFiling: RevokedMsg saves the typing of the open
@@ -596,5 +610,38 @@ func TestRevokedQuit(t *testing.T) {
 	}
 	if m.View().Content != "" {
 		t.Fatal("something is shown after quitting")
+	}
+}
+
+// TestExportHomePathAsksBeforeOverwrite: "~/" paths get the overwrite
+// question too (they used to skip it).
+func TestExportHomePathAsksBeforeOverwrite(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	path := filepath.Join(home, "旧.txt")
+	if err := os.WriteFile(path, []byte("旧"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := opened(t, loadSample(t), 120, 40)
+	m.wiz.enter(stepReview)
+	press(m, "t")
+	m.wiz.comp().(*reviewStep).ed.SetValue("~/旧.txt")
+	pressExport(t, m, "enter")
+	if s := screenText(m); !strings.Contains(s, "文件“~/旧.txt”已存在，覆盖？y 覆盖  n 取消") {
+		t.Fatalf("no overwrite question:\n%s", s)
+	}
+	pressExport(t, m, "n")
+	if got, _ := os.ReadFile(path); string(got) != "旧" {
+		t.Fatal("overwritten without a yes")
+	}
+	press(m, "t")
+	m.wiz.comp().(*reviewStep).ed.SetValue("~/旧.txt")
+	pressExport(t, m, "enter")
+	pressExport(t, m, "y")
+	if got, _ := os.ReadFile(path); string(got) == "旧" {
+		t.Fatalf("not overwritten after y:\n%s", screenText(m))
+	}
+	if s := screenText(m); !strings.Contains(s, "已导出到 "+path) {
+		t.Fatalf("no confirmation:\n%s", s)
 	}
 }
