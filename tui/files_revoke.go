@@ -24,7 +24,8 @@ func (m *Model) revoked(r RevokedMsg) tea.Cmd {
 		return m.saveAndQuit(false)
 	}
 	w := m.wiz
-	if w == nil || (r.Unit != "" && w.f.Unit != r.Unit) {
+	// The saved unit counts as well as the draft's (which may be renamed).
+	if w == nil || (r.Unit != "" && w.f.Unit != r.Unit && w.meta.Unit != r.Unit) {
 		if w != nil {
 			w.note = termsafe.String(r.Reason)
 		} else if m.overlayOf(r.Unit) {

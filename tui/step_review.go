@@ -313,7 +313,9 @@ func (s *reviewStep) fetchLines(w *wizard, width int) []string {
 		out = append(out, "  "+termsafe.String(l))
 	}
 	if w.dirty() && !w.readOnly {
-		out = append(out, st.Warning.Render(truncate("  有未保存的修改：请先保存（Ctrl+S），下载的是最新保存的版本", width, st.G.Ellipsis)))
+		for _, l := range wrapText("有未保存的修改：请先保存（Ctrl+S），下载的是最新保存的版本", max(width-2, 4)) {
+			out = append(out, "  "+st.Warning.Render(l))
+		}
 	}
 	return out
 }
