@@ -44,6 +44,8 @@ type projectsStep struct {
 	// (never per keystroke inside a table).
 	scores  []domain.TableScore
 	scoreAt int
+	// change and changePath name the last change for undo.
+	change, changePath string
 }
 
 func newProjectsStep(w *wizard) component {
@@ -112,6 +114,7 @@ func (s *projectsStep) back(w *wizard) {
 func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	s.err = ""
+	s.change, s.changePath = "", "projects"
 	switch s.mode {
 	case pmGrid:
 		if s.g.mode == gmNav && k.String() == "esc" {
@@ -146,8 +149,10 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			}
 			s.mode = pmList
 			if s.rename {
+				s.change = "附件3 表“" + w.f.Projects[s.sel].Name + "”改名"
 				w.f.Projects[s.sel].Name = name
 			} else {
+				s.change = "新建附件3 表“" + name + "”"
 				w.f.Projects = append(w.f.Projects, domain.NewProject(name))
 				w.f.Projects[len(w.f.Projects)-1].Implementer = w.f.Unit
 				s.sel = len(w.f.Projects) - 1
@@ -165,6 +170,7 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
 			s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
 			w.note = "已删除附件3 表“" + name + "”"
+			s.change = "删除附件3 表“" + name + "”"
 			return w.changed(), true
 		}
 		return nil, true
@@ -176,6 +182,7 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			s.mode = pmList
 			r := s.rows[s.pick.sel]
 			w.f.Projects = append(w.f.Projects, projectFromRow(w.f, r))
+			s.change = "生成附件3 表“" + r.Name + "”"
 			s.sel = len(w.f.Projects) - 1
 			w.note = "已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对"
 			return w.changed(), true
@@ -226,12 +233,14 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		s.mode = pmFromRow
 	case key.Matches(k, km.GridUp), key.Matches(k, km.MoveUp):
 		if s.sel > 0 && s.sel < n {
+			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel-1] = w.f.Projects[s.sel-1], w.f.Projects[s.sel]
 			s.sel--
 			return w.changed(), true
 		}
 	case key.Matches(k, km.GridDown), key.Matches(k, km.MoveDown):
 		if s.sel+1 < n {
+			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel+1] = w.f.Projects[s.sel+1], w.f.Projects[s.sel]
 			s.sel++
 			return w.changed(), true
@@ -240,6 +249,14 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// undoLabel implements undoLabeler.
+func (s *projectsStep) undoLabel() (string, string) {
+	if s.mode == pmGrid && s.g != nil && s.g.change != "" {
+		return s.g.change, s.g.changePath
+	}
+	return s.change, s.changePath
 }
 
 func (s *projectsStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {

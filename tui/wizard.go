@@ -119,6 +119,8 @@ type wizard struct {
 
 	dialog wizardDialog
 	note   string
+	// undo is the Ctrl+Z / Ctrl+Y history of the session (undo.go).
+	undo undoLog
 
 	showFindings bool
 	findingSel   int
@@ -375,6 +377,17 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 				}
 			}()
 		}
+	}
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if cmd, ok := w.undoKey(msg); ok {
+			return cmd, false, false
+		}
+	}
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		w.undoBefore(msg)
+		defer w.undoAfter(msg)
 	}
 	switch msg := msg.(type) {
 	case editTriedMsg:
