@@ -304,3 +304,41 @@ func TestScoreAboveWeightRefused(t *testing.T) {
 		t.Fatalf("分值 below the 得分 stored: %q", got)
 	}
 }
+
+// TestDraftImplausibleAmountAsks is finding 10: an amount beyond
+// 1,000,000 万元 counts only after a yes on the message line.
+func TestDraftImplausibleAmountAsks(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	focusOn(t, m, stepFunds, "overall.funds.executed")
+	typeKeys(m, "1000000")
+	if got := executed(m); got != "1000000" {
+		t.Fatalf("1,000,000 is plausible: %q", got)
+	}
+	typeKeys(m, "0")
+	if got := executed(m); got != "1902.68" {
+		t.Fatalf("10,000,000 counted before confirmation: %q", got)
+	}
+	if msg := m.wiz.message(); !strings.Contains(msg, "待确认") || !strings.Contains(msg, "保留原值 1902.68") {
+		t.Fatalf("message line %q", msg)
+	}
+	typeKeys(m, "tab")
+	if msg := m.wiz.message(); !strings.Contains(msg, "确认无误") || !strings.Contains(msg, "y 确认") {
+		t.Fatalf("no confirmation question: %q", msg)
+	}
+	typeKeys(m, "n")
+	if m.wiz.form().focused().Key() != "overall.funds.executed" || executed(m) != "1902.68" {
+		t.Fatal("n did not return to the field")
+	}
+	typeKeys(m, "tab", "y")
+	if got := executed(m); got != "10000000" {
+		t.Fatalf("confirmed amount not stored: %q", got)
+	}
+	if m.wiz.form().focused().Key() != "overall.execution_weight" {
+		t.Fatal("focus did not move on after y")
+	}
+	// 分值 is not money: no 万元 question.
+	typeKeys(m, "2000000")
+	if got := m.wiz.f.Overall.ExecutionWeight.Text(); got != "2000000" {
+		t.Fatalf("分值 questioned as 万元: %q", got)
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 
 	"jixiao/domain"
 )
@@ -14,7 +15,9 @@ import (
 // the user comes to it, so typing replaces it.
 type AmountField struct {
 	lineField[domain.Amount]
-	negative bool
+	// negative allows amounts below 0; quantity marks a figure that is
+	// not money (分值, 平方米), which gets no 万元 plausibility question.
+	negative, quantity bool
 }
 
 // NewAmountField returns an amount field bound by get and set.
@@ -27,6 +30,20 @@ func NewAmountField(key, title string, get func(*domain.Filing) domain.Amount, s
 		selectAll: true,
 		ed:        editor{limit: 40},
 	}
+	a.confirm = func(v domain.Amount) string {
+		if a.quantity {
+			return ""
+		}
+		_, q := domain.CheckAmountPlausible(v)
+		return q
+	}
+	return a
+}
+
+// Quantity marks the field as a figure that is not money (分值, 平方米),
+// so that a large value is not questioned as 万元, and returns it.
+func (a *AmountField) Quantity() *AmountField {
+	a.quantity = true
 	return a
 }
 
@@ -44,8 +61,21 @@ func (a *AmountField) parseAmount(s string) (domain.Amount, error) {
 	if err != nil {
 		return v, err
 	}
-	if v.IsNegative() && !a.negative {
+	if !v.IsNegative() || a.negative {
+		return v, nil
+	}
+	if a.quantity {
 		return domain.Blank, errors.New("“" + a.title + "”不能为负数（" + v.Text() + "）")
 	}
-	return v, nil
+	err, _ = domain.CheckAmountPlausible(v)
+	return domain.Blank, fmt.Errorf("“%s”%w", a.title, err)
+}
+
+// quantity marks the amount field of c as a figure that is not money and
+// returns c.
+func quantity(c cell) cell {
+	if a, ok := c.field.(*AmountField); ok {
+		a.Quantity()
+	}
+	return c
 }

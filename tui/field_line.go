@@ -217,7 +217,7 @@ func fieldMessage(fd Field) string {
 	}
 	if d, ok := fd.(drafter); ok {
 		if q := d.Question(); q != "" {
-			return q + "（离开本项时确认；" + keptText(d.Kept()) + "）"
+			return "待确认：" + q + "离开本项时回答（" + keptText(d.Kept()) + "）"
 		}
 		return "无效：" + e + "（" + keptText(d.Kept()) + "）"
 	}

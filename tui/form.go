@@ -247,12 +247,15 @@ func (fm *form) message(st *Styles) string {
 	if fm.ask != nil {
 		if d, ok := fd.(drafter); ok {
 			if q := d.Question(); q != "" {
-				return st.Warning.Render(q + "？y 确认  n 修改")
+				return st.Warning.Render(q + "y 确认  n 修改")
 			}
 			return st.Error.Render("“" + fd.Title() + "”的输入无效：" + fd.Err() + "。y 放弃（" + keptText(d.Kept()) + "）  n 修改")
 		}
 	}
 	if m := fieldMessage(fd); m != "" {
+		if d, ok := fd.(drafter); ok && d.Question() != "" {
+			return st.Warning.Render(m)
+		}
 		return st.Error.Render(st.G.Cross + " " + m)
 	}
 	return ""

@@ -497,11 +497,7 @@ func checkScore(score, weight domain.Amount) error {
 	if !score.IsSet() || !weight.IsSet() {
 		return nil
 	}
-	// SHIM until h/domain is merged: domain.ValidateScore.
-	if score.Decimal().GreaterThan(weight.Decimal()) {
-		return fmt.Errorf("得分%s超过分值%s", score.Text(), weight.Text())
-	}
-	return nil
+	return domain.ValidateScore(score, weight)
 }
 
 // clampBand keeps the filed score of a qualitative row inside the band in

@@ -466,7 +466,7 @@ func projectForm(i int) formBuilder {
 			sumRowFunds("其中各项合计", st, func(f *domain.Filing) domain.Funds { return p(f).Funds.PartsSum() }),
 			{cells: heads(text("分值"), text("执行率"), text("得分"))},
 			{label: "执行率", cells: []cell{
-				amountField(base+".execution_weight", "执行率分值", func(f *domain.Filing) *domain.Amount { return &p(f).ExecutionWeight }),
+				quantity(amountField(base+".execution_weight", "执行率分值", func(f *domain.Filing) *domain.Amount { return &p(f).ExecutionWeight })),
 				{width: amountW, calc: func(f *domain.Filing) string { return fmtRate(rate(f), st) }},
 				{width: amountW, calc: func(f *domain.Filing) string {
 					wt := p(f).ExecutionWeight
