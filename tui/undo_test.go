@@ -156,3 +156,34 @@ func TestHelpShowsUndo(t *testing.T) {
 		t.Fatalf("help lacks undo:\n%s", s)
 	}
 }
+
+// TestUndoProjectTable: a new 附件3 table and a field of it are undone in
+// turn, and the undo opens the table at the field.
+func TestUndoProjectTable(t *testing.T) {
+	f := loadSample(t)
+	m := opened(t, f, 120, 40)
+	m.wiz.enter(stepProjects)
+	press(m, "a")
+	for _, c := range "新项目" {
+		press(m, string(c))
+	}
+	press(m, "enter")
+	n := len(m.wiz.f.Projects)
+	press(m, "enter", "tab")
+	typeKeys(m, "民政局")
+	if got := m.wiz.f.Projects[n-1].Department; got != "民政局" {
+		t.Fatalf("主管部门 %q", got)
+	}
+	press(m, "esc")
+	press(m, "ctrl+z")
+	if got := m.wiz.f.Projects[n-1].Department; got != "" || !strings.Contains(m.wiz.message(), "撤销：主管部门") {
+		t.Fatalf("undo 主管部门: %q %q", got, m.wiz.message())
+	}
+	if fm := m.wiz.form(); fm == nil || fm.focused().Key() != "projects.0.department" {
+		t.Fatal("undo did not open the table at the field")
+	}
+	press(m, "ctrl+z")
+	if len(m.wiz.f.Projects) != n-1 || !strings.Contains(m.wiz.message(), "撤销：新建附件3 表“新项目”") {
+		t.Fatalf("undo new table: %d tables, %q", len(m.wiz.f.Projects), m.wiz.message())
+	}
+}
