@@ -342,3 +342,29 @@ func TestDraftImplausibleAmountAsks(t *testing.T) {
 		t.Fatalf("分值 questioned as 万元: %q", got)
 	}
 }
+
+// TestDraftProjectTableEscAsks: Esc from a 附件3 table with an invalid
+// draft asks 修改/放弃 instead of dropping the typed text silently.
+func TestDraftProjectTableEscAsks(t *testing.T) {
+	f := loadSample(t)
+	m := opened(t, f, 120, 40)
+	m.wiz.enter(stepProjects)
+	press(m, "a", "新", "enter", "enter")
+	fm := m.wiz.form()
+	fm.focusKey("projects.0.funds.total.executed")
+	typeKeys(m, "5x", "esc")
+	if m.wiz.comp().(*projectsStep).mode != pmDetail || !strings.Contains(m.wiz.message(), "y 放弃") {
+		t.Fatalf("Esc left without asking: %q", m.wiz.message())
+	}
+	typeKeys(m, "esc")
+	if m.wiz.comp().(*projectsStep).mode != pmDetail || fm.ask != nil {
+		t.Fatal("Esc on the question should return to the field")
+	}
+	typeKeys(m, "esc", "y")
+	if m.wiz.comp().(*projectsStep).mode != pmList {
+		t.Fatal("放弃 did not go back to the list")
+	}
+	if m.wiz.f.Projects[0].Funds.Total.Executed.IsSet() {
+		t.Fatal("invalid draft stored")
+	}
+}

@@ -82,9 +82,25 @@ type form struct {
 }
 
 // leaveAsk is a pending question about leaving the focused field: d is
-// the move the user asked for.
+// the move the user asked for, then (if set) what to do after 放弃 or 确认.
 type leaveAsk struct {
-	d int
+	d    int
+	then func()
+}
+
+// askLeave asks before leaving the focused field when its draft is not
+// stored, with then to run once it is given up or confirmed; it reports
+// whether it asked.
+func (fm *form) askLeave(then func()) bool {
+	fd := fm.focused()
+	if fd == nil || fd.Err() == "" {
+		return false
+	}
+	if _, ok := fd.(drafter); !ok {
+		return false
+	}
+	fm.ask = &leaveAsk{then: then}
+	return true
 }
 
 func newForm(rows []row, labelW int) *form {
@@ -234,6 +250,9 @@ func (fm *form) answer(msg tea.Msg, f *domain.Filing) Result {
 		fm.edited = fd.Key()
 	}
 	fm.leaveTo(f, ask.d)
+	if ask.then != nil {
+		ask.then()
+	}
 	return r
 }
 

@@ -728,6 +728,7 @@ func (g *grid) paste(f *domain.Filing, s string) bool {
 		g.startEdit(f, "", g.col != colName && g.col != colDeviation)
 		fallthrough
 	case gmEdit, gmArea:
+		g.asking = false
 		if c, cut := g.ed.Insert(s); c {
 			g.updateDraft(f)
 			if cut {

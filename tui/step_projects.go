@@ -129,6 +129,14 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, handled
 	case pmDetail:
 		if k.String() == "esc" {
+			if s.fm.ask != nil {
+				// Esc answers the question with 修改.
+				s.fm.ask = nil
+				return nil, true
+			}
+			if s.fm.askLeave(func() { s.back(w) }) {
+				return nil, true
+			}
 			s.back(w)
 			return w.save(), true
 		}

@@ -3,8 +3,11 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 )
 
 // TestUndoRedoAcrossSteps: typing into two fields on two steps, Ctrl+Z
@@ -185,5 +188,37 @@ func TestUndoProjectTable(t *testing.T) {
 	press(m, "ctrl+z")
 	if len(m.wiz.f.Projects) != n-1 || !strings.Contains(m.wiz.message(), "撤销：新建附件3 表“新项目”") {
 		t.Fatalf("undo new table: %d tables, %q", len(m.wiz.f.Projects), m.wiz.message())
+	}
+}
+
+// TestUndoInProgram drives the real program: two fields on two steps,
+// Ctrl+Z twice, Ctrl+Y once.
+func TestUndoInProgram(t *testing.T) {
+	store := NewMemStore()
+	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	waitOutput(t, tm, "新建填报")
+	tm.Send(kp("n"))
+	waitOutput(t, tm, "预算单位名称")
+	tm.Type("桃花仑街道办事处")
+	tm.Send(kp("enter"))
+	waitOutput(t, tm, "2024年度")
+	tm.Type("一")
+	tm.Send(kp("pgdown"))
+	waitOutput(t, tm, "编制数")
+	tm.Type("50")
+	waitOutput(t, tm, "50")
+	tm.Send(kp("ctrl+z"))
+	waitOutput(t, tm, "撤销：编制数")
+	tm.Send(kp("ctrl+z"))
+	waitOutput(t, tm, "撤销：预算单位名称")
+	tm.Send(kp("ctrl+y"))
+	waitOutput(t, tm, "重做：预算单位名称", "桃花仑街道办事处一")
+	tm.Send(kp("ctrl+c"))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	f := fm.wiz.f
+	if f.Unit != "桃花仑街道办事处一" || f.BasicData.Staffing.Authorized != nil {
+		t.Fatalf("unit %q, 编制数 %v", f.Unit, f.BasicData.Staffing.Authorized)
 	}
 }
