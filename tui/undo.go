@@ -149,7 +149,9 @@ func (w *wizard) undoAfter(msg tea.Msg) {
 	fm := w.form()
 	edited := ""
 	if fm != nil {
-		edited = fm.edited
+		// Read once: a form left for another step must not name an
+		// edit of a later message.
+		edited, fm.edited = fm.edited, ""
 	}
 	if edited != "" && isEditInput(msg) && lg.label == "" {
 		if lg.open == nil {

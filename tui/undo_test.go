@@ -203,7 +203,7 @@ func TestUndoInProgram(t *testing.T) {
 	waitOutput(t, tm, "预算单位名称")
 	tm.Type("桃花仑街道办事处")
 	tm.Send(kp("enter"))
-	waitOutput(t, tm, "2024年度")
+	waitOutput(t, tm, "基本信息与签署", "填表人")
 	tm.Type("一")
 	tm.Send(kp("pgdown"))
 	waitOutput(t, tm, "编制数")
