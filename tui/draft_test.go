@@ -297,6 +297,18 @@ func TestScoreAboveWeightRefused(t *testing.T) {
 		t.Fatalf("no reason: %q", msg)
 	}
 	press(m, "y")
+	// A negative 分值 or 得分 is refused.
+	for _, col := range []string{"weight", "score"} {
+		g.jump("overall.indicators.0." + col)
+		press(m, "-", "1", "enter")
+		if msg := m.wiz.message(); !strings.Contains(msg, "不能为负数") {
+			t.Fatalf("negative %s: %q", col, msg)
+		}
+		press(m, "y")
+	}
+	if got := f.Overall.Indicators[0].Weight.Text(); got != w.Text() {
+		t.Fatalf("negative 分值 stored: %q", got)
+	}
 	// Lowering 分值 below the filed 得分 is refused too.
 	g.jump("overall.indicators.0.weight")
 	press(m, "0", ".", "5", "enter")

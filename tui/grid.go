@@ -373,6 +373,9 @@ func (g *grid) updateDraft(f *domain.Filing) {
 				r.Score = a
 			}
 			err = checkScore(r.Score, r.Weight)
+			if g.col == colWeight && a.IsNegative() {
+				err = fmt.Errorf("分值%s小于0，分值不能为负数", a.Text())
+			}
 		}
 		if err != nil {
 			g.err = err.Error()
