@@ -222,3 +222,28 @@ func TestUndoInProgram(t *testing.T) {
 		t.Fatalf("unit %q, 编制数 %v", f.Unit, f.BasicData.Staffing.Authorized)
 	}
 }
+
+// TestUndoListKeys: Ctrl+O and Ctrl+X (y) in a list are entries named
+// after the list.
+func TestUndoListKeys(t *testing.T) {
+	f := loadSample(t)
+	m := opened(t, f, 120, 40)
+	n := len(f.Overall.Goals.Expected)
+	focusOn(t, m, stepGoals, "overall.goals.expected.0")
+	typeKeys(m, "ctrl+o")
+	if len(m.wiz.f.Overall.Goals.Expected) != n+1 {
+		t.Fatal("Ctrl+O added no row")
+	}
+	typeKeys(m, "ctrl+x", "y")
+	if len(m.wiz.f.Overall.Goals.Expected) != n {
+		t.Fatal("Ctrl+X y deleted no row")
+	}
+	typeKeys(m, "ctrl+z")
+	if len(m.wiz.f.Overall.Goals.Expected) != n+1 || !strings.Contains(m.wiz.message(), "撤销：删除一行预期目标") {
+		t.Fatalf("undo delete: %q", m.wiz.message())
+	}
+	typeKeys(m, "ctrl+z")
+	if len(m.wiz.f.Overall.Goals.Expected) != n || !strings.Contains(m.wiz.message(), "撤销：插入一行预期目标") {
+		t.Fatalf("undo insert: %q", m.wiz.message())
+	}
+}
