@@ -72,10 +72,14 @@ func snapshot(f, prev *domain.Filing) *domain.Filing {
 	return s
 }
 
-// undoKey handles Ctrl+Z and Ctrl+Y; ok is false for other keys or when
+// undoKey handles Ctrl+Z and Ctrl+Y; ok is false for other input or when
 // the current screen has its own use for keys (a cell being edited, a
 // question, an overlay).
-func (w *wizard) undoKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+func (w *wizard) undoKey(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if !isKey {
+		return nil, false
+	}
 	redo := key.Matches(k, w.keys.Redo)
 	if !redo && !key.Matches(k, w.keys.Undo) {
 		return nil, false

@@ -378,14 +378,11 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			}()
 		}
 	}
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
 		if cmd, ok := w.undoKey(msg); ok {
 			return cmd, false, false
 		}
-	}
-	switch msg.(type) {
-	case tea.KeyPressMsg, tea.PasteMsg:
 		w.undoBefore(msg)
 		defer w.undoAfter(msg)
 	}
