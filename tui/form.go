@@ -125,6 +125,16 @@ func (fm *form) field(i int) Field {
 	return fm.rows[r[0]].cells[r[1]].field
 }
 
+// fieldByKey returns the field with key k, or nil.
+func (fm *form) fieldByKey(k string) Field {
+	for i := range fm.refs {
+		if fd := fm.field(i); fd.Key() == k {
+			return fd
+		}
+	}
+	return nil
+}
+
 // focused returns the focused field, or nil.
 func (fm *form) focused() Field { return fm.field(fm.focus) }
 

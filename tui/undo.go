@@ -157,16 +157,24 @@ func (w *wizard) undoAfter(msg tea.Msg) {
 		// edit of a later message.
 		edited, fm.edited = fm.edited, ""
 	}
-	if edited != "" && isEditInput(msg) && lg.label == "" {
-		if lg.open == nil {
-			lg.open = &openEdit{label: w.focusedField().Title(), step: w.cur, path: edited}
-		}
-		return
-	}
 	label, path := lg.label, lg.path
+	if edited != "" {
+		title := edited
+		if fd := fm.fieldByKey(edited); fd != nil {
+			title = fd.Title()
+		}
+		if fd := w.focusedField(); isEditInput(msg) && label == "" && fd != nil && fd.Key() == edited {
+			if lg.open == nil {
+				lg.open = &openEdit{label: title, step: w.cur, path: edited}
+			}
+			return
+		}
+		// Ctrl+W, Ctrl+U, Ctrl+K, or an answer that gave the draft up
+		// or confirmed it and moved on: an entry of its own.
+		label, path = title, edited
+	}
 	switch {
 	case edited != "":
-		label, path = w.focusedField().Title(), edited
 	case label != "":
 		if fd := w.focusedField(); fd != nil && path == "" {
 			path = fd.Key()

@@ -247,3 +247,23 @@ func TestUndoListKeys(t *testing.T) {
 		t.Fatalf("undo insert: %q", m.wiz.message())
 	}
 }
+
+// TestUndoConfirmedAmount: an amount confirmed with y (focus moving on) is
+// undone under its own field's name.
+func TestUndoConfirmedAmount(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	focusOn(t, m, stepFunds, "overall.funds.executed")
+	typeKeys(m, "20000000", "tab", "y")
+	if executed(m) != "20000000" {
+		t.Fatalf("not confirmed: %q", executed(m))
+	}
+	typeKeys(m, "5")
+	typeKeys(m, "ctrl+z")
+	if !strings.Contains(m.wiz.message(), "撤销：执行率分值") {
+		t.Fatalf("first undo: %q", m.wiz.message())
+	}
+	typeKeys(m, "ctrl+z")
+	if executed(m) != "1902.68" || !strings.Contains(m.wiz.message(), "撤销：全年执行数") {
+		t.Fatalf("second undo: %q %q", executed(m), m.wiz.message())
+	}
+}
