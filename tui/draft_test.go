@@ -380,3 +380,24 @@ func TestDraftProjectTableEscAsks(t *testing.T) {
 		t.Fatal("invalid draft stored")
 	}
 }
+
+// TestDraftStepChangeAsks: changing step with an invalid draft asks too.
+func TestDraftStepChangeAsks(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	focusOn(t, m, stepFunds, "overall.funds.executed")
+	typeKeys(m, "1e9", "pgdown")
+	if m.wiz.cur != stepFunds || !strings.Contains(m.wiz.message(), "y 放弃") {
+		t.Fatalf("step changed without asking: step %d %q", m.wiz.cur, m.wiz.message())
+	}
+	typeKeys(m, "n")
+	if m.wiz.cur != stepFunds || !strings.Contains(screenText(m), "1e9") {
+		t.Fatal("修改 did not stay with the draft")
+	}
+	typeKeys(m, "pgdown", "y")
+	if m.wiz.cur != stepGoals || executed(m) != "1902.68" {
+		t.Fatalf("放弃: step %d, 全年执行数 %q", m.wiz.cur, executed(m))
+	}
+	if d := m.wiz.invalidDrafts(); len(d) != 0 {
+		t.Fatalf("drafts left: %v", d)
+	}
+}

@@ -912,6 +912,10 @@ func (w *wizard) gotoStep(s stepID, height int) tea.Cmd {
 	if s < 0 || s >= stepCount || s == w.cur {
 		return nil
 	}
+	// An invalid draft asks 修改/放弃 first (form.go).
+	if fm := w.form(); fm != nil && fm.askLeave(func() { w.enter(s) }) {
+		return nil
+	}
 	w.enter(s)
 	if w.dirty() {
 		return w.save()
