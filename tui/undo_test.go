@@ -267,3 +267,23 @@ func TestUndoConfirmedAmount(t *testing.T) {
 		t.Fatalf("second undo: %q %q", executed(m), m.wiz.message())
 	}
 }
+
+// TestUndoReportSection: undo goes back to a 附件4 section's text area.
+func TestUndoReportSection(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	m.wiz.enter(stepReport)
+	fm := m.wiz.form()
+	if fm == nil || !fm.focusKey("report.duties") {
+		t.Fatal("no 部门职责 field")
+	}
+	old := m.wiz.f.Report.Duties
+	typeKeys(m, "补充")
+	m.wiz.enter(stepBasic)
+	typeKeys(m, "ctrl+z")
+	if m.wiz.f.Report.Duties != old || m.wiz.cur != stepReport {
+		t.Fatalf("undo: step %d, %q", m.wiz.cur, m.wiz.message())
+	}
+	if fd := m.wiz.form().focused(); fd == nil || fd.Key() != "report.duties" {
+		t.Fatal("undo did not focus 部门职责")
+	}
+}
