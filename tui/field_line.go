@@ -75,6 +75,9 @@ func (l *lineField[T]) Load(f *domain.Filing) {
 // stored ("" when it is blank).
 func (l *lineField[T]) Kept() string { return l.show(l.kept) }
 
+// Draft is the text as typed, stored or not (for a recovery file).
+func (l *lineField[T]) Draft() string { return l.ed.Value() }
+
 // Question is the pending confirmation, or "".
 func (l *lineField[T]) Question() string { return l.question }
 
@@ -194,6 +197,7 @@ func (l *lineField[T]) View(width int, focused bool, st *Styles) ([]string, int,
 type drafter interface {
 	Field
 	Kept() string
+	Draft() string
 	Question() string
 	Leave(f *domain.Filing)
 	Discard(f *domain.Filing) bool
