@@ -176,10 +176,8 @@ func (w *wizard) message() string {
 		return st.OK.Render(w.note)
 	}
 	if fm := w.form(); fm != nil && !w.showFindings {
-		if fd := fm.focused(); fd != nil {
-			if e := fd.Err(); e != "" {
-				return st.Error.Render(st.G.Cross + " " + e + "（未保存，仍为上次的有效值）")
-			}
+		if m := fm.message(st); m != "" {
+			return m
 		}
 	}
 	if w.saveErr != nil && w.dialog == dlgNone {
