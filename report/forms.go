@@ -294,6 +294,7 @@ type indicatorRange struct {
 // 总分 row. It returns the row after the block and the rows of each 一级指标.
 func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableScore, rules domain.Rules, scoreTitle string) (int, []indicatorRange) {
 	order := sortedIndicators(rows, rules)
+	g.headStart, g.headRows = row, 1
 	g.add(centered(row, 0, 1+len(order), 1, "绩效\n指标"))
 	for k, h := range []string{"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", scoreTitle, "偏差原因分析\n及改进措施"} {
 		g.add(header(row, 1+k, 1, 1, h))
@@ -413,6 +414,12 @@ func sortedIndicators(rows []domain.Indicator, rules domain.Rules) []int {
 // scoreSummary adds the 评分汇总 block under a 附件2 or 附件3 form: 执行率,
 // 执行率得分, each 一级指标 subtotal, 总分 and 等级, with formulas over the form.
 func scoreSummary(s *sheet, ts domain.TableScore, ranges []indicatorRange, rules domain.Rules) {
+	first := len(s.blocks)
+	defer func() {
+		for i := first; i < len(s.blocks); i++ {
+			s.blocks[i].extra = true
+		}
+	}()
 	s.gap()
 	s.line("评分汇总（按评分规则计算，供复核参考）", alignLeft, roleHeading)
 	g := &grid{}

@@ -64,6 +64,9 @@ type cell struct {
 type grid struct {
 	rows  int
 	cells []cell
+	// headStart and headRows mark header rows (the 绩效指标 header) that a
+	// Word table repeats on every page the rows after them run on.
+	headStart, headRows int
 }
 
 // add places c in the grid, defaulting spans to 1.
@@ -89,7 +92,10 @@ const (
 )
 
 type block struct {
-	kind  blockKind
+	kind blockKind
+	// extra marks a block that is not part of the official form (the
+	// 评分汇总), which the Word export leaves out.
+	extra bool
 	text  string
 	align align
 	role  role
