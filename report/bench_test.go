@@ -64,8 +64,8 @@ func BenchmarkSummary(b *testing.B) {
 				for i, f := range filings {
 					rows[i] = NewSummaryRow(fmt.Sprint(i), f)
 				}
-				SortSummaryRows(rows)
-				if err := Summary(io.Discard, rows, format); err != nil {
+				SortSummaryRows(rows, SortByUnit)
+				if err := Summary(io.Discard, rows, format, CSVOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -120,6 +120,8 @@ type sheet struct {
 	// list marks a sheet whose first grid is a list under a header row:
 	// the XLSX gets a filter on it and keeps the header in view.
 	list bool
+	// charts are drawn by the XLSX under the blocks.
+	charts []sheetChart
 }
 
 func (s *sheet) line(text string, a align, r role) {
@@ -155,4 +157,18 @@ func (g *grid) owners(ncols int) [][]int {
 		}
 	}
 	return own
+}
+
+// sheetChart is a bar chart the XLSX draws under a sheet's blocks. Ranges
+// are given as the ids of their first and last cells.
+type sheetChart struct {
+	title      string
+	categories [2]string
+	series     []chartSeries
+}
+
+// chartSeries names its values by the id of the cell holding its name.
+type chartSeries struct {
+	name   string
+	values [2]string
 }

@@ -188,6 +188,12 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 		}
 	}
 
+	for k, ch := range s.charts {
+		if err := wb.addChart(name, row+1+k*20, ch, refs); err != nil {
+			return err
+		}
+	}
+
 	fitHeight := 0 // as many pages as needed
 	if s.onePage {
 		fitHeight = 1
@@ -210,6 +216,51 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 		return err
 	}
 	return x.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: ptr(false)})
+}
+
+// addChart draws ch as a clustered bar chart anchored at column A of row.
+func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[string]string) error {
+	rng := func(ids [2]string) (string, error) {
+		a, ok1 := refs[ids[0]]
+		b, ok2 := refs[ids[1]]
+		if !ok1 || !ok2 {
+			return "", fmt.Errorf("图表“%s”引用了不存在的单元格 %s:%s", ch.title, ids[0], ids[1])
+		}
+		out := fmt.Sprintf("'%s'!%s", strings.ReplaceAll(name, "'", "''"), absRef(a))
+		if b != a {
+			out += ":" + absRef(b)
+		}
+		return out, nil
+	}
+	cats, err := rng(ch.categories)
+	if err != nil {
+		return err
+	}
+	c := &excelize.Chart{
+		Type:      excelize.Col,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.title}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+	}
+	for _, sr := range ch.series {
+		vals, err := rng(sr.values)
+		if err != nil {
+			return err
+		}
+		title, err := rng([2]string{sr.name, sr.name})
+		if err != nil {
+			return err
+		}
+		c.Series = append(c.Series, excelize.ChartSeries{Name: title, Categories: cats, Values: vals})
+	}
+	return wb.x.AddChart(name, cellRef(row, 0), c)
+}
+
+// absRef turns B3 into $B$3.
+func absRef(ref string) string {
+	i := strings.IndexAny(ref, "0123456789")
+	return "$" + ref[:i] + "$" + ref[i:]
 }
 
 // listView puts a filter on the header row of a list at rows first..last
