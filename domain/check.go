@@ -13,6 +13,8 @@ import (
 func Check(f *Filing, r Rules) []Finding {
 	sc := Score(f, r)
 	c := &checker{f: f, r: r}
+	c.out = f.DecodeFindings()
+	c.unknownKeys()
 	c.filing()
 	c.basicData()
 	c.overall(sc.Overall)
@@ -96,6 +98,23 @@ var phoneRe = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\(0
 // ValidPhone reports whether s is a Chinese mobile or landline number such
 // as 13812345678, 0730-8212768 or (0730)8212768.
 func ValidPhone(s string) bool { return phoneRe.MatchString(strings.TrimSpace(s)) }
+
+// unknownKeys reports every key of the document jixiao does not know, with
+// the nearest known key of the same object when one is close.
+func (c *checker) unknownKeys() {
+	for _, u := range unknownEntries(c.f) {
+		name := escapeControls(bracketPath(u.path))
+		if u.suggestion != "" {
+			label := fieldLabel(append(u.path[:len(u.path)-1:len(u.path)-1], u.suggestion))
+			if label != "" {
+				label = "（" + label + "）"
+			}
+			c.add(Warning, "input.unknown_key", locationOf(u.path), "未知字段 %s，是否应为 %s？%s本程序不读取此字段，其值已原样保留，不参与计算和检查", name, u.suggestion, label)
+			continue
+		}
+		c.add(Warning, "input.unknown_key", locationOf(u.path), "未知字段 %s：本程序不读取此字段，其值已原样保留，不参与计算和检查", name)
+	}
+}
 
 func (c *checker) filing() {
 	f := c.f
@@ -479,7 +498,7 @@ func (c *checker) indicator(i int, row Indicator, rs RowScore, what string, loc 
 		case s.IsNegative():
 			c.add(Error, "indicator.score_negative", loc("score"), "%s的得分%s小于0", label, score.Text())
 		case row.Weight.IsSet() && s.GreaterThan(weight):
-			c.add(Error, "indicator.score_over_weight", loc("score"), "%s的得分%s超过分值%s", label, score.Text(), row.Weight.Text())
+			c.add(Error, "indicator.score_over_weight", loc("score"), "%s的得分%s超过分值%s，总分按分值%s计", label, score.Text(), row.Weight.Text(), row.Weight.Text())
 		case rs.Target.Quantitative && rs.Suggested.IsSet() && !s.Equal(rs.Suggested.Decimal()):
 			c.add(Warning, "indicator.score_formula", loc("score"), "%s填报得分%s，按公式计算应为%s", label, score.Text(), rs.Suggested.Fixed2())
 		case qualitative && actual != "" && bandKnown:
