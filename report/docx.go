@@ -126,7 +126,7 @@ func para(style, text string) docxPara {
 // are set in the Blank character style.
 func markedPara(style, text string) docxPara {
 	p := docxPara{style: style}
-	for _, sp := range splitMarkers(text) {
+	for _, sp := range domain.SplitMarkers(text) {
 		r := docxRun{text: sp.Text}
 		if sp.Blank {
 			r.style = "Blank"
@@ -464,7 +464,7 @@ func (t docxTable) writeXML(b *strings.Builder) {
 			}
 			b.WriteString("</w:tc>")
 		}
-		b.WriteString("</w:tr>")
+		b.WriteString("</w:tr>\n")
 	}
 	b.WriteString("</w:tbl>")
 }
@@ -664,35 +664,4 @@ func writeDocx(w io.Writer, body []docxBlock, title string) error {
 		}
 	}
 	return zw.Close()
-}
-
-// blankSpan is a piece of generated text; Blank marks a 【未填写：…】 marker.
-type blankSpan struct {
-	Text  string
-	Blank bool
-}
-
-// splitMarkers cuts s into plain text and 【未填写：…】 markers.
-func splitMarkers(s string) []blankSpan {
-	var out []blankSpan
-	for s != "" {
-		i := strings.Index(s, "【未填写")
-		if i < 0 {
-			break
-		}
-		j := strings.Index(s[i:], "】")
-		if j < 0 {
-			break
-		}
-		j += i + len("】")
-		if i > 0 {
-			out = append(out, blankSpan{Text: s[:i]})
-		}
-		out = append(out, blankSpan{Text: s[i:j], Blank: true})
-		s = s[j:]
-	}
-	if s != "" {
-		out = append(out, blankSpan{Text: s})
-	}
-	return out
 }

@@ -67,14 +67,19 @@ func summed(g *grid, row int, id string, sum domain.Triple, stated *domain.Tripl
 	for k, a := range tripleValues(sum) {
 		var c cell
 		switch {
-		case a.IsSet():
+		case a.IsSet() || (!st[k].IsSet() && len(parts) > 0):
+			// A formula even over blank parts, so that the workbook stays
+			// live; it shows blank, not 0, while every part is blank.
 			c = computedCell(row, 1+2*k, 2, a, fmtFixed2)
-			c.text = plain(a.Decimal())
+			if a.IsSet() {
+				c.text = plain(a.Decimal())
+			}
 			refs := make([]string, len(parts))
 			for i, p := range parts {
 				refs[i] = "{" + tripleIDs(p)[k] + "}"
 			}
-			c.formula = "SUM(" + strings.Join(refs, ",") + ")"
+			list := strings.Join(refs, ",")
+			c.formula = `IF(COUNT(` + list + `)=0,"",SUM(` + list + `))`
 		default:
 			c = amountCell(row, 1+2*k, 2, st[k])
 		}
@@ -334,7 +339,6 @@ func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableSco
 		g.add(centered(at, 4, 1, 1, r.Target))
 		g.add(centered(at, 5, 1, 1, r.Actual))
 		w := amountCell(at, 6, 1, r.Weight)
-		w.format = fmtGeneral
 		w.id = fmt.Sprintf("w.%d", i)
 		g.add(w)
 		sc := cell{row: at, col: 7, align: alignRight, role: roleBody, format: fmtFixed2, id: fmt.Sprintf("s.%d", i)}

@@ -56,7 +56,7 @@ func NewSummaryRow(id string, f *domain.Filing) SummaryRow {
 		ID: id, Unit: f.Unit, Year: f.Year,
 		Budget: f.Overall.Funds.FullYearBudget, Executed: f.Overall.Funds.Executed,
 		Rate: ts.Rate, ExecutionScore: ts.ExecutionScore,
-		Total: ts.Total, Grade: ts.Grade, Valid: scoreStands(ts), Errors: errs, Warnings: warns,
+		Total: ts.Total, Grade: ts.Grade, Valid: ts.Valid, Errors: errs, Warnings: warns,
 		Projects: len(sc.Projects),
 	}
 	for _, l := range rules.Levels {
@@ -305,6 +305,3 @@ func summarySheet(rows []SummaryRow) *sheet {
 func countCell(row, col, n int) cell {
 	return cell{row: row, col: col, text: strconv.Itoa(n), num: decimal.NewFromInt(int64(n)), hasNum: true, format: fmtInt, align: alignRight}
 }
-
-// scoreStands reports whether a table's score can be graded.
-func scoreStands(ts domain.TableScore) bool { return true }

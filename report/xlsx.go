@@ -121,11 +121,15 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	// First pass: where every block and every cell with an id lands.
 	refs := map[string]string{}
 	starts := make([]int, len(s.blocks))
+	titleFirst, titleLast := 0, 0 // rows printed atop every page
 	row := 1
 	for i, bl := range s.blocks {
 		starts[i] = row
 		switch bl.kind {
 		case blockGrid:
+			if g := bl.grid; g.headRows > 0 && titleFirst == 0 {
+				titleFirst, titleLast = row+g.headStart, row+g.headStart+g.headRows-1
+			}
 			for _, c := range bl.grid.cells {
 				if c.id != "" {
 					refs[c.id] = cellRef(row+c.row, c.col)
@@ -215,8 +219,22 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	}); err != nil {
 		return err
 	}
+	if titleFirst > 0 {
+		if err := x.SetDefinedName(&excelize.DefinedName{
+			Name: "_xlnm.Print_Titles", Scope: name,
+			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(name, "'", "''"), titleFirst, titleLast),
+		}); err != nil {
+			return err
+		}
+	}
+	if err := x.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: pageFooter}); err != nil {
+		return err
+	}
 	return x.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: ptr(false)})
 }
+
+// pageFooter is the footer of every printed page: 第 1 页，共 3 页, centred.
+const pageFooter = "&C第 &P 页，共 &N 页"
 
 // addChart draws ch as a clustered bar chart anchored at column A of row.
 func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[string]string) error {

@@ -59,14 +59,18 @@ func TestXLSXSample(t *testing.T) {
 		t.Errorf("控制率 formula = %q", a1["F5"].F)
 	}
 	checkNumber(t, a1, "B13", "170.56") // 项目支出 2023年决算数, a sum
-	if !strings.HasPrefix(a1["B13"].F, "SUM(") {
-		t.Errorf("项目支出 is not a SUM formula: %q", a1["B13"].F)
+	if a1["B13"].F != `IF(COUNT(B14,B15,B16,B17)=0,"",SUM(B14,B15,B16,B17))` {
+		t.Errorf("项目支出 is not a sum formula: %q", a1["B13"].F)
 	}
 	checkNumber(t, a1, "D14", "639")
-	checkNumber(t, a1, "B18", "3363.56")                    // 公用经费
-	for _, ref := range []string{"F21", "B7", "D7", "F7"} { // 会议费、培训费 决算数; 三公经费
-		if c := a1[ref]; c.V != "" || c.F != "" {
-			t.Errorf("%s should be blank, is %+v", ref, c)
+	checkNumber(t, a1, "B18", "3363.56") // 公用经费
+	if c := a1["F21"]; c.V != "" || c.F != "" { // 会议费、培训费 决算数
+		t.Errorf("F21 should be blank, is %+v", c)
+	}
+	// 三公经费, whose parts are all blank: a formula that shows blank.
+	for _, ref := range []string{"B7", "D7", "F7"} {
+		if c := a1[ref]; c.V != "" || c.T != "str" || !strings.HasPrefix(c.F, "IF(COUNT(") {
+			t.Errorf("%s should be a sum formula showing blank, is %+v", ref, c)
 		}
 	}
 
@@ -228,9 +232,12 @@ func checkFormulas(t *testing.T, data []byte, x *excelize.File) int {
 }
 
 func TestXLSXFormulasAgreeWithEngine(t *testing.T) {
-	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12)} {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12), "blank": blankFiguresFiling(t)} {
 		data, x := exportXLSX(t, f)
 		n := checkFormulas(t, data, x)
+		if n < 20 {
+			t.Errorf("%s: only %d formulas", name, n)
+		}
 		t.Logf("%s: %d formulas agree", name, n)
 	}
 }
