@@ -63,7 +63,7 @@ func TestXLSXSample(t *testing.T) {
 		t.Errorf("项目支出 is not a sum formula: %q", a1["B13"].F)
 	}
 	checkNumber(t, a1, "D14", "639")
-	checkNumber(t, a1, "B18", "3363.56") // 公用经费
+	checkNumber(t, a1, "B18", "3363.56")        // 公用经费
 	if c := a1["F21"]; c.V != "" || c.F != "" { // 会议费、培训费 决算数
 		t.Errorf("F21 should be blank, is %+v", c)
 	}
