@@ -429,18 +429,20 @@ func scoreSummary(s *sheet, ts domain.TableScore, ranges []indicatorRange, rules
 	g := &grid{}
 	g.add(header(0, 0, 1, 1, "项目"))
 	g.add(header(0, 1, 1, 1, "执行率"))
-	g.add(header(0, 2, 1, 1, "执行率得分"))
-	g.add(header(1, 0, 1, 1, "分值"))
-	g.add(header(2, 0, 1, 1, "得分"))
+	g.add(withID(header(0, 2, 1, 1, "执行率得分"), "sum.head.0"))
+	g.add(withID(header(1, 0, 1, 1, "分值"), "sum.weights"))
+	g.add(withID(header(2, 0, 1, 1, "得分"), "sum.scores"))
 	rc := rateCell(1, 1, 1, ts.Rate)
 	rc.rowSpan = 2
 	rc.formula = "{rate}"
 	g.add(rc)
 	xw := weightCell(1, 2, ts.ExecutionWeight)
 	xw.formula = "{xw}"
+	xw.id = "sum.w.0"
 	g.add(xw)
 	xs := scoreCell(2, 2, ts.ExecutionScore)
 	xs.formula = "{xs}"
+	xs.id = "sum.s.0"
 	g.add(xs)
 	cols := []int{3, 4, 5}
 	for i, l := range rules.Levels {
@@ -448,10 +450,11 @@ func scoreSummary(s *sheet, ts domain.TableScore, ranges []indicatorRange, rules
 			break
 		}
 		col := cols[i]
-		g.add(header(0, col, 1, 1, l.Name))
+		n := strconv.Itoa(i + 1)
+		g.add(withID(header(0, col, 1, 1, l.Name), "sum.head."+n))
 		lvl := ts.Level(l.Name)
-		w := weightCell(1, col, lvl.Weight)
-		sc := scoreCell(2, col, lvl.Score)
+		w := withID(weightCell(1, col, lvl.Weight), "sum.w."+n)
+		sc := withID(scoreCell(2, col, lvl.Score), "sum.s."+n)
 		if k := slices.IndexFunc(ranges, func(r indicatorRange) bool { return r.name == l.Name }); k >= 0 {
 			r := ranges[k]
 			w.formula = fmt.Sprintf("SUM(%s:%s)", "{w."+strconv.Itoa(r.first)+"}", "{w."+strconv.Itoa(r.last)+"}")

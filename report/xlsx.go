@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -32,7 +33,87 @@ const (
 // 0.00%; 执行率, 得分, sums and subtotals are formulas whose cached values are
 // the engine's. Every sheet prints on A4 landscape, fitted to the page width.
 func XLSX(w io.Writer, f *domain.Filing) error {
-	return writeWorkbook(w, sheets(f), workbookTitle(f))
+	return writeWorkbook(w, withScoreSheet(sheets(f)), workbookTitle(f))
+}
+
+// scoreSheetName names the sheet of the 评分汇总 blocks.
+const scoreSheetName = "评分汇总"
+
+// withScoreSheet moves the 评分汇总 blocks, which are not part of the
+// official forms, from under each form to a sheet of their own at the end,
+// with formulas that refer to the forms, and a chart of 附件2's scores
+// against their weights.
+func withScoreSheet(ss []*sheet) []*sheet {
+	sum := &sheet{name: scoreSheetName, cols: tableCols}
+	sum.line("评分汇总（不属于官方表样，按评分规则计算，供复核参考）", alignCenter, roleTitle)
+	out := make([]*sheet, 0, len(ss)+1)
+	for i, s := range ss {
+		var form, extra []block
+		for _, bl := range s.blocks {
+			if bl.extra {
+				extra = append(extra, bl)
+			} else {
+				form = append(form, bl)
+			}
+		}
+		if len(extra) == 0 {
+			out = append(out, s)
+			continue
+		}
+		moved := *s
+		moved.blocks = form
+		out = append(out, &moved)
+		prefix := "t" + strconv.Itoa(i) + "."
+		sum.gap()
+		sum.line(s.name, alignLeft, roleHeading)
+		for _, bl := range extra {
+			if bl.kind == blockGrid {
+				sum.grid(crossSheetGrid(bl.grid, i, prefix))
+			}
+		}
+		if len(sum.charts) == 0 {
+			last := "." + strconv.Itoa(len(domain.DefaultRules().Levels))
+			sum.charts = append(sum.charts, sheetChart{
+				title:      s.name + "：执行率得分和一级指标得分与分值",
+				categories: [2]string{prefix + "sum.head.0", prefix + "sum.head" + last},
+				series: []chartSeries{
+					{name: prefix + "sum.weights", values: [2]string{prefix + "sum.w.0", prefix + "sum.w" + last}},
+					{name: prefix + "sum.scores", values: [2]string{prefix + "sum.s.0", prefix + "sum.s" + last}},
+				},
+			})
+		}
+	}
+	if len(sum.charts) == 0 {
+		return ss
+	}
+	return append(out, sum)
+}
+
+var rangePlaceholderRe = regexp.MustCompile(`\{([^{}]+)\}:\{([^{}]+)\}`)
+
+// crossSheetGrid copies g for another sheet: its formulas refer to the
+// cells of sheet number from ({@from:id}, {@from:id:id} for a range) and
+// its own ids get prefix.
+func crossSheetGrid(g *grid, from int, prefix string) *grid {
+	out := *g
+	out.cells = make([]cell, len(g.cells))
+	at := "{@" + strconv.Itoa(from) + ":"
+	for i, c := range g.cells {
+		if c.id != "" {
+			c.id = prefix + c.id
+		}
+		if c.formula != "" {
+			f := rangePlaceholderRe.ReplaceAllString(c.formula, at+"$1:$2}")
+			c.formula = placeholderRe.ReplaceAllStringFunc(f, func(m string) string {
+				if strings.HasPrefix(m, "{@") {
+					return m
+				}
+				return at + m[1:]
+			})
+		}
+		out.cells[i] = c
+	}
+	return &out
 }
 
 func workbookTitle(f *domain.Filing) string {
@@ -47,7 +128,11 @@ type cachedValue struct {
 }
 
 type workbook struct {
-	x      *excelize.File
+	x *excelize.File
+	// names and refs are every sheet's name and cell ids, for formulas
+	// that refer to another sheet.
+	names  []string
+	refs   []map[string]string
 	styles map[styleKey]int
 	// cached holds the formula results per sheet name and cell reference.
 	cached map[string]map[string]cachedValue
@@ -69,8 +154,12 @@ func writeWorkbook(w io.Writer, ss []*sheet, title string) error {
 		return err
 	}
 	used := map[string]bool{}
+	for _, s := range ss {
+		wb.names = append(wb.names, sheetName(s.name, used))
+		wb.refs = append(wb.refs, layout(s).refs)
+	}
 	for i, s := range ss {
-		name := sheetName(s.name, used)
+		name := wb.names[i]
 		if i == 0 {
 			if err := x.SetSheetName(x.GetSheetName(0), name); err != nil {
 				return err
@@ -118,32 +207,13 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	total := gridWidth(widths) - 4
 	last := colName(len(widths) - 1)
 
-	// First pass: where every block and every cell with an id lands.
-	refs := map[string]string{}
-	starts := make([]int, len(s.blocks))
-	titleFirst, titleLast := 0, 0 // rows printed atop every page
-	row := 1
-	for i, bl := range s.blocks {
-		starts[i] = row
-		switch bl.kind {
-		case blockGrid:
-			if g := bl.grid; g.headRows > 0 && titleFirst == 0 {
-				titleFirst, titleLast = row+g.headStart, row+g.headStart+g.headRows-1
-			}
-			for _, c := range bl.grid.cells {
-				if c.id != "" {
-					refs[c.id] = cellRef(row+c.row, c.col)
-				}
-			}
-			row += bl.grid.rows
-		default:
-			row++
-		}
-	}
+	lay := layout(s)
+	refs, starts, row := lay.refs, lay.starts, lay.end
+	titleFirst, titleLast := lay.titleFirst, lay.titleLast
 	resolve := func(formula string) (string, error) {
 		var missing string
 		out := placeholderRe.ReplaceAllStringFunc(formula, func(m string) string {
-			ref, ok := refs[m[1:len(m)-1]]
+			ref, ok := wb.resolveRef(refs, m[1:len(m)-1])
 			if !ok {
 				missing = m
 			}
@@ -222,7 +292,7 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	if titleFirst > 0 {
 		if err := x.SetDefinedName(&excelize.DefinedName{
 			Name: "_xlnm.Print_Titles", Scope: name,
-			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(name, "'", "''"), titleFirst, titleLast),
+			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), titleFirst, titleLast),
 		}); err != nil {
 			return err
 		}
@@ -236,6 +306,67 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 // pageFooter is the footer of every printed page: 第 1 页，共 3 页, centred.
 const pageFooter = "&C第 &P 页，共 &N 页"
 
+// sheetLayout is where a sheet's blocks and the cells with an id land.
+type sheetLayout struct {
+	refs   map[string]string
+	starts []int
+	// end is the row after the last block.
+	end int
+	// titleFirst and titleLast are the rows printed atop every page; 0
+	// for none.
+	titleFirst, titleLast int
+}
+
+func layout(s *sheet) sheetLayout {
+	l := sheetLayout{refs: map[string]string{}, starts: make([]int, len(s.blocks))}
+	row := 1
+	for i, bl := range s.blocks {
+		l.starts[i] = row
+		switch bl.kind {
+		case blockGrid:
+			if g := bl.grid; g.headRows > 0 && l.titleFirst == 0 {
+				l.titleFirst, l.titleLast = row+g.headStart, row+g.headStart+g.headRows-1
+			}
+			for _, c := range bl.grid.cells {
+				if c.id != "" {
+					l.refs[c.id] = cellRef(row+c.row, c.col)
+				}
+			}
+			row += bl.grid.rows
+		default:
+			row++
+		}
+	}
+	l.end = row
+	return l
+}
+
+// resolveRef gives the reference of a placeholder's id: a cell of this
+// sheet, or with @N:id or @N:first:last a cell or range of sheet N.
+func (wb *workbook) resolveRef(refs map[string]string, id string) (string, bool) {
+	if !strings.HasPrefix(id, "@") {
+		ref, ok := refs[id]
+		return ref, ok
+	}
+	parts := strings.Split(id[1:], ":")
+	n, err := strconv.Atoi(parts[0])
+	if err != nil || n < 0 || n >= len(wb.refs) || len(parts) < 2 || len(parts) > 3 {
+		return "", false
+	}
+	var cells []string
+	for _, p := range parts[1:] {
+		ref, ok := wb.refs[n][p]
+		if !ok {
+			return "", false
+		}
+		cells = append(cells, ref)
+	}
+	return quoteSheet(wb.names[n]) + "!" + strings.Join(cells, ":"), true
+}
+
+// quoteSheet quotes a sheet name for a formula: 'It''s'.
+func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
 // addChart draws ch as a clustered bar chart anchored at column A of row.
 func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[string]string) error {
 	rng := func(ids [2]string) (string, error) {
@@ -244,7 +375,7 @@ func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[strin
 		if !ok1 || !ok2 {
 			return "", fmt.Errorf("图表“%s”引用了不存在的单元格 %s:%s", ch.title, ids[0], ids[1])
 		}
-		out := fmt.Sprintf("'%s'!%s", strings.ReplaceAll(name, "'", "''"), absRef(a))
+		out := quoteSheet(name) + "!" + absRef(a)
 		if b != a {
 			out += ":" + absRef(b)
 		}

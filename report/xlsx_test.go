@@ -47,7 +47,7 @@ func checkNumber(t *testing.T, cells map[string]rawCell, ref, want string) {
 func TestXLSXSample(t *testing.T) {
 	f := loadSample(t)
 	data, x := exportXLSX(t, f)
-	if got := x.GetSheetList(); !slices.Equal(got, []string{"附件1", "附件2"}) {
+	if got := x.GetSheetList(); !slices.Equal(got, []string{"附件1", "附件2", "评分汇总"}) {
 		t.Fatalf("sheets = %v", got)
 	}
 
@@ -90,17 +90,36 @@ func TestXLSXSample(t *testing.T) {
 		"I5":  "IF(ISNUMBER(H5),ROUND(MAX(0,MIN(H5,1))*G5,2),0)",
 		"G30": "G5+SUM(G14:G29)",
 		"H30": "ROUND(I5+SUM(H14:H29),2)",
-		"D36": "ROUND(SUM(H14:H23),2)", // 产出指标 subtotal
-		"E36": "ROUND(SUM(H24:H28),2)", // 效益指标
-		"F36": "ROUND(SUM(H29:H29),2)", // 满意度指标
 	} {
 		got, err := x.GetCellFormula("附件2", ref)
 		if err != nil || got != want {
 			t.Errorf("formula %s = %q, %v; want %q", ref, got, err, want)
 		}
 	}
-	if c := a2["I35"]; c.T != "str" || c.V != "优" || !strings.HasPrefix(c.F, "IF(H30>=90") {
+	// The 评分汇总 block is on a sheet of its own, with formulas over 附件2.
+	if v, _ := x.GetCellValue("附件2", "A34"); v != "" {
+		t.Errorf("附件2 still has a block under the sign-off: %q", v)
+	}
+	for ref, want := range map[string]string{
+		"D6": "ROUND(SUM('附件2'!H14:H23),2)", // 产出指标 subtotal
+		"E6": "ROUND(SUM('附件2'!H24:H28),2)", // 效益指标
+		"F6": "ROUND(SUM('附件2'!H29:H29),2)", // 满意度指标
+		"C6": "'附件2'!I5",                    // 执行率得分
+	} {
+		got, err := x.GetCellFormula("评分汇总", ref)
+		if err != nil || got != want {
+			t.Errorf("评分汇总 formula %s = %q, %v; want %q", ref, got, err, want)
+		}
+	}
+	ss := rawCells(t, data, "评分汇总")
+	if c := ss["I5"]; c.T != "str" || c.V != "优" || !strings.HasPrefix(c.F, "IF('附件2'!H30>=90") {
 		t.Errorf("等级 cell = %+v", c)
+	}
+	chart := zipPart(t, data, "xl/charts/chart1.xml")
+	for _, want := range []string{"<barChart>", "&#39;评分汇总&#39;!$C$4:$F$4", "&#39;评分汇总&#39;!$C$5:$F$5", "&#39;评分汇总&#39;!$C$6:$F$6"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("the 评分汇总 chart lacks %s", want)
+		}
 	}
 	if typ, _ := x.GetCellType("附件2", "D5"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("D5 cell type = %v", typ)
@@ -164,6 +183,38 @@ func checkPrintSetup(t *testing.T, x *excelize.File, sheet string) {
 	}
 	if props.FitToPage == nil || !*props.FitToPage {
 		t.Errorf("%s: fit to page is off", sheet)
+	}
+	hf, err := x.GetHeaderFooter(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hf.OddFooter, "&P") || !strings.Contains(hf.OddFooter, "&N") {
+		t.Errorf("%s: footer %q has no page number", sheet, hf.OddFooter)
+	}
+}
+
+// TestXLSXPrintTitles: the 绩效指标 header row of 附件2 and of each 附件3 is
+// printed atop every page the table runs on.
+func TestXLSXPrintTitles(t *testing.T) {
+	_, x := exportXLSX(t, SyntheticFiling(2, 30))
+	want := map[string]string{
+		"附件2":          "'附件2'!$13:$13",
+		"附件3-1 业务工作经费": "'附件3-1 业务工作经费'!$12:$12",
+	}
+	found := map[string]string{}
+	for _, dn := range x.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			found[dn.Scope] = dn.RefersTo
+		}
+	}
+	for sheet, ref := range want {
+		if found[sheet] != ref {
+			t.Errorf("%s: print titles %q, want %q", sheet, found[sheet], ref)
+		}
+		v, _ := x.GetCellValue(sheet, "B"+strings.TrimSuffix(ref[strings.LastIndex(ref, "$")+1:], ""))
+		if v != "一级指标" {
+			t.Errorf("%s: the print title row holds %q, not the 绩效指标 header", sheet, v)
+		}
 	}
 }
 
@@ -246,10 +297,10 @@ func TestXLSXSynthetic(t *testing.T) {
 	f := SyntheticFiling(30, 12)
 	data, x := exportXLSX(t, f)
 	sheets := x.GetSheetList()
-	if len(sheets) != 2+30+1 {
+	if len(sheets) != 2+30+1+1 {
 		t.Fatalf("%d sheets: %v", len(sheets), sheets)
 	}
-	if sheets[2] != "附件3-1 业务工作经费" || sheets[32] != "政府性基金预算支出情况表" {
+	if sheets[2] != "附件3-1 业务工作经费" || sheets[32] != "政府性基金预算支出情况表" || sheets[33] != "评分汇总" {
 		t.Errorf("sheets = %v", sheets)
 	}
 	seen := map[string]bool{}
