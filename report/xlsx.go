@@ -364,7 +364,7 @@ func (wb *workbook) resolveRef(refs map[string]string, id string) (string, bool)
 	return quoteSheet(wb.names[n]) + "!" + strings.Join(cells, ":"), true
 }
 
-// quoteSheet quotes a sheet name for a formula: 'It''s'.
+// quoteSheet quotes a sheet name for a formula: 'It”s'.
 func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
 
 // addChart draws ch as a clustered bar chart anchored at column A of row.
