@@ -85,8 +85,9 @@ type docxPara struct {
 	// align overrides the style's alignment: "left", "center", "right".
 	align string
 	runs  []docxRun
-	// pageBreak starts the paragraph on a new page.
-	pageBreak bool
+	// pageBreak starts the paragraph on a new page; keepNext keeps it on
+	// the page of the next paragraph.
+	pageBreak, keepNext bool
 	// spaceBefore is extra room above the paragraph, in twips.
 	spaceBefore int
 	// section, when set, ends a section with this paragraph.
@@ -227,10 +228,15 @@ func endSection(blocks []docxBlock, sect docxSection) []docxBlock {
 // Blocks that are not part of the official form (the 评分汇总) are left out.
 func sheetBlocks(s *sheet, width int) []docxBlock {
 	var out []docxBlock
+	var blocks []block
 	for _, bl := range s.blocks {
-		if bl.extra {
-			continue
+		if !bl.extra {
+			blocks = append(blocks, bl)
 		}
+	}
+	for i, bl := range blocks {
+		// The notes and the sign-off stay on the page where the form ends.
+		keep := i+1 < len(blocks) && blocks[i+1].kind == blockLine && blocks[i+1].role == roleNote
 		switch bl.kind {
 		case blockLine:
 			style := map[role]string{roleAttachment: "FormLabel", roleTitle: "FormTitle"}[bl.role]
@@ -238,14 +244,30 @@ func sheetBlocks(s *sheet, width int) []docxBlock {
 				style = "Note"
 			}
 			for _, line := range strings.Split(Sanitize(bl.text), "\n") {
-				out = append(out, para(style, line))
+				p := para(style, line)
+				p.keepNext = keep
+				out = append(out, p)
 			}
 		case blockGrid:
-			out = append(out, gridTables(bl.grid, len(s.cols), columnTwips(s.cols, width))...)
+			cols := s.cols
+			if len(cols) == len(tableCols) && &cols[0] == &tableCols[0] {
+				cols = docxTableCols
+			}
+			tables := gridTables(bl.grid, len(s.cols), columnTwips(cols, width))
+			if t, ok := tables[len(tables)-1].(docxTable); ok && keep {
+				t.keepLastRow()
+			}
+			out = append(out, tables...)
 		}
 	}
 	return out
 }
+
+// docxTableCols are the relative widths of the 附件2/附件3 columns on a
+// landscape page, which has room to spare that a terminal has not: the
+// free-text columns (三级指标, 偏差原因分析及改进措施) get it, so that rows wrap
+// less and a table of ten indicators fits on a page.
+var docxTableCols = []column{{6, 0}, {7, 0}, {8, 0}, {19, 0}, {11, 0}, {11, 0}, {4, 0}, {6, 0}, {25, 0}}
 
 // columnTwips shares width among the columns in proportion to their
 // natural widths.
@@ -315,6 +337,19 @@ func gridTable(g *grid, own [][]int, widths []int, from, to int) docxTable {
 	return t
 }
 
+// keepLastRow keeps the table's last row on the page of the paragraph
+// after the table.
+func (t docxTable) keepLastRow() {
+	if len(t.rows) == 0 {
+		return
+	}
+	for _, c := range t.rows[len(t.rows)-1].cells {
+		for k := range c.paras {
+			c.paras[k].keepNext = true
+		}
+	}
+}
+
 // cellText is what a form cell shows in the Word document: figures with
 // two decimals, everything else as in the text export.
 func cellText(c cell) string {
@@ -374,6 +409,9 @@ func writeEscaped(b *strings.Builder, s string) {
 func (p docxPara) writeXML(b *strings.Builder) {
 	b.WriteString("<w:p><w:pPr>")
 	fmt.Fprintf(b, `<w:pStyle w:val="%s"/>`, p.style)
+	if p.keepNext {
+		b.WriteString("<w:keepNext/>")
+	}
 	if p.pageBreak {
 		b.WriteString("<w:pageBreakBefore/>")
 	}
@@ -409,7 +447,7 @@ func (s docxSection) writeXML(b *strings.Builder) {
 	}
 	if s.landscape {
 		fmt.Fprintf(b, `<w:pgSz w:w="%d" w:h="%d" w:orient="landscape"/>`, a4Long, a4Short)
-		b.WriteString(`<w:pgMar w:top="1020" w:right="1134" w:bottom="1020" w:left="1134" w:header="454" w:footer="454" w:gutter="0"/>`)
+		b.WriteString(`<w:pgMar w:top="850" w:right="1134" w:bottom="850" w:left="1134" w:header="397" w:footer="397" w:gutter="0"/>`)
 	} else {
 		fmt.Fprintf(b, `<w:pgSz w:w="%d" w:h="%d"/>`, a4Short, a4Long)
 		b.WriteString(`<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>`)
@@ -511,11 +549,11 @@ var docxStyles = xmlPI + `<w:styles xmlns:w="` + nsW + `">` +
 		`<w:rFonts w:eastAsia="楷体_GB2312"/>`) +
 	pStyle("AttachList", "Attachment List", "Normal", `<w:ind w:left="1600"/>`, "") +
 	pStyle("FormLabel", "Form Label", "Normal", `<w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="left"/>`,
-		`<w:rFonts w:eastAsia="黑体"/><w:sz w:val="28"/><w:szCs w:val="28"/>`) +
+		`<w:rFonts w:eastAsia="黑体"/><w:sz w:val="24"/><w:szCs w:val="24"/>`) +
 	pStyle("FormTitle", "Form Title", "Normal", `<w:spacing w:after="120" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>`,
-		`<w:rFonts w:eastAsia="方正小标宋简体"/><w:sz w:val="36"/><w:szCs w:val="36"/>`) +
-	pStyle("Cell", "Table Cell", "Normal", `<w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="left"/>`,
-		`<w:rFonts w:eastAsia="宋体"/><w:sz w:val="21"/><w:szCs w:val="21"/>`) +
+		`<w:rFonts w:eastAsia="方正小标宋简体"/><w:sz w:val="32"/><w:szCs w:val="32"/>`) +
+	pStyle("Cell", "Table Cell", "Normal", `<w:spacing w:line="260" w:lineRule="exact"/><w:jc w:val="left"/>`,
+		`<w:rFonts w:eastAsia="宋体"/><w:sz w:val="20"/><w:szCs w:val="20"/>`) +
 	pStyle("CellHeader", "Table Header", "Cell", `<w:jc w:val="center"/>`, `<w:b/><w:bCs/>`) +
 	pStyle("Note", "Form Note", "Normal", `<w:spacing w:before="60" w:line="240" w:lineRule="auto"/><w:jc w:val="left"/>`,
 		`<w:rFonts w:eastAsia="宋体"/><w:sz w:val="21"/><w:szCs w:val="21"/>`) +
