@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -129,6 +130,10 @@ type cachedValue struct {
 
 type workbook struct {
 	x *excelize.File
+	// heights are the row heights of the sheet being written, and groups
+	// its 一级/二级 indicator groups, for the page breaks.
+	heights map[int]float64
+	groups  []keepGroup
 	// names and refs are every sheet's name and cell ids, for formulas
 	// that refer to another sheet.
 	names  []string
@@ -207,6 +212,7 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	total := gridWidth(widths) - 4
 	last := colName(len(widths) - 1)
 
+	wb.heights, wb.groups = map[int]float64{}, nil
 	lay := layout(s)
 	refs, starts, row := lay.refs, lay.starts, lay.end
 	titleFirst, titleLast := lay.titleFirst, lay.titleLast
@@ -247,7 +253,7 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 				return err
 			}
 			lines := len(Wrap(bl.text, total))
-			if err := x.SetRowHeight(name, r, rowPoints(bl.role, lines)); err != nil {
+			if err := wb.setRowHeight(name, r, rowPoints(bl.role, lines)); err != nil {
 				return err
 			}
 		case blockGrid:
@@ -264,6 +270,12 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 
 	for k, ch := range s.charts {
 		if err := wb.addChart(name, row+1+k*20, ch, refs); err != nil {
+			return err
+		}
+	}
+
+	if !s.onePage {
+		if err := wb.pageBreaks(name, lay.end, titleFirst, titleLast); err != nil {
 			return err
 		}
 	}
@@ -305,6 +317,107 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 
 // pageFooter is the footer of every printed page: 第 1 页，共 3 页, centred.
 const pageFooter = "&C第 &P 页，共 &N 页"
+
+// keepGroup is the rows of a 一级 (level 1) or 二级 (level 2) indicator,
+// whose label is merged down column B or C.
+type keepGroup struct {
+	first, last, level int
+	// style is the label's style aligned to the top, for a group that runs
+	// over a page break anyway.
+	style styleKey
+}
+
+// pageBody is the printable height of a landscape A4 page with the
+// margins writeSheet sets, in points, less a little for the differences
+// between Excel's and LibreOffice's row heights.
+const pageBody = 490
+
+// defaultRowPoints is the height of a row whose height is not set.
+const defaultRowPoints = 15
+
+func (wb *workbook) setRowHeight(name string, row int, h float64) error {
+	wb.heights[row] = h
+	return wb.x.SetRowHeight(name, row, h)
+}
+
+func (wb *workbook) rowHeight(row int) float64 {
+	if h, ok := wb.heights[row]; ok {
+		return h
+	}
+	return defaultRowPoints
+}
+
+// pageBreaks paginates rows 1 to end-1 as a printer does, with the print
+// title rows atop every continuation page, and moves each break that would
+// cut an indicator group to the group's first row when the group fits on
+// a page (a 一级 group, else its 二级 group), so that 质量指标 or
+// 产出指标(50分) is not cut across two pages. A 一级 label whose group is
+// too long for a page anyway is set at the top of its cell, where it is
+// seen on the first page of the group.
+func (wb *workbook) pageBreaks(name string, end, titleFirst, titleLast int) error {
+	if len(wb.groups) == 0 {
+		return nil
+	}
+	var title float64
+	if titleFirst > 0 {
+		for r := titleFirst; r <= titleLast; r++ {
+			title += wb.rowHeight(r)
+		}
+	}
+	groupHeight := func(g keepGroup) float64 {
+		var h float64
+		for r := g.first; r <= g.last; r++ {
+			h += wb.rowHeight(r)
+		}
+		return h
+	}
+	var breaks []int
+	pageStart, y := 1, 0.0
+	for r := 1; r < end; r++ {
+		h := wb.rowHeight(r)
+		if y+h <= pageBody || r == pageStart {
+			y += h
+			continue
+		}
+		at := r
+		for _, level := range []int{1, 2} {
+			for _, g := range wb.groups {
+				if g.level == level && at == r && g.first < r && r <= g.last && g.first > pageStart && title+groupHeight(g) <= pageBody {
+					at = g.first
+				}
+			}
+		}
+		if titleFirst > 0 && at == titleLast+1 && titleFirst > pageStart {
+			// The header row goes with the first group, not alone at the
+			// foot of the page.
+			at = titleFirst
+		}
+		breaks = append(breaks, at)
+		pageStart, r = at, at
+		y = wb.rowHeight(at)
+		if titleFirst > 0 && at > titleLast {
+			y += title
+		}
+	}
+	for _, b := range breaks {
+		if err := wb.x.InsertPageBreak(name, fmt.Sprintf("A%d", b)); err != nil {
+			return err
+		}
+	}
+	for _, g := range wb.groups {
+		if g.level != 1 || !slices.ContainsFunc(breaks, func(b int) bool { return g.first < b && b <= g.last }) {
+			continue
+		}
+		st, err := wb.style(g.style)
+		if err != nil {
+			return err
+		}
+		if err := wb.x.SetCellStyle(name, cellRef(g.first, 1), cellRef(g.last, 1), st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // sheetLayout is where a sheet's blocks and the cells with an id land.
 type sheetLayout struct {
@@ -450,8 +563,16 @@ func (wb *workbook) writeGrid(name string, top int, g *grid, widths []int, resol
 		wrapped[i] = wrapCell(c, innerWidth(widths, c.col, c.colSpan))
 	}
 	for r, h := range rowHeights(g, wrapped, 0) {
-		if err := x.SetRowHeight(name, top+r, rowPoints(roleBody, h)); err != nil {
+		if err := wb.setRowHeight(name, top+r, rowPoints(roleBody, h)); err != nil {
 			return err
+		}
+	}
+	if g.headStart > 0 {
+		for _, c := range g.cells {
+			if (c.col == 1 || c.col == 2) && c.row > g.headStart && c.rowSpan > 1 {
+				wb.groups = append(wb.groups, keepGroup{first: top + c.row, last: top + c.row + c.rowSpan - 1, level: c.col,
+					style: styleKey{role: c.role, align: c.align, top: true, format: c.format, border: true}})
+			}
 		}
 	}
 	// Border every slot, including those no cell covers.

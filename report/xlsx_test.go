@@ -1,7 +1,9 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -377,4 +379,52 @@ func TestXLSXBlankBudget(t *testing.T) {
 	}
 	checkNumber(t, a2, "I5", "0")
 	checkFormulas(t, data, x)
+}
+
+// TestXLSXKeepsIndicatorGroupsTogether: the page breaks of 附件2 never cut
+// a 二级 group (merged down column C), nor a 一级 group (column B) whose
+// label is centred, and the header row starts the page of the first group.
+func TestXLSXKeepsIndicatorGroupsTogether(t *testing.T) {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(2, 30)} {
+		data, x := exportXLSX(t, f)
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths, _ := sheetPaths(zr)
+		var ws struct {
+			Breaks []struct {
+				ID int `xml:"id,attr"`
+			} `xml:"rowBreaks>brk"`
+		}
+		if err := readZipXML(zr, paths["附件2"], &ws); err != nil {
+			t.Fatal(err)
+		}
+		if len(ws.Breaks) == 0 {
+			t.Fatalf("%s: 附件2 has no page break", name)
+		}
+		merges, _ := x.GetMergeCells("附件2")
+		for _, brk := range ws.Breaks {
+			next := brk.ID + 1 // the first row of the new page
+			for _, m := range merges {
+				c0, r0, _ := excelize.CellNameToCoordinates(m.GetStartAxis())
+				_, r1, _ := excelize.CellNameToCoordinates(m.GetEndAxis())
+				if (c0 != 2 && c0 != 3) || r0 >= next || next > r1 {
+					continue
+				}
+				// A 一级 group too long for a page may run over, its label
+				// at the top of its cell where the group starts.
+				if c0 == 2 {
+					id, _ := x.GetCellStyle("附件2", m.GetStartAxis())
+					if st, _ := x.GetStyle(id); st != nil && st.Alignment != nil && st.Alignment.Vertical == "top" {
+						continue
+					}
+				}
+				t.Errorf("%s: the break before row %d cuts %s (%s)", name, next, m.GetCellValue(), m.GetStartAxis()+":"+m.GetEndAxis())
+			}
+		}
+		if v, _ := x.GetCellValue("附件2", fmt.Sprintf("B%d", ws.Breaks[0].ID+1)); v != "一级指标" {
+			t.Errorf("%s: the first page break is before %q, not before the header row", name, v)
+		}
+	}
 }
