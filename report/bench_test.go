@@ -30,6 +30,7 @@ func BenchmarkExport(b *testing.B) {
 		{"csv-summary", "csv", Options{CSV: CSVOptions{Summary: true}}},
 		{"csv-gb18030", "csv", Options{CSV: CSVOptions{Encoding: EncodingGB18030}}},
 		{"xlsx", "xlsx", Options{}},
+		{"docx", "docx", Options{}},
 		{"md", "md", Options{}},
 		{"json", "json", Options{}},
 	}
