@@ -157,3 +157,33 @@ func zipPart(t *testing.T, data []byte, name string) string {
 	}
 	return string(p)
 }
+
+// TestSummaryInvalidScore: a filing whose weights do not add up shows
+// 无效 with the weight total instead of a grade, and its score is left out
+// of the averages of the totals row.
+func TestSummaryInvalidScore(t *testing.T) {
+	bad := loadSample(t)
+	bad.Unit = "阿里街道办事处"
+	bad.Overall.Indicators[0].Weight = domain.Dec(bad.Overall.Indicators[0].Weight.Decimal().Add(decimal.NewFromInt(10)))
+	rows := []SummaryRow{NewSummaryRow("bad", bad), NewSummaryRow("good", loadSample(t))}
+	SortSummaryRows(rows, SortByUnit)
+	if rows[0].Valid || !strings.HasPrefix(rows[0].Grade, "无效") || !strings.Contains(rows[0].Grade, "110") {
+		t.Fatalf("invalid row: valid %v, grade %q", rows[0].Valid, rows[0].Grade)
+	}
+	var buf bytes.Buffer
+	if err := Summary(&buf, rows, "csv", CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	records := readCSV(t, buf.Bytes(), true)
+	if got := records[1][11]; got != rows[0].Grade {
+		t.Errorf("CSV 等级 = %q, want %q", got, rows[0].Grade)
+	}
+	tot := records[3]
+	if tot[10] != "94.87" || !strings.Contains(tot[1], "1 份有效评分") {
+		t.Errorf("totals: 总分 %q (want the valid filing's 94.87 alone), label %q", tot[10], tot[1])
+	}
+	SortSummaryRows(rows, SortByScore)
+	if rows[1].ID != "bad" {
+		t.Errorf("--sort score puts the invalid score at %v", rows)
+	}
+}

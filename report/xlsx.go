@@ -499,11 +499,12 @@ func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[strin
 		return err
 	}
 	c := &excelize.Chart{
-		Type:      excelize.Col,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.title}}},
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+		Type:       excelize.Col,
+		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.title}}},
+		Legend:     excelize.ChartLegend{Position: "bottom"},
+		Dimension:  excelize.ChartDimension{Width: 720, Height: 360},
+		PlotArea:   excelize.ChartPlotArea{ShowVal: true},
+		VaryColors: ptr(false),
 	}
 	for _, sr := range ch.series {
 		vals, err := rng(sr.values)
