@@ -505,6 +505,8 @@ func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[strin
 		Dimension:  excelize.ChartDimension{Width: 720, Height: 360},
 		PlotArea:   excelize.ChartPlotArea{ShowVal: true},
 		VaryColors: ptr(false),
+		// Bars start at 0, so that 90 does not look like half of 95.
+		YAxis: excelize.ChartAxis{Minimum: ptr(0.0)},
 	}
 	for _, sr := range ch.series {
 		vals, err := rng(sr.values)
