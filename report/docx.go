@@ -659,12 +659,23 @@ func docxCore(title string) string {
 	return b.String()
 }
 
+// documentXML is word/document.xml. The last section's properties are the
+// body's last child, as Word expects; a paragraph's sectPr there would
+// start one more section with default (US Letter) pages.
 func documentXML(body []docxBlock) string {
 	var b strings.Builder
 	b.WriteString(xmlPI + `<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:body>`)
-	for _, bl := range body {
+	var last *docxSection
+	for i, bl := range body {
+		if p, ok := bl.(docxPara); ok && i == len(body)-1 && p.section != nil {
+			last, p.section = p.section, nil
+			bl = p
+		}
 		bl.writeXML(&b)
 		b.WriteByte('\n')
+	}
+	if last != nil {
+		last.writeXML(&b)
 	}
 	b.WriteString("</w:body></w:document>")
 	return b.String()

@@ -210,7 +210,11 @@ func wellFormed(b []byte) error {
 func TestDocxPackageIsValid(t *testing.T) {
 	for _, part := range DocxParts {
 		t.Run(part, func(t *testing.T) {
-			checkDocxPackage(t, docxBytes(t, loadSample(t), DocxOptions{Part: part}))
+			parts := checkDocxPackage(t, docxBytes(t, loadSample(t), DocxOptions{Part: part}))
+			// The last section's properties close the body.
+			if doc := parts["word/document.xml"]; !bytes.HasSuffix(doc, []byte("</w:sectPr></w:body></w:document>")) {
+				t.Errorf("document.xml does not end with the body's sectPr: …%s", doc[len(doc)-80:])
+			}
 		})
 	}
 }
