@@ -552,7 +552,7 @@ var docxStyles = xmlPI + `<w:styles xmlns:w="` + nsW + `">` +
 		`<w:rFonts w:eastAsia="黑体"/><w:sz w:val="24"/><w:szCs w:val="24"/>`) +
 	pStyle("FormTitle", "Form Title", "Normal", `<w:spacing w:after="120" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>`,
 		`<w:rFonts w:eastAsia="方正小标宋简体"/><w:sz w:val="32"/><w:szCs w:val="32"/>`) +
-	pStyle("Cell", "Table Cell", "Normal", `<w:spacing w:line="260" w:lineRule="exact"/><w:jc w:val="left"/>`,
+	pStyle("Cell", "Table Cell", "Normal", `<w:spacing w:line="240" w:lineRule="exact"/><w:jc w:val="left"/>`,
 		`<w:rFonts w:eastAsia="宋体"/><w:sz w:val="20"/><w:szCs w:val="20"/>`) +
 	pStyle("CellHeader", "Table Header", "Cell", `<w:jc w:val="center"/>`, `<w:b/><w:bCs/>`) +
 	pStyle("Note", "Form Note", "Normal", `<w:spacing w:before="60" w:line="240" w:lineRule="auto"/><w:jc w:val="left"/>`,

@@ -112,6 +112,8 @@ func basicSheet(f *domain.Filing) *sheet {
 	}
 	g.add(rc)
 
+	// The 经费控制情况 header row repeats when a long 附件1 runs over a page.
+	g.headStart, g.headRows = 3, 1
 	g.add(centered(3, 0, 1, 1, "经费控制情况(万元)"))
 	g.add(header(3, 1, 1, 2, f.PriorYearFinalLabel()))
 	g.add(header(3, 3, 1, 2, f.BudgetLabel()))
