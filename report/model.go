@@ -162,6 +162,9 @@ func (g *grid) owners(ncols int) [][]int {
 // sheetChart is a bar chart the XLSX draws under a sheet's blocks. Ranges
 // are given as the ids of their first and last cells.
 type sheetChart struct {
+	// atBlock is the block the chart is drawn over (empty rows kept for
+	// it); 0 draws it under the last block.
+	atBlock    int
 	title      string
 	categories [2]string
 	series     []chartSeries

@@ -73,8 +73,16 @@ func withScoreSheet(ss []*sheet) []*sheet {
 			}
 		}
 		if len(sum.charts) == 0 {
+			// The chart goes right under the first block, over empty rows
+			// kept for it.
+			sum.gap()
+			at := len(sum.blocks)
+			for range chartRows {
+				sum.gap()
+			}
 			last := "." + strconv.Itoa(len(domain.DefaultRules().Levels))
 			sum.charts = append(sum.charts, sheetChart{
+				atBlock:    at,
 				title:      s.name + "：执行率得分和一级指标得分与分值",
 				categories: [2]string{prefix + "sum.head.0", prefix + "sum.head" + last},
 				series: []chartSeries{
@@ -269,7 +277,11 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	}
 
 	for k, ch := range s.charts {
-		if err := wb.addChart(name, row+1+k*20, ch, refs); err != nil {
+		at := row + 1 + k*chartRows
+		if ch.atBlock > 0 && ch.atBlock < len(starts) {
+			at = starts[ch.atBlock]
+		}
+		if err := wb.addChart(name, at, ch, refs); err != nil {
 			return err
 		}
 	}
@@ -521,6 +533,9 @@ func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[strin
 	}
 	return wb.x.AddChart(name, cellRef(row, 0), c)
 }
+
+// chartRows is the number of default-height rows a chart covers.
+const chartRows = 20
 
 // absRef turns B3 into $B$3.
 func absRef(ref string) string {
