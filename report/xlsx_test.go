@@ -98,6 +98,21 @@ func TestXLSXSample(t *testing.T) {
 			t.Errorf("formula %s = %q, %v; want %q", ref, got, err, want)
 		}
 	}
+	// 分值 and 得分 share one number format (0.00).
+	for _, pair := range [][2]string{{"G5", "I5"}, {"G14", "H14"}, {"G30", "H30"}} {
+		var formats [2]int
+		for k, ref := range pair {
+			id, _ := x.GetCellStyle("附件2", ref)
+			st, err := x.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			formats[k] = st.NumFmt
+		}
+		if formats[0] != formats[1] || formats[0] != 2 {
+			t.Errorf("分值 %s has number format %d, 得分 %s %d; want both 2 (0.00)", pair[0], formats[0], pair[1], formats[1])
+		}
+	}
 	// The 评分汇总 block is on a sheet of its own, with formulas over 附件2.
 	if v, _ := x.GetCellValue("附件2", "A34"); v != "" {
 		t.Errorf("附件2 still has a block under the sign-off: %q", v)
