@@ -268,6 +268,9 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 			if err := wb.writeGrid(name, r, bl.grid, widths, resolve); err != nil {
 				return err
 			}
+			if i > 0 && s.blocks[i-1].kind == blockLine && s.blocks[i-1].role == roleHeading {
+				wb.groups = append(wb.groups, keepGroup{first: r - 1, last: r + bl.grid.rows - 1, level: 3})
+			}
 			if s.list && bl.grid.rows > 1 {
 				if err := listView(x, name, r, r+bl.grid.rows-1, last); err != nil {
 					return err
@@ -331,7 +334,8 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 const pageFooter = "&C第 &P 页，共 &N 页"
 
 // keepGroup is the rows of a 一级 (level 1) or 二级 (level 2) indicator,
-// whose label is merged down column B or C.
+// whose label is merged down column B or C, or (level 3) a heading with
+// the grid under it.
 type keepGroup struct {
 	first, last, level int
 	// style is the label's style aligned to the top, for a group that runs
@@ -392,7 +396,7 @@ func (wb *workbook) pageBreaks(name string, end, titleFirst, titleLast int) erro
 			continue
 		}
 		at := r
-		for _, level := range []int{1, 2} {
+		for _, level := range []int{1, 2, 3} {
 			for _, g := range wb.groups {
 				if g.level == level && at == r && g.first < r && r <= g.last && g.first > pageStart && title+groupHeight(g) <= pageBody {
 					at = g.first
