@@ -208,6 +208,14 @@ func formBlocks(f *domain.Filing) []docxBlock {
 		}
 		out = append(out, bs...)
 	}
+	if len(f.Projects) == 0 {
+		// As in the text export: say so rather than leave 附件3 out.
+		label := para("FormLabel", "附件3")
+		label.pageBreak = true
+		out = append(out, label,
+			para("FormTitle", fmt.Sprintf("%d年度项目支出绩效自评表", f.Year)),
+			para("Note", "本单位未填报项目支出绩效自评表。"))
+	}
 	return endSection(out, docxSection{landscape: true, footer: true})
 }
 
