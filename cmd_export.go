@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -17,7 +19,7 @@ import (
 
 func init() {
 	register(command{name: "show", order: 30, summary: "按官方表样以文本表格显示一份填报（附件1至附件4）", run: runShow})
-	register(command{name: "export", order: 31, summary: "导出填报：text、csv、xlsx、md（自评报告）或 json", run: runExport})
+	register(command{name: "export", order: 31, summary: "导出填报：text、csv、xlsx、docx（Word）、md（自评报告）或 json", run: runExport})
 	register(command{name: "summary", order: 32, summary: "汇总多份填报的得分、等级和检查结果（csv 或 xlsx）", run: runSummary})
 }
 
@@ -29,19 +31,25 @@ const exportUsage = `用法：jixiao export 编号|文件.json --format 格式 [
           分值、建议得分、得分、偏差原因分析及改进措施）；--summary 时
           每张自评表一行（执行率、执行率得分、一级指标小计、总分、等级）
   xlsx    按官方表样排版的 Excel 工作簿（必须用 -o 指定输出文件）
+  docx    Word 文档（必须用 -o 指定输出文件）：封面、附件4 自评报告（A4 纵向，
+          仿宋三号正文），附件1、附件2、各附件3 表格（A4 横向，表头每页重复）
   md      附件4 自评报告（Markdown）
   json    jixiao/filing@1 交换格式
 
-不加 -o 时输出到标准输出（xlsx 除外）。-o 指定的文件已存在时不会覆盖，
+不加 -o 时输出到标准输出（xlsx、docx 除外）。-o 指定的文件已存在时不会覆盖，
 除非加 --force。文件先写到同目录的临时文件，写完后再替换，不会留下半个文件。
 新建的文件只有本人可读写（0600）。
 
 选项：
-  --format 格式       text、csv、xlsx、md 或 json；省略时按 -o 的扩展名判断
+  --format 格式       text、csv、xlsx、docx、md 或 json；省略时按 -o 的扩展名判断
   -o 路径             输出文件；“-”表示标准输出
   --force             覆盖已存在的输出文件
   --summary           （csv）每张自评表一行的得分汇总
-  --encoding 编码     （csv）utf-8（默认，带 BOM）或 gb18030
+  --encoding 编码     （csv）utf-8（默认，带 BOM）、gb18030、gbk 或 gb2312；
+                      gbk 和 gb2312 按其超集 GB18030 输出，旧软件照样能读
+  --no-bom            （csv）UTF-8 不加 BOM（有些程序读不了 BOM）
+  --part 部分         （docx）all（默认，全部）、report（封面和自评报告）
+                      或 tables（附件1至附件3 表格）
   --ascii             （text）用 + - | 画表格线
   --width 列数        （text）表格最大宽度，0 表示自然宽度
 `
@@ -56,16 +64,24 @@ const showUsage = `用法：jixiao show 编号|文件.json [--ascii] [--width �
   --width 列数        表格最大宽度；默认在终端中按窗口宽度，否则为自然宽度
 `
 
-const summaryUsage = `用法：jixiao summary [--format csv|xlsx] [-o 输出文件] [编号|文件.json …]
+const summaryUsage = `用法：jixiao summary [--format csv|xlsx] [-o 输出文件] [--sort unit|score] [编号|文件.json …]
 
-汇总多份填报：每个单位每个年度一行，列出执行率、执行率得分、产出/效益/
-满意度指标小计、总分、等级以及检查发现的错误数和警告数。
+汇总多份填报，供财政局复核：每个单位每个年度一行，列出编号（填报编号或
+文件名）、年度资金总额的全年预算数和全年执行数、执行率、执行率得分、
+产出/效益/满意度指标小计、总分、等级（评分不能成立时为“无效”及原因）、
+检查发现的错误数和警告数、附件3 张数及其中最低得分；最后一行为合计
+（资金和条数相加，执行率按合计计算，得分取有效评分的平均值）。
 不列文件时汇总数据库中的全部填报；列出文件或编号时只汇总这些。
+xlsx 冻结表头、带筛选，并附各单位总分的柱状图。
 
 选项：
   --format 格式       csv（默认，UTF-8 带 BOM）或 xlsx；省略时按 -o 的扩展名判断
   -o 路径             输出文件（xlsx 必须指定）；“-”表示标准输出
   --force             覆盖已存在的输出文件
+  --sort 排序         unit（默认，按单位名称拼音）或 score（按总分从高到低）
+  --encoding 编码     （csv）utf-8（默认，带 BOM）、gb18030、gbk 或 gb2312；
+                      gbk 和 gb2312 按其超集 GB18030 输出
+  --no-bom            （csv）UTF-8 不加 BOM
 `
 
 // terminalWidth returns the width of w when it is a terminal, else 0.
@@ -119,6 +135,8 @@ func runExport(e *env, args []string) int {
 	force := fs.Bool("force", false, "")
 	summary := fs.Bool("summary", false, "")
 	encoding := fs.String("encoding", "", "")
+	noBOM := fs.Bool("no-bom", false, "")
+	part := fs.String("part", "", "")
 	ascii := fs.Bool("ascii", false, "")
 	width := fs.Int("width", 0, "")
 	pos, code, done := fs.parse(args)
@@ -144,26 +162,30 @@ func runExport(e *env, args []string) int {
 	switch {
 	case *summary && *format != "csv":
 		return e.fail("export", exitUsage, "--summary 只用于 csv 格式。")
-	case *encoding != "" && *format != "csv":
-		return e.fail("export", exitUsage, "--encoding 只用于 csv 格式。")
+	case (*encoding != "" || *noBOM) && *format != "csv":
+		return e.fail("export", exitUsage, "--encoding 和 --no-bom 只用于 csv 格式。")
 	case (*ascii || *width != 0) && *format != "text":
 		return e.fail("export", exitUsage, "--ascii 和 --width 只用于 text 格式。")
+	case *part != "" && *format != "docx":
+		return e.fail("export", exitUsage, "--part 只用于 docx 格式。")
+	case *part != "" && !slices.Contains(report.DocxParts, *part):
+		return e.fail("export", exitUsage, "不支持的文档部分“%s”，可选 %s。", *part, strings.Join(report.DocxParts, "、"))
 	}
-	switch strings.ToLower(*encoding) {
-	case "", report.EncodingUTF8, "utf8", report.EncodingGB18030:
-	default:
-		return e.fail("export", exitUsage, "不支持的编码“%s”，可选 %s 或 %s。", *encoding, report.EncodingUTF8, report.EncodingGB18030)
+	enc, err := report.NormalizeEncoding(*encoding)
+	if err != nil {
+		return e.fail("export", exitUsage, "%v。", err)
 	}
 	f, err := loadFiling(e, pos[0])
 	if err != nil {
 		return e.fail("export", loadExitCode(err), "%v", err)
 	}
-	if *format == "xlsx" && (*out == "" || *out == "-") {
-		return e.fail("export", exitUsage, "xlsx 是二进制文件，不能输出到终端，请用 -o 指定输出文件，例如：-o %s", report.DefaultFileName(f, "xlsx"))
+	if (*format == "xlsx" || *format == "docx") && (*out == "" || *out == "-") {
+		return e.fail("export", exitUsage, "%s 是二进制文件，不能输出到终端，请用 -o 指定输出文件，例如：-o %s", *format, report.DefaultFileName(f, *format))
 	}
 	opt := report.Options{
 		Text: report.TextOptions{ASCII: *ascii, Width: *width},
-		CSV:  report.CSVOptions{Summary: *summary, Encoding: *encoding},
+		CSV:  report.CSVOptions{Summary: *summary, Encoding: enc, NoBOM: *noBOM},
+		Docx: report.DocxOptions{Part: *part},
 	}
 	return writeOut(e, "export", *out, *force, func(w io.Writer) error { return report.Export(w, f, *format, opt) })
 }
@@ -205,9 +227,19 @@ func runSummary(e *env, args []string) int {
 	format := fs.String("format", "", "")
 	out := fs.String("o", "", "")
 	force := fs.Bool("force", false, "")
+	sortBy := fs.String("sort", string(report.SortByUnit), "")
+	encoding := fs.String("encoding", "", "")
+	noBOM := fs.Bool("no-bom", false, "")
 	pos, code, done := fs.parse(args)
 	if done {
 		return code
+	}
+	if *sortBy != string(report.SortByUnit) && *sortBy != string(report.SortByScore) {
+		return e.fail("summary", exitUsage, "不支持的排序“%s”，可选 unit（按单位拼音）或 score（按总分）。", *sortBy)
+	}
+	enc, err := report.NormalizeEncoding(*encoding)
+	if err != nil {
+		return e.fail("summary", exitUsage, "%v。", err)
 	}
 	if *format == "" {
 		*format = "csv"
@@ -217,6 +249,9 @@ func runSummary(e *env, args []string) int {
 	}
 	if *format != "csv" && *format != "xlsx" {
 		return e.fail("summary", exitUsage, "汇总只支持 csv 或 xlsx 格式，不支持“%s”。", *format)
+	}
+	if *format == "xlsx" && (*encoding != "" || *noBOM) {
+		return e.fail("summary", exitUsage, "--encoding 和 --no-bom 只用于 csv 格式。")
 	}
 	if *format == "xlsx" && (*out == "" || *out == "-") {
 		return e.fail("summary", exitUsage, "xlsx 是二进制文件，不能输出到终端，请用 -o 指定输出文件，例如：-o 绩效自评汇总.xlsx")
@@ -242,9 +277,20 @@ func runSummary(e *env, args []string) int {
 			if err != nil {
 				return e.fail("summary", loadExitCode(err), "%v", err)
 			}
-			rows = append(rows, report.NewSummaryRow(arg, f))
+			rows = append(rows, report.NewSummaryRow(summaryID(arg), f))
 		}
 	}
-	report.SortSummaryRows(rows)
-	return writeOut(e, "summary", *out, *force, func(w io.Writer) error { return report.Summary(w, rows, *format) })
+	report.SortSummaryRows(rows, report.SummarySort(*sortBy))
+	csvOpt := report.CSVOptions{Encoding: enc, NoBOM: *noBOM}
+	return writeOut(e, "summary", *out, *force, func(w io.Writer) error { return report.Summary(w, rows, *format, csvOpt) })
+}
+
+// summaryID is the 编号 of a filing named on the command line: a file's
+// base name (never its path, which may name the reviewer's folders), or
+// the stored filing's id as given.
+func summaryID(arg string) string {
+	if st, err := os.Stat(arg); err == nil && !st.IsDir() {
+		return filepath.Base(arg)
+	}
+	return arg
 }

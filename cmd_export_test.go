@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/domain"
@@ -126,6 +127,12 @@ func TestExportUsageErrors(t *testing.T) {
 		{[]string{"export", exportSample, "--format", "pdf"}, "不支持的导出格式"},
 		{[]string{"export", exportSample, "--format", "md", "--summary"}, "--summary"},
 		{[]string{"export", exportSample, "--format", "md", "--encoding", "gb18030"}, "--encoding"},
+		{[]string{"export", exportSample, "--format", "md", "--no-bom"}, "--no-bom"},
+		{[]string{"export", exportSample, "--format", "md", "--part", "report"}, "--part"},
+		{[]string{"export", exportSample, "--format", "docx", "--part", "cover", "-o", "x.docx"}, "不支持的文档部分"},
+		{[]string{"export", exportSample, "--format", "docx"}, "-o"},
+		{[]string{"summary", "--sort", "name", exportSample}, "不支持的排序"},
+		{[]string{"summary", "--encoding", "big5", exportSample}, "不支持的编码"},
 		{[]string{"export", exportSample, "--format", "csv", "--encoding", "big5"}, "不支持的编码"},
 		{[]string{"export", exportSample, "--format", "csv", "--ascii"}, "--ascii"},
 		{[]string{"export", "missing.json", "--format", "csv"}, "找不到文件"},
@@ -141,6 +148,67 @@ func TestExportUsageErrors(t *testing.T) {
 	code, _, errs := exportRun(t, "export", exportSample, "--format", "csv", "-o", filepath.Join(dir, "no", "such", "dir.csv"))
 	if code != exitFindings || !strings.Contains(errs, "目录不存在") {
 		t.Errorf("missing directory: exit %d, %q", code, errs)
+	}
+}
+
+func TestExportEncodingNames(t *testing.T) {
+	_, want, _ := exportRun(t, "export", exportSample, "--format", "csv", "--encoding", "gb18030")
+	for _, name := range []string{"gbk", "GB2312", "GBK"} {
+		code, out, errs := exportRun(t, "export", exportSample, "--format", "csv", "--encoding", name)
+		if code != exitOK || out != want {
+			t.Errorf("--encoding %s: exit %d, %q; want the GB18030 bytes", name, code, errs)
+		}
+	}
+	code, out, _ := exportRun(t, "export", exportSample, "--format", "csv", "--no-bom")
+	if code != exitOK || strings.HasPrefix(out, "\uFEFF") || !strings.HasPrefix(out, "附件,") {
+		t.Errorf("--no-bom: exit %d, starts %q", code, out[:min(len(out), 12)])
+	}
+	code, out, _ = exportRun(t, "summary", "--encoding", "gbk", exportSample)
+	if code != exitOK || strings.HasPrefix(out, "\uFEFF") || strings.Contains(out, "编号") || !strings.Contains(out, "meixi-2024.json") {
+		t.Errorf("summary --encoding gbk: exit %d, output looks like UTF-8", code)
+	}
+	code, out, _ = exportRun(t, "summary", "--no-bom", exportSample)
+	if code != exitOK || !strings.HasPrefix(out, "编号,") {
+		t.Errorf("summary --no-bom: exit %d", code)
+	}
+}
+
+func TestSummarySortByScore(t *testing.T) {
+	dir := t.TempDir()
+	low := filepath.Join(dir, "low.json")
+	f := exportDecodeFile(t, exportSample)
+	f.Unit = "阿里街道办事处"
+	f.Overall.Funds.Executed = domain.Dec(decimal.RequireFromString("100"))
+	data, _ := domain.Encode(f)
+	if err := os.WriteFile(low, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, byUnit, _ := exportRun(t, "summary", exportSample, low)
+	code, byScore, _ := exportRun(t, "summary", "--sort", "score", exportSample, low)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	first := func(out string) string { return strings.SplitN(strings.Split(out, "\r\n")[1], ",", 2)[0] }
+	if first(byUnit) != "low.json" || first(byScore) != "meixi-2024.json" {
+		t.Errorf("first rows: by unit %s, by score %s", first(byUnit), first(byScore))
+	}
+}
+
+func TestExportDocx(t *testing.T) {
+	dir := t.TempDir()
+	for _, part := range []string{"", "report", "tables"} {
+		path := filepath.Join(dir, "r"+part+".docx")
+		args := []string{"export", exportSample, "-o", path}
+		if part != "" {
+			args = append(args, "--part", part)
+		}
+		if code, out, errs := exportRun(t, args...); code != exitOK || !strings.Contains(out, "已导出") {
+			t.Fatalf("%v: exit %d, %s", args, code, errs)
+		}
+		data := exportReadFile(t, path)
+		if !bytes.HasPrefix(data, []byte("PK")) {
+			t.Errorf("%s is not a zip package", path)
+		}
 	}
 }
 
@@ -192,12 +260,17 @@ func TestSummaryCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\r\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "\uFEFF编号,单位,年度,执行率(%)") {
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "\uFEFF编号,单位,年度,全年预算数(万元)") {
 		t.Fatalf("summary = %q", out)
 	}
-	if !strings.Contains(lines[1], "岳阳市岳阳楼区梅溪街道办事处,2024,48.65,4.87,50.00,30.00,10.00,94.87,优,") ||
-		!strings.Contains(lines[2], "阿里街道办事处,2023") {
+	// 拼音 order: 阿里 (a) before 岳阳 (yue); 编号 is the file's base name.
+	if !strings.HasPrefix(lines[1], "other.json,阿里街道办事处,2023,") ||
+		!strings.HasPrefix(lines[2], "meixi-2024.json,岳阳市岳阳楼区梅溪街道办事处,2024,3911.21,1902.68,48.65,4.87,50.00,30.00,10.00,94.87,优,") ||
+		!strings.HasPrefix(lines[3], "合计,") {
 		t.Errorf("rows = %q", lines[1:])
+	}
+	if strings.Contains(out, dir) {
+		t.Error("the summary shows a full path")
 	}
 
 	xlsx := filepath.Join(dir, "汇总.xlsx")

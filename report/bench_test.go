@@ -30,6 +30,7 @@ func BenchmarkExport(b *testing.B) {
 		{"csv-summary", "csv", Options{CSV: CSVOptions{Summary: true}}},
 		{"csv-gb18030", "csv", Options{CSV: CSVOptions{Encoding: EncodingGB18030}}},
 		{"xlsx", "xlsx", Options{}},
+		{"docx", "docx", Options{}},
 		{"md", "md", Options{}},
 		{"json", "json", Options{}},
 	}
@@ -64,8 +65,8 @@ func BenchmarkSummary(b *testing.B) {
 				for i, f := range filings {
 					rows[i] = NewSummaryRow(fmt.Sprint(i), f)
 				}
-				SortSummaryRows(rows)
-				if err := Summary(io.Discard, rows, format); err != nil {
+				SortSummaryRows(rows, SortByUnit)
+				if err := Summary(io.Discard, rows, format, CSVOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -59,9 +59,10 @@ func scoreCell(row, col int, d decimal.Decimal) cell {
 		text: domain.Round2(d).StringFixed(2), num: domain.Round2(d), hasNum: true}
 }
 
-// weightCell is a 分值 such as 10 or 4.
+// weightCell is a 分值 such as 10 or 4, printed as typed and shown in the
+// XLSX with two decimals like the scores beside it.
 func weightCell(row, col int, d decimal.Decimal) cell {
-	return cell{row: row, col: col, align: alignRight, role: roleBody, format: fmtGeneral, text: plain(d), num: d, hasNum: true}
+	return cell{row: row, col: col, align: alignRight, role: roleBody, format: fmtFixed2, text: plain(d), num: d, hasNum: true}
 }
 
 // rateCell is a percentage held as domain does (48.65 for 48.65%); the XLSX

@@ -19,7 +19,8 @@ type CSVOptions struct {
 	// Summary writes one row per scored table (附件2 and each 附件3) instead
 	// of one row per indicator.
 	Summary bool
-	// Encoding is "utf-8" (the default, also for "") or "gb18030".
+	// Encoding is "utf-8" (the default, also for "") or "gb18030"; see
+	// NormalizeEncoding for the other names accepted.
 	Encoding string
 	// NoBOM leaves out the byte order mark UTF-8 output starts with by
 	// default; Excel on Chinese Windows needs it to read UTF-8.
@@ -31,6 +32,24 @@ const (
 	EncodingUTF8    = "utf-8"
 	EncodingGB18030 = "gb18030"
 )
+
+// EncodingNames are the encoding names NormalizeEncoding accepts, as the
+// help lists them.
+var EncodingNames = []string{"utf-8", "gb18030", "gbk", "gb2312"}
+
+// NormalizeEncoding maps an encoding name to EncodingUTF8 or
+// EncodingGB18030, ignoring case: "" and "utf8" are UTF-8; "gbk" and
+// "gb2312" are written as GB18030, their superset, which encodes every
+// character they have with the same bytes.
+func NormalizeEncoding(name string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "", EncodingUTF8, "utf8":
+		return EncodingUTF8, nil
+	case EncodingGB18030, "gbk", "gb2312", "cp936":
+		return EncodingGB18030, nil
+	}
+	return "", fmt.Errorf("不支持的编码“%s”，可选 %s（gbk、gb2312 按其超集 GB18030 输出）", name, strings.Join(EncodingNames, "、"))
+}
 
 // IndicatorColumns are the columns of the indicator CSV.
 var IndicatorColumns = []string{"附件", "项目", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "建议得分", "得分", "偏差原因分析及改进措施"}
@@ -109,8 +128,12 @@ func tableSummaryRecords(f *domain.Filing) [][]string {
 // neutralising every cell.
 func writeCSV(w io.Writer, records [][]string, opt CSVOptions) error {
 	var out io.Writer
-	switch strings.ToLower(strings.TrimSpace(opt.Encoding)) {
-	case "", EncodingUTF8, "utf8":
+	enc, err := NormalizeEncoding(opt.Encoding)
+	if err != nil {
+		return err
+	}
+	switch enc {
+	case EncodingUTF8:
 		if !opt.NoBOM {
 			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 				return err
@@ -119,8 +142,6 @@ func writeCSV(w io.Writer, records [][]string, opt CSVOptions) error {
 		out = w
 	case EncodingGB18030:
 		out = transform.NewWriter(w, simplifiedchinese.GB18030.NewEncoder())
-	default:
-		return fmt.Errorf("不支持的编码“%s”，可选 %s 或 %s", opt.Encoding, EncodingUTF8, EncodingGB18030)
 	}
 	cw := csv.NewWriter(out)
 	cw.UseCRLF = true

@@ -14,12 +14,13 @@ import (
 )
 
 // Formats are the export formats, as the --format flag names them.
-var Formats = []string{"text", "csv", "xlsx", "md", "json"}
+var Formats = []string{"text", "csv", "xlsx", "docx", "md", "json"}
 
 // Options gathers the options of every format for Export.
 type Options struct {
 	Text TextOptions
 	CSV  CSVOptions
+	Docx DocxOptions
 }
 
 // Export writes f in format, one of Formats.
@@ -31,6 +32,8 @@ func Export(w io.Writer, f *domain.Filing, format string, opt Options) error {
 		return CSV(w, f, opt.CSV)
 	case "xlsx":
 		return XLSX(w, f)
+	case "docx":
+		return Docx(w, f, opt.Docx)
 	case "md":
 		return Markdown(w, f)
 	case "json":
@@ -39,10 +42,10 @@ func Export(w io.Writer, f *domain.Filing, format string, opt Options) error {
 	return fmt.Errorf("不支持的导出格式“%s”，可选 %s", format, strings.Join(Formats, "、"))
 }
 
-var extensions = map[string]string{"text": "txt", "csv": "csv", "xlsx": "xlsx", "md": "md", "json": "json"}
+var extensions = map[string]string{"text": "txt", "csv": "csv", "xlsx": "xlsx", "docx": "docx", "md": "md", "json": "json"}
 
 // FormatForPath guesses the export format from a file name's extension
-// (.txt, .csv, .xlsx, .md, .json); "" when it cannot tell.
+// (.txt, .csv, .xlsx, .docx, .md, .json); "" when it cannot tell.
 func FormatForPath(path string) string {
 	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	for format, e := range extensions {

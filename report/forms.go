@@ -67,14 +67,19 @@ func summed(g *grid, row int, id string, sum domain.Triple, stated *domain.Tripl
 	for k, a := range tripleValues(sum) {
 		var c cell
 		switch {
-		case a.IsSet():
+		case a.IsSet() || (!st[k].IsSet() && len(parts) > 0):
+			// A formula even over blank parts, so that the workbook stays
+			// live; it shows blank, not 0, while every part is blank.
 			c = computedCell(row, 1+2*k, 2, a, fmtFixed2)
-			c.text = plain(a.Decimal())
+			if a.IsSet() {
+				c.text = plain(a.Decimal())
+			}
 			refs := make([]string, len(parts))
 			for i, p := range parts {
 				refs[i] = "{" + tripleIDs(p)[k] + "}"
 			}
-			c.formula = "SUM(" + strings.Join(refs, ",") + ")"
+			list := strings.Join(refs, ",")
+			c.formula = `IF(COUNT(` + list + `)=0,"",SUM(` + list + `))`
 		default:
 			c = amountCell(row, 1+2*k, 2, st[k])
 		}
@@ -107,6 +112,8 @@ func basicSheet(f *domain.Filing) *sheet {
 	}
 	g.add(rc)
 
+	// The 经费控制情况 header row repeats when a long 附件1 runs over a page.
+	g.headStart, g.headRows = 3, 1
 	g.add(centered(3, 0, 1, 1, "经费控制情况(万元)"))
 	g.add(header(3, 1, 1, 2, f.PriorYearFinalLabel()))
 	g.add(header(3, 3, 1, 2, f.BudgetLabel()))
@@ -294,6 +301,7 @@ type indicatorRange struct {
 // 总分 row. It returns the row after the block and the rows of each 一级指标.
 func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableScore, rules domain.Rules, scoreTitle string) (int, []indicatorRange) {
 	order := sortedIndicators(rows, rules)
+	g.headStart, g.headRows = row, 1
 	g.add(centered(row, 0, 1+len(order), 1, "绩效\n指标"))
 	for k, h := range []string{"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", scoreTitle, "偏差原因分析\n及改进措施"} {
 		g.add(header(row, 1+k, 1, 1, h))
@@ -333,7 +341,6 @@ func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableSco
 		g.add(centered(at, 4, 1, 1, r.Target))
 		g.add(centered(at, 5, 1, 1, r.Actual))
 		w := amountCell(at, 6, 1, r.Weight)
-		w.format = fmtGeneral
 		w.id = fmt.Sprintf("w.%d", i)
 		g.add(w)
 		sc := cell{row: at, col: 7, align: alignRight, role: roleBody, format: fmtFixed2, id: fmt.Sprintf("s.%d", i)}
@@ -413,23 +420,31 @@ func sortedIndicators(rows []domain.Indicator, rules domain.Rules) []int {
 // scoreSummary adds the 评分汇总 block under a 附件2 or 附件3 form: 执行率,
 // 执行率得分, each 一级指标 subtotal, 总分 and 等级, with formulas over the form.
 func scoreSummary(s *sheet, ts domain.TableScore, ranges []indicatorRange, rules domain.Rules) {
+	first := len(s.blocks)
+	defer func() {
+		for i := first; i < len(s.blocks); i++ {
+			s.blocks[i].extra = true
+		}
+	}()
 	s.gap()
 	s.line("评分汇总（按评分规则计算，供复核参考）", alignLeft, roleHeading)
 	g := &grid{}
 	g.add(header(0, 0, 1, 1, "项目"))
 	g.add(header(0, 1, 1, 1, "执行率"))
-	g.add(header(0, 2, 1, 1, "执行率得分"))
-	g.add(header(1, 0, 1, 1, "分值"))
-	g.add(header(2, 0, 1, 1, "得分"))
+	g.add(withID(header(0, 2, 1, 1, "执行率得分"), "sum.head.0"))
+	g.add(withID(header(1, 0, 1, 1, "分值"), "sum.weights"))
+	g.add(withID(header(2, 0, 1, 1, "得分"), "sum.scores"))
 	rc := rateCell(1, 1, 1, ts.Rate)
 	rc.rowSpan = 2
 	rc.formula = "{rate}"
 	g.add(rc)
 	xw := weightCell(1, 2, ts.ExecutionWeight)
 	xw.formula = "{xw}"
+	xw.id = "sum.w.0"
 	g.add(xw)
 	xs := scoreCell(2, 2, ts.ExecutionScore)
 	xs.formula = "{xs}"
+	xs.id = "sum.s.0"
 	g.add(xs)
 	cols := []int{3, 4, 5}
 	for i, l := range rules.Levels {
@@ -437,10 +452,11 @@ func scoreSummary(s *sheet, ts domain.TableScore, ranges []indicatorRange, rules
 			break
 		}
 		col := cols[i]
-		g.add(header(0, col, 1, 1, l.Name))
+		n := strconv.Itoa(i + 1)
+		g.add(withID(header(0, col, 1, 1, l.Name), "sum.head."+n))
 		lvl := ts.Level(l.Name)
-		w := weightCell(1, col, lvl.Weight)
-		sc := scoreCell(2, col, lvl.Score)
+		w := withID(weightCell(1, col, lvl.Weight), "sum.w."+n)
+		sc := withID(scoreCell(2, col, lvl.Score), "sum.s."+n)
 		if k := slices.IndexFunc(ranges, func(r indicatorRange) bool { return r.name == l.Name }); k >= 0 {
 			r := ranges[k]
 			w.formula = fmt.Sprintf("SUM(%s:%s)", "{w."+strconv.Itoa(r.first)+"}", "{w."+strconv.Itoa(r.last)+"}")

@@ -64,6 +64,9 @@ type cell struct {
 type grid struct {
 	rows  int
 	cells []cell
+	// headStart and headRows mark header rows (the 绩效指标 header) that a
+	// Word table repeats on every page the rows after them run on.
+	headStart, headRows int
 }
 
 // add places c in the grid, defaulting spans to 1.
@@ -89,7 +92,10 @@ const (
 )
 
 type block struct {
-	kind  blockKind
+	kind blockKind
+	// extra marks a block that is not part of the official form (the
+	// 评分汇总), which the Word export leaves out.
+	extra bool
 	text  string
 	align align
 	role  role
@@ -114,6 +120,8 @@ type sheet struct {
 	// list marks a sheet whose first grid is a list under a header row:
 	// the XLSX gets a filter on it and keeps the header in view.
 	list bool
+	// charts are drawn by the XLSX under the blocks.
+	charts []sheetChart
 }
 
 func (s *sheet) line(text string, a align, r role) {
@@ -149,4 +157,21 @@ func (g *grid) owners(ncols int) [][]int {
 		}
 	}
 	return own
+}
+
+// sheetChart is a bar chart the XLSX draws under a sheet's blocks. Ranges
+// are given as the ids of their first and last cells.
+type sheetChart struct {
+	// atBlock is the block the chart is drawn over (empty rows kept for
+	// it); 0 draws it under the last block.
+	atBlock    int
+	title      string
+	categories [2]string
+	series     []chartSeries
+}
+
+// chartSeries names its values by the id of the cell holding its name.
+type chartSeries struct {
+	name   string
+	values [2]string
 }

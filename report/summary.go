@@ -9,76 +9,208 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"jixiao/domain"
 )
 
 // SummaryRow is one filing in the batch summary a finance bureau reviews:
-// the 附件2 scores of one unit and year and the number of findings.
+// the 附件2 funds and scores of one unit and year, the number of findings
+// and the 附件3 tables.
 type SummaryRow struct {
-	// ID is the stored filing's id, or the file it was read from.
+	// ID is the stored filing's id, or the base name of the file it was
+	// read from.
 	ID   string
 	Unit string
 	Year int
+	// Budget and Executed are 附件2's 年度资金总额 全年预算数 and 全年执行数.
+	Budget, Executed domain.Amount
 	// Rate is 执行率 in percent; blank when there is no 全年预算数.
 	Rate           domain.Amount
 	ExecutionScore decimal.Decimal
 	// Levels are the subtotals of the 一级指标 of the default rules, in
 	// their order (产出指标, 效益指标, 满意度指标).
-	Levels   []decimal.Decimal
-	Total    decimal.Decimal
-	Grade    string
+	Levels []decimal.Decimal
+	Total  decimal.Decimal
+	// Grade is 等级, or why the score cannot stand (无效…).
+	Grade string
+	// Valid is false when the score cannot stand; the totals row leaves
+	// such a filing out of its averages.
+	Valid    bool
 	Errors   int
 	Warnings int
+	// Projects is the number of 附件3 tables; Lowest the lowest 总分 among
+	// them (meaningless without tables).
+	Projects int
+	Lowest   decimal.Decimal
 }
 
 // NewSummaryRow scores and checks f under the default rules.
 func NewSummaryRow(id string, f *domain.Filing) SummaryRow {
 	rules := domain.DefaultRules()
-	ts := domain.Score(f, rules).Overall
+	sc := domain.Score(f, rules)
+	ts := sc.Overall
 	errs, warns, _ := domain.Counts(domain.Check(f, rules))
 	row := SummaryRow{
 		ID: id, Unit: f.Unit, Year: f.Year,
+		Budget: f.Overall.Funds.FullYearBudget, Executed: f.Overall.Funds.Executed,
 		Rate: ts.Rate, ExecutionScore: ts.ExecutionScore,
-		Total: ts.Total, Grade: ts.Grade, Errors: errs, Warnings: warns,
+		Total: ts.Total, Grade: ts.Grade, Valid: ts.Valid, Errors: errs, Warnings: warns,
+		Projects: len(sc.Projects),
 	}
 	for _, l := range rules.Levels {
 		row.Levels = append(row.Levels, domain.Round2(ts.Level(l.Name).Score))
 	}
+	for i, p := range sc.Projects {
+		if i == 0 || p.Total.LessThan(row.Lowest) {
+			row.Lowest = p.Total
+		}
+	}
 	return row
 }
 
-// SortSummaryRows orders rows by unit, then year, then id.
-func SortSummaryRows(rows []SummaryRow) {
+// SummarySort is the order of the batch summary's rows.
+type SummarySort string
+
+// The orders SortSummaryRows knows.
+const (
+	// SortByUnit orders by 单位 in 拼音 order, then year, then id.
+	SortByUnit SummarySort = "unit"
+	// SortByScore orders by 总分, highest first; scores that cannot stand
+	// come last.
+	SortByScore SummarySort = "score"
+)
+
+// SortSummaryRows orders rows by unit (in 拼音 order), year and id, or with
+// SortByScore by 总分 from the highest, then as by unit.
+func SortSummaryRows(rows []SummaryRow, by SummarySort) {
+	col := collate.New(language.Chinese)
+	byUnit := func(a, b SummaryRow) int {
+		return cmp.Or(col.CompareString(a.Unit, b.Unit), strings.Compare(a.Unit, b.Unit),
+			cmp.Compare(a.Year, b.Year), strings.Compare(a.ID, b.ID))
+	}
 	slices.SortStableFunc(rows, func(a, b SummaryRow) int {
-		return cmp.Or(strings.Compare(a.Unit, b.Unit), cmp.Compare(a.Year, b.Year), strings.Compare(a.ID, b.ID))
+		if by == SortByScore {
+			if a.Valid != b.Valid {
+				if a.Valid {
+					return -1
+				}
+				return 1
+			}
+			if c := b.Total.Cmp(a.Total); c != 0 {
+				return c
+			}
+		}
+		return byUnit(a, b)
 	})
 }
 
 // SummaryColumns are the columns of the batch summary.
 func SummaryColumns() []string {
-	cols := []string{"编号", "单位", "年度", "执行率(%)", "执行率得分"}
+	cols := []string{"编号", "单位", "年度", "全年预算数(万元)", "全年执行数(万元)", "执行率(%)", "执行率得分"}
 	for _, l := range domain.DefaultRules().Levels {
 		cols = append(cols, l.Name)
 	}
-	return append(cols, "总分", "等级", "错误数", "警告数")
+	return append(cols, "总分", "等级", "错误数", "警告数", "附件3张数", "附件3最低分")
 }
 
-// Summary writes the batch summary as "csv" (UTF-8 with a byte order mark,
-// CRLF) or "xlsx", one row per filing in the order given.
-func Summary(w io.Writer, rows []SummaryRow, format string) error {
+// summaryTotals is the last row of the summary: sums of the funds, the
+// findings and the tables, the overall 执行率, the averages of the scores
+// that stand and the lowest 附件3 score.
+type summaryTotals struct {
+	count, valid             int
+	budget, executed, rate   domain.Amount
+	executionScore, total    decimal.Decimal
+	levels                   []decimal.Decimal
+	errors, warnings, tables int
+	lowest                   decimal.Decimal
+	hasLowest                bool
+}
+
+func totalsOf(rows []SummaryRow) summaryTotals {
+	t := summaryTotals{count: len(rows), levels: make([]decimal.Decimal, len(domain.DefaultRules().Levels))}
+	var rateBudget, rateExecuted domain.Amount
+	for _, r := range rows {
+		t.budget = t.budget.Add(r.Budget)
+		t.executed = t.executed.Add(r.Executed)
+		if r.Budget.IsSet() && r.Executed.IsSet() {
+			rateBudget = rateBudget.Add(r.Budget)
+			rateExecuted = rateExecuted.Add(r.Executed)
+		}
+		t.errors += r.Errors
+		t.warnings += r.Warnings
+		t.tables += r.Projects
+		if r.Projects > 0 && (!t.hasLowest || r.Lowest.LessThan(t.lowest)) {
+			t.lowest, t.hasLowest = r.Lowest, true
+		}
+		if !r.Valid {
+			continue
+		}
+		t.valid++
+		t.executionScore = t.executionScore.Add(r.ExecutionScore)
+		t.total = t.total.Add(r.Total)
+		for k := range t.levels {
+			if k < len(r.Levels) {
+				t.levels[k] = t.levels[k].Add(r.Levels[k])
+			}
+		}
+	}
+	t.rate = domain.Ratio(rateExecuted, rateBudget)
+	if t.valid > 0 {
+		n := decimal.NewFromInt(int64(t.valid))
+		t.executionScore = domain.Round2(t.executionScore.Div(n))
+		t.total = domain.Round2(t.total.Div(n))
+		for k := range t.levels {
+			t.levels[k] = domain.Round2(t.levels[k].Div(n))
+		}
+	}
+	return t
+}
+
+// label is the totals row's 单位 cell.
+func (t summaryTotals) label() string {
+	return fmt.Sprintf("合计 %d 份（得分为 %d 份有效评分的平均值）", t.count, t.valid)
+}
+
+// Summary writes the batch summary as "csv" (UTF-8 with a byte order mark
+// and CRLF unless opt says otherwise) or "xlsx", one row per filing in the
+// order given and a totals row.
+func Summary(w io.Writer, rows []SummaryRow, format string, opt CSVOptions) error {
 	switch format {
 	case "csv":
 		records := [][]string{SummaryColumns()}
 		for _, r := range rows {
-			rec := []string{r.ID, r.Unit, strconv.Itoa(r.Year), r.Rate.Fixed2(), r.ExecutionScore.StringFixed(2)}
+			rec := []string{r.ID, r.Unit, strconv.Itoa(r.Year), r.Budget.Fixed2(), r.Executed.Fixed2(), r.Rate.Fixed2(), r.ExecutionScore.StringFixed(2)}
 			for _, l := range r.Levels {
 				rec = append(rec, l.StringFixed(2))
 			}
-			rec = append(rec, r.Total.StringFixed(2), r.Grade, strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings))
+			lowest := ""
+			if r.Projects > 0 {
+				lowest = domain.Round2(r.Lowest).StringFixed(2)
+			}
+			rec = append(rec, r.Total.StringFixed(2), r.Grade, strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Projects), lowest)
 			records = append(records, rec)
 		}
-		return writeCSV(w, records, CSVOptions{})
+		t := totalsOf(rows)
+		avg := func(d decimal.Decimal) string {
+			if t.valid == 0 {
+				return ""
+			}
+			return d.StringFixed(2)
+		}
+		rec := []string{"合计", t.label(), "", t.budget.Fixed2(), t.executed.Fixed2(), t.rate.Fixed2(), avg(t.executionScore)}
+		for _, l := range t.levels {
+			rec = append(rec, avg(l))
+		}
+		lowest := ""
+		if t.hasLowest {
+			lowest = domain.Round2(t.lowest).StringFixed(2)
+		}
+		rec = append(rec, avg(t.total), "", strconv.Itoa(t.errors), strconv.Itoa(t.warnings), strconv.Itoa(t.tables), lowest)
+		records = append(records, rec)
+		opt.Summary = false
+		return writeCSV(w, records, opt)
 	case "xlsx":
 		return writeWorkbook(w, []*sheet{summarySheet(rows)}, "绩效自评汇总")
 	}
@@ -99,30 +231,74 @@ func summarySheet(rows []SummaryRow) *sheet {
 		s.cols = append(s.cols, column{width: w, min: w})
 	}
 	s.line("预算单位整体支出绩效自评汇总表", alignCenter, roleTitle)
-	g := &grid{}
+	g := &grid{headRows: 1}
 	for k, c := range cols {
-		if k == 3 {
+		if k == 5 {
 			c = "执行率" // the cells carry the % sign
 		}
-		g.add(header(0, k, 1, 1, c))
+		g.add(withID(header(0, k, 1, 1, c), "head."+strconv.Itoa(k)))
 	}
+	nl := len(domain.DefaultRules().Levels)
+	totalCol := 7 + nl
 	for i, r := range rows {
 		at := i + 1
 		g.add(centered(at, 0, 1, 1, r.ID))
-		g.add(label(at, 1, 1, 1, r.Unit))
+		g.add(withID(label(at, 1, 1, 1, r.Unit), "unit."+strconv.Itoa(i)))
 		g.add(cell{row: at, col: 2, text: strconv.Itoa(r.Year), num: decimal.NewFromInt(int64(r.Year)), hasNum: true, format: fmtInt, align: alignCenter})
-		g.add(rateCell(at, 3, 1, r.Rate))
-		g.add(scoreCell(at, 4, r.ExecutionScore))
+		g.add(computedCell(at, 3, 1, r.Budget, fmtFixed2))
+		g.add(computedCell(at, 4, 1, r.Executed, fmtFixed2))
+		g.add(rateCell(at, 5, 1, r.Rate))
+		g.add(scoreCell(at, 6, r.ExecutionScore))
 		for k, l := range r.Levels {
-			g.add(scoreCell(at, 5+k, l))
+			g.add(scoreCell(at, 7+k, l))
 		}
-		col := 5 + len(r.Levels)
-		g.add(scoreCell(at, col, r.Total))
-		g.add(centered(at, col+1, 1, 1, r.Grade))
-		g.add(countCell(at, col+2, r.Errors))
-		g.add(countCell(at, col+3, r.Warnings))
+		g.add(withID(scoreCell(at, totalCol, r.Total), "total."+strconv.Itoa(i)))
+		g.add(centered(at, totalCol+1, 1, 1, r.Grade))
+		g.add(countCell(at, totalCol+2, r.Errors))
+		g.add(countCell(at, totalCol+3, r.Warnings))
+		g.add(countCell(at, totalCol+4, r.Projects))
+		low := cell{row: at, col: totalCol + 5, align: alignRight, format: fmtFixed2}
+		if r.Projects > 0 {
+			low = scoreCell(at, totalCol+5, r.Lowest)
+		}
+		g.add(low)
 	}
+	t := totalsOf(rows)
+	at := len(rows) + 1
+	g.add(header(at, 0, 1, 1, "合计"))
+	g.add(label(at, 1, 1, 2, t.label()))
+	g.add(computedCell(at, 3, 1, t.budget, fmtFixed2))
+	g.add(computedCell(at, 4, 1, t.executed, fmtFixed2))
+	g.add(rateCell(at, 5, 1, t.rate))
+	avg := func(col int, d decimal.Decimal) cell {
+		if t.valid == 0 {
+			return cell{row: at, col: col, align: alignRight, format: fmtFixed2}
+		}
+		return scoreCell(at, col, d)
+	}
+	g.add(avg(6, t.executionScore))
+	for k, l := range t.levels {
+		g.add(avg(7+k, l))
+	}
+	g.add(avg(totalCol, t.total))
+	g.add(body(at, totalCol+1, 1, 1, ""))
+	g.add(countCell(at, totalCol+2, t.errors))
+	g.add(countCell(at, totalCol+3, t.warnings))
+	g.add(countCell(at, totalCol+4, t.tables))
+	low := cell{row: at, col: totalCol + 5, align: alignRight, format: fmtFixed2}
+	if t.hasLowest {
+		low = scoreCell(at, totalCol+5, t.lowest)
+	}
+	g.add(low)
 	s.grid(g)
+	if len(rows) > 0 {
+		last := strconv.Itoa(len(rows) - 1)
+		s.charts = append(s.charts, sheetChart{
+			title:      "各单位总分",
+			categories: [2]string{"unit.0", "unit." + last},
+			series:     []chartSeries{{name: "head." + strconv.Itoa(totalCol), values: [2]string{"total.0", "total." + last}}},
+		})
+	}
 	return s
 }
 

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 
 	"jixiao/domain"
@@ -98,8 +100,95 @@ func fitWidths(cols []column, limit int) []int {
 	return widths
 }
 
+// numberRe matches a figure that must not be broken across lines:
+// 2402.15, -5, 102.07%.
+var numberRe = regexp.MustCompile(`[-+]?[0-9][0-9.,]*%?`)
+
+// figureWidths returns, per column, the width of the widest figure a cell
+// of that column alone holds (at most the column's natural width): the
+// figures of numeric cells (amounts, rates, scores) with cellsOnly, else
+// also the numbers within text (≥2000万元).
+func figureWidths(s *sheet, cellsOnly bool) []int {
+	need := make([]int, len(s.cols))
+	for _, bl := range s.blocks {
+		if bl.kind != blockGrid {
+			continue
+		}
+		for _, c := range bl.grid.cells {
+			if c.colSpan != 1 || c.col >= len(need) || (cellsOnly && !c.hasNum) {
+				continue
+			}
+			for _, n := range numberRe.FindAllString(c.text, -1) {
+				need[c.col] = max(need[c.col], min(DisplayWidth(n), s.cols[c.col].width))
+			}
+		}
+	}
+	return need
+}
+
+// sheetWidths fits the columns of s to limit like fitWidths, but so that
+// squeezing never breaks a figure (2402.1 / 5, 102.07 / %): a column's
+// minimum is raised to its widest figure, the room coming from the other
+// columns, which give up width down to one Chinese character when the
+// limit is tight. The figures of numeric cells come first, then numbers
+// within text as far as room is left; columns that need least are served
+// first.
+func sheetWidths(s *sheet, limit int) []int {
+	if limit <= 0 {
+		return fitWidths(s.cols, limit)
+	}
+	cells, all := figureWidths(s, true), figureWidths(s, false)
+	plainWidths := fitWidths(s.cols, limit)
+	fits := true
+	for i, w := range plainWidths {
+		fits = fits && w >= all[i]
+	}
+	if fits {
+		return plainWidths
+	}
+	cols := slices.Clone(s.cols)
+	mins := make([]int, len(cols))
+	for i, c := range cols {
+		mins[i] = c.min
+	}
+	budget := limit - gridWidth(mins)
+	for _, figures := range [][]int{cells, all} {
+		need := func(i int) int { return figures[i] - cols[i].min }
+		short := 0
+		for i := range cols {
+			short += max(need(i), 0)
+		}
+		for i := range cols {
+			if short <= budget {
+				break
+			}
+			if floor := max(minColumn, cells[i]); cols[i].min > floor && need(i) < 0 {
+				give := min(cols[i].min-max(floor, figures[i]), short-budget)
+				cols[i].min -= give
+				budget += give
+			}
+		}
+		order := make([]int, len(cols))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return need(a) - need(b) })
+		for _, i := range order {
+			if d := need(i); d > 0 && d <= budget {
+				cols[i].min += d
+				budget -= d
+			}
+		}
+	}
+	return fitWidths(cols, limit)
+}
+
+// minColumn is the narrowest a column is squeezed to, one Chinese
+// character, when figures need the room.
+const minColumn = 2
+
 func writeSheetText(b *strings.Builder, s *sheet, opt TextOptions) {
-	widths := fitWidths(s.cols, opt.Width)
+	widths := sheetWidths(s, opt.Width)
 	width := gridWidth(widths)
 	for _, bl := range s.blocks {
 		switch bl.kind {

@@ -252,3 +252,62 @@ func TestFitWidths(t *testing.T) {
 		t.Errorf("widths below the minimum: %v", got)
 	}
 }
+
+// TestTextNeverBreaksANumber: squeezed to 80 columns, every figure of a
+// one-column cell stays on one line (not 2402.1 / 5 or 102.07 / %); the
+// room comes from columns with spare width.
+func TestTextNeverBreaksANumber(t *testing.T) {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12)} {
+		rules := domain.DefaultRules()
+		sc := domain.Score(f, rules)
+		ss := []*sheet{basicSheet(f), overallSheet(f, sc.Overall, rules)}
+		for i := range f.Projects {
+			ss = append(ss, projectSheet(f, i, sc.Projects[i], rules))
+		}
+		widthsToTry := []int{100, 80}
+		if name != "sample" {
+			// Nine columns of 4-decimal amounts (5495.7962) need more than
+			// 80 columns; 100 hold them.
+			widthsToTry = []int{100}
+		}
+		for _, width := range widthsToTry {
+			for _, s := range ss {
+				widths := sheetWidths(s, width)
+				if w := gridWidth(widths); w > width {
+					t.Errorf("%s %s: %d columns wide at --width %d", name, s.name, w, width)
+				}
+				for _, bl := range s.blocks {
+					if bl.kind != blockGrid {
+						continue
+					}
+					for _, c := range bl.grid.cells {
+						// Numbers within text stay whole where there is room
+						// (the sample); figure cells always.
+						if c.colSpan != 1 || (name != "sample" && !c.hasNum) {
+							continue
+						}
+						lines := wrapCell(c, innerWidth(widths, c.col, 1))
+						for _, n := range numberRe.FindAllString(c.text, -1) {
+							whole := false
+							for _, l := range lines {
+								whole = whole || strings.Contains(l, n)
+							}
+							if !whole {
+								t.Errorf("%s %s at %d: %q broken as %q", name, s.name, width, n, lines)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	var out strings.Builder
+	if err := Text(&out, loadSample(t), TextOptions{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"2402.15", "3911.21", "1902.68", "48.65%", "102.07%"} {
+		if !strings.Contains(out.String(), n) {
+			t.Errorf("%s is not whole in the 80-column text", n)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -32,7 +34,95 @@ const (
 // 0.00%; 执行率, 得分, sums and subtotals are formulas whose cached values are
 // the engine's. Every sheet prints on A4 landscape, fitted to the page width.
 func XLSX(w io.Writer, f *domain.Filing) error {
-	return writeWorkbook(w, sheets(f), workbookTitle(f))
+	return writeWorkbook(w, withScoreSheet(sheets(f)), workbookTitle(f))
+}
+
+// scoreSheetName names the sheet of the 评分汇总 blocks.
+const scoreSheetName = "评分汇总"
+
+// withScoreSheet moves the 评分汇总 blocks, which are not part of the
+// official forms, from under each form to a sheet of their own at the end,
+// with formulas that refer to the forms, and a chart of 附件2's scores
+// against their weights.
+func withScoreSheet(ss []*sheet) []*sheet {
+	sum := &sheet{name: scoreSheetName, cols: tableCols}
+	sum.line("评分汇总（不属于官方表样，按评分规则计算，供复核参考）", alignCenter, roleTitle)
+	out := make([]*sheet, 0, len(ss)+1)
+	for i, s := range ss {
+		var form, extra []block
+		for _, bl := range s.blocks {
+			if bl.extra {
+				extra = append(extra, bl)
+			} else {
+				form = append(form, bl)
+			}
+		}
+		if len(extra) == 0 {
+			out = append(out, s)
+			continue
+		}
+		moved := *s
+		moved.blocks = form
+		out = append(out, &moved)
+		prefix := "t" + strconv.Itoa(i) + "."
+		sum.gap()
+		sum.line(s.name, alignLeft, roleHeading)
+		for _, bl := range extra {
+			if bl.kind == blockGrid {
+				sum.grid(crossSheetGrid(bl.grid, i, prefix))
+			}
+		}
+		if len(sum.charts) == 0 {
+			// The chart goes right under the first block, over empty rows
+			// kept for it.
+			sum.gap()
+			at := len(sum.blocks)
+			for range chartRows {
+				sum.gap()
+			}
+			last := "." + strconv.Itoa(len(domain.DefaultRules().Levels))
+			sum.charts = append(sum.charts, sheetChart{
+				atBlock:    at,
+				title:      s.name + "：执行率得分和一级指标得分与分值",
+				categories: [2]string{prefix + "sum.head.0", prefix + "sum.head" + last},
+				series: []chartSeries{
+					{name: prefix + "sum.weights", values: [2]string{prefix + "sum.w.0", prefix + "sum.w" + last}},
+					{name: prefix + "sum.scores", values: [2]string{prefix + "sum.s.0", prefix + "sum.s" + last}},
+				},
+			})
+		}
+	}
+	if len(sum.charts) == 0 {
+		return ss
+	}
+	return append(out, sum)
+}
+
+var rangePlaceholderRe = regexp.MustCompile(`\{([^{}]+)\}:\{([^{}]+)\}`)
+
+// crossSheetGrid copies g for another sheet: its formulas refer to the
+// cells of sheet number from ({@from:id}, {@from:id:id} for a range) and
+// its own ids get prefix.
+func crossSheetGrid(g *grid, from int, prefix string) *grid {
+	out := *g
+	out.cells = make([]cell, len(g.cells))
+	at := "{@" + strconv.Itoa(from) + ":"
+	for i, c := range g.cells {
+		if c.id != "" {
+			c.id = prefix + c.id
+		}
+		if c.formula != "" {
+			f := rangePlaceholderRe.ReplaceAllString(c.formula, at+"$1:$2}")
+			c.formula = placeholderRe.ReplaceAllStringFunc(f, func(m string) string {
+				if strings.HasPrefix(m, "{@") {
+					return m
+				}
+				return at + m[1:]
+			})
+		}
+		out.cells[i] = c
+	}
+	return &out
 }
 
 func workbookTitle(f *domain.Filing) string {
@@ -47,7 +137,15 @@ type cachedValue struct {
 }
 
 type workbook struct {
-	x      *excelize.File
+	x *excelize.File
+	// heights are the row heights of the sheet being written, and groups
+	// its 一级/二级 indicator groups, for the page breaks.
+	heights map[int]float64
+	groups  []keepGroup
+	// names and refs are every sheet's name and cell ids, for formulas
+	// that refer to another sheet.
+	names  []string
+	refs   []map[string]string
 	styles map[styleKey]int
 	// cached holds the formula results per sheet name and cell reference.
 	cached map[string]map[string]cachedValue
@@ -69,8 +167,12 @@ func writeWorkbook(w io.Writer, ss []*sheet, title string) error {
 		return err
 	}
 	used := map[string]bool{}
+	for _, s := range ss {
+		wb.names = append(wb.names, sheetName(s.name, used))
+		wb.refs = append(wb.refs, layout(s).refs)
+	}
 	for i, s := range ss {
-		name := sheetName(s.name, used)
+		name := wb.names[i]
 		if i == 0 {
 			if err := x.SetSheetName(x.GetSheetName(0), name); err != nil {
 				return err
@@ -118,28 +220,14 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	total := gridWidth(widths) - 4
 	last := colName(len(widths) - 1)
 
-	// First pass: where every block and every cell with an id lands.
-	refs := map[string]string{}
-	starts := make([]int, len(s.blocks))
-	row := 1
-	for i, bl := range s.blocks {
-		starts[i] = row
-		switch bl.kind {
-		case blockGrid:
-			for _, c := range bl.grid.cells {
-				if c.id != "" {
-					refs[c.id] = cellRef(row+c.row, c.col)
-				}
-			}
-			row += bl.grid.rows
-		default:
-			row++
-		}
-	}
+	wb.heights, wb.groups = map[int]float64{}, nil
+	lay := layout(s)
+	refs, starts, row := lay.refs, lay.starts, lay.end
+	titleFirst, titleLast := lay.titleFirst, lay.titleLast
 	resolve := func(formula string) (string, error) {
 		var missing string
 		out := placeholderRe.ReplaceAllStringFunc(formula, func(m string) string {
-			ref, ok := refs[m[1:len(m)-1]]
+			ref, ok := wb.resolveRef(refs, m[1:len(m)-1])
 			if !ok {
 				missing = m
 			}
@@ -173,18 +261,37 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 				return err
 			}
 			lines := len(Wrap(bl.text, total))
-			if err := x.SetRowHeight(name, r, rowPoints(bl.role, lines)); err != nil {
+			if err := wb.setRowHeight(name, r, rowPoints(bl.role, lines)); err != nil {
 				return err
 			}
 		case blockGrid:
 			if err := wb.writeGrid(name, r, bl.grid, widths, resolve); err != nil {
 				return err
 			}
+			if i > 0 && s.blocks[i-1].kind == blockLine && s.blocks[i-1].role == roleHeading {
+				wb.groups = append(wb.groups, keepGroup{first: r - 1, last: r + bl.grid.rows - 1, level: 3})
+			}
 			if s.list && bl.grid.rows > 1 {
 				if err := listView(x, name, r, r+bl.grid.rows-1, last); err != nil {
 					return err
 				}
 			}
+		}
+	}
+
+	for k, ch := range s.charts {
+		at := row + 1 + k*chartRows
+		if ch.atBlock > 0 && ch.atBlock < len(starts) {
+			at = starts[ch.atBlock]
+		}
+		if err := wb.addChart(name, at, ch, refs); err != nil {
+			return err
+		}
+	}
+
+	if !s.onePage {
+		if err := wb.pageBreaks(name, lay.end, titleFirst, titleLast); err != nil {
+			return err
 		}
 	}
 
@@ -209,7 +316,235 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	}); err != nil {
 		return err
 	}
+	if titleFirst > 0 {
+		if err := x.SetDefinedName(&excelize.DefinedName{
+			Name: "_xlnm.Print_Titles", Scope: name,
+			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), titleFirst, titleLast),
+		}); err != nil {
+			return err
+		}
+	}
+	if err := x.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: pageFooter}); err != nil {
+		return err
+	}
 	return x.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: ptr(false)})
+}
+
+// pageFooter is the footer of every printed page: 第 1 页，共 3 页, centred.
+const pageFooter = "&C第 &P 页，共 &N 页"
+
+// keepGroup is the rows of a 一级 (level 1) or 二级 (level 2) indicator,
+// whose label is merged down column B or C, or (level 3) a heading with
+// the grid under it.
+type keepGroup struct {
+	first, last, level int
+	// style is the label's style aligned to the top, for a group that runs
+	// over a page break anyway.
+	style styleKey
+}
+
+// pageBody is the printable height of a landscape A4 page with the
+// margins writeSheet sets, in points, less a little for the differences
+// between Excel's and LibreOffice's row heights.
+const pageBody = 490
+
+// defaultRowPoints is the height of a row whose height is not set.
+const defaultRowPoints = 15
+
+func (wb *workbook) setRowHeight(name string, row int, h float64) error {
+	wb.heights[row] = h
+	return wb.x.SetRowHeight(name, row, h)
+}
+
+func (wb *workbook) rowHeight(row int) float64 {
+	if h, ok := wb.heights[row]; ok {
+		return h
+	}
+	return defaultRowPoints
+}
+
+// pageBreaks paginates rows 1 to end-1 as a printer does, with the print
+// title rows atop every continuation page, and moves each break that would
+// cut an indicator group to the group's first row when the group fits on
+// a page (a 一级 group, else its 二级 group), so that 质量指标 or
+// 产出指标(50分) is not cut across two pages. A 一级 label whose group is
+// too long for a page anyway is set at the top of its cell, where it is
+// seen on the first page of the group.
+func (wb *workbook) pageBreaks(name string, end, titleFirst, titleLast int) error {
+	if len(wb.groups) == 0 {
+		return nil
+	}
+	var title float64
+	if titleFirst > 0 {
+		for r := titleFirst; r <= titleLast; r++ {
+			title += wb.rowHeight(r)
+		}
+	}
+	groupHeight := func(g keepGroup) float64 {
+		var h float64
+		for r := g.first; r <= g.last; r++ {
+			h += wb.rowHeight(r)
+		}
+		return h
+	}
+	var breaks []int
+	pageStart, y := 1, 0.0
+	for r := 1; r < end; r++ {
+		h := wb.rowHeight(r)
+		if y+h <= pageBody || r == pageStart {
+			y += h
+			continue
+		}
+		at := r
+		for _, level := range []int{1, 2, 3} {
+			for _, g := range wb.groups {
+				if g.level == level && at == r && g.first < r && r <= g.last && g.first > pageStart && title+groupHeight(g) <= pageBody {
+					at = g.first
+				}
+			}
+		}
+		if titleFirst > 0 && at == titleLast+1 && titleFirst > pageStart {
+			// The header row goes with the first group, not alone at the
+			// foot of the page.
+			at = titleFirst
+		}
+		breaks = append(breaks, at)
+		pageStart, r = at, at
+		y = wb.rowHeight(at)
+		if titleFirst > 0 && at > titleLast {
+			y += title
+		}
+	}
+	for _, b := range breaks {
+		if err := wb.x.InsertPageBreak(name, fmt.Sprintf("A%d", b)); err != nil {
+			return err
+		}
+	}
+	for _, g := range wb.groups {
+		if g.level != 1 || !slices.ContainsFunc(breaks, func(b int) bool { return g.first < b && b <= g.last }) {
+			continue
+		}
+		st, err := wb.style(g.style)
+		if err != nil {
+			return err
+		}
+		if err := wb.x.SetCellStyle(name, cellRef(g.first, 1), cellRef(g.last, 1), st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sheetLayout is where a sheet's blocks and the cells with an id land.
+type sheetLayout struct {
+	refs   map[string]string
+	starts []int
+	// end is the row after the last block.
+	end int
+	// titleFirst and titleLast are the rows printed atop every page; 0
+	// for none.
+	titleFirst, titleLast int
+}
+
+func layout(s *sheet) sheetLayout {
+	l := sheetLayout{refs: map[string]string{}, starts: make([]int, len(s.blocks))}
+	row := 1
+	for i, bl := range s.blocks {
+		l.starts[i] = row
+		switch bl.kind {
+		case blockGrid:
+			if g := bl.grid; g.headRows > 0 && l.titleFirst == 0 {
+				l.titleFirst, l.titleLast = row+g.headStart, row+g.headStart+g.headRows-1
+			}
+			for _, c := range bl.grid.cells {
+				if c.id != "" {
+					l.refs[c.id] = cellRef(row+c.row, c.col)
+				}
+			}
+			row += bl.grid.rows
+		default:
+			row++
+		}
+	}
+	l.end = row
+	return l
+}
+
+// resolveRef gives the reference of a placeholder's id: a cell of this
+// sheet, or with @N:id or @N:first:last a cell or range of sheet N.
+func (wb *workbook) resolveRef(refs map[string]string, id string) (string, bool) {
+	if !strings.HasPrefix(id, "@") {
+		ref, ok := refs[id]
+		return ref, ok
+	}
+	parts := strings.Split(id[1:], ":")
+	n, err := strconv.Atoi(parts[0])
+	if err != nil || n < 0 || n >= len(wb.refs) || len(parts) < 2 || len(parts) > 3 {
+		return "", false
+	}
+	var cells []string
+	for _, p := range parts[1:] {
+		ref, ok := wb.refs[n][p]
+		if !ok {
+			return "", false
+		}
+		cells = append(cells, ref)
+	}
+	return quoteSheet(wb.names[n]) + "!" + strings.Join(cells, ":"), true
+}
+
+// quoteSheet quotes a sheet name for a formula: 'It”s'.
+func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+// addChart draws ch as a clustered bar chart anchored at column A of row.
+func (wb *workbook) addChart(name string, row int, ch sheetChart, refs map[string]string) error {
+	rng := func(ids [2]string) (string, error) {
+		a, ok1 := refs[ids[0]]
+		b, ok2 := refs[ids[1]]
+		if !ok1 || !ok2 {
+			return "", fmt.Errorf("图表“%s”引用了不存在的单元格 %s:%s", ch.title, ids[0], ids[1])
+		}
+		out := quoteSheet(name) + "!" + absRef(a)
+		if b != a {
+			out += ":" + absRef(b)
+		}
+		return out, nil
+	}
+	cats, err := rng(ch.categories)
+	if err != nil {
+		return err
+	}
+	c := &excelize.Chart{
+		Type:       excelize.Col,
+		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.title}}},
+		Legend:     excelize.ChartLegend{Position: "bottom"},
+		Dimension:  excelize.ChartDimension{Width: 720, Height: 360},
+		PlotArea:   excelize.ChartPlotArea{ShowVal: true},
+		VaryColors: ptr(false),
+		// Bars start at 0, so that 90 does not look like half of 95.
+		YAxis: excelize.ChartAxis{Minimum: ptr(0.0)},
+	}
+	for _, sr := range ch.series {
+		vals, err := rng(sr.values)
+		if err != nil {
+			return err
+		}
+		title, err := rng([2]string{sr.name, sr.name})
+		if err != nil {
+			return err
+		}
+		c.Series = append(c.Series, excelize.ChartSeries{Name: title, Categories: cats, Values: vals})
+	}
+	return wb.x.AddChart(name, cellRef(row, 0), c)
+}
+
+// chartRows is the number of default-height rows a chart covers.
+const chartRows = 20
+
+// absRef turns B3 into $B$3.
+func absRef(ref string) string {
+	i := strings.IndexAny(ref, "0123456789")
+	return "$" + ref[:i] + "$" + ref[i:]
 }
 
 // listView puts a filter on the header row of a list at rows first..last
@@ -250,8 +585,16 @@ func (wb *workbook) writeGrid(name string, top int, g *grid, widths []int, resol
 		wrapped[i] = wrapCell(c, innerWidth(widths, c.col, c.colSpan))
 	}
 	for r, h := range rowHeights(g, wrapped, 0) {
-		if err := x.SetRowHeight(name, top+r, rowPoints(roleBody, h)); err != nil {
+		if err := wb.setRowHeight(name, top+r, rowPoints(roleBody, h)); err != nil {
 			return err
+		}
+	}
+	if g.headStart > 0 {
+		for _, c := range g.cells {
+			if (c.col == 1 || c.col == 2) && c.row > g.headStart && c.rowSpan > 1 {
+				wb.groups = append(wb.groups, keepGroup{first: top + c.row, last: top + c.row + c.rowSpan - 1, level: c.col,
+					style: styleKey{role: c.role, align: c.align, top: true, format: c.format, border: true}})
+			}
 		}
 	}
 	// Border every slot, including those no cell covers.

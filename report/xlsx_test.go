@@ -1,7 +1,9 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -47,7 +49,7 @@ func checkNumber(t *testing.T, cells map[string]rawCell, ref, want string) {
 func TestXLSXSample(t *testing.T) {
 	f := loadSample(t)
 	data, x := exportXLSX(t, f)
-	if got := x.GetSheetList(); !slices.Equal(got, []string{"附件1", "附件2"}) {
+	if got := x.GetSheetList(); !slices.Equal(got, []string{"附件1", "附件2", "评分汇总"}) {
 		t.Fatalf("sheets = %v", got)
 	}
 
@@ -59,14 +61,18 @@ func TestXLSXSample(t *testing.T) {
 		t.Errorf("控制率 formula = %q", a1["F5"].F)
 	}
 	checkNumber(t, a1, "B13", "170.56") // 项目支出 2023年决算数, a sum
-	if !strings.HasPrefix(a1["B13"].F, "SUM(") {
-		t.Errorf("项目支出 is not a SUM formula: %q", a1["B13"].F)
+	if a1["B13"].F != `IF(COUNT(B14,B15,B16,B17)=0,"",SUM(B14,B15,B16,B17))` {
+		t.Errorf("项目支出 is not a sum formula: %q", a1["B13"].F)
 	}
 	checkNumber(t, a1, "D14", "639")
-	checkNumber(t, a1, "B18", "3363.56")                    // 公用经费
-	for _, ref := range []string{"F21", "B7", "D7", "F7"} { // 会议费、培训费 决算数; 三公经费
-		if c := a1[ref]; c.V != "" || c.F != "" {
-			t.Errorf("%s should be blank, is %+v", ref, c)
+	checkNumber(t, a1, "B18", "3363.56")        // 公用经费
+	if c := a1["F21"]; c.V != "" || c.F != "" { // 会议费、培训费 决算数
+		t.Errorf("F21 should be blank, is %+v", c)
+	}
+	// 三公经费, whose parts are all blank: a formula that shows blank.
+	for _, ref := range []string{"B7", "D7", "F7"} {
+		if c := a1[ref]; c.V != "" || c.T != "str" || !strings.HasPrefix(c.F, "IF(COUNT(") {
+			t.Errorf("%s should be a sum formula showing blank, is %+v", ref, c)
 		}
 	}
 
@@ -86,17 +92,51 @@ func TestXLSXSample(t *testing.T) {
 		"I5":  "IF(ISNUMBER(H5),ROUND(MAX(0,MIN(H5,1))*G5,2),0)",
 		"G30": "G5+SUM(G14:G29)",
 		"H30": "ROUND(I5+SUM(H14:H29),2)",
-		"D36": "ROUND(SUM(H14:H23),2)", // 产出指标 subtotal
-		"E36": "ROUND(SUM(H24:H28),2)", // 效益指标
-		"F36": "ROUND(SUM(H29:H29),2)", // 满意度指标
 	} {
 		got, err := x.GetCellFormula("附件2", ref)
 		if err != nil || got != want {
 			t.Errorf("formula %s = %q, %v; want %q", ref, got, err, want)
 		}
 	}
-	if c := a2["I35"]; c.T != "str" || c.V != "优" || !strings.HasPrefix(c.F, "IF(H30>=90") {
+	// 分值 and 得分 share one number format (0.00).
+	for _, pair := range [][2]string{{"G5", "I5"}, {"G14", "H14"}, {"G30", "H30"}} {
+		var formats [2]int
+		for k, ref := range pair {
+			id, _ := x.GetCellStyle("附件2", ref)
+			st, err := x.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			formats[k] = st.NumFmt
+		}
+		if formats[0] != formats[1] || formats[0] != 2 {
+			t.Errorf("分值 %s has number format %d, 得分 %s %d; want both 2 (0.00)", pair[0], formats[0], pair[1], formats[1])
+		}
+	}
+	// The 评分汇总 block is on a sheet of its own, with formulas over 附件2.
+	if v, _ := x.GetCellValue("附件2", "A34"); v != "" {
+		t.Errorf("附件2 still has a block under the sign-off: %q", v)
+	}
+	for ref, want := range map[string]string{
+		"D6": "ROUND(SUM('附件2'!H14:H23),2)", // 产出指标 subtotal
+		"E6": "ROUND(SUM('附件2'!H24:H28),2)", // 效益指标
+		"F6": "ROUND(SUM('附件2'!H29:H29),2)", // 满意度指标
+		"C6": "'附件2'!I5",                    // 执行率得分
+	} {
+		got, err := x.GetCellFormula("评分汇总", ref)
+		if err != nil || got != want {
+			t.Errorf("评分汇总 formula %s = %q, %v; want %q", ref, got, err, want)
+		}
+	}
+	ss := rawCells(t, data, "评分汇总")
+	if c := ss["I5"]; c.T != "str" || c.V != "优" || !strings.HasPrefix(c.F, "IF('附件2'!H30>=90") {
 		t.Errorf("等级 cell = %+v", c)
+	}
+	chart := zipPart(t, data, "xl/charts/chart1.xml")
+	for _, want := range []string{"<barChart>", "&#39;评分汇总&#39;!$C$4:$F$4", "&#39;评分汇总&#39;!$C$5:$F$5", "&#39;评分汇总&#39;!$C$6:$F$6"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("the 评分汇总 chart lacks %s", want)
+		}
 	}
 	if typ, _ := x.GetCellType("附件2", "D5"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("D5 cell type = %v", typ)
@@ -160,6 +200,38 @@ func checkPrintSetup(t *testing.T, x *excelize.File, sheet string) {
 	}
 	if props.FitToPage == nil || !*props.FitToPage {
 		t.Errorf("%s: fit to page is off", sheet)
+	}
+	hf, err := x.GetHeaderFooter(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hf.OddFooter, "&P") || !strings.Contains(hf.OddFooter, "&N") {
+		t.Errorf("%s: footer %q has no page number", sheet, hf.OddFooter)
+	}
+}
+
+// TestXLSXPrintTitles: the 绩效指标 header row of 附件2 and of each 附件3 is
+// printed atop every page the table runs on.
+func TestXLSXPrintTitles(t *testing.T) {
+	_, x := exportXLSX(t, SyntheticFiling(2, 30))
+	want := map[string]string{
+		"附件2":          "'附件2'!$13:$13",
+		"附件3-1 业务工作经费": "'附件3-1 业务工作经费'!$12:$12",
+	}
+	found := map[string]string{}
+	for _, dn := range x.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			found[dn.Scope] = dn.RefersTo
+		}
+	}
+	for sheet, ref := range want {
+		if found[sheet] != ref {
+			t.Errorf("%s: print titles %q, want %q", sheet, found[sheet], ref)
+		}
+		v, _ := x.GetCellValue(sheet, "B"+strings.TrimSuffix(ref[strings.LastIndex(ref, "$")+1:], ""))
+		if v != "一级指标" {
+			t.Errorf("%s: the print title row holds %q, not the 绩效指标 header", sheet, v)
+		}
 	}
 }
 
@@ -228,9 +300,12 @@ func checkFormulas(t *testing.T, data []byte, x *excelize.File) int {
 }
 
 func TestXLSXFormulasAgreeWithEngine(t *testing.T) {
-	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12)} {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12), "blank": blankFiguresFiling(t)} {
 		data, x := exportXLSX(t, f)
 		n := checkFormulas(t, data, x)
+		if n < 20 {
+			t.Errorf("%s: only %d formulas", name, n)
+		}
 		t.Logf("%s: %d formulas agree", name, n)
 	}
 }
@@ -239,10 +314,10 @@ func TestXLSXSynthetic(t *testing.T) {
 	f := SyntheticFiling(30, 12)
 	data, x := exportXLSX(t, f)
 	sheets := x.GetSheetList()
-	if len(sheets) != 2+30+1 {
+	if len(sheets) != 2+30+1+1 {
 		t.Fatalf("%d sheets: %v", len(sheets), sheets)
 	}
-	if sheets[2] != "附件3-1 业务工作经费" || sheets[32] != "政府性基金预算支出情况表" {
+	if sheets[2] != "附件3-1 业务工作经费" || sheets[32] != "政府性基金预算支出情况表" || sheets[33] != "评分汇总" {
 		t.Errorf("sheets = %v", sheets)
 	}
 	seen := map[string]bool{}
@@ -319,4 +394,52 @@ func TestXLSXBlankBudget(t *testing.T) {
 	}
 	checkNumber(t, a2, "I5", "0")
 	checkFormulas(t, data, x)
+}
+
+// TestXLSXKeepsIndicatorGroupsTogether: the page breaks of 附件2 never cut
+// a 二级 group (merged down column C), nor a 一级 group (column B) whose
+// label is centred, and the header row starts the page of the first group.
+func TestXLSXKeepsIndicatorGroupsTogether(t *testing.T) {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(2, 30)} {
+		data, x := exportXLSX(t, f)
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths, _ := sheetPaths(zr)
+		var ws struct {
+			Breaks []struct {
+				ID int `xml:"id,attr"`
+			} `xml:"rowBreaks>brk"`
+		}
+		if err := readZipXML(zr, paths["附件2"], &ws); err != nil {
+			t.Fatal(err)
+		}
+		if len(ws.Breaks) == 0 {
+			t.Fatalf("%s: 附件2 has no page break", name)
+		}
+		merges, _ := x.GetMergeCells("附件2")
+		for _, brk := range ws.Breaks {
+			next := brk.ID + 1 // the first row of the new page
+			for _, m := range merges {
+				c0, r0, _ := excelize.CellNameToCoordinates(m.GetStartAxis())
+				_, r1, _ := excelize.CellNameToCoordinates(m.GetEndAxis())
+				if (c0 != 2 && c0 != 3) || r0 >= next || next > r1 {
+					continue
+				}
+				// A 一级 group too long for a page may run over, its label
+				// at the top of its cell where the group starts.
+				if c0 == 2 {
+					id, _ := x.GetCellStyle("附件2", m.GetStartAxis())
+					if st, _ := x.GetStyle(id); st != nil && st.Alignment != nil && st.Alignment.Vertical == "top" {
+						continue
+					}
+				}
+				t.Errorf("%s: the break before row %d cuts %s (%s)", name, next, m.GetCellValue(), m.GetStartAxis()+":"+m.GetEndAxis())
+			}
+		}
+		if v, _ := x.GetCellValue("附件2", fmt.Sprintf("B%d", ws.Breaks[0].ID+1)); v != "一级指标" {
+			t.Errorf("%s: the first page break is before %q, not before the header row", name, v)
+		}
+	}
 }
