@@ -62,7 +62,7 @@ func (l *startupLimiter) pending() int {
 // startup is one connection counted by the limiter until it logged in
 // (its first channel) or closed.
 type startup struct {
-	l    *startupLimiter
+	l     *startupLimiter
 	addr  string
 	once  sync.Once
 	login sync.Once
