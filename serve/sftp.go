@@ -393,7 +393,7 @@ func (t *sftpFS) Filewrite(r *sftp.Request) (io.WriterAt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n.kind != nodeUpload || r.Pflags().Read {
+	if n.kind != nodeUpload {
 		return nil, errPermission
 	}
 	w, err := t.uploads.create(n.name, func(size int64) error { return t.audit.Uploaded(t.user, n.name, size) })
