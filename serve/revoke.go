@@ -271,8 +271,10 @@ func (s *Server) handleSFTP(sess ssh.Session) {
 	start := time.Now()
 	s.log.Printf("%q 开始文件传输（会话 %d，来自 %s，密钥 %s）", user, t.id, sess.RemoteAddr(), t.key)
 	rs := sftp.NewRequestServer(sess, fsys.handlers())
-	err = rs.Serve()
+	_ = rs.Serve()
+	// The exit status goes out before the request server closes the
+	// channel (scp fails without one).
+	_ = sess.Exit(0)
 	_ = rs.Close()
 	s.log.Printf("%q 的文件传输结束（会话 %d，%v）", user, t.id, time.Since(start).Round(time.Second))
-	_ = sess.Exit(0)
 }
