@@ -210,11 +210,11 @@ func checkKeysFileSafe(p string, owner int) error {
 		}
 		sticky := fi.IsDir() && fi.Mode()&os.ModeSticky != 0
 		if fi.Mode().Perm()&0o022 != 0 && !sticky {
-			return fmt.Errorf("%w：%s%s 可被同组或其他用户写入（权限 %04o），任何本机用户都能加入自己的公钥；请执行 chmod go-w %s",
+			return fmt.Errorf("%w：%s %s 可被同组或其他用户写入（权限 %04o），任何本机用户都能加入自己的公钥；请执行 chmod go-w %s",
 				ErrUnsafeKeysFile, kind, cur, fi.Mode().Perm(), cur)
 		}
 		if uid, ok := fileOwner(fi); ok && owner >= 0 && uid != 0 && uid != owner {
-			return fmt.Errorf("%w：%s%s 属于其他用户（uid %d），只接受 root 或运行 jixiao serve 的用户（uid %d）所有",
+			return fmt.Errorf("%w：%s %s 属于其他用户（uid %d），只接受 root 或运行 jixiao serve 的用户（uid %d）所有",
 				ErrUnsafeKeysFile, kind, cur, uid, owner)
 		}
 		if filepath.Dir(cur) == cur {
@@ -243,7 +243,7 @@ func (k *keyring) load() error {
 		}
 		k.mu.Unlock()
 		if errors.Is(err, ErrUnsafeKeysFile) {
-			return fmt.Errorf("%v（所有登录都将被拒绝）", err)
+			return fmt.Errorf("%w（所有登录都将被拒绝）", err)
 		}
 		return fmt.Errorf("无法读取授权密钥文件 %s：%v（所有登录都将被拒绝）", k.path, err)
 	}
