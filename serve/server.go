@@ -103,6 +103,9 @@ type Config struct {
 	Transfers TransferAuditor
 	// Log receives the server's log lines (Chinese); discarded when nil.
 	Log io.Writer
+	// sent, when set (tests), sees every message the server sends to a
+	// session's program.
+	sent func(ss *session, msg tea.Msg)
 }
 
 // Server is a jixiao SSH server.
@@ -455,6 +458,9 @@ func (ss *session) send(msg tea.Msg) {
 	case <-ss.ready:
 	case <-ss.done:
 		return
+	}
+	if ss.srv.cfg.sent != nil {
+		ss.srv.cfg.sent(ss, msg)
 	}
 	ss.prog.Send(msg)
 }
