@@ -50,6 +50,22 @@ func (l *liveStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta, er
 	return l.SessionStore.Save(id, baseRev, f)
 }
 
+// Autosave implements tui.Autosaver.
+func (l *liveStore) Autosave(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+	if err := l.refused(); err != nil {
+		return tui.Meta{}, err
+	}
+	return l.SessionStore.Autosave(id, baseRev, f)
+}
+
+// NameRevision implements tui.Namer.
+func (l *liveStore) NameRevision(id string, rev int, name string) (tui.Meta, error) {
+	if err := l.refused(); err != nil {
+		return tui.Meta{}, err
+	}
+	return l.SessionStore.NameRevision(id, rev, name)
+}
+
 // Delete implements tui.Store.
 func (l *liveStore) Delete(id string) error {
 	if err := l.refused(); err != nil {
@@ -99,10 +115,12 @@ func (l *liveStore) Acquire(id string) (string, bool) {
 }
 
 var (
-	_ tui.Store   = (*liveStore)(nil)
-	_ tui.Locker  = (*liveStore)(nil)
-	_ tui.Granter = (*liveStore)(nil)
-	_ tui.Auditor = (*liveStore)(nil)
+	_ tui.Store     = (*liveStore)(nil)
+	_ tui.Autosaver = (*liveStore)(nil)
+	_ tui.Namer     = (*liveStore)(nil)
+	_ tui.Locker    = (*liveStore)(nil)
+	_ tui.Granter   = (*liveStore)(nil)
+	_ tui.Auditor   = (*liveStore)(nil)
 )
 
 // Reasons given to a revoked session.

@@ -103,6 +103,12 @@ func TestRemovedKeyRevokesSession(t *testing.T) {
 	if _, err := ss.store.Save(fx.meixi, m.Revision, f); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("save after revocation: %v", err)
 	}
+	if _, err := ss.store.Autosave(fx.meixi, m.Revision, f); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("autosave after revocation: %v", err)
+	}
+	if _, err := ss.store.NameRevision(fx.meixi, m.Revision, "提交"); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("naming after revocation: %v", err)
+	}
 	if _, err := ss.store.Create(f); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("create after revocation: %v", err)
 	}

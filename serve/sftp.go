@@ -100,8 +100,9 @@ type TransferAuditor interface {
 }
 
 // backendTransfers is the TransferAuditor of a Backend: a download goes
-// into the filing's audit trail; an upload, which belongs to no filing
-// yet, into the server log (the import that follows is audited as such).
+// into the filing's audit trail, an upload (which belongs to no filing
+// yet) into the database's event log (persist.Store.Events); both are
+// also logged.
 type backendTransfers struct {
 	b    *Backend
 	logf func(format string, args ...any)
@@ -113,12 +114,16 @@ func (a backendTransfers) Downloaded(user string, m tui.Meta, file string) error
 		return err
 	}
 	a.logf("%q 下载了 %q（填报 %s 版本 %d）", user, file, m.ID, m.Revision)
-	return st.RecordAudit(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: user, Action: "下载", Note: file})
+	return st.RecordEvent(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: user, Action: persist.ActionDownload, Note: file})
 }
 
 func (a backendTransfers) Uploaded(user, file string, size int64) error {
+	st, err := a.b.store(user)
+	if err != nil {
+		return err
+	}
 	a.logf("%q 上传了 %q（%d 字节）", user, file, size)
-	return nil
+	return st.RecordEvent(persist.AuditEntry{User: user, Action: persist.ActionUpload, Note: fmt.Sprintf("%s（%d 字节）", file, size)})
 }
 
 // nodeKind is what a path of the tree names.

@@ -247,6 +247,12 @@ func TestSFTPUploadAppearsInSessionFiles(t *testing.T) {
 	if !strings.Contains(fx.log.String(), `"张三" 上传了 "梅溪 2025.json"`) {
 		t.Fatalf("upload not logged:\n%s", fx.log.String())
 	}
+	events, err := fx.store(t).Events()
+	if err != nil || !slices.ContainsFunc(events, func(e persist.AuditEntry) bool {
+		return e.Action == persist.ActionUpload && e.User == "张三" && strings.Contains(e.Note, "梅溪 2025.json")
+	}) {
+		t.Fatalf("upload not audited: %+v, %v", events, err)
+	}
 	if err := sc.Remove(UploadFolder + "/梅溪 2025.json"); err != nil {
 		t.Fatalf("remove own upload: %v", err)
 	}
