@@ -78,6 +78,8 @@ type wizard struct {
 	now   func() time.Time
 	st    *Styles
 	keys  KeyMap
+	// files is the files port of the exports (see Files).
+	files Files
 
 	id   string
 	meta Meta
