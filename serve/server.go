@@ -241,6 +241,9 @@ func (s *Server) Backend() *Backend { return s.backend }
 // whether it was created by this start.
 func (s *Server) HostKeyPath() string { return s.hostKeyPath }
 
+// UploadsDir returns the directory holding the users' upload folders.
+func (s *Server) UploadsDir() string { return uploadsRoot(s.cfg.DBPath) }
+
 // HostKeyCreated reports whether New created the host key.
 func (s *Server) HostKeyCreated() bool { return s.hostCreated }
 
