@@ -130,3 +130,18 @@ func TestWindowChangeFloodIsBounded(t *testing.T) {
 	tm.close() // the client goes away: the session saves the draft
 	fx.waitFilledBy(t, "风暴", 10*time.Second)
 }
+
+// A client that leaves after a window-change flood has its session ended
+// at once (on the list screen there is nothing to save).
+func TestClientGoneAfterFloodEndsSession(t *testing.T) {
+	fx := newFixture(t, nil)
+	tm := fx.open(t, fx.admin, 120, 40)
+	tm.waitFor("梅溪", 5*time.Second)
+	for i := 0; i < 20000; i++ {
+		if err := tm.sess.WindowChange(24+i%60, 80+i%120); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm.close()
+	fx.waitSessions(t, 0, 3*time.Second)
+}

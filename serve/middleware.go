@@ -204,9 +204,10 @@ func (s *Server) lifetime(next ssh.Handler) ssh.Handler {
 			return
 		}
 		ss := ls.ss
+		clientCtx := ls.Session.Context()
 		progCtx, stopProg := context.WithCancel(context.Background())
 		defer stopProg()
-		ls.ctx = detachedContext{Context: sess.Context(), inner: progCtx}
+		ls.ctx = detachedContext{Context: clientCtx, inner: progCtx}
 		_, winch, _ := ls.Session.Pty()
 		ls.winch = coalesceWindows(progCtx, winch, windowInterval)
 		defer close(ss.done)
@@ -214,7 +215,7 @@ func (s *Server) lifetime(next ssh.Handler) ssh.Handler {
 		go func() {
 			// The client went away: quit (the TUI saves on the way out).
 			select {
-			case <-sess.Context().Done():
+			case <-clientCtx.Done():
 				ss.end("")
 			case <-progCtx.Done():
 			}
