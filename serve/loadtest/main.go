@@ -273,13 +273,14 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 	fmt.Printf("filings with the typed text saved on quit: %d of %d\n", saved, n)
 	if halfOpen > 0 || winFlood > 0 {
 		slices.Sort(probes)
-		worst := time.Duration(0)
+		median, worst := time.Duration(0), time.Duration(0)
 		if len(probes) > 0 {
-			worst = probes[len(probes)-1]
+			median, worst = probes[len(probes)/2], probes[len(probes)-1]
 		}
 		fmt.Printf("attack: %d half-open connections held from 127.0.0.1, %d window changes sent by one session; goroutines while typing %d\n",
 			halfOpen, winSent, typing.goroutines)
-		fmt.Printf("logins from 127.0.0.2 during the attack: %d, failed %d, worst %v\n", len(probes), probeErrs, worst.Round(time.Millisecond))
+		fmt.Printf("logins from 127.0.0.2 during the attack: %d, failed %d, median %v, worst %v\n", len(probes), probeErrs,
+			median.Round(time.Millisecond), worst.Round(time.Millisecond))
 	}
 	return nil
 }
