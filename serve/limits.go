@@ -30,10 +30,9 @@ func newStartupLimiter(max, perAddr int, logf func(string, ...any)) *startupLimi
 // ctxStartup keys the connection's pending startup in its ssh.Context.
 var ctxStartup = &struct{ name string }{"jixiao-startup"}
 
-// accept is the server's ConnCallback: it counts the connection as
-// starting up, or refuses it (nil) when a bound is reached.
-func (l *startupLimiter) accept(ctx ssh.Context, conn net.Conn) net.Conn {
-	addr := hostOf(conn.RemoteAddr())
+// admit counts a new connection from addr as starting up, or returns nil
+// when a bound is reached.
+func (l *startupLimiter) admit(addr string) *startup {
 	l.mu.Lock()
 	if l.total >= l.max || l.byAddr[addr] >= l.perAddr {
 		first := !l.warned
@@ -47,9 +46,45 @@ func (l *startupLimiter) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	l.total++
 	l.byAddr[addr]++
 	l.mu.Unlock()
-	st := &startup{l: l, addr: addr}
-	ctx.SetValue(ctxStartup, st)
-	return &startupConn{Conn: conn, st: st}
+	return &startup{l: l, addr: addr}
+}
+
+// limitListener closes, right in Accept, the connections the limiter
+// does not admit: a refused connection costs no goroutine and no SSH
+// state.
+type limitListener struct {
+	net.Listener
+	l *startupLimiter
+}
+
+func (ll limitListener) Accept() (net.Conn, error) {
+	for {
+		conn, err := ll.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		if st := ll.l.admit(hostOf(conn.RemoteAddr())); st != nil {
+			return &startupConn{Conn: conn, st: st}, nil
+		}
+		_ = conn.Close()
+	}
+}
+
+// accept is the server's ConnCallback: it files the connection's startup
+// slot (taken by limitListener) in its context, so that the first
+// channel can free it. A connection that did not come through the
+// listener is counted here.
+func (l *startupLimiter) accept(ctx ssh.Context, conn net.Conn) net.Conn {
+	sc, ok := conn.(*startupConn)
+	if !ok {
+		st := l.admit(hostOf(conn.RemoteAddr()))
+		if st == nil {
+			return nil
+		}
+		sc = &startupConn{Conn: conn, st: st}
+	}
+	ctx.SetValue(ctxStartup, sc.st)
+	return sc
 }
 
 // pending returns how many connections are starting up.

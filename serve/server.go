@@ -334,9 +334,10 @@ func (s *Server) authPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	return true
 }
 
-// Serve accepts connections on l until Shutdown or Close.
+// Serve accepts connections on l until Shutdown or Close. Connections
+// beyond the startup cap are closed as they are accepted.
 func (s *Server) Serve(l net.Listener) error {
-	err := s.ssh.Serve(l)
+	err := s.ssh.Serve(limitListener{Listener: l, l: s.startups})
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
@@ -374,10 +375,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for _, ss := range s.sessions {
 		open = append(open, ss)
 	}
+	transfers := make([]*transferSession, 0, len(s.transfer))
 	for _, t := range s.transfer {
-		t.close()
+		transfers = append(transfers, t)
 	}
 	s.mu.Unlock()
+	for _, t := range transfers {
+		t.close()
+	}
 	// Close the listeners (Shutdown also waits for connections; it is
 	// cancelled below once the sessions are done).
 	sctx, cancel := context.WithCancel(ctx)
