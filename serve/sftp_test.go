@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pkg/sftp"
 	"github.com/xuri/excelize/v2"
@@ -349,4 +350,28 @@ func TestFetchNamesTheRealPort(t *testing.T) {
 	if got != want {
 		t.Fatalf("Fetch = %q\nwant   %q", got, want)
 	}
+}
+
+func TestShutdownClosesSFTPSessions(t *testing.T) {
+	fx := newFixture(t, nil)
+	sc := fx.sftpClient(t, fx.zhang)
+	if _, err := sc.ReadDir("/"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := fx.srv.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.ReadDir("/"); err == nil {
+		t.Fatal("sftp session still serves after shutdown")
+	}
+}
+
+// An SFTP session counts towards the per-user cap.
+func TestSFTPCountsTowardsPerUserCap(t *testing.T) {
+	fx := newFixture(t, func(c *Config) { c.MaxSessionsPerUser = 1 })
+	fx.sftpClient(t, fx.zhang)
+	tm := fx.open(t, fx.zhang, 120, 40)
+	tm.waitFor("每人上限", 5*time.Second)
 }
