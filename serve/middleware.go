@@ -255,8 +255,8 @@ func (s *Server) lifetime(next ssh.Handler) ssh.Handler {
 		next(ls)
 
 		stopProg()
-		if ss.store != nil {
-			ss.store.Close() // free the edit lock before the client sees the end
+		if st := ss.store.Load(); st != nil {
+			st.Close() // free the edit lock before the client sees the end
 		}
 		if bye := ss.farewell(); bye != "" {
 			sessionText(sess, "jixiao："+bye)
@@ -282,12 +282,15 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		sessionText(sess, "jixiao：无法打开数据库："+err.Error())
 		return nil
 	}
-	ss.store = &liveStore{SessionStore: store}
-	if s.backend.IsAdmin(ss.user) {
-		ss.grants = nil
-	} else if g, err := store.st.Grants(ss.user); err == nil {
-		ss.grants = g
+	live := &liveStore{SessionStore: store}
+	if !s.backend.IsAdmin(ss.user) {
+		if g, err := store.st.Grants(ss.user); err == nil {
+			ss.reasonMu.Lock()
+			ss.grants = g
+			ss.reasonMu.Unlock()
+		}
 	}
+	ss.store.Store(live)
 	pty, _, _ := sess.Pty()
 	envs := append(sess.Environ(), "TERM="+pty.Term)
 	profile := colorprofile.Env(envs)
@@ -300,7 +303,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		s.log.Printf("会话 %d 无法使用草稿恢复目录：%v", ss.id, err)
 	}
 	files := newSessionFiles(newUploadArea(uploadsRoot(s.cfg.DBPath), ss.user), sess.LocalAddr())
-	ss.model = tui.New(tui.Options{Store: ss.store, Locks: ss.store, Recovery: rec, Files: files, User: ss.user,
+	ss.model = tui.New(tui.Options{Store: live, Locks: live, Recovery: rec, Files: files, User: ss.user,
 		Profile: profile, ASCII: ascii, Width: w, Height: h})
 	ss.prog = tea.NewProgram(ss.model,
 		tea.WithInput(sess),

@@ -187,8 +187,8 @@ func (s *Server) checkKeys() {
 // the session is then ended like at shutdown.
 func (s *Server) revokeKey(ss *session) {
 	first := false
-	if ss.store != nil {
-		first = ss.store.revoked.CompareAndSwap(false, true)
+	if st := ss.store.Load(); st != nil {
+		first = st.revoked.CompareAndSwap(false, true)
 	}
 	if !first {
 		return
@@ -216,7 +216,7 @@ func (s *Server) checkGrants() {
 	}
 	current := map[string][]string{}
 	for _, ss := range open {
-		if ss.store == nil || s.backend.IsAdmin(ss.user) {
+		if ss.store.Load() == nil || s.backend.IsAdmin(ss.user) {
 			continue
 		}
 		g, ok := current[ss.user]

@@ -70,7 +70,7 @@ func (fx *fixture) sessionOf(t *testing.T, user string) *session {
 	for {
 		fx.srv.mu.Lock()
 		for _, ss := range fx.srv.sessions {
-			if ss.user == user && ss.store != nil {
+			if ss.user == user && ss.store.Load() != nil {
 				fx.srv.mu.Unlock()
 				return ss
 			}
@@ -100,19 +100,19 @@ func TestRemovedKeyRevokesSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Signoff.FilledBy = "撤销后"
-	if _, err := ss.store.Save(fx.meixi, m.Revision, f); !errors.Is(err, ErrRevoked) {
+	if _, err := ss.store.Load().Save(fx.meixi, m.Revision, f); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("save after revocation: %v", err)
 	}
-	if _, err := ss.store.Autosave(fx.meixi, m.Revision, f); !errors.Is(err, ErrRevoked) {
+	if _, err := ss.store.Load().Autosave(fx.meixi, m.Revision, f); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("autosave after revocation: %v", err)
 	}
-	if _, err := ss.store.NameRevision(fx.meixi, m.Revision, "提交"); !errors.Is(err, ErrRevoked) {
+	if _, err := ss.store.Load().NameRevision(fx.meixi, m.Revision, "提交"); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("naming after revocation: %v", err)
 	}
-	if _, err := ss.store.Create(f); !errors.Is(err, ErrRevoked) {
+	if _, err := ss.store.Load().Create(f); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("create after revocation: %v", err)
 	}
-	if err := ss.store.Delete(fx.meixi); !errors.Is(err, ErrRevoked) {
+	if err := ss.store.Load().Delete(fx.meixi); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("delete after revocation: %v", err)
 	}
 	if !tm.waitExit(10 * time.Second) {
@@ -157,7 +157,7 @@ func TestRevokedGrantClosesTheUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ss.store.Save(fx.meixi, m.Revision, f); !errors.Is(err, ErrDenied) {
+	if _, err := ss.store.Load().Save(fx.meixi, m.Revision, f); !errors.Is(err, ErrDenied) {
 		t.Fatalf("save after the grant was revoked: %v", err)
 	}
 	// Granting it again and revoking once more is noticed again.

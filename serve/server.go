@@ -415,7 +415,9 @@ type session struct {
 	prog  *tea.Program
 	model *tui.Model
 	ready chan struct{}
-	store *liveStore
+	// store is set once the program's store is open (read by the
+	// revocation poll).
+	store atomic.Pointer[liveStore]
 	// last is the time of the last input, Unix ns.
 	last atomic.Int64
 	// grants are the units granted when last polled (nil for the
