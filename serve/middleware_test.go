@@ -191,3 +191,54 @@ func TestCoalesceWindows(t *testing.T) {
 		t.Errorf("last size %v, want the latest, clamped", got)
 	}
 }
+
+// cancelContext is an ssh.Context that ends when inner does.
+type cancelContext struct {
+	ssh.Context
+	inner context.Context
+}
+
+func (c cancelContext) Done() <-chan struct{} { return c.inner.Done() }
+func (c cancelContext) Err() error            { return c.inner.Err() }
+
+func TestLifetime(t *testing.T) {
+	var logBuf syncBuffer
+	s := bareServer(Config{IdleTimeout: 30 * time.Millisecond, MaxSession: -1, ShutdownGrace: time.Second}, &logBuf)
+	clientCtx, leave := context.WithCancel(context.Background())
+	defer leave()
+	f := &fakeSession{ext: map[string]string{extUser: "张三"}, pty: true, ctx: cancelContext{inner: clientCtx}}
+	ss := &session{id: 1, user: "张三", srv: s, ready: make(chan struct{}), done: make(chan struct{})}
+	ss.last.Store(time.Now().UnixNano())
+	var progCtx ssh.Context
+	var winch <-chan ssh.Window
+	s.lifetime(func(sess ssh.Session) {
+		progCtx = sess.Context()
+		_, winch, _ = sess.Pty()
+		time.Sleep(80 * time.Millisecond) // the idle timer fires
+		leave()                           // then the client goes away while the program runs
+		time.Sleep(50 * time.Millisecond)
+		if progCtx.Err() != nil {
+			t.Error("the program's context ended with the client's: the TUI could not save")
+		}
+	})(&liveSession{Session: f, ss: ss})
+	if winch == nil {
+		t.Error("no coalesced window channel")
+	}
+	select {
+	case <-progCtx.Done():
+	default:
+		t.Error("the program's context outlives the session")
+	}
+	select {
+	case <-ss.done:
+	default:
+		t.Error("session not marked done")
+	}
+	if !f.exited {
+		t.Error("no exit status")
+	}
+	// The idle timer fired first (30 ms) and its reason is the farewell.
+	if !strings.Contains(f.out.String(), "已空闲超过") || !strings.Contains(logBuf.String(), "空闲超过") {
+		t.Errorf("idle end not told: %q / %q", f.out.String(), logBuf.String())
+	}
+}
