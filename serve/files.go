@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 
 	"jixiao/tui"
 )
@@ -66,5 +67,14 @@ func (f *sessionFiles) Write(context.Context, string, bool, func(io.Writer) erro
 
 // Fetch implements tui.Files: the scp command that downloads the export.
 func (f *sessionFiles) Fetch(unit string, year int, format string) string {
-	return "用 scp -P " + f.port + " " + f.host + ":" + ExportPath(unit, year, format) + " . 下载（或用 sftp、WinSCP、Xftp）"
+	return "用 scp -P " + f.port + " " + shellQuote(f.host+":"+ExportPath(unit, year, format)) + " . 下载（或用 sftp、WinSCP、Xftp）"
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it (a unit name
+// with a space or a parenthesis).
+func shellQuote(s string) string {
+	if !strings.ContainsAny(s, " \t'\"$`\\!*?[]()&;|<>{}~#") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -350,6 +350,15 @@ func TestFetchNamesTheRealPort(t *testing.T) {
 	if got != want {
 		t.Fatalf("Fetch = %q\nwant   %q", got, want)
 	}
+	// A unit name a shell would split is quoted.
+	got = files.Fetch("某某 街道（试点）", 2024, "xlsx")
+	want = "用 scp -P " + port + " '127.0.0.1:" + ExportPath("某某 街道（试点）", 2024, "xlsx") + "' . 下载（或用 sftp、WinSCP、Xftp）"
+	if got != want {
+		t.Fatalf("Fetch = %q\nwant   %q", got, want)
+	}
+	if got := shellQuote("it's"); got != `'it'\''s'` {
+		t.Fatalf("shellQuote = %s", got)
+	}
 }
 
 func TestShutdownClosesSFTPSessions(t *testing.T) {
