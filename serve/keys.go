@@ -190,22 +190,37 @@ var ErrUnsafeKeysFile = errors.New("授权密钥文件不安全")
 // checkKeysFileSafe is sshd's StrictModes: the file and every directory
 // above it must be owned by root or the service user and not writable by
 // group or others. A world-writable directory with the sticky bit (/tmp)
-// is accepted: nobody else can rename or remove what is in it.
+// is accepted: nobody else can rename or remove what is in it. When p is
+// a symbolic link, both the link's directories and the real file's are
+// checked.
 func checkKeysFileSafe(p string, owner int) error {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return err
 	}
-	for cur := abs; ; cur = filepath.Dir(cur) {
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return err
+	}
+	if err := checkChainSafe(real, owner); err != nil || real == abs {
+		return err
+	}
+	return checkChainSafe(filepath.Dir(abs), owner)
+}
+
+// checkChainSafe checks file (a regular file or a directory) and every
+// directory above it.
+func checkChainSafe(file string, owner int) error {
+	for cur := file; ; cur = filepath.Dir(cur) {
 		fi, err := os.Stat(cur)
 		if err != nil {
 			return err
 		}
 		kind := "目录"
-		if cur == abs {
+		if !fi.IsDir() {
 			kind = "文件"
 			if !fi.Mode().IsRegular() {
-				return fmt.Errorf("%w：%s 不是普通文件", ErrUnsafeKeysFile, abs)
+				return fmt.Errorf("%w：%s 不是普通文件", ErrUnsafeKeysFile, cur)
 			}
 		}
 		sticky := fi.IsDir() && fi.Mode()&os.ModeSticky != 0

@@ -160,6 +160,25 @@ func TestStrictModes(t *testing.T) {
 			t.Errorf("file of another user: %v", err)
 		}
 	}
+	// A link from a world-writable directory to a safe file is refused:
+	// anyone could point it elsewhere.
+	open := filepath.Join(dir, "open")
+	if err := os.Mkdir(open, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(open, "authorized_keys")
+	if err := os.Symlink(p, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(p, os.Getuid(), os.Getgid()); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&keyring{path: link, owner: serviceUID()}).load(); !errors.Is(err, ErrUnsafeKeysFile) || !strings.Contains(err.Error(), open) {
+		t.Errorf("link in a world-writable directory: %v", err)
+	}
 	// The server refuses to start on it, with the reason.
 	if err := os.Chmod(p, 0o666); err != nil {
 		t.Fatal(err)
