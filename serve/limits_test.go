@@ -145,3 +145,33 @@ func TestClientGoneAfterFloodEndsSession(t *testing.T) {
 	tm.close()
 	fx.waitSessions(t, 0, 3*time.Second)
 }
+
+func TestStartupLimiter(t *testing.T) {
+	var logged int
+	l := newStartupLimiter(3, 2, func(string, ...any) { logged++ })
+	a1, a2 := l.admit("10.0.0.1"), l.admit("10.0.0.1")
+	if a1 == nil || a2 == nil {
+		t.Fatal("first two from one address refused")
+	}
+	if l.admit("10.0.0.1") != nil {
+		t.Fatal("third from one address admitted (per-address cap 2)")
+	}
+	b := l.admit("10.0.0.2")
+	if b == nil {
+		t.Fatal("another address refused below the global cap")
+	}
+	if l.admit("10.0.0.3") != nil {
+		t.Fatal("admitted beyond the global cap 3")
+	}
+	a1.done()
+	a1.done() // once only
+	if l.pending() != 2 {
+		t.Fatalf("pending %d after one done, want 2", l.pending())
+	}
+	if l.admit("10.0.0.3") == nil {
+		t.Fatal("refused after a slot was freed")
+	}
+	if logged != 1 {
+		t.Fatalf("cap logged %d times, want once until it recovers", logged)
+	}
+}
