@@ -29,19 +29,35 @@ const serveUsage = `用法：jixiao serve --authorized-keys 文件 [--listen 地
 NO_COLOR 等环境变量由客户端决定（ssh -o SetEnv=NO_COLOR=1）。
 只接受公钥登录；密码、键盘交互和无认证登录一律拒绝。
 
+同一端口还提供文件传输（SFTP）：每个用户只看到授权给他的单位，
+每个单位和年度一个文件夹，内有按最新版本生成的导出文件；导入用的
+JSON 文件放进“上传”文件夹，再在填报列表中按 i 导入。例如：
+  scp -P 2222 主机:岳阳市岳阳楼区梅溪街道办事处/2024/岳阳市岳阳楼区梅溪街道办事处-2024年度绩效自评.xlsx .
+  scp -P 2222 梅溪.json 主机:上传/
+  sftp -P 2222 主机            （WinSCP、Xftp 选 SFTP 协议即可）
+界面中不能输入服务器上的路径，也不会读写服务器上的任何文件。
+
 选项：
   --listen 地址          监听地址（默认 127.0.0.1:2222）
   --authorized-keys 文件 OpenSSH authorized_keys 格式；每个公钥的注释即用户名（必填）。
-                         文件修改后下次登录即生效；也可发送 SIGHUP 重新载入
+                         支持 from=、expiry-time=；no-pty、restrict 的密钥只能传输文件；
+                         command=、cert-authority 等选项所在的行被拒绝并记入日志。
+                         文件及其上级目录不能被同组或其他用户写入，否则拒绝启动。
+                         文件修改后几秒内生效（被移除的密钥的会话保存后断开）；
+                         也可发送 SIGHUP 立即重新载入
   --host-key 文件        主机密钥（默认在数据目录中：~/.local/share/jixiao/ssh_host_ed25519，
                          首次启动时生成，权限 0600，以后保持不变）
   --admin 用户名         管理员（默认为授权密钥文件中第一个公钥的用户），可查看全部填报
-  --max-sessions 数量    同时在线的会话上限（默认 50）
+  --max-sessions 数量    同时在线的界面会话上限（默认 50）
+  --max-sessions-per-user 数量
+                         每个用户同时打开的会话（界面和文件传输）上限（默认 5）
+  --max-startups 数量    尚未完成登录的连接上限（默认 64；每个地址 16）
   --idle-timeout 时长    无输入多久后保存并断开（默认 30m；0 表示不限制）
   --max-session 时长     单个会话最长多久，到时保存并断开（默认 8h；0 表示不限制）
 
 时长写法：90s、30m、8h。收到 SIGTERM 或 SIGINT 时，先保存所有打开的草稿再退出。
 普通用户只能看到授权给他的单位的填报：jixiao users grant 用户 单位名称。
+撤销授权后，已打开的会话在几秒内关闭该单位的填报。
 ` + dbHelp
 
 func runServe(e *env, args []string) int {
@@ -51,6 +67,8 @@ func runServe(e *env, args []string) int {
 	hostKey := fs.String("host-key", "", "")
 	admin := fs.String("admin", "", "")
 	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "")
+	perUser := fs.Int("max-sessions-per-user", serve.DefaultMaxSessionsPerUser, "")
+	startups := fs.Int("max-startups", serve.DefaultMaxStartups, "")
 	idle := fs.Duration("idle-timeout", serve.DefaultIdleTimeout, "")
 	maxSession := fs.Duration("max-session", serve.DefaultMaxSession, "")
 	pos, code, done := fs.parse(args)
@@ -65,6 +83,12 @@ func runServe(e *env, args []string) int {
 	}
 	if *maxSessions < 1 {
 		return e.fail("serve", exitUsage, "--max-sessions 至少为 1。")
+	}
+	if *perUser < 1 {
+		return e.fail("serve", exitUsage, "--max-sessions-per-user 至少为 1。")
+	}
+	if *startups < 1 {
+		return e.fail("serve", exitUsage, "--max-startups 至少为 1。")
 	}
 	if *idle < 0 || *maxSession < 0 {
 		return e.fail("serve", exitUsage, "时长不能为负数。")
@@ -81,7 +105,9 @@ func runServe(e *env, args []string) int {
 	}
 	srv, err := serve.New(serve.Config{
 		DBPath: path, AuthorizedKeys: *keys, HostKey: *hostKey, Admin: *admin,
-		MaxSessions: *maxSessions, IdleTimeout: never(*idle), MaxSession: never(*maxSession),
+		MaxSessions: *maxSessions, MaxSessionsPerUser: *perUser, MaxStartups: *startups,
+		MaxStartupsPerAddr: min(*startups, serve.DefaultMaxStartupsPerAddr),
+		IdleTimeout:        never(*idle), MaxSession: never(*maxSession),
 		Log: e.stderr,
 	})
 	if err != nil {
@@ -99,6 +125,7 @@ func runServe(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "jixiao serve：正在监听 %s（数据库 %s，主机密钥指纹 %s，%d 个授权密钥，管理员 %s）\n",
 		l.Addr(), path, srv.HostKeyFingerprint(), srv.Keys(), srv.Admin())
+	fmt.Fprintf(e.stderr, "jixiao serve：文件传输（sftp、scp）在同一端口；上传的文件保存在 %s\n", srv.UploadsDir())
 
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
@@ -180,7 +207,7 @@ func runUsers(e *env, args []string) int {
 		if !had {
 			return e.fail("users", exitUsage, "%s 没有“%s”的授权，无需撤销。", termsafe.String(user), termsafe.String(unit))
 		}
-		fmt.Fprintf(e.stdout, "已撤销：%s 不再能查看“%s”的填报（已打开的会话在下次读取或保存时生效）。\n", termsafe.String(user), termsafe.String(unit))
+		fmt.Fprintf(e.stdout, "已撤销：%s 不再能查看“%s”的填报（已打开的会话在几秒内关闭该单位的填报）。\n", termsafe.String(user), termsafe.String(unit))
 		return exitOK
 	case "list":
 		if len(pos) != 1 {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,7 +71,8 @@ func TestUsersAndAuditCommands(t *testing.T) {
 
 func TestServeCommandArguments(t *testing.T) {
 	code, out, _ := storeRun(t, "serve", "--help")
-	mustContainAll(t, out, "--authorized-keys", "--listen", "127.0.0.1:2222", "SIGHUP", "--idle-timeout")
+	mustContainAll(t, out, "--authorized-keys", "--listen", "127.0.0.1:2222", "SIGHUP", "--idle-timeout",
+		"--max-sessions-per-user", "--max-startups", "scp -P 2222", "上传", "from=", "expiry-time=")
 	if code != exitOK {
 		t.Fatalf("help: %d", code)
 	}
@@ -80,5 +83,22 @@ func TestServeCommandArguments(t *testing.T) {
 	code, _, errOut = storeRun(t, "--db", storeDB(t), "serve", "--authorized-keys", "/nonexistent/keys", "--host-key", t.TempDir()+"/hk")
 	if code == exitOK || !strings.Contains(errOut, "无法读取授权密钥文件") {
 		t.Fatalf("missing keys file: %d %q", code, errOut)
+	}
+	code, _, errOut = storeRun(t, "--db", storeDB(t), "serve", "--authorized-keys", "k", "--max-sessions-per-user", "0")
+	if code != exitUsage || !strings.Contains(errOut, "--max-sessions-per-user 至少为 1") {
+		t.Fatalf("--max-sessions-per-user 0: %d %q", code, errOut)
+	}
+	// StrictModes: a keys file others can write is refused with the reason.
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(keys, []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGtQpq9nNSkUsjmM5VYDBeXcmjWzu6sg2f6+R6q1l0jl 管理员\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(keys, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = storeRun(t, "--db", storeDB(t), "serve", "--authorized-keys", keys, "--host-key", filepath.Join(dir, "hk"))
+	if code == exitOK || !strings.Contains(errOut, "可被同组或其他用户写入") || !strings.Contains(errOut, "chmod go-w") {
+		t.Fatalf("world-writable keys file: %d %q", code, errOut)
 	}
 }

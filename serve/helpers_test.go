@@ -23,6 +23,7 @@ import (
 type testKey struct {
 	name   string
 	signer gossh.Signer
+	priv   ed25519.PrivateKey
 	line   string
 }
 
@@ -37,7 +38,7 @@ func newKey(t testing.TB, name string) testKey {
 		t.Fatal(err)
 	}
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(signer.PublicKey()))) + " " + name
-	return testKey{name: name, signer: signer, line: line}
+	return testKey{name: name, signer: signer, priv: priv, line: line}
 }
 
 func writeKeys(t testing.TB, path string, keys ...testKey) {

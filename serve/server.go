@@ -23,7 +23,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"github.com/charmbracelet/colorprofile"
 	gossh "golang.org/x/crypto/ssh"
 
 	"jixiao/tui"
@@ -31,11 +30,16 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultListen        = "127.0.0.1:2222"
-	DefaultMaxSessions   = 50
-	DefaultIdleTimeout   = 30 * time.Minute
-	DefaultMaxSession    = 8 * time.Hour
-	DefaultShutdownGrace = 10 * time.Second
+	DefaultListen             = "127.0.0.1:2222"
+	DefaultMaxSessions        = 50
+	DefaultMaxSessionsPerUser = 5
+	DefaultIdleTimeout        = 30 * time.Minute
+	DefaultMaxSession         = 8 * time.Hour
+	DefaultShutdownGrace      = 10 * time.Second
+	DefaultMaxStartups        = 64
+	DefaultMaxStartupsPerAddr = 16
+	DefaultHandshakeTimeout   = 10 * time.Second
+	DefaultRevocationPoll     = 2 * time.Second
 )
 
 // Window limits: a pty size outside them is clamped, so that a client
@@ -46,13 +50,18 @@ const (
 	MaxHeight = 300
 )
 
-// extUser is the permission extension carrying the authenticated user's
-// name from the public-key callback to the session.
-const extUser = "jixiao-user"
+// Permission extensions carrying what the public-key callback learnt to
+// the sessions.
+const (
+	extUser  = "jixiao-user"
+	extKey   = "jixiao-key" // SHA256 fingerprint
+	extNoPty = "jixiao-no-pty"
+)
 
 // Config configures a Server.
 type Config struct {
-	// DBPath is the database file (created when missing).
+	// DBPath is the database file (created when missing). Uploads are kept
+	// beside it, in DBPath+".uploads".
 	DBPath string
 	// AuthorizedKeys is an OpenSSH authorized_keys file; each key's comment
 	// is the user's name.
@@ -63,9 +72,19 @@ type Config struct {
 	// Admin is the administrator's user name; the user of the first key of
 	// AuthorizedKeys when empty.
 	Admin string
-	// MaxSessions bounds the concurrent sessions (DefaultMaxSessions when
-	// 0).
+	// MaxSessions bounds the concurrent TUI sessions (DefaultMaxSessions
+	// when 0).
 	MaxSessions int
+	// MaxSessionsPerUser bounds the concurrent sessions (TUI and SFTP) of
+	// one user (DefaultMaxSessionsPerUser when 0).
+	MaxSessionsPerUser int
+	// MaxStartups bounds the connections that have not finished logging
+	// in, in all and per client address (DefaultMaxStartups and
+	// DefaultMaxStartupsPerAddr when 0); more are closed at once.
+	MaxStartups, MaxStartupsPerAddr int
+	// HandshakeTimeout is how long a connection may take to log in
+	// (DefaultHandshakeTimeout when 0).
+	HandshakeTimeout time.Duration
 	// IdleTimeout ends a session without input for that long, after saving
 	// (DefaultIdleTimeout when 0, never when negative).
 	IdleTimeout time.Duration
@@ -73,11 +92,20 @@ type Config struct {
 	// (DefaultMaxSession when 0, never when negative).
 	MaxSession time.Duration
 	// ShutdownGrace is how long a session that was asked to save and quit
-	// (shutdown, timeouts) is given before it is closed
+	// (shutdown, timeouts, revocation) is given before it is closed
 	// (DefaultShutdownGrace when 0).
 	ShutdownGrace time.Duration
+	// RevocationPoll is how often the authorized_keys file and the grants
+	// of the open sessions are checked (DefaultRevocationPoll when 0).
+	RevocationPoll time.Duration
+	// Transfers records downloads and uploads; the filing's audit trail
+	// and the log when nil.
+	Transfers TransferAuditor
 	// Log receives the server's log lines (Chinese); discarded when nil.
 	Log io.Writer
+	// sent, when set (tests), sees every message the server sends to a
+	// session's program.
+	sent func(ss *session, msg tea.Msg)
 }
 
 // Server is a jixiao SSH server.
@@ -90,13 +118,19 @@ type Server struct {
 	hostKeyPath string
 	hostCreated bool
 	log         *log.Logger
+	startups    *startupLimiter
+	transfers   TransferAuditor
 
-	mu       sync.Mutex
-	sessions map[uint64]*session
-	nextID   uint64
-	closing  bool
-	wg       sync.WaitGroup
-	accepted atomic.Int64
+	mu        sync.Mutex
+	sessions  map[uint64]*session
+	transfer  map[uint64]*transferSession
+	nextID    uint64
+	closing   bool
+	wg        sync.WaitGroup
+	accepted  atomic.Int64
+	stopPoll  chan struct{}
+	stopOnce  sync.Once
+	pollAlive sync.WaitGroup
 }
 
 // New checks the configuration, loads the authorized keys and the host key
@@ -112,6 +146,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxSessions <= 0 {
 		cfg.MaxSessions = DefaultMaxSessions
 	}
+	if cfg.MaxSessionsPerUser <= 0 {
+		cfg.MaxSessionsPerUser = DefaultMaxSessionsPerUser
+	}
+	if cfg.MaxStartups <= 0 {
+		cfg.MaxStartups = DefaultMaxStartups
+	}
+	if cfg.MaxStartupsPerAddr <= 0 {
+		cfg.MaxStartupsPerAddr = DefaultMaxStartupsPerAddr
+	}
+	if cfg.HandshakeTimeout <= 0 {
+		cfg.HandshakeTimeout = DefaultHandshakeTimeout
+	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
@@ -121,12 +167,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace
 	}
+	if cfg.RevocationPoll <= 0 {
+		cfg.RevocationPoll = DefaultRevocationPoll
+	}
 	w := cfg.Log
 	if w == nil {
 		w = io.Discard
 	}
-	s := &Server{cfg: cfg, log: log.New(w, "jixiao serve: ", log.LstdFlags), sessions: map[uint64]*session{}}
-	s.keys = &keyring{path: cfg.AuthorizedKeys, logf: s.log.Printf}
+	s := &Server{cfg: cfg, log: log.New(w, "jixiao serve: ", log.LstdFlags), sessions: map[uint64]*session{},
+		transfer: map[uint64]*transferSession{}, stopPoll: make(chan struct{})}
+	s.keys = &keyring{path: cfg.AuthorizedKeys, logf: s.log.Printf, owner: serviceUID()}
 	if err := s.keys.load(); err != nil {
 		return nil, err
 	}
@@ -147,6 +197,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.transfers = cfg.Transfers
+	if s.transfers == nil {
+		s.transfers = backendTransfers{b: s.backend, logf: s.log.Printf}
+	}
+	s.startups = newStartupLimiter(cfg.MaxStartups, cfg.MaxStartupsPerAddr, s.log.Printf)
 	idle, maxT := time.Duration(0), time.Duration(0)
 	if cfg.IdleTimeout > 0 {
 		idle = cfg.IdleTimeout + time.Minute // backstop; sessions end themselves first
@@ -162,12 +217,20 @@ func New(cfg Config) (*Server, error) {
 		wish.WithIdleTimeout(idle),
 		wish.WithMaxTimeout(maxT),
 		wish.WithVersion("jixiao"),
-		wish.WithMiddleware(func(ssh.Handler) ssh.Handler { return s.handle }),
+		wish.WithSubsystem("sftp", s.handleSFTP),
+		wish.WithMiddleware(s.middleware()...),
 	)
 	if err != nil {
 		return nil, err
 	}
-	s.ssh.HandshakeTimeout = 30 * time.Second
+	s.ssh.HandshakeTimeout = cfg.HandshakeTimeout
+	s.ssh.ServerConfigCallback = serverConfig
+	s.ssh.ConnCallback = s.startups.accept
+	s.ssh.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+	s.ssh.LocalPortForwardingCallback = nil
+	s.ssh.ReversePortForwardingCallback = nil
+	s.pollAlive.Add(1)
+	go s.pollRevocations()
 	return s, nil
 }
 
@@ -177,6 +240,9 @@ func (s *Server) Backend() *Backend { return s.backend }
 // HostKeyPath returns the host key file in use; HostKeyCreated reports
 // whether it was created by this start.
 func (s *Server) HostKeyPath() string { return s.hostKeyPath }
+
+// UploadsDir returns the directory holding the users' upload folders.
+func (s *Server) UploadsDir() string { return uploadsRoot(s.cfg.DBPath) }
 
 // HostKeyCreated reports whether New created the host key.
 func (s *Server) HostKeyCreated() bool { return s.hostCreated }
@@ -197,43 +263,81 @@ func (s *Server) Admin() string {
 // Keys returns the number of authorized keys loaded.
 func (s *Server) Keys() int { return s.keys.count() }
 
-// Reload rereads the authorized_keys file (SIGHUP).
+// Reload rereads the authorized_keys file (SIGHUP); sessions of keys that
+// are gone are revoked at once.
 func (s *Server) Reload() error {
 	err := s.keys.load()
 	if err == nil {
 		s.log.Printf("已重新载入授权密钥文件 %s（%d 个密钥）", s.cfg.AuthorizedKeys, s.keys.count())
 	}
+	s.checkKeys()
 	return err
 }
 
-// Sessions returns the number of open sessions.
+// Sessions returns the number of open TUI sessions.
 func (s *Server) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.sessions)
 }
 
+// Transfers returns the number of open SFTP sessions.
+func (s *Server) Transfers() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.transfer)
+}
+
+// serverConfig restricts the client key signatures to those without
+// SHA-1: ssh-rsa signatures are refused (rsa-sha2-256/512 are used).
+func serverConfig(ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{PublicKeyAuthAlgorithms: []string{
+		gossh.KeyAlgoED25519, gossh.KeyAlgoSKED25519,
+		gossh.KeyAlgoECDSA256, gossh.KeyAlgoECDSA384, gossh.KeyAlgoECDSA521, gossh.KeyAlgoSKECDSA256,
+		gossh.KeyAlgoRSASHA256, gossh.KeyAlgoRSASHA512,
+	}}
+}
+
 // authPublicKey accepts exactly the keys of the authorized_keys file,
-// rereading it first when it changed. Passwords, keyboard-interactive and
-// "none" have no handler and are therefore refused by the SSH layer.
+// rereading it first when it changed, within their from= and expiry-time=
+// options. Passwords, keyboard-interactive and "none" have no handler and
+// are therefore refused by the SSH layer.
 func (s *Server) authPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	s.keys.refresh()
-	name, ok := s.keys.lookup(key)
-	if !ok {
-		s.log.Printf("拒绝未授权的密钥 %s（登录名 %q，来自 %s）", gossh.FingerprintSHA256(key), ctx.User(), ctx.RemoteAddr())
+	fp := gossh.FingerprintSHA256(key)
+	a, ok := s.keys.lookup(key)
+	switch {
+	case !ok:
+		s.log.Printf("拒绝未授权的密钥 %s（登录名 %q，来自 %s）", fp, ctx.User(), ctx.RemoteAddr())
+		return false
+	case !allowedFrom(a.from, ctx.RemoteAddr()):
+		s.log.Printf("拒绝 %q 的密钥 %s：来自 %s，不在授权文件第 %d 行的 from= 范围内", a.name, fp, ctx.RemoteAddr(), a.line)
+		return false
+	case !a.expires.IsZero() && !time.Now().Before(a.expires):
+		s.log.Printf("拒绝 %q 的密钥 %s（来自 %s）：授权文件第 %d 行的 expiry-time 已于 %s 过期", a.name, fp, ctx.RemoteAddr(), a.line, a.expires.Format("2006-01-02 15:04:05"))
+		return false
+	}
+	if bits, isRSA := rsaBits(key); isRSA && bits < MinRSABits {
 		return false
 	}
 	p := ctx.Permissions()
 	if p.Extensions == nil {
 		p.Extensions = map[string]string{}
 	}
-	p.Extensions[extUser] = name
+	p.Extensions[extUser] = a.name
+	p.Extensions[extKey] = fp
+	if a.noPty {
+		p.Extensions[extNoPty] = "1"
+	} else {
+		delete(p.Extensions, extNoPty)
+	}
 	return true
 }
 
-// Serve accepts connections on l until Shutdown or Close.
+// Serve accepts connections on l until Shutdown or Close. Connections
+// beyond the startup cap are closed as they are accepted.
 func (s *Server) Serve(l net.Listener) error {
-	err := s.ssh.Serve(l)
+	err := s.ssh.Serve(limitListener{Listener: l, l: s.startups})
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
@@ -250,19 +354,35 @@ func (s *Server) ListenAndServe(addr string) error {
 }
 
 // Close closes the listeners and every connection at once, without saving.
-func (s *Server) Close() error { return s.ssh.Close() }
+func (s *Server) Close() error {
+	s.stopPolling()
+	return s.ssh.Close()
+}
+
+func (s *Server) stopPolling() {
+	s.stopOnce.Do(func() { close(s.stopPoll) })
+	s.pollAlive.Wait()
+}
 
 // Shutdown stops accepting sessions, asks every session to save its draft
 // and quit (tui.SaveAndQuitMsg), waits for them until ctx ends, then
 // closes what is left.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.stopPolling()
 	s.mu.Lock()
 	s.closing = true
 	open := make([]*session, 0, len(s.sessions))
 	for _, ss := range s.sessions {
 		open = append(open, ss)
 	}
+	transfers := make([]*transferSession, 0, len(s.transfer))
+	for _, t := range s.transfer {
+		transfers = append(transfers, t)
+	}
 	s.mu.Unlock()
+	for _, t := range transfers {
+		t.close()
+	}
 	// Close the listeners (Shutdown also waits for connections; it is
 	// cancelled below once the sessions are done).
 	sctx, cancel := context.WithCancel(ctx)
@@ -288,11 +408,21 @@ func (s *Server) Shutdown(ctx context.Context) error {
 type session struct {
 	id      uint64
 	user    string
+	key     string // fingerprint of the key it logged in with
 	srv     *Server
-	prog    *tea.Program
 	started time.Time
+	// prog is set once the program is built; ready is closed then.
+	prog  *tea.Program
+	model *tui.Model
+	ready chan struct{}
+	// store is set once the program's store is open (read by the
+	// revocation poll).
+	store atomic.Pointer[liveStore]
 	// last is the time of the last input, Unix ns.
 	last atomic.Int64
+	// grants are the units granted when last polled (nil for the
+	// administrator).
+	grants []string
 	// reason is shown when the server ended the session.
 	reasonMu sync.Mutex
 	reason   string
@@ -313,6 +443,11 @@ func (ss *session) end(reason string) {
 		ss.reasonMu.Unlock()
 		go func() {
 			defer recoverLog(ss.srv.log, "结束会话")
+			select {
+			case <-ss.ready:
+			case <-ss.done:
+				return
+			}
 			// Send blocks until the program reads it (or has ended).
 			go ss.prog.Send(tui.SaveAndQuitMsg{})
 			grace := time.NewTimer(ss.srv.cfg.ShutdownGrace)
@@ -320,11 +455,24 @@ func (ss *session) end(reason string) {
 			select {
 			case <-ss.done:
 			case <-grace.C:
-				ss.srv.log.Printf("会话 %d（%s）在 %v 内没有保存退出，已强制关闭", ss.id, ss.user, ss.srv.cfg.ShutdownGrace)
+				ss.srv.log.Printf("会话 %d（%q）在 %v 内没有保存退出，已强制关闭", ss.id, ss.user, ss.srv.cfg.ShutdownGrace)
 				ss.kill()
 			}
 		}()
 	})
+}
+
+// send delivers msg to the session's program (dropped when it has ended).
+func (ss *session) send(msg tea.Msg) {
+	select {
+	case <-ss.ready:
+	case <-ss.done:
+		return
+	}
+	if ss.srv.cfg.sent != nil {
+		ss.srv.cfg.sent(ss, msg)
+	}
+	ss.prog.Send(msg)
 }
 
 // kill closes a TUI that did not save and quit in time (the store did not
@@ -339,24 +487,26 @@ func (ss *session) kill() {
 
 // farewell is what the client is told when the session ends: why the
 // server ended it and what became of the changes.
-func (ss *session) farewell(model tea.Model) string {
+func (ss *session) farewell() string {
 	ss.reasonMu.Lock()
 	reason, killed := ss.reason, ss.killed
 	ss.reasonMu.Unlock()
 	var r tui.QuitResult
 	ok := false
-	if m, isModel := model.(*tui.Model); isModel && m != nil {
-		r, ok = m.QuitResult()
+	if ss.model != nil {
+		r, ok = ss.model.QuitResult()
 	}
 	switch {
 	case ok:
-		ss.srv.log.Printf("%s 的会话 %d 结束时：%s", ss.user, ss.id, r.Message())
+		ss.srv.log.Printf("%q 的会话 %d 结束时：%s", ss.user, ss.id, r.Message())
 		if reason == "" {
 			return ""
 		}
 		return reason + "，" + r.Message()
 	case killed:
 		return "连接已断开：界面未能在 " + chineseDuration(ss.srv.cfg.ShutdownGrace) + "内保存退出，最后的修改可能没有保存。"
+	case reason != "":
+		return reason + "。"
 	}
 	return ""
 }
@@ -375,186 +525,6 @@ func clampWindow(w, h int) (int, int) {
 // sessionText writes a line to the client with the pty's line ends.
 func sessionText(w io.Writer, s string) {
 	_, _ = io.WriteString(w, strings.ReplaceAll(s, "\n", "\r\n")+"\r\n")
-}
-
-// handle runs one SSH session: the checks, the TUI, the timers.
-func (s *Server) handle(sess ssh.Session) {
-	defer func() {
-		if r := recover(); r != nil {
-			s.log.Printf("会话出现内部错误（已恢复，其他会话不受影响）：%v\n%s", r, debug.Stack())
-			_ = sess.Exit(1)
-		}
-	}()
-	user := sess.Permissions().Extensions[extUser]
-	if user == "" {
-		sessionText(sess.Stderr(), "jixiao：无法确定您的用户名（授权密钥需要注释）。")
-		_ = sess.Exit(1)
-		return
-	}
-	if len(sess.Command()) > 0 || sess.Subsystem() != "" {
-		sessionText(sess.Stderr(), "jixiao：此服务器只提供交互式填报界面，不执行命令。请直接用 ssh -t 连接。")
-		_ = sess.Exit(1)
-		return
-	}
-	pty, winCh, ok := sess.Pty()
-	if !ok {
-		sessionText(sess.Stderr(), "jixiao：填报界面需要终端，请用 ssh -t 连接。")
-		_ = sess.Exit(1)
-		return
-	}
-
-	s.mu.Lock()
-	switch {
-	case s.closing:
-		s.mu.Unlock()
-		sessionText(sess, "jixiao：服务器正在关闭，请稍后再连接。")
-		_ = sess.Exit(1)
-		return
-	case len(s.sessions) >= s.cfg.MaxSessions:
-		s.mu.Unlock()
-		s.log.Printf("会话数已达上限 %d，拒绝 %s 的新会话", s.cfg.MaxSessions, user)
-		sessionText(sess, fmt.Sprintf("jixiao：当前会话数已达上限（%d 个），请稍后再试。", s.cfg.MaxSessions))
-		_ = sess.Exit(1)
-		return
-	}
-	s.nextID++
-	ss := &session{id: s.nextID, user: user, srv: s, started: time.Now(), done: make(chan struct{})}
-	ss.last.Store(time.Now().UnixNano())
-	s.sessions[ss.id] = ss
-	s.wg.Add(1)
-	s.mu.Unlock()
-	s.accepted.Add(1)
-	defer func() {
-		s.mu.Lock()
-		delete(s.sessions, ss.id)
-		s.mu.Unlock()
-		s.wg.Done()
-	}()
-
-	store, err := s.backend.Session(user, ss.id)
-	if err != nil {
-		sessionText(sess, "jixiao：无法打开数据库："+err.Error())
-		_ = sess.Exit(1)
-		close(ss.done)
-		return
-	}
-	defer store.Close()
-
-	envs := append(sess.Environ(), "TERM="+pty.Term)
-	profile := colorprofile.Env(envs)
-	ascii := false
-	for _, e := range envs {
-		if e == "JIXIAO_ASCII=1" {
-			ascii = true
-		}
-	}
-	w, h := clampWindow(pty.Window.Width, pty.Window.Height)
-	// Drafts a session cannot save go to the recovery files of this
-	// database, offered to the same user at their next login.
-	rec, err := tui.NewRecovery(s.cfg.DBPath)
-	if err != nil {
-		s.log.Printf("会话 %d 无法使用草稿恢复目录：%v", ss.id, err)
-	}
-	model := tui.New(tui.Options{Store: store, Locks: store, Recovery: rec, User: user, Profile: profile, ASCII: ascii, Width: w, Height: h})
-	ss.prog = tea.NewProgram(model,
-		tea.WithInput(sess),
-		tea.WithOutput(sess),
-		tea.WithColorProfile(profile),
-		tea.WithEnvironment(envs),
-		tea.WithWindowSize(w, h),
-		tea.WithoutSignalHandler(),
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			switch m := msg.(type) {
-			case tea.KeyPressMsg, tea.PasteMsg, tea.MouseClickMsg:
-				ss.last.Store(time.Now().UnixNano())
-			case tea.SuspendMsg:
-				return tea.ResumeMsg{}
-			case tea.WindowSizeMsg:
-				m.Width, m.Height = clampWindow(m.Width, m.Height)
-				return m
-			}
-			return msg
-		}),
-	)
-	s.log.Printf("%s 已连接（会话 %d，来自 %s，终端 %s %d×%d）", user, ss.id, sess.RemoteAddr(), pty.Term, pty.Window.Width, pty.Window.Height)
-
-	ctx, cancel := context.WithCancel(sess.Context())
-	defer cancel()
-	go func() {
-		defer recoverLog(s.log, "处理窗口大小变化")
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case win, ok := <-winCh:
-				if !ok {
-					return
-				}
-				ww, hh := clampWindow(win.Width, win.Height)
-				select {
-				case <-ctx.Done():
-					return
-				default:
-				}
-				go ss.prog.Send(tea.WindowSizeMsg{Width: ww, Height: hh})
-			}
-		}
-	}()
-	go func() {
-		// The client went away: quit (the TUI saves on the way out).
-		select {
-		case <-sess.Context().Done():
-			ss.end("")
-		case <-ss.done:
-		}
-	}()
-	var timers []*time.Timer
-	if d := s.cfg.IdleTimeout; d > 0 {
-		var tmu sync.Mutex
-		var t *time.Timer
-		check := func() {
-			idle := time.Since(time.Unix(0, ss.last.Load()))
-			if idle >= d {
-				s.log.Printf("%s 的会话 %d 空闲超过 %v，保存后断开", user, ss.id, d)
-				ss.end(fmt.Sprintf("已空闲超过 %s，连接已断开", chineseDuration(d)))
-				return
-			}
-			tmu.Lock()
-			t.Reset(d - idle)
-			tmu.Unlock()
-		}
-		tmu.Lock()
-		t = time.AfterFunc(d, check)
-		tmu.Unlock()
-		timers = append(timers, t)
-	}
-	if d := s.cfg.MaxSession; d > 0 {
-		timers = append(timers, time.AfterFunc(d, func() {
-			s.log.Printf("%s 的会话 %d 已达最长时长 %v，保存后断开", user, ss.id, d)
-			ss.end(fmt.Sprintf("会话已达最长时长 %s，连接已断开", chineseDuration(d)))
-		}))
-	}
-
-	final, runErr := ss.prog.Run()
-	close(ss.done)
-	for _, t := range timers {
-		t.Stop()
-	}
-	ss.prog.Kill()
-	store.Close() // free the edit lock before the client sees the end
-	code := 0
-	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) {
-		s.log.Printf("%s 的会话 %d 异常结束：%v", user, ss.id, runErr)
-		code = 1
-	} else if errors.Is(runErr, tea.ErrProgramPanic) {
-		s.log.Printf("%s 的会话 %d 出现内部错误（已恢复，其他会话不受影响）", user, ss.id)
-		code = 1
-	}
-	if bye := ss.farewell(final); bye != "" {
-		sessionText(sess, "jixiao："+bye)
-	}
-	s.log.Printf("%s 已断开（会话 %d，%v）", user, ss.id, time.Since(ss.started).Round(time.Second))
-	_ = sess.Exit(code)
 }
 
 // chineseDuration formats d as "30 分钟", "8 小时", "1 小时 30 分钟", "5 秒".

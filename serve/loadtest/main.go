@@ -6,7 +6,15 @@
 // server runs in a child process (this binary re-executed), so the
 // clients' memory is not counted.
 //
-//	go run ./serve/loadtest -sessions 50 -rate 10 -duration 20s
+// With -halfopen and -winflood it attacks the server while the sessions
+// type: half-open connections (TCP connections that never start the SSH
+// handshake, re-opened as the server drops them) from 127.0.0.1, and one
+// more session sending window changes as fast as it can. A fresh login
+// from another address (127.0.0.2) is timed every second of the typing. Each
+// typing session logs in from its own loopback address (127.0.1.x), as
+// users do from their own machines.
+//
+//	go run ./serve/loadtest -sessions 100 -rate 10 -duration 20s -halfopen 2000 -winflood 200000
 package main
 
 import (
@@ -44,8 +52,14 @@ func main() {
 	n := flag.Int("sessions", 50, "concurrent sessions")
 	rate := flag.Int("rate", 10, "keys per second per session")
 	dur := flag.Duration("duration", 20*time.Second, "typing time")
+	halfOpen := flag.Int("halfopen", 0, "half-open connections held during the typing")
+	winFlood := flag.Int("winflood", 0, "window changes sent by one extra session during the typing")
 	flag.Parse()
-	if err := run(*n, *rate, *dur); err != nil {
+	// Bounded: this is a loopback test, not a stress tool.
+	*n, *rate = min(max(*n, 1), 200), min(max(*rate, 1), 50)
+	*dur = min(max(*dur, time.Second), time.Minute)
+	*halfOpen, *winFlood = min(max(*halfOpen, 0), 5000), min(max(*winFlood, 0), 1000000)
+	if err := run(*n, *rate, *dur, *halfOpen, *winFlood); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -89,7 +103,7 @@ func rss() int64 {
 
 type memSample struct{ heap, sys, rss, sessions, goroutines int64 }
 
-func run(n, rate int, dur time.Duration) error {
+func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 	dir, err := os.MkdirTemp("", "jixiao-loadtest-")
 	if err != nil {
 		return err
@@ -164,22 +178,54 @@ func run(n, rate int, dur time.Duration) error {
 	ready.Add(n)
 	start.Add(1)
 	var wg sync.WaitGroup
+	// At most 16 logins at a time, like people arriving in the morning
+	// (the server bounds the connections still logging in).
+	logins := make(chan struct{}, 16)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = client(addr, signers[i], fmt.Sprintf("负载测试单位%02d", i), rate, dur, &ready, &start)
+			src := fmt.Sprintf("127.0.1.%d", 1+i%250)
+			results[i] = client(addr, src, signers[i], fmt.Sprintf("负载测试单位%02d", i), rate, dur, logins, &ready, &start)
 		}()
 	}
 	ready.Wait()
 	open := mem()
 	t0 := time.Now()
 	start.Done()
+	stopAttack := make(chan struct{})
+	var attack sync.WaitGroup
+	var probes []time.Duration
+	var probeErrs int
+	var winSent int
+	attack.Add(1)
+	go func() {
+		defer attack.Done()
+		probes, probeErrs = probe(addr, signers[0], stopAttack)
+	}()
+	if halfOpen > 0 {
+		for range halfOpen {
+			attack.Add(1)
+			go func() {
+				defer attack.Done()
+				holdHalfOpen(addr, stopAttack)
+			}()
+		}
+	}
+	if winFlood > 0 {
+		attack.Add(1)
+		go func() {
+			defer attack.Done()
+			winSent = flood(addr, admin, winFlood, stopAttack)
+		}()
+	}
 	// Sample memory in the middle of the typing.
 	time.Sleep(dur / 2)
 	typing := mem()
 	wg.Wait()
 	elapsed := time.Since(t0)
+	close(stopAttack)
+	attack.Wait()
 	time.Sleep(3 * time.Second)
 	after := mem()
 
@@ -223,13 +269,137 @@ func run(n, rate int, dur time.Duration) error {
 		}
 	}
 	fmt.Printf("filings with the typed text saved on quit: %d of %d\n", saved, n)
+	{
+		slices.Sort(probes)
+		median, worst := time.Duration(0), time.Duration(0)
+		if len(probes) > 0 {
+			median, worst = probes[len(probes)/2], probes[len(probes)-1]
+		}
+		if halfOpen > 0 || winFlood > 0 {
+			fmt.Printf("attack: %d half-open connections held from 127.0.0.1, %d window changes sent by one session; goroutines while typing %d\n",
+				halfOpen, winSent, typing.goroutines)
+		}
+		fmt.Printf("logins from 127.0.0.2 during the typing: %d, failed %d, median %v, worst %v\n", len(probes), probeErrs,
+			median.Round(time.Millisecond), worst.Round(time.Millisecond))
+	}
 	return nil
+}
+
+// dialFrom opens a TCP connection to addr from the loopback address src.
+func dialFrom(src, addr string) (net.Conn, error) {
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: 10 * time.Second}
+	return d.Dial("tcp", addr)
+}
+
+// login completes an SSH login over conn.
+func login(conn net.Conn, addr string, signer gossh.Signer) (*gossh.Client, error) {
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	c, chans, reqs, err := gossh.NewClientConn(conn, addr, &gossh.ClientConfig{User: "x",
+		Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey()})
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	_ = conn.SetDeadline(time.Time{})
+	return gossh.NewClient(c, chans, reqs), nil
+}
+
+// probe times a fresh login from 127.0.0.2 every second until stop.
+func probe(addr string, signer gossh.Signer, stop <-chan struct{}) (lat []time.Duration, errs int) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return lat, errs
+		case <-t.C:
+		}
+		t0 := time.Now()
+		conn, err := dialFrom("127.0.0.2", addr)
+		if err == nil {
+			var c *gossh.Client
+			if c, err = login(conn, addr, signer); err == nil {
+				lat = append(lat, time.Since(t0))
+				c.Close()
+			}
+		}
+		if err != nil {
+			errs++
+		}
+	}
+}
+
+// holdHalfOpen keeps one connection open that never starts the SSH
+// handshake, opening a new one whenever the server closes it.
+func holdHalfOpen(addr string, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			time.Sleep(time.Second)
+			continue
+		}
+		closed := make(chan struct{})
+		go func() {
+			_, _ = io.Copy(io.Discard, conn)
+			close(closed)
+		}()
+		select {
+		case <-stop:
+			conn.Close()
+			return
+		case <-closed:
+			conn.Close()
+			time.Sleep(time.Second)
+		}
+	}
+}
+
+// flood opens a session as the administrator and sends n window changes
+// as fast as it can (or until stop); it returns how many it sent.
+func flood(addr string, signer gossh.Signer, n int, stop <-chan struct{}) int {
+	conn, err := dialFrom("127.0.0.3", addr)
+	if err != nil {
+		return 0
+	}
+	c, err := login(conn, addr, signer)
+	if err != nil {
+		return 0
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		return 0
+	}
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		return 0
+	}
+	out, _ := sess.StdoutPipe()
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	if err := sess.Shell(); err != nil {
+		return 0
+	}
+	for i := range n {
+		select {
+		case <-stop:
+			return i
+		default:
+		}
+		if err := sess.WindowChange(24+i%60, 80+i%120); err != nil {
+			return i
+		}
+	}
+	return n
 }
 
 const runes = "甲乙丙丁戊己庚辛壬癸"
 
 // client runs one session: open the unit's filing, go to 填表人, then type.
-func client(addr string, signer gossh.Signer, unit string, rate int, dur time.Duration, ready, start *sync.WaitGroup) (res struct {
+func client(addr, src string, signer gossh.Signer, unit string, rate int, dur time.Duration, logins chan struct{}, ready, start *sync.WaitGroup) (res struct {
 	lat      []time.Duration
 	timeouts int
 	err      error
@@ -240,8 +410,13 @@ func client(addr string, signer gossh.Signer, unit string, rate int, dur time.Du
 			ready.Done()
 		}
 	}()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "x", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	logins <- struct{}{}
+	conn, err := dialFrom(src, addr)
+	var c *gossh.Client
+	if err == nil {
+		c, err = login(conn, addr, signer)
+	}
+	<-logins
 	if err != nil {
 		res.err = err
 		return
