@@ -105,7 +105,8 @@ type QuitResult struct {
 	// not saved (the rest of the draft may have been).
 	Invalid []string
 	// Recovery is the recovery file that holds a draft not saved
-	// (QuitNotSaved with Options.Recovery set), else "".
+	// (QuitNotSaved with Options.Recovery set) or the invalid texts
+	// (Invalid), else "".
 	Recovery string
 }
 
@@ -140,7 +141,11 @@ func (r QuitResult) Message() string {
 		} else if s != "" {
 			s += "另外，"
 		}
-		s += "“" + strings.Join(r.Invalid, "”、“") + "”的输入无效，未保存。"
+		s += "“" + strings.Join(r.Invalid, "”、“") + "”的输入无效，未保存到填报"
+		if r.Recovery != "" && r.Kind != QuitNotSaved {
+			s += "，输入的内容已原样存入恢复文件 " + r.Recovery + "，下次启动时可以查看"
+		}
+		s += "。"
 	}
 	return s
 }
@@ -289,23 +294,45 @@ func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
 	if w == nil {
 		return m.finishQuit(QuitResult{})
 	}
+	if !w.readOnly {
+		// The open cell edit is part of the draft (its timers no longer
+		// matter: the program ends).
+		_ = w.commitOpen()
+	}
 	if w.saving {
 		// A save is running: wait for its answer, then save what is left.
 		w.saveQuitPending = true
 		return nil
 	}
-	r := QuitResult{ID: w.id, Invalid: w.invalidDrafts()}
+	inv := w.invalidTexts()
+	r := QuitResult{ID: w.id}
+	for _, iv := range inv {
+		r.Invalid = append(r.Invalid, iv.Field)
+	}
 	if w.readOnly || !w.dirty() {
 		if afterSave && w.saveErr == nil && !w.readOnly {
 			r.Kind = QuitSaved // the running save saved it all
+		}
+		if len(inv) > 0 && w.rec != nil && !w.readOnly {
+			// Saved, but the invalid texts are kept as typed.
+			if p, err := w.rec.WriteInvalid(w.id, w.meta.Revision, w.user, w.f, inv, nil, w.now()); err == nil {
+				r.Recovery = p
+			}
 		}
 		return m.finishQuit(r)
 	}
 	w.saving = true
 	store, id, baseRev, snap := w.store, w.id, w.meta.Revision, w.f.Clone()
-	rec, user, now := w.rec, w.user, w.now()
+	rec, user, now, base := w.rec, w.user, w.now(), w.base
 	return func() tea.Msg {
 		_, err := store.Save(id, baseRev, snap)
+		if errors.Is(err, ErrConflict) {
+			// Someone saved meanwhile: merge when the changes do not
+			// overlap, else keep the draft as a copy.
+			if mr := mergeWithNewest(store, id, base, snap); mr.err == nil && mr.merged != nil {
+				_, err = store.Save(id, mr.theirsMeta.Revision, mr.merged)
+			}
+		}
 		switch {
 		case err == nil:
 			r.Kind = QuitSaved
@@ -318,10 +345,14 @@ func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
 			r.Kind, r.CopyID = QuitSavedCopy, cm.ID
 		default:
 			r.Kind, r.Err = QuitNotSaved, err
-			if rec != nil {
-				if p, rerr := rec.Write(id, baseRev, user, snap, err, now); rerr == nil {
-					r.Recovery = p
-				}
+		}
+		if rec != nil && (r.Kind == QuitNotSaved || len(inv) > 0) {
+			var why error
+			if r.Kind == QuitNotSaved {
+				why = r.Err
+			}
+			if p, rerr := rec.WriteInvalid(id, baseRev, user, snap, inv, why, now); rerr == nil {
+				r.Recovery = p
 			}
 		}
 		return saveQuitDoneMsg{r: r}

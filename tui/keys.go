@@ -23,7 +23,7 @@ type KeyMap struct {
 	// Filing list and welcome screen.
 	Up, Down, Open, New, Carry, Delete, Undelete, Import, Filter, Sample, ListQuit, ListReview, ListHistory key.Binding
 	// Dialogs.
-	Yes, No, Reload, SaveCopy, Confirm, Cancel key.Binding
+	Yes, No, Reload, SaveCopy, KeepMine, Confirm, Cancel key.Binding
 	// Shared use (serve): try to edit a read-only filing; the grants
 	// screen and its keys.
 	TryEdit, Grants, GrantAdd, GrantRevoke key.Binding
@@ -101,6 +101,7 @@ func DefaultKeyMap() KeyMap {
 		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/Esc", "否")),
 		Reload:   b("载入他人版本", "r"),
 		SaveCopy: b("另存为副本", "c"),
+		KeepMine: b("保留本窗口的修改", "k"),
 		Confirm:  b("确定", "enter"),
 		Cancel:   b("取消", "esc"),
 

@@ -152,11 +152,25 @@ func (w *wizard) message() string {
 		}
 		return st.Warning.Render(fmt.Sprintf("删除这一行%s？y 删除  n 取消", what))
 	case dlgConflict:
-		return st.Error.Render("他人已保存了更新的版本。r 载入他人版本（放弃本次修改）  c 将本次修改另存为副本")
+		c := w.conflict
+		what := ""
+		if len(c.fields) > 0 {
+			what = "，与本窗口改了同样的内容：" + strings.Join(c.fields[:min(len(c.fields), 3)], "、")
+			if len(c.fields) > 3 {
+				what += fmt.Sprintf("等 %d 项", len(c.fields))
+			}
+		}
+		if c.theirs == nil {
+			return st.Error.Render(c.who() + "已保存了更新的版本" + what + "。r 载入对方的版本（放弃本次修改）  c 将本次修改另存为副本")
+		}
+		return st.Error.Render(c.who() + "保存了更新的版本（版本 " + fmt.Sprint(c.rev) + "）" + what + "。k 保留本窗口的修改（其余合并）  r 载入对方的版本（放弃本次修改）  c 另存为副本")
 	case dlgDiscard:
 		reason := "修改无法保存"
 		if d := w.invalidDrafts(); len(d) > 0 {
 			reason = "“" + d[0] + "”的输入无效，未保存"
+			if w.rec != nil {
+				return st.Error.Render(reason + "。仍要离开？输入的内容将原样存入恢复文件，下次启动时可以查看。y 离开  n 返回继续编辑")
+			}
 		} else if w.saveErr != nil {
 			reason = "保存失败：" + w.saveErr.Error()
 			if w.rec != nil {
