@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -376,4 +377,71 @@ func (m *Model) closeWizard() {
 		m.wiz.release()
 	}
 	m.wiz = nil
+}
+
+// SaveOnExit saves what is left unsaved when the program has ended
+// without finishing a quit of its own (its terminal closed under it, or
+// it was stopped after a signal's save took too long): the open edit is
+// committed and the draft saved with Store.Save, merged field by field
+// when someone saved meanwhile. What cannot be saved within timeout, and
+// text that is not valid, go to the recovery file. It returns a Chinese
+// sentence on what happened, or "" when nothing was left to save. Call it
+// only after the program has stopped.
+func (m *Model) SaveOnExit(timeout time.Duration) string {
+	w := m.wiz
+	if w == nil || w.readOnly || m.quit {
+		return ""
+	}
+	_ = w.commitOpen()
+	inv := w.invalidTexts()
+	if !w.dirty() && len(inv) == 0 {
+		return ""
+	}
+	r := QuitResult{ID: w.id}
+	for _, iv := range inv {
+		r.Invalid = append(r.Invalid, iv.Field)
+	}
+	store, id, baseRev, base, snap := w.store, w.id, w.meta.Revision, w.base, w.f.Clone()
+	done := make(chan error, 1)
+	if w.dirty() {
+		go func() {
+			_, err := store.Save(id, baseRev, snap)
+			if errors.Is(err, ErrConflict) {
+				mr := mergeWithNewest(store, id, base, snap)
+				switch {
+				case mr.err != nil:
+					err = mr.err
+				case mr.merged == nil:
+					err = fmt.Errorf("%s保存了更新的版本，且改动了同样的内容：%w", conflictInfo{user: mr.theirsMeta.User, me: w.user}.who(), ErrConflict)
+				default:
+					_, err = store.Save(id, mr.theirsMeta.Revision, mr.merged)
+				}
+			}
+			done <- err
+		}()
+	} else {
+		done <- nil
+	}
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(timeout):
+		err = fmt.Errorf("保存超过 %v 仍未完成", timeout)
+	}
+	r.Kind = QuitSaved
+	if err != nil {
+		r.Kind, r.Err = QuitNotSaved, err
+	} else if !w.dirty() {
+		r.Kind = QuitNoChanges
+	}
+	if w.rec != nil && (err != nil || len(inv) > 0) {
+		if p, rerr := w.rec.WriteInvalid(id, baseRev, w.user, snap, inv, err, w.now()); rerr == nil {
+			r.Recovery = p
+		}
+	}
+	if err == nil {
+		w.savedSeq = w.changeSeq
+	}
+	m.result, m.resultSet = r, true
+	return r.Message()
 }
