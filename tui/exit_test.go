@@ -1,0 +1,314 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"jixiao/domain"
+)
+
+var keyRight = tea.KeyPressMsg{Code: tea.KeyRight}
+
+// gridCell opens the 附件2 grid on its first row and moves to column c.
+func gridCell(m *Model, c gridCol) *grid {
+	m.wiz.enter(stepIndicators)
+	for range c {
+		m.Update(keyRight)
+	}
+	return m.wiz.openGrid()
+}
+
+// quitWith presses Ctrl+C and runs what follows.
+func quitWith(m *Model) { press(m, "ctrl+c") }
+
+// TestCtrlCSavesOpenCellEdit is finding 2: Ctrl+C with an open grid cell
+// edit (年度指标值 “13个”) or the 偏差 overlay (“11个”) used to exit at once,
+// saving nothing.
+func TestCtrlCSavesOpenCellEdit(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		col   gridCol
+		typed string
+		got   func(domain.Indicator) string
+		want  func(before string) string
+	}{
+		{"年度指标值", colTarget, "13个", func(r domain.Indicator) string { return r.Target }, func(string) string { return "13个" }},
+		{"偏差", colDeviation, "11个", func(r domain.Indicator) string { return r.Deviation }, func(b string) string { return b + "11个" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, store, _, _ := faultWizard(t)
+			g := gridCell(m, tc.col)
+			row := g.cur()
+			before := tc.got(m.wiz.f.Overall.Indicators[row])
+			press(m, strings.Split(tc.typed, "")...)
+			if !m.wiz.comp().modal() {
+				t.Fatal("the cell edit is not open")
+			}
+			quitWith(m)
+			if !m.quit {
+				t.Fatalf("Ctrl+C did not quit:\n%s", screenText(m))
+			}
+			f, _, _ := store.Get(m.wiz.id)
+			if got := tc.got(f.Overall.Indicators[row]); got != tc.want(before) {
+				t.Fatalf("stored %q, want %q", got, tc.want(before))
+			}
+		})
+	}
+}
+
+// TestQuitKeepsInvalidCellInRecovery: an invalid 分值 “1x” in an open
+// cell asks before quitting, and quitting keeps the text as typed in the
+// recovery file.
+func TestQuitKeepsInvalidCellInRecovery(t *testing.T) {
+	m, _, _, _ := faultWizard(t)
+	gridCell(m, colWeight)
+	press(m, "1", "x")
+	quitWith(m)
+	if m.quit || m.wiz.dialog != dlgDiscard {
+		t.Fatal("quit without asking about the invalid 分值")
+	}
+	if s := screenText(m); !strings.Contains(s, "“分值”的输入无效") || !strings.Contains(s, "原样存入恢复文件") {
+		t.Fatalf("dialog:\n%s", s)
+	}
+	press(m, "y")
+	if !m.quit || m.wiz.recPath == "" {
+		t.Fatalf("y: quit %v, recovery %q", m.quit, m.wiz.recPath)
+	}
+	d := readDraftFile(t, m.wiz.recPath)
+	if len(d.Invalid) != 1 || d.Invalid[0].Text != "1x" || d.Invalid[0].Field != "分值" || !strings.HasSuffix(d.Invalid[0].Path, ".weight") {
+		t.Fatalf("recovery file keeps %+v", d.Invalid)
+	}
+	if msg := m.ExitMessage(); !strings.Contains(msg, m.wiz.recPath) {
+		t.Fatalf("exit message %q", msg)
+	}
+	if !strings.Contains(d.InvalidNote(), "“分值”中输入的“1x”") {
+		t.Fatalf("note %q", d.InvalidNote())
+	}
+}
+
+// TestSaveAndQuitCommitsOpenCell: the signal and SSH path commits the open
+// cell edit too, and keeps invalid text in the recovery file.
+func TestSaveAndQuitCommitsOpenCell(t *testing.T) {
+	m, store, _, _ := faultWizard(t)
+	g := gridCell(m, colTarget)
+	row := g.cur()
+	press(m, "1", "3", "个")
+	r := saveAndQuit(t, m)
+	if r.Kind != QuitSaved || r.Lost() {
+		t.Fatalf("result %+v", r)
+	}
+	if f, _, _ := store.Get(m.wiz.id); f.Overall.Indicators[row].Target != "13个" {
+		t.Fatalf("stored %q", f.Overall.Indicators[row].Target)
+	}
+
+	m, _, _, _ = faultWizard(t)
+	gridCell(m, colScore)
+	press(m, "9", ".", ".")
+	r = saveAndQuit(t, m)
+	if !r.Lost() || r.Recovery == "" || !strings.Contains(r.Message(), "原样存入恢复文件 "+r.Recovery) {
+		t.Fatalf("result %+v %q", r, r.Message())
+	}
+	if d := readDraftFile(t, r.Recovery); len(d.Invalid) != 1 || d.Invalid[0].Text != "9.." {
+		t.Fatalf("recovery file keeps %+v", d.Invalid)
+	}
+}
+
+// TestSaveOnExitAfterTerminalLoss: the program ended under the model (the
+// terminal closed) with an open cell edit and unsaved typing: SaveOnExit
+// saves it.
+func TestSaveOnExitAfterTerminalLoss(t *testing.T) {
+	m, store, _, _ := faultWizard(t)
+	g := gridCell(m, colTarget)
+	row := g.cur()
+	press(m, "8", "次")
+	if msg := m.SaveOnExit(5 * time.Second); msg != "您的修改已保存。" {
+		t.Fatalf("message %q", msg)
+	}
+	if f, _, _ := store.Get(m.wiz.id); f.Overall.Indicators[row].Target != "8次" {
+		t.Fatalf("stored %q", f.Overall.Indicators[row].Target)
+	}
+	if msg := m.SaveOnExit(5 * time.Second); msg != "" {
+		t.Fatalf("second call %q", msg)
+	}
+}
+
+// fakeTimers replaces tick with timers on a fake clock.
+type fakeTimers struct {
+	now *time.Time
+	due []fakeTimer
+}
+
+type fakeTimer struct {
+	at time.Time
+	fn func(time.Time) tea.Msg
+}
+
+func useFakeTimers(t *testing.T, now *time.Time) *fakeTimers {
+	ft := &fakeTimers{now: now}
+	old := tick
+	tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		ft.due = append(ft.due, fakeTimer{at: ft.now.Add(d), fn: fn})
+		return nil
+	}
+	t.Cleanup(func() { tick = old })
+	return ft
+}
+
+// fire delivers the timers due by now to w, running the saves they start.
+func (ft *fakeTimers) fire(t *testing.T, w *wizard) {
+	for {
+		var rest []fakeTimer
+		var due []fakeTimer
+		for _, tm := range ft.due {
+			if !tm.at.After(*ft.now) {
+				due = append(due, tm)
+			} else {
+				rest = append(rest, tm)
+			}
+		}
+		ft.due = rest
+		if len(due) == 0 {
+			return
+		}
+		for _, tm := range due {
+			cmd, _, _ := w.update(tm.fn(*ft.now), 120, 40)
+			runCmd(w, cmd)
+		}
+	}
+}
+
+// runCmd runs a wizard command (saves) synchronously; timers only
+// register with fakeTimers.
+func runCmd(w *wizard, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range b {
+			runCmd(w, c)
+		}
+		return
+	}
+	if msg != nil {
+		next, _, _ := w.update(msg, 120, 40)
+		runCmd(w, next)
+	}
+}
+
+// TestAutosaveCeiling is finding 4: with a key every 300 ms, autosave used
+// to wait for 2 s of quiet forever. Now the first unsaved change is saved
+// by 10 s, through Autosaver (one working revision), while a pause still
+// saves after 2 s.
+func TestAutosaveCeiling(t *testing.T) {
+	now := base
+	ft := useFakeTimers(t, &now)
+	store := NewMemStore()
+	store.Now = func() time.Time { return now }
+	store.User = "张三"
+	f := loadSample(t)
+	meta, _ := store.Create(f)
+	w := newWizard(store, func() time.Time { return now }, ptr(NewStyles(colorprofile.Ascii, false)), DefaultKeyMap(), meta.ID, meta, f)
+	w.user = "张三"
+	start, unit := now, f.Unit
+	var firstSave time.Time
+	var typed string
+	for step := 0; now.Sub(start) < 15*time.Second; step++ {
+		if step%3 == 0 {
+			// A key every 300 ms.
+			k := string(rune(0x4E00 + step/3))
+			typed += k
+			runCmd(w, w.updateField(kp(k), 120, 40))
+		}
+		now = now.Add(100 * time.Millisecond)
+		ft.fire(t, w)
+		if firstSave.IsZero() && store.Saves > 0 {
+			firstSave = now
+		}
+	}
+	if firstSave.IsZero() || firstSave.Sub(start) > 10*time.Second {
+		t.Fatalf("first autosave at %v, want by 10 s", firstSave.Sub(start))
+	}
+	got, _, _ := store.Get(w.id)
+	if stored, ok := strings.CutPrefix(got.Unit, unit); !ok || len(stored) < len("一")*30 || !strings.HasPrefix(typed, stored) {
+		t.Fatalf("stored %q", got.Unit)
+	}
+	// A pause: saved 2 s after the last key.
+	now = now.Add(2 * time.Second)
+	ft.fire(t, w)
+	if w.dirty() {
+		t.Fatal("not saved after 2 s of quiet")
+	}
+	// The autosaves of the session are one working revision; Ctrl+S
+	// keeps one of its own.
+	hs, _ := store.History(w.id)
+	if len(hs) != 2 || hs[0].Note != NoteAutosave {
+		t.Fatalf("history %+v", hs)
+	}
+	runCmd(w, w.updateField(kp("末"), 120, 40))
+	cmd, _, _ := w.key(kp("ctrl+s"), 120, 40)
+	runCmd(w, cmd)
+	hs, _ = store.History(w.id)
+	if len(hs) != 3 || hs[0].Note == NoteAutosave {
+		t.Fatalf("Ctrl+S did not keep a revision of its own: %+v", hs)
+	}
+	// Nothing ticks while idle.
+	ft.due = nil
+	now = now.Add(time.Minute)
+	ft.fire(t, w)
+	if len(ft.due) != 0 {
+		t.Fatal("a timer while idle")
+	}
+}
+
+// TestMemStoreAutosaveCoalesces: the contract of Autosaver and Namer.
+func TestMemStoreAutosaveCoalesces(t *testing.T) {
+	now := base
+	s := NewMemStore()
+	s.Now = func() time.Time { return now }
+	s.User = "张三"
+	m, _ := s.Create(loadSample(t))
+	f := loadSample(t)
+	rev := m.Revision
+	for i := range 3 {
+		f.Signoff.FilledBy = strings.Repeat("甲", i+1)
+		now = now.Add(time.Minute)
+		am, err := s.Autosave(m.ID, rev, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev = am.Revision
+	}
+	hs, _ := s.History(m.ID)
+	if len(hs) != 2 || hs[0].Revision != 4 || hs[0].Note != NoteAutosave {
+		t.Fatalf("three autosaves: %+v", hs)
+	}
+	if _, err := s.Autosave(m.ID, 2, f); err == nil {
+		t.Fatal("a stale base was accepted")
+	}
+	// 10 minutes on, another user, or a named version start a new one.
+	now = now.Add(11 * time.Minute)
+	am, _ := s.Autosave(m.ID, rev, f)
+	if hs, _ = s.History(m.ID); len(hs) != 3 {
+		t.Fatalf("after 10 minutes: %d revisions", len(hs))
+	}
+	if nm, err := s.NameRevision(m.ID, am.Revision, "提交财政局"); err != nil || nm.Name != "提交财政局" {
+		t.Fatalf("name: %+v %v", nm, err)
+	}
+	am2, _ := s.Autosave(m.ID, am.Revision, f)
+	if hs, _ = s.History(m.ID); len(hs) != 4 || hs[1].Name != "提交财政局" {
+		t.Fatalf("a named version was replaced: %+v", hs)
+	}
+	s.User = "李四"
+	s.Autosave(m.ID, am2.Revision, f)
+	if hs, _ = s.History(m.ID); len(hs) != 5 {
+		t.Fatalf("another user's autosave replaced: %d revisions", len(hs))
+	}
+	if _, err := s.NameRevision(m.ID, 99, "x"); err == nil {
+		t.Fatal("named a missing revision")
+	}
+}
