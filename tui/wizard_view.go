@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
+
+	"jixiao/domain"
 )
 
 // wide reports whether the full sidebar titles fit.
@@ -285,13 +287,17 @@ func (w *wizard) panel(width int) []string {
 		kv(" 执行率", rate),
 		kv(" 执行率得分", two(s.ExecutionScore)+"/"+s.ExecutionWeight.String()),
 	}
-	for _, name := range []string{"产出指标", "效益指标", "满意度指标"} {
-		l := s.Level(name)
-		wt := l.Weight
-		if wt.IsZero() {
-			wt = l.Expected
+	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
+	// they do not add up to it, below.
+	for _, lv := range domain.DefaultRules().Levels {
+		l := s.Level(lv.Name)
+		line := kv(" "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String())
+		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
+			out = append(out, line)
+			continue
 		}
-		out = append(out, kv(" "+strings.TrimSuffix(name, "指标"), two(l.Score)+"/"+wt.String()))
+		out = append(out, st.Warning.Render(line),
+			st.Warning.Render(truncate("   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(), width, st.G.Ellipsis)))
 	}
 	grade := s.Grade
 	if grade == "" {
