@@ -274,3 +274,37 @@ func Quo2(num, den decimal.Decimal) decimal.Decimal { return num.DivRound(den, 2
 
 // Percent2 is num ÷ den as a percentage rounded half-up to two places.
 func Percent2(num, den decimal.Decimal) decimal.Decimal { return Quo2(num.Mul(hundred), den) }
+
+// PlausibleLimit is the largest amount, in 万元, accepted without asking: 100万万元
+// (one trillion 元) is beyond any unit's budget, so a larger figure is
+// almost certainly mistyped.
+var PlausibleLimit = decimal.NewFromInt(1_000_000)
+
+// ErrAmountNegative is wrapped by the error CheckAmountPlausible returns for
+// a negative amount.
+var ErrAmountNegative = errors.New("金额不能为负数")
+
+// NegativeAmountError is a negative amount where the forms allow none.
+type NegativeAmountError struct{ Amount Amount }
+
+// Error names the figure.
+func (e *NegativeAmountError) Error() string {
+	return fmt.Sprintf("金额不能为负数（%s）", e.Amount.Text())
+}
+
+// Unwrap lets errors.Is match ErrAmountNegative.
+func (e *NegativeAmountError) Unwrap() error { return ErrAmountNegative }
+
+// CheckAmountPlausible judges a money amount as a field accepts it: a
+// negative amount is refused (err is a *NegativeAmountError); one above
+// PlausibleLimit is accepted only after the filer answers confirm, a Chinese
+// question; otherwise both are empty. Blank is plausible.
+func CheckAmountPlausible(a Amount) (err error, confirm string) {
+	switch {
+	case a.IsNegative():
+		return &NegativeAmountError{Amount: a}, ""
+	case a.IsSet() && a.Decimal().GreaterThan(PlausibleLimit):
+		return nil, fmt.Sprintf("金额%s万元超过100万万元（%s），确认无误？", a.Text(), PlausibleLimit.String())
+	}
+	return nil, ""
+}

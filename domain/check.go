@@ -8,11 +8,15 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Check returns every finding for f under r: blanks, arithmetic, scoring
-// rules and consistency between the attachments, in attachment order.
+// Check returns every finding for f under r: first those about the document
+// as read (text Decode sanitised, unknown keys), then blanks, arithmetic,
+// scoring rules and consistency between the attachments, in attachment
+// order.
 func Check(f *Filing, r Rules) []Finding {
 	sc := Score(f, r)
 	c := &checker{f: f, r: r}
+	c.out = f.DecodeFindings()
+	c.unknownKeys()
 	c.filing()
 	c.basicData()
 	c.overall(sc.Overall)
@@ -81,14 +85,25 @@ func (c *checker) required(where Location, value, what string) {
 
 func (c *checker) nonNegative(where Location, a Amount, what string) {
 	if a.IsNegative() {
-		c.add(Error, "amount.negative", where, "%s为负数（%s），金额不能小于0", what, a.Text())
+		c.add(Error, "amount.negative", where, "%s为负数（%s），不能小于0", what, a.Text())
 	}
 }
 
-func (c *checker) tripleNonNegative(path string, t Triple, what string) {
-	c.nonNegative(at(1, path+".prior_final"), t.PriorFinal, fmt.Sprintf("附件1“%s”%d年决算数", what, c.f.Year-1))
-	c.nonNegative(at(1, path+".budget"), t.Budget, fmt.Sprintf("附件1“%s”%d年预算数", what, c.f.Year))
-	c.nonNegative(at(1, path+".final"), t.Final, fmt.Sprintf("附件1“%s”%d年决算数", what, c.f.Year))
+// plausible checks a sum of money in 万元: negative is an error, beyond
+// PlausibleLimit a warning (the TUI asks for confirmation of such a figure
+// as it is typed; an imported one gets this finding).
+func (c *checker) plausible(where Location, a Amount, what string) {
+	if a.IsNegative() {
+		c.add(Error, "amount.negative", where, "%s为负数（%s），金额不能小于0", what, a.Text())
+	} else if a.IsSet() && a.Decimal().GreaterThan(PlausibleLimit) {
+		c.add(Warning, "amount.implausible", where, "%s为%s万元，超过100万万元（%s），请核对是否多输了位数", what, a.Text(), PlausibleLimit.String())
+	}
+}
+
+func (c *checker) triplePlausible(path string, t Triple, what string) {
+	c.plausible(at(1, path+".prior_final"), t.PriorFinal, fmt.Sprintf("附件1“%s”%d年决算数", what, c.f.Year-1))
+	c.plausible(at(1, path+".budget"), t.Budget, fmt.Sprintf("附件1“%s”%d年预算数", what, c.f.Year))
+	c.plausible(at(1, path+".final"), t.Final, fmt.Sprintf("附件1“%s”%d年决算数", what, c.f.Year))
 }
 
 var phoneRe = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\(0\d{2,3}\)\d{7,8}|（0\d{2,3}）\d{7,8}|\d{7,8})$`)
@@ -96,6 +111,25 @@ var phoneRe = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\(0
 // ValidPhone reports whether s is a Chinese mobile or landline number such
 // as 13812345678, 0730-8212768 or (0730)8212768.
 func ValidPhone(s string) bool { return phoneRe.MatchString(strings.TrimSpace(s)) }
+
+// unknownKeys reports every key of the document jixiao does not know, with
+// the nearest known key of the same object when one is close.
+func (c *checker) unknownKeys() {
+	for _, u := range unknownEntries(c.f) {
+		// The key is the filer's and may hold anything; show it escaped.
+		u.path[len(u.path)-1] = escapeControls(u.path[len(u.path)-1])
+		name := bracketPath(u.path)
+		if u.suggestion != "" {
+			label := fieldLabel(append(u.path[:len(u.path)-1:len(u.path)-1], u.suggestion))
+			if label != "" {
+				label = "（" + label + "）"
+			}
+			c.add(Warning, "input.unknown_key", locationOf(u.path), "未知字段 %s，是否应为 %s？%s本程序不读取此字段，其值已原样保留，不参与计算和检查", name, u.suggestion, label)
+			continue
+		}
+		c.add(Warning, "input.unknown_key", locationOf(u.path), "未知字段 %s：本程序不读取此字段，其值已原样保留，不参与计算和检查", name)
+	}
+}
 
 func (c *checker) filing() {
 	f := c.f
@@ -147,16 +181,16 @@ func (c *checker) basicData() {
 		{"overseas", "出国经费", sg.Overseas},
 		{"reception", "公务接待", sg.Reception},
 	} {
-		c.tripleNonNegative("basic_data.sangong."+row.path, row.t, row.name)
+		c.triplePlausible("basic_data.sangong."+row.path, row.t, row.name)
 	}
 	if sg.Total != nil {
-		c.tripleNonNegative("basic_data.sangong.total", *sg.Total, "三公经费")
+		c.triplePlausible("basic_data.sangong.total", *sg.Total, "三公经费")
 		c.compareTriple("basic.sangong_sum", "basic_data.sangong.total", *sg.Total, sg.Sum(), "三公经费合计（公务用车购置和维护经费+出国经费+公务接待）")
 	}
 
 	ps := b.ProjectSpending
-	c.tripleNonNegative("basic_data.project_spending.business", ps.Business, BusinessRowName)
-	c.tripleNonNegative("basic_data.project_spending.operation", ps.Operation, OperationRowName)
+	c.triplePlausible("basic_data.project_spending.business", ps.Business, BusinessRowName)
+	c.triplePlausible("basic_data.project_spending.operation", ps.Operation, OperationRowName)
 	for _, group := range []struct {
 		kind, label string
 		rows        []NamedTriple
@@ -169,16 +203,16 @@ func (c *checker) basicData() {
 				c.add(Error, "required.blank", at(1, path+".name"), "附件1 %s第%d行的项目名称未填写", label, i+1)
 				name = fmt.Sprintf("%s第%d行", label, i+1)
 			}
-			c.tripleNonNegative(path, row.Triple(), name)
+			c.triplePlausible(path, row.Triple(), name)
 		}
 	}
 	if ps.Total != nil {
-		c.tripleNonNegative("basic_data.project_spending.total", *ps.Total, "项目支出")
+		c.triplePlausible("basic_data.project_spending.total", *ps.Total, "项目支出")
 		c.compareTriple("basic.project_sum", "basic_data.project_spending.total", *ps.Total, ps.Sum(), "项目支出合计（各项目支出行之和）")
 	}
 
 	pub := b.PublicSpending
-	c.tripleNonNegative("basic_data.public_spending.total", pub.Total, "公用经费")
+	c.triplePlausible("basic_data.public_spending.total", pub.Total, "公用经费")
 	parts := []struct {
 		path, name string
 		t          Triple
@@ -188,7 +222,7 @@ func (c *checker) basicData() {
 		{"meetings_training", "会议费、培训费", pub.MeetingsTraining},
 	}
 	for _, p := range parts {
-		c.tripleNonNegative("basic_data.public_spending."+p.path, p.t, p.name)
+		c.triplePlausible("basic_data.public_spending."+p.path, p.t, p.name)
 	}
 	for _, col := range c.columns() {
 		parent := col.of(pub.Total)
@@ -203,7 +237,7 @@ func (c *checker) basicData() {
 			c.partNotAbove(at(1, "basic_data.public_spending.total."+col.field), sum, parent, "其中各项（办公经费、水费电费差旅费、会议费培训费）之和", "公用经费", col.label)
 		}
 	}
-	c.tripleNonNegative("basic_data.procurement", b.Procurement, "政府采购金额")
+	c.triplePlausible("basic_data.procurement", b.Procurement, "政府采购金额")
 
 	for i, bl := range b.Buildings {
 		path := fmt.Sprintf("basic_data.buildings.%d", i)
@@ -215,14 +249,20 @@ func (c *checker) basicData() {
 		for _, a := range []struct {
 			field, what string
 			v           Amount
+			money       bool
 		}{
-			{"approved_scale", "批复规模", bl.ApprovedScale}, {"actual_scale", "实际规模", bl.ActualScale},
-			{"budget_investment", "预算投资", bl.BudgetInvestment}, {"actual_investment", "实际投资", bl.ActualInvestment},
+			{"approved_scale", "批复规模", bl.ApprovedScale, false}, {"actual_scale", "实际规模", bl.ActualScale, false},
+			{"budget_investment", "预算投资", bl.BudgetInvestment, true}, {"actual_investment", "实际投资", bl.ActualInvestment, true},
 		} {
 			if !a.v.IsSet() {
 				c.add(Error, "required.blank", at(1, path+"."+a.field), "附件1 楼堂馆所“%s”的%s未填写", name, a.what)
 			}
-			c.nonNegative(at(1, path+"."+a.field), a.v, fmt.Sprintf("附件1 楼堂馆所“%s”的%s", name, a.what))
+			what := fmt.Sprintf("附件1 楼堂馆所“%s”的%s", name, a.what)
+			if a.money {
+				c.plausible(at(1, path+"."+a.field), a.v, what)
+			} else {
+				c.nonNegative(at(1, path+"."+a.field), a.v, what)
+			}
 		}
 		if r := Ratio(bl.ActualScale, bl.ApprovedScale); r.IsSet() && r.Decimal().GreaterThan(hundred) {
 			c.add(Warning, "basic.building_scale_over", at(1, path+".actual_scale"), "附件1 楼堂馆所“%s”实际规模超过批复规模，规模控制率为%s%%", name, r.Fixed2())
@@ -320,7 +360,7 @@ func (c *checker) overall(ts TableScore) {
 		{"overall.expenditure.basic", "基本支出", o.Expenditure.Basic},
 		{"overall.expenditure.project", "项目支出", o.Expenditure.Project},
 	} {
-		c.nonNegative(at(2, a.path), a.v, "附件2 "+a.what)
+		c.plausible(at(2, a.path), a.v, "附件2 "+a.what)
 	}
 	// 附件1 项目支出 本年决算数 against 附件2 项目支出.
 	ps := c.f.BasicData.ProjectSpending.Sum().Final
@@ -350,9 +390,9 @@ func (c *checker) funds(where Location, f Funds, what string) {
 	if !f.InitialBudget.IsSet() {
 		c.add(Error, "required.blank", loc("initial_budget"), "%s年初预算数未填写", what)
 	}
-	c.nonNegative(loc("initial_budget"), f.InitialBudget, what+"年初预算数")
-	c.nonNegative(loc("full_year_budget"), f.FullYearBudget, what+"全年预算数")
-	c.nonNegative(loc("executed"), f.Executed, what+"全年执行数")
+	c.plausible(loc("initial_budget"), f.InitialBudget, what+"年初预算数")
+	c.plausible(loc("full_year_budget"), f.FullYearBudget, what+"全年预算数")
+	c.plausible(loc("executed"), f.Executed, what+"全年执行数")
 	if rate := ExecutionRate(f); rate.IsSet() && rate.Decimal().GreaterThan(hundred) {
 		c.add(Warning, "funds.rate_over_100", loc("executed"), "%s全年执行数%s超过全年预算数%s，执行率为%s%%（得分按100%%计），请核对", what, wan(f.Executed), wan(f.FullYearBudget), rate.Fixed2())
 	}
@@ -395,7 +435,7 @@ func (c *checker) table(attachment, project int, base, what string, execWeight A
 		return
 	}
 	if !ts.WeightTotal.Equal(c.r.TotalWeight) {
-		c.add(Error, "weights.total", loc("indicators"), "%s分值合计为%s（执行率%s+各项指标），应为%s", what, ts.WeightTotal.String(), ts.ExecutionWeight.String(), c.r.TotalWeight.String())
+		c.add(Error, "weights.total", loc("indicators"), "%s分值合计为%s（执行率%s+各项指标），应为%s；权重不成立，总分不能评定等级（等级显示为“%s”）", what, ts.WeightTotal.String(), ts.ExecutionWeight.String(), c.r.TotalWeight.String(), ts.Grade)
 	}
 	if execWeight.IsNegative() {
 		c.add(Error, "amount.negative", loc("execution_weight"), "%s执行率分值为负数（%s）", what, execWeight.Text())
@@ -479,7 +519,7 @@ func (c *checker) indicator(i int, row Indicator, rs RowScore, what string, loc 
 		case s.IsNegative():
 			c.add(Error, "indicator.score_negative", loc("score"), "%s的得分%s小于0", label, score.Text())
 		case row.Weight.IsSet() && s.GreaterThan(weight):
-			c.add(Error, "indicator.score_over_weight", loc("score"), "%s的得分%s超过分值%s", label, score.Text(), row.Weight.Text())
+			c.add(Error, "indicator.score_over_weight", loc("score"), "%s的得分%s超过分值%s，总分按分值%s计", label, score.Text(), row.Weight.Text(), row.Weight.Text())
 		case rs.Target.Quantitative && rs.Suggested.IsSet() && !s.Equal(rs.Suggested.Decimal()):
 			c.add(Warning, "indicator.score_formula", loc("score"), "%s填报得分%s，按公式计算应为%s", label, score.Text(), rs.Suggested.Fixed2())
 		case qualitative && actual != "" && bandKnown:
@@ -535,9 +575,9 @@ func (c *checker) project(i int, ts TableScore) {
 		path, label string
 		f           Funds
 	}{{"current_year", "当年财政拨款", p.Funds.CurrentYear}, {"carryover", "上年结转资金", p.Funds.Carryover}, {"other", "其他资金", p.Funds.Other}} {
-		c.nonNegative(atProject(i, "funds."+part.path+".initial_budget"), part.f.InitialBudget, what+part.label+"年初预算数")
-		c.nonNegative(atProject(i, "funds."+part.path+".full_year_budget"), part.f.FullYearBudget, what+part.label+"全年预算数")
-		c.nonNegative(atProject(i, "funds."+part.path+".executed"), part.f.Executed, what+part.label+"全年执行数")
+		c.plausible(atProject(i, "funds."+part.path+".initial_budget"), part.f.InitialBudget, what+part.label+"年初预算数")
+		c.plausible(atProject(i, "funds."+part.path+".full_year_budget"), part.f.FullYearBudget, what+part.label+"全年预算数")
+		c.plausible(atProject(i, "funds."+part.path+".executed"), part.f.Executed, what+part.label+"全年执行数")
 	}
 	c.goals(atProject(i, "goals"), p.Goals, what)
 	c.table(3, i, "", what, p.ExecutionWeight, p.Indicators, ts)
@@ -619,7 +659,7 @@ func (c *checker) report() {
 		if !a.v.IsSet() {
 			c.add(Error, "required.blank", at(4, a.path), "%s金额未填写（没有支出请填0）", a.what)
 		}
-		c.nonNegative(at(4, a.path), a.v, a.what)
+		c.plausible(at(4, a.path), a.v, a.what)
 	}
 	exp := c.f.Overall.Expenditure
 	// The report covers the 一般公共预算 only, so its 基本支出 may be below

@@ -61,6 +61,13 @@ func checkCases() []checkCase {
 		{"negative execution weight", func(f *Filing) { f.Overall.ExecutionWeight = amt("-10") }, "amount.negative", Error, "overall.execution_weight", []string{"执行率分值"}},
 		{"negative report figure", func(f *Filing) { f.Report.SocialInsuranceSpending = amt("-1") }, "amount.negative", Error, "report.social_insurance_spending", []string{"社会保险基金"}},
 		{"negative project part", func(f *Filing) { f.Projects[0].Funds.Other.Executed = amt("-1") }, "amount.negative", Error, "projects.0.funds.other.executed", []string{"业务工作经费", "其他资金"}},
+		{"negative 附件3 total", func(f *Filing) { f.Projects[0].Funds.Total.FullYearBudget = amt("-639") }, "amount.negative", Error, "projects.0.funds.total.full_year_budget", []string{"附件3“业务工作经费”年度资金总额全年预算数", "-639"}},
+		{"negative 附件2 income", func(f *Filing) { f.Overall.Income.Other = amt("-5") }, "amount.negative", Error, "overall.income.other", []string{"附件2 其他资金", "-5"}},
+		{"negative building investment", func(f *Filing) {
+			f.BasicData.Buildings = []Building{{Name: "综合楼", ApprovedScale: amt("100"), ActualScale: amt("100"), BudgetInvestment: amt("50"), ActualInvestment: amt("-50")}}
+		}, "amount.negative", Error, "basic_data.buildings.0.actual_investment", []string{"综合楼", "实际投资", "-50"}},
+		{"implausible 附件1 figure", func(f *Filing) { f.BasicData.Procurement.Final = amt("99999999999") }, "amount.implausible", Warning, "basic_data.procurement.final", []string{"政府采购金额", "99999999999", "100万万元"}},
+		{"implausible 附件3 figure", func(f *Filing) { f.Projects[0].Funds.CurrentYear.Executed = amt("1000000.01") }, "amount.implausible", Warning, "projects.0.funds.current_year.executed", []string{"当年财政拨款全年执行数", "1000000.01"}},
 
 		// Year, phone, date.
 		{"implausible year", func(f *Filing) { f.Year = 24 }, "filing.year", Error, "year", []string{"24"}},
@@ -116,7 +123,7 @@ func checkCases() []checkCase {
 
 		// Weights.
 		{"no indicators", func(f *Filing) { f.Projects[0].Indicators = nil }, "indicators.empty", Error, "projects.0.indicators", []string{"业务工作经费"}},
-		{"weights total 99", func(f *Filing) { ind(f, 0).Weight = amt("3"); ind(f, 0).Score = amt("3") }, "weights.total", Error, "overall.indicators", []string{"分值合计为99", "应为100"}},
+		{"weights total 99", func(f *Filing) { ind(f, 0).Weight = amt("3"); ind(f, 0).Score = amt("3") }, "weights.total", Error, "overall.indicators", []string{"分值合计为99", "应为100", "总分不能评定等级", "无效（权重合计99）"}},
 		{"产出指标 not 50", func(f *Filing) {
 			ind(f, 0).Weight, ind(f, 0).Score = amt("2"), amt("2")
 			ind(f, 12).Weight, ind(f, 12).Score = amt("12"), amt("12")
@@ -161,6 +168,23 @@ func checkCases() []checkCase {
 		{"report 基本支出 above 附件2", func(f *Filing) { f.Report.GeneralBudgetSpending.Personnel = amt("1800") }, "cross.report_basic", Error, "report.general_budget_spending.personnel", []string{"1901.78万元", "1873.89万元"}},
 		{"report 基本支出 above 附件2 by rounding", func(f *Filing) { f.Report.GeneralBudgetSpending.Personnel = amt("1772.115") }, "cross.report_basic", Info, "report.general_budget_spending.personnel", []string{"0.005万元", "四舍五入"}},
 		{"report total against 一般公共预算", func(f *Filing) { f.Report.GeneralBudgetSpending.Project = amt("5") }, "cross.report_general_budget", Error, "report.general_budget_spending.personnel", []string{"1374.56万元", "1371.87万元"}},
+
+		// The document as read.
+		{"unknown key with a suggestion", func(f *Filing) {
+			redecode(f, `"current_year": {`, `"current_appropriation": {"initial_budget": "90", "full_year_budget": "89.974", "executed": "89.974"}, "current_year": {`)
+		}, "input.unknown_key", Warning, "projects.0.funds.current_appropriation", []string{"未知字段 projects[0].funds.current_appropriation，是否应为 current_year？", "当年财政拨款", "原样保留"}},
+		{"unknown key without a suggestion", func(f *Filing) {
+			redecode(f, `"unit_head": "`, `"colour": "red", "unit_head": "`)
+		}, "input.unknown_key", Warning, "signoff.colour", []string{"未知字段 signoff.colour："}},
+		{"escape sequence in the unit name", func(f *Filing) {
+			redecode(f, `"unit": "`, `"unit": "\u001b]0;x\u0007\u001b[2J`)
+		}, "input.control_removed", Warning, "unit", []string{"unit（预算单位名称）", "已删除 3 个控制字符（ESC、BEL）"}},
+		{"8-bit CSI and a bidi override in an indicator name", func(f *Filing) {
+			redecode(f, `"name": "全年在区级`, `"name": "\u009b31m\u202e全年在区级`)
+		}, "input.control_removed", Warning, "overall.indicators.0.name", []string{"overall.indicators.0.name（名称）", "已删除 1 个控制字符（CSI）", "已删除 1 个双向文字控制符（RLO）"}},
+		{"bytes that are not UTF-8", func(f *Filing) {
+			redecode(f, `"unit_head": "`, "\"unit_head\": \"\xff")
+		}, "input.invalid_utf8", Warning, "signoff.unit_head", []string{"signoff.unit_head（单位负责人）", "UTF-8"}},
 	}
 }
 
@@ -226,14 +250,18 @@ func findingList(fs []Finding) string {
 	return b.String()
 }
 
-// emittedCodes lists the finding codes written in check.go.
+// emittedCodes lists the finding codes written in check.go and sanitize.go.
 func emittedCodes(t *testing.T) []string {
 	t.Helper()
-	src, err := os.ReadFile("check.go")
-	if err != nil {
-		t.Fatal(err)
+	var src []byte
+	for _, name := range []string{"check.go", "sanitize.go"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, b...)
 	}
-	re := regexp.MustCompile(`(?:c\.add\((?:Error|Warning|Info|sev), |c\.compare(?:Triple)?\()"([a-z_0-9]+\.[a-z_0-9]+)"`)
+	re := regexp.MustCompile(`(?:c\.add\((?:Error|Warning|Info|sev), |c\.compare(?:Triple)?\(|inputFinding\((?:Error|Warning|Info), )"([a-z_0-9]+\.[a-z_0-9]+)"`)
 	var codes []string
 	for _, m := range re.FindAllStringSubmatch(string(src), -1) {
 		if !slices.Contains(codes, m[1]) {

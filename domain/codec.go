@@ -39,11 +39,29 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // utf8BOM is what some Windows editors put at the start of a UTF-8 file.
 var utf8BOM = []byte("\xef\xbb\xbf")
 
-// Decode reads a jixiao/filing@1 document. Keys it does not know are ignored
-// so that documents from newer versions, which only add optional keys, load.
-// A leading UTF-8 byte order mark is skipped. Every error is a *DecodeError
-// with a Chinese message.
+// Decode reads a jixiao/filing@1 document. A leading UTF-8 byte order mark
+// is skipped. Every error is a *DecodeError with a Chinese message.
+//
+// Keys it does not know are kept on the object they were read in (see
+// UnknownKeys), so that Encode writes them back and documents from newer
+// versions load; Check reports each (input.unknown_key). Text is sanitised:
+// control characters and bidi controls are removed (line breaks and tabs
+// are kept in multi-line fields, see multiLine), and bytes that are not
+// UTF-8 are replaced with U+FFFD; each field changed gives a warning that
+// the filing keeps (not serialised) and Check reports. DecodeReport returns
+// these findings directly.
 func Decode(data []byte) (*Filing, error) {
+	f, err := decode(data)
+	var de *DecodeError
+	if errors.As(err, &de) {
+		// A message may quote the document; it never carries a control
+		// character to the terminal.
+		de.Msg, de.Path = escapeControls(de.Msg), escapeControls(de.Path)
+	}
+	return f, err
+}
+
+func decode(data []byte) (*Filing, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	var f Filing
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -61,8 +79,30 @@ func Decode(data []byte) (*Filing, error) {
 	if f.Format != FormatID {
 		return nil, &DecodeError{Path: "format", Msg: fmt.Sprintf("不支持的格式“%s”，本程序读取“%s”", f.Format, FormatID)}
 	}
+	scan := scanInput(data)
+	attachUnknown(&f, scan.unknown)
+	f.decodeFindings = append(sanitizeFiling(&f), invalidUTF8Findings(scan)...)
 	return &f, nil
 }
+
+// DecodeReport is Decode that also returns the findings about the document
+// as read: what sanitising removed or replaced (input.control_removed,
+// input.invalid_utf8) and every unknown key (input.unknown_key). Check
+// reports the same findings, so a caller that runs Check need not show
+// these twice.
+func DecodeReport(data []byte) (*Filing, []Finding, error) {
+	f, err := Decode(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &checker{f: f}
+	c.unknownKeys()
+	return f, append(f.DecodeFindings(), c.out...), nil
+}
+
+// DecodeFindings are the findings Decode made while sanitising the text of
+// f; nil for a filing that was not decoded or needed no change.
+func (f *Filing) DecodeFindings() []Finding { return append([]Finding(nil), f.decodeFindings...) }
 
 func describeJSONError(data []byte, err error) error {
 	var syn *json.SyntaxError
@@ -538,6 +578,7 @@ func (g Goals) clone() Goals {
 // cleared.
 func CarryForward(f *Filing) *Filing {
 	g := f.Clone()
+	g.decodeFindings = nil
 	g.Year = f.Year + 1
 	g.Signoff.Date = ""
 	shift := func(t *Triple) {
@@ -612,7 +653,18 @@ func ParseDate(s string) (string, error) {
 	iso := strings.Join(parts, "-")
 	d, err := time.Parse("2006-01-02", iso)
 	if err != nil {
-		return "", fmt.Errorf("“%s”不是存在的日期", s)
+		y, _ := strconv.Atoi(parts[0])
+		m, _ := strconv.Atoi(parts[1])
+		day, _ := strconv.Atoi(parts[2])
+		switch {
+		case m < 1 || m > 12:
+			return "", fmt.Errorf("“%s”不是存在的日期：月份应为1至12", s)
+		case day < 1:
+			return "", fmt.Errorf("“%s”不是存在的日期：日应从1开始", s)
+		default:
+			days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			return "", fmt.Errorf("“%s”不是存在的日期：%d年%d月只有%d天", s, y, m, days)
+		}
 	}
 	if d.Year() < 1990 || d.Year() > 2200 {
 		return "", fmt.Errorf("“%s”的年份不合理", s)

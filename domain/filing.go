@@ -18,6 +18,11 @@ type Filing struct {
 	Overall   Overall   `json:"overall"`
 	Projects  []Project `json:"projects"`
 	Report    Report    `json:"report"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
+	// decodeFindings are what Decode removed or replaced; Check reports them.
+	decodeFindings []Finding
 }
 
 // Signoff is the line under every attachment: 填表人, 联系电话, 单位负责人, 填报日期.
@@ -27,6 +32,9 @@ type Signoff struct {
 	UnitHead string `json:"unit_head"`
 	// Date is 填报日期 as YYYY-MM-DD.
 	Date string `json:"date"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // BasicData is 附件1 基础数据表.
@@ -39,12 +47,18 @@ type BasicData struct {
 	BasicBudgetAdjustment Triple          `json:"basic_budget_adjustment"`
 	Buildings             []Building      `json:"buildings"`
 	ThriftMeasures        string          `json:"thrift_measures"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Staffing is 财政供养人员情况: 编制数 and 实际在职人数; 控制率 is computed.
 type Staffing struct {
 	Authorized *int `json:"authorized"`
 	Actual     *int `json:"actual"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Triple is one 经费控制情况 row: 上年决算数, 本年预算数, 本年决算数.
@@ -52,6 +66,9 @@ type Triple struct {
 	PriorFinal Amount `json:"prior_final"`
 	Budget     Amount `json:"budget"`
 	Final      Amount `json:"final"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Add sums two rows column by column.
@@ -76,6 +93,9 @@ type Sangong struct {
 	VehicleOperation Triple  `json:"vehicle_operation"`
 	Overseas         Triple  `json:"overseas"`
 	Reception        Triple  `json:"reception"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Vehicles is 公务用车购置和维护经费.
@@ -90,6 +110,9 @@ type NamedTriple struct {
 	PriorFinal Amount `json:"prior_final"`
 	Budget     Amount `json:"budget"`
 	Final      Amount `json:"final"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Triple returns the row's three figures.
@@ -105,6 +128,9 @@ type ProjectSpending struct {
 	Operation       Triple        `json:"operation"`
 	DistrictSpecial []NamedTriple `json:"district_special"`
 	HigherTransfer  []NamedTriple `json:"higher_transfer"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Sum is 项目支出 as computed from its rows.
@@ -155,6 +181,9 @@ type PublicSpending struct {
 	Office           Triple `json:"office"`
 	UtilitiesTravel  Triple `json:"utilities_travel"`
 	MeetingsTraining Triple `json:"meetings_training"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Building is one 楼堂馆所 row (a project completed in the year).
@@ -164,6 +193,9 @@ type Building struct {
 	ActualScale      Amount `json:"actual_scale"`
 	BudgetInvestment Amount `json:"budget_investment"`
 	ActualInvestment Amount `json:"actual_investment"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Funds is a 年初预算数 / 全年预算数 / 全年执行数 row.
@@ -171,6 +203,9 @@ type Funds struct {
 	InitialBudget  Amount `json:"initial_budget"`
 	FullYearBudget Amount `json:"full_year_budget"`
 	Executed       Amount `json:"executed"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Add sums two rows column by column.
@@ -190,6 +225,9 @@ type Overall struct {
 	Expenditure     Expenditure `json:"expenditure"`
 	Goals           Goals       `json:"goals"`
 	Indicators      []Indicator `json:"indicators"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Income is 按收入性质分.
@@ -198,6 +236,9 @@ type Income struct {
 	GovernmentFund       Amount `json:"government_fund"`
 	SpecialAccountNontax Amount `json:"special_account_nontax"`
 	Other                Amount `json:"other"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Sum adds the four sources.
@@ -209,6 +250,9 @@ func (i Income) Sum() Amount {
 type Expenditure struct {
 	Basic   Amount `json:"basic"`
 	Project Amount `json:"project"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Sum is 基本支出 + 项目支出.
@@ -218,6 +262,9 @@ func (e Expenditure) Sum() Amount { return e.Basic.Add(e.Project) }
 type Goals struct {
 	Expected []string `json:"expected"`
 	Actual   []string `json:"actual"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Indicator is one 三级指标 row of a performance table.
@@ -232,6 +279,9 @@ type Indicator struct {
 	Deviation string `json:"deviation"`
 	// Band is the filer's choice of qualitative band; see Band.
 	Band Band `json:"band,omitempty"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Project is one 附件3 项目支出绩效自评表 (one per 一级项目).
@@ -243,6 +293,9 @@ type Project struct {
 	ExecutionWeight Amount       `json:"execution_weight"`
 	Goals           Goals        `json:"goals"`
 	Indicators      []Indicator  `json:"indicators"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // ProjectFunds is 项目资金: 年度资金总额 and its 其中 rows.
@@ -251,6 +304,9 @@ type ProjectFunds struct {
 	CurrentYear Funds `json:"current_year"`
 	Carryover   Funds `json:"carryover"`
 	Other       Funds `json:"other"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // PartsSum adds the 其中 rows.
@@ -274,6 +330,9 @@ type Report struct {
 	Improvements string `json:"improvements"`
 	ResultUse    string `json:"result_use"`
 	Other        string `json:"other"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // GeneralBudgetSpending is section 二: 人员经费 and 公用经费 (基本支出) and 项目支出
@@ -282,6 +341,9 @@ type GeneralBudgetSpending struct {
 	Personnel Amount `json:"personnel"`
 	Public    Amount `json:"public"`
 	Project   Amount `json:"project"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
 }
 
 // Basic is 基本支出 = 人员经费 + 公用经费.

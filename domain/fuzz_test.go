@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // The committed seed corpora live in testdata/fuzz/<Target>/; the f.Add
@@ -139,6 +142,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"format": "jixiao/filing@1", "basic_data": {"sangong": {"total": {"final": "1"}}, "staffing": {"authorized": 0}}}`))
 	f.Add([]byte("\ufeff{\"format\"：\"x\"}"))
 	f.Add([]byte(`[`))
+	f.Add([]byte(`{"format": "jixiao/filing@1", "unit": "\u001b]0;x\u0007\u009b2J\u202e", "report": {"problems": "a\r\n\tb\u001b"}, "overall": {"indicators": [{"name": "\u2066x\u0085", "wieght": "1"}]}}`))
+	f.Add([]byte("{\"format\": \"jixiao/filing@1\", \"unit\": \"\xff\xfe\", \"x\": {\"y\": [\"\u001b\"]}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fl, err := Decode(data)
 		if err != nil {
@@ -152,8 +157,13 @@ func FuzzDecode(f *testing.F) {
 			assertChinese(t, err.Error())
 			return
 		}
+		assertCleanText(t, fl)
 		Score(fl, DefaultRules())
-		Check(fl, DefaultRules())
+		for _, x := range Check(fl, DefaultRules()) {
+			if strings.IndexFunc(x.Message, func(r rune) bool { return IsControl(r) || IsBidiControl(r) }) >= 0 {
+				t.Fatalf("finding %q holds a control character", x.Message)
+			}
+		}
 		CarryForward(fl)
 		first, err := Encode(fl)
 		if err != nil {
@@ -171,4 +181,41 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("re-encoding differs:\n%s\n----\n%s", first, second)
 		}
 	})
+}
+
+// assertCleanText fails when a text field of f holds a control character or
+// a bidi control; multi-line fields may hold "\n" and "\t".
+func assertCleanText(t *testing.T, f *Filing) {
+	t.Helper()
+	var walk func(v reflect.Value, path []string)
+	walk = func(v reflect.Value, path []string) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem(), path)
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), append(path, strconv.Itoa(i)))
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+				if name != "" && name != "-" {
+					walk(v.Field(i), append(path, name))
+				}
+			}
+		case reflect.String:
+			multi := multiLine(path)
+			for _, r := range v.String() {
+				if (IsControl(r) && !(multi && (r == '\n' || r == '\t'))) || IsBidiControl(r) {
+					t.Fatalf("%s holds U+%04X: %q", strings.Join(path, "."), r, v.String())
+				}
+			}
+			if !utf8.ValidString(v.String()) {
+				t.Fatalf("%s is not UTF-8", strings.Join(path, "."))
+			}
+		}
+	}
+	walk(reflect.ValueOf(f).Elem(), nil)
 }

@@ -94,3 +94,22 @@ func assertChinese(t *testing.T, msg string) {
 		}
 	}
 }
+
+// redecode replaces *f by the filing read from its own document with the
+// first occurrence of old replaced by new: the way to give a test filing
+// what only Decode produces (unknown keys, sanitised text).
+func redecode(f *Filing, old, new string) {
+	data, err := Encode(f)
+	if err != nil {
+		panic(err)
+	}
+	doc := string(data)
+	if !strings.Contains(doc, old) {
+		panic("redecode: the document lacks " + old)
+	}
+	g, err := Decode([]byte(strings.Replace(doc, old, new, 1)))
+	if err != nil {
+		panic(err)
+	}
+	*f = *g
+}

@@ -85,7 +85,7 @@ func TestYearDerivedLabels(t *testing.T) {
 		{f.BudgetLabel(), "2031年预算数"},
 		{f.FinalLabel(), "2031年决算数"},
 		{f.ReportTitle(), "2031年度某街道办事处单位整体支出绩效自评报告"},
-		{f.BudgetSentence("政府性基金预算", Blank), "本单位2031年度政府性基金预算支出0万元。"},
+		{f.BudgetSentence("政府性基金预算", Blank), "本单位2031年度政府性基金预算支出【未填写：政府性基金预算支出】。"},
 	}
 	for _, c := range cases {
 		if c.got != c.want {

@@ -59,6 +59,9 @@ func jsonKeys(t reflect.Type) []string {
 	var keys []string
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
 		keys = append(keys, name)
 	}
 	return keys
@@ -103,6 +106,9 @@ func TestSchemaMatchesModel(t *testing.T) {
 			}
 			for i := range typ.NumField() {
 				name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+				if name == "" || name == "-" {
+					continue
+				}
 				walk(path+"."+name, typ.Field(i).Type, n.Properties[name])
 			}
 		case reflect.Slice:

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -27,7 +29,8 @@ type RowScore struct {
 	// Band is the band in force: the filer's choice, else the suggestion.
 	Band Band
 	// Used is the score that counts: the filed score, else the suggestion,
-	// else 0.
+	// else 0; never above the row's 分值 (0 when the 分值 is blank) nor
+	// below 0.
 	Used decimal.Decimal
 	// Ratio is actual ÷ target for quantitative rows (zero when unknown).
 	Ratio decimal.Decimal
@@ -63,7 +66,15 @@ type TableScore struct {
 	// WeightTotal is 执行率 分值 plus every row's 分值.
 	WeightTotal decimal.Decimal
 	Total       decimal.Decimal
-	Grade       string
+	// Grade is the 等级 of Total, or "无效（权重合计110）" when the table is
+	// not Valid.
+	Grade string
+	// Valid is false when the weights do not add up to Rules.TotalWeight: the
+	// total cannot stand and is not graded.
+	Valid bool
+	// InvalidReason says why the table is not Valid, as a Chinese sentence;
+	// "" when it is.
+	InvalidReason string
 }
 
 // Level returns the subtotal of the 一级指标 named name.
@@ -155,7 +166,12 @@ func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r
 		l.Level2[l2].Score = l.Level2[l2].Score.Add(rs.Used)
 	}
 	t.Total = Round2(t.Total)
-	t.Grade = r.GradeFor(t.Total)
+	t.Grade, t.Valid = r.GradeFor(t.Total), true
+	if !t.WeightTotal.Equal(r.TotalWeight) {
+		t.Valid = false
+		t.Grade = fmt.Sprintf("无效（权重合计%s）", t.WeightTotal.String())
+		t.InvalidReason = fmt.Sprintf("分值合计为%s，应为%s，总分不能评定等级", t.WeightTotal.String(), r.TotalWeight.String())
+	}
 	return t
 }
 
@@ -182,7 +198,54 @@ func ScoreRow(row Indicator, r Rules) RowScore {
 	case rs.Suggested.IsSet():
 		rs.Used = rs.Suggested.Decimal()
 	}
+	rs.Used = clampScore(rs.Used, weight)
 	return rs
+}
+
+// clampScore is the one rule for every row, quantitative or qualitative,
+// filed or suggested: a score counts at most its 分值 and at least 0.
+func clampScore(s, weight decimal.Decimal) decimal.Decimal {
+	return decimal.Max(decimal.Zero, decimal.Min(s, weight))
+}
+
+// ErrScoreOverWeight is wrapped by the error ValidateScore returns for a
+// 得分 above its 分值.
+var ErrScoreOverWeight = errors.New("得分超过分值")
+
+// ErrScoreNegative is wrapped by the error ValidateScore returns for a
+// negative 得分.
+var ErrScoreNegative = errors.New("得分不能为负数")
+
+// ScoreError is a 得分 that cannot be accepted for its 分值.
+type ScoreError struct {
+	Score, Weight Amount
+	err           error
+}
+
+// Error is a Chinese sentence naming both figures.
+func (e *ScoreError) Error() string {
+	if e.err == ErrScoreNegative {
+		return fmt.Sprintf("得分%s小于0，得分不能为负数", e.Score.Text())
+	}
+	return fmt.Sprintf("得分%s超过分值%s", e.Score.Text(), e.Weight.Text())
+}
+
+// Unwrap returns ErrScoreOverWeight or ErrScoreNegative.
+func (e *ScoreError) Unwrap() error { return e.err }
+
+// ValidateScore refuses a 得分 the scoring would not count as filed: one
+// above the row's 分值 (when the 分值 is filled in) or below 0. A blank score
+// is accepted. The error is a *ScoreError.
+func ValidateScore(score, weight Amount) error {
+	switch {
+	case !score.IsSet():
+		return nil
+	case score.IsNegative():
+		return &ScoreError{Score: score, Weight: weight, err: ErrScoreNegative}
+	case weight.IsSet() && score.Decimal().GreaterThan(weight.Decimal()):
+		return &ScoreError{Score: score, Weight: weight, err: ErrScoreOverWeight}
+	}
+	return nil
 }
 
 func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
@@ -218,8 +281,7 @@ func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
 	default:
 		num = av
 	}
-	s := Quo2(weight.Mul(num), tv)
-	rs.Suggested = Dec(decimal.Max(decimal.Zero, decimal.Min(s, weight)))
+	rs.Suggested = Dec(clampScore(Quo2(weight.Mul(num), tv), weight))
 }
 
 func suggestQualitative(rs *RowScore, row Indicator, weight decimal.Decimal, r Rules) {

@@ -1,6 +1,9 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ReportSection is one numbered section of 附件4 自评报告.
 type ReportSection struct {
@@ -46,38 +49,84 @@ func ChineseNumeral(n int) string {
 	return fmt.Sprint(n)
 }
 
-// money formats a figure for a generated sentence: blank reads as 0.
-func money(a Amount) string {
-	if !a.IsSet() {
-		return "0"
+// BlankMarkerPrefix starts the marker a generated sentence shows in place of
+// a figure that was not filled in; the marker ends with "】".
+const BlankMarkerPrefix = "【未填写："
+
+// blankMarkerSuffix ends a blank marker.
+const blankMarkerSuffix = "】"
+
+// BlankMarker is the visible stand-in for the blank figure named label, e.g.
+// 【未填写：一般公共预算基本支出】.
+func BlankMarker(label string) string { return BlankMarkerPrefix + label + blankMarkerSuffix }
+
+// TextSpan is a run of generated text: a blank marker or the text between
+// markers.
+type TextSpan struct {
+	Text  string
+	Blank bool
+}
+
+// SplitMarkers cuts s into spans so that a screen can style the blank
+// markers; joining the spans' Text gives s back. An unterminated prefix is
+// ordinary text.
+func SplitMarkers(s string) []TextSpan {
+	var spans []TextSpan
+	for s != "" {
+		i := strings.Index(s, BlankMarkerPrefix)
+		if i < 0 {
+			break
+		}
+		j := strings.Index(s[i+len(BlankMarkerPrefix):], blankMarkerSuffix)
+		if j < 0 {
+			break
+		}
+		end := i + len(BlankMarkerPrefix) + j + len(blankMarkerSuffix)
+		if i > 0 {
+			spans = append(spans, TextSpan{Text: s[:i]})
+		}
+		spans = append(spans, TextSpan{Text: s[i:end], Blank: true})
+		s = s[end:]
 	}
-	return a.Decimal().String()
+	if s != "" {
+		spans = append(spans, TextSpan{Text: s})
+	}
+	return spans
+}
+
+// wanOrMarker formats a figure for a generated sentence: "1369.56万元", or
+// the blank marker for label (without 万元) when the figure is blank.
+func wanOrMarker(a Amount, label string) string {
+	if !a.IsSet() {
+		return BlankMarker(label)
+	}
+	return a.Decimal().String() + "万元"
 }
 
 // BasicSpendingSentence is the opening sentence of section 二（一）.
 func (f *Filing) BasicSpendingSentence() string {
-	return fmt.Sprintf("一般公共预算基本支出%d年度总支出%s万元，其中：", f.Year, money(f.Report.GeneralBudgetSpending.Basic()))
+	return fmt.Sprintf("一般公共预算基本支出%d年度总支出%s，其中：", f.Year, wanOrMarker(f.Report.GeneralBudgetSpending.Basic(), "一般公共预算基本支出"))
 }
 
 // PersonnelSentence describes 人员经费 in section 二（一）.
 func (f *Filing) PersonnelSentence() string {
-	return fmt.Sprintf("人员经费%s万元：包括基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职工基本医疗保险缴费、其他社会保障缴费、住房公积金。", money(f.Report.GeneralBudgetSpending.Personnel))
+	return fmt.Sprintf("人员经费%s：包括基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职工基本医疗保险缴费、其他社会保障缴费、住房公积金。", wanOrMarker(f.Report.GeneralBudgetSpending.Personnel, "人员经费"))
 }
 
 // PublicSentence describes 公用经费 in section 二（一）.
 func (f *Filing) PublicSentence() string {
-	return fmt.Sprintf("公用经费%s万元：包括办公费、印刷费、水费、电费、邮电费、维修（护）费、其他商品和服务支出。", money(f.Report.GeneralBudgetSpending.Public))
+	return fmt.Sprintf("公用经费%s：包括办公费、印刷费、水费、电费、邮电费、维修（护）费、其他商品和服务支出。", wanOrMarker(f.Report.GeneralBudgetSpending.Public, "公用经费"))
 }
 
 // ProjectSentence is section 二（二）.
 func (f *Filing) ProjectSentence() string {
-	return fmt.Sprintf("一般公共预算项目支出%d年度总支出%s万元。", f.Year, money(f.Report.GeneralBudgetSpending.Project))
+	return fmt.Sprintf("一般公共预算项目支出%d年度总支出%s。", f.Year, wanOrMarker(f.Report.GeneralBudgetSpending.Project, "一般公共预算项目支出"))
 }
 
 // BudgetSentence is the one sentence of sections 三 to 五, kind being e.g.
 // 政府性基金预算.
 func (f *Filing) BudgetSentence(kind string, a Amount) string {
-	return fmt.Sprintf("本单位%d年度%s支出%s万元。", f.Year, kind, money(a))
+	return fmt.Sprintf("本单位%d年度%s支出%s。", f.Year, kind, wanOrMarker(a, kind+"支出"))
 }
 
 // ReportSections returns the ten sections of 附件4 in order, numbered 一 to
