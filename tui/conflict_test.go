@@ -101,6 +101,7 @@ func TestMergeFilings(t *testing.T) {
 // another window that touched other fields is merged and saved without a
 // dialog, and the message says who.
 func TestConflictMergesOtherFields(t *testing.T) {
+	dropTimers(t)
 	m, store, _, now := faultWizard(t)
 	store.User = "张三"
 	press(m, "tab", "tab", "甲") // 填表人
@@ -109,7 +110,7 @@ func TestConflictMergesOtherFields(t *testing.T) {
 	if _, err := store.Save(m.wiz.id, meta.Revision, other); err != nil {
 		t.Fatal(err)
 	}
-	autosaveNow(m, now)
+	autosaveAll(m, now)
 	if m.wiz.dialog != dlgNone || m.wiz.dirty() {
 		t.Fatalf("dialog %v dirty %v:\n%s", m.wiz.dialog, m.wiz.dirty(), screenText(m))
 	}
@@ -130,6 +131,7 @@ func TestConflictMergesOtherFields(t *testing.T) {
 // is where it was (it used to jump to 预算单位名称, and the next Backspace
 // deleted a character of the unit name).
 func TestConflictSameFieldSaysWhoAndKeepsFocus(t *testing.T) {
+	dropTimers(t)
 	m, store, _, now := faultWizard(t)
 	press(m, "tab", "tab", "甲")
 	other, meta, _ := store.Get(m.wiz.id)
@@ -139,7 +141,7 @@ func TestConflictSameFieldSaysWhoAndKeepsFocus(t *testing.T) {
 		t.Fatal(err)
 	}
 	store.User = "张三"
-	autosaveNow(m, now)
+	autosaveAll(m, now)
 	if m.wiz.dialog != dlgConflict {
 		t.Fatalf("no dialog:\n%s", screenText(m))
 	}
@@ -148,14 +150,14 @@ func TestConflictSameFieldSaysWhoAndKeepsFocus(t *testing.T) {
 	}
 	unit := m.wiz.f.Unit
 	_, cmd := m.Update(kp("r"))
-	execWait(m, cmd)
+	runAll(m, cmd)
 	if m.wiz.dialog != dlgNone || m.wiz.f.Signoff.FilledBy != "王五填" {
 		t.Fatalf("reload: %q", m.wiz.f.Signoff.FilledBy)
 	}
 	if k := m.wiz.form().focused().Key(); k != "signoff.filled_by" {
 		t.Fatalf("focus on %s after the reload", k)
 	}
-	press(m, "backspace")
+	pressAll(m, "backspace")
 	if m.wiz.f.Unit != unit || m.wiz.f.Signoff.FilledBy != "王五" {
 		t.Fatalf("Backspace went to %q / %q", m.wiz.f.Unit, m.wiz.f.Signoff.FilledBy)
 	}
@@ -164,6 +166,7 @@ func TestConflictSameFieldSaysWhoAndKeepsFocus(t *testing.T) {
 // TestConflictKeepMine: k keeps this window's value of the clashing field
 // and the other save's changes elsewhere.
 func TestConflictKeepMine(t *testing.T) {
+	dropTimers(t)
 	m, store, _, now := faultWizard(t)
 	press(m, "tab", "tab", "甲")
 	other, meta, _ := store.Get(m.wiz.id)
@@ -172,10 +175,10 @@ func TestConflictKeepMine(t *testing.T) {
 	store.User = "王五"
 	store.Save(m.wiz.id, meta.Revision, other)
 	store.User = "张三"
-	autosaveNow(m, now)
+	autosaveAll(m, now)
 	mine := m.wiz.f.Signoff.FilledBy
 	_, cmd := m.Update(kp("k"))
-	execWait(m, cmd)
+	runAll(m, cmd)
 	got, _, _ := store.Get(m.wiz.id)
 	if m.wiz.dialog != dlgNone || m.wiz.dirty() || got.Signoff.FilledBy != mine || got.Signoff.Phone != "0730-7654321" {
 		t.Fatalf("stored %q %q, dirty %v", got.Signoff.FilledBy, got.Signoff.Phone, m.wiz.dirty())

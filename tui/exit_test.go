@@ -22,8 +22,57 @@ func gridCell(m *Model, c gridCol) *grid {
 	return m.wiz.openGrid()
 }
 
+// dropTimers makes tick a no-op for the test: every command left is a save
+// or a load, which runAll can wait for however loaded the machine is.
+func dropTimers(t *testing.T) {
+	old := tick
+	tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	t.Cleanup(func() { tick = old })
+}
+
+// runAll runs cmd and everything it leads to, waiting up to 10 s for each
+// (use with dropTimers).
+func runAll(m *Model, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(10 * time.Second):
+		return
+	}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range b {
+			runAll(m, c)
+		}
+		return
+	}
+	if msg != nil {
+		_, next := m.Update(msg)
+		runAll(m, next)
+	}
+}
+
+// pressAll is press with runAll.
+func pressAll(m *Model, keys ...string) {
+	for _, k := range keys {
+		_, cmd := m.Update(kp(k))
+		runAll(m, cmd)
+	}
+}
+
+// autosaveAll fires the autosave 3 s later, with runAll.
+func autosaveAll(m *Model, now *time.Time) {
+	*now = now.Add(3 * time.Second)
+	_, cmd := m.Update(autosaveMsg{id: m.wiz.id})
+	runAll(m, cmd)
+}
+
 // quitWith presses Ctrl+C and runs what follows.
-func quitWith(m *Model) { press(m, "ctrl+c") }
+func quitWith(m *Model) { pressAll(m, "ctrl+c") }
 
 // TestCtrlCSavesOpenCellEdit is finding 2: Ctrl+C with an open grid cell
 // edit (年度指标值 “13个”) or the 偏差 overlay (“11个”) used to exit at once,
@@ -40,6 +89,7 @@ func TestCtrlCSavesOpenCellEdit(t *testing.T) {
 		{"偏差", colDeviation, "11个", func(r domain.Indicator) string { return r.Deviation }, func(b string) string { return b + "11个" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			dropTimers(t)
 			m, store, _, _ := faultWizard(t)
 			g := gridCell(m, tc.col)
 			row := g.cur()
@@ -64,6 +114,7 @@ func TestCtrlCSavesOpenCellEdit(t *testing.T) {
 // cell asks before quitting, and quitting keeps the text as typed in the
 // recovery file.
 func TestQuitKeepsInvalidCellInRecovery(t *testing.T) {
+	dropTimers(t)
 	m, _, _, _ := faultWizard(t)
 	gridCell(m, colWeight)
 	press(m, "1", "x")
@@ -74,7 +125,7 @@ func TestQuitKeepsInvalidCellInRecovery(t *testing.T) {
 	if s := screenText(m); !strings.Contains(s, "“分值”的输入无效") || !strings.Contains(s, "原样存入恢复文件") {
 		t.Fatalf("dialog:\n%s", s)
 	}
-	press(m, "y")
+	pressAll(m, "y")
 	if !m.quit || m.wiz.recPath == "" {
 		t.Fatalf("y: quit %v, recovery %q", m.quit, m.wiz.recPath)
 	}

@@ -40,9 +40,13 @@ func TestPanelAgainstRulesWeights(t *testing.T) {
 	if s := screenText(m); !strings.Contains(s, "分值合计10，应为50") {
 		t.Fatalf("no weight mismatch mark:\n%s", s)
 	}
+	// Finding 9: a total whose weights do not add up is not graded.
+	if l := panelLine(m, "等级"); !strings.HasSuffix(l, "无效") || !strings.Contains(screenText(m), "权重合计20，应为100") {
+		t.Fatalf("等级 line %q:\n%s", l, screenText(m))
+	}
 	// The sample's weights match the rules: no mark.
 	m = opened(t, loadSample(t), 120, 40)
-	if s := screenText(m); strings.Contains(s, "应为") || !strings.HasSuffix(panelLine(m, "产出"), "/50") {
+	if s := screenText(m); strings.Contains(s, "应为") || strings.Contains(s, "无效") || !strings.HasSuffix(panelLine(m, "产出"), "/50") || !strings.HasSuffix(panelLine(m, "等级"), "优") {
 		t.Fatalf("sample panel:\n%s", s)
 	}
 }

@@ -303,9 +303,17 @@ func (w *wizard) panel(width int) []string {
 	if grade == "" {
 		grade = st.G.Dash
 	}
+	gradeLines := []string{kv(" 等级", grade)}
+	if !s.Valid && s.Grade != "" {
+		// The weights do not add up: the total is not graded. The
+		// reason is too long for the panel's width, so it goes below.
+		rules := domain.DefaultRules()
+		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
+			st.Error.Render(truncate("   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(), width, st.G.Ellipsis))}
+	}
+	out = append(out, kv(" 总分", two(s.Total)))
+	out = append(out, gradeLines...)
 	out = append(out,
-		kv(" 总分", two(s.Total)),
-		kv(" 等级", grade),
 		"",
 		kv(" 错误", fmt.Sprint(w.errs)),
 		kv(" 警告", fmt.Sprint(w.warns)),
