@@ -17,7 +17,7 @@ type KeyMap struct {
 	// 附件3 project list.
 	ProjAdd, ProjFromBasic, ProjRename, ProjDel, ProjOpen key.Binding
 	// Review view and history.
-	Search, NextMatch, PrevMatch, Mark, Diff, Restore key.Binding
+	Search, NextMatch, PrevMatch, Mark, Diff, Restore, NameVersion key.Binding
 	// 复核与导出 exports.
 	ExportText, ExportCSV, ExportXLSX, ExportMD, ExportJSON key.Binding
 	// Filing list and welcome screen.
@@ -70,12 +70,13 @@ func DefaultKeyMap() KeyMap {
 		ProjDel:       b("删除", "D"),
 		ProjOpen:      b("打开", "enter"),
 
-		Search:    b("搜索", "/"),
-		NextMatch: b("下一个", "n"),
-		PrevMatch: b("上一个", "N"),
-		Mark:      key.NewBinding(key.WithKeys("space", "m"), key.WithHelp("空格", "选为比较基准")),
-		Diff:      b("比较", "enter"),
-		Restore:   b("恢复为新版本", "r"),
+		Search:      b("搜索", "/"),
+		NextMatch:   b("下一个", "n"),
+		PrevMatch:   b("上一个", "N"),
+		Mark:        key.NewBinding(key.WithKeys("space", "m"), key.WithHelp("空格", "选为比较基准")),
+		Diff:        b("比较", "enter"),
+		Restore:     b("恢复为新版本", "r"),
+		NameVersion: b("命名版本", "N"),
 
 		ExportText: b("导出文本", "t"),
 		ExportCSV:  b("导出CSV", "c"),
