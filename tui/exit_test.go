@@ -363,3 +363,40 @@ func TestMemStoreAutosaveCoalesces(t *testing.T) {
 		t.Fatal("named a missing revision")
 	}
 }
+
+// TestCtrlCAtDeleteQuestionQuits: Ctrl+C while the wizard asks whether to
+// delete a row cancels the question and saves and quits, instead of being
+// swallowed by it.
+func TestCtrlCAtDeleteQuestionQuits(t *testing.T) {
+	dropTimers(t)
+	m, store, _, _ := faultWizard(t)
+	pressAll(m, "甲")
+	m.wiz.dialog = dlgDeleteRow
+	quitWith(m)
+	if !m.quit {
+		t.Fatal("Ctrl+C at the delete question did not quit")
+	}
+	if f, _, _ := store.Get(m.wiz.id); !strings.HasSuffix(f.Unit, "甲") {
+		t.Fatalf("not saved: %q", f.Unit)
+	}
+}
+
+// TestRestoredDraftNamesInvalidText: restoring a recovery file that keeps
+// invalid text shows that text, so it can be typed again.
+func TestRestoredDraftNamesInvalidText(t *testing.T) {
+	dropTimers(t)
+	store := NewMemStore()
+	store.Now = fixedClock
+	f := loadSample(t)
+	meta, _ := store.Create(f)
+	rec := testRecovery(t)
+	inv := []InvalidDraft{{Path: "overall.indicators.0.weight", Field: "分值", Text: "1x", Reason: "不是数字"}}
+	if _, err := rec.WriteInvalid(meta.ID, meta.Revision, "张三", f, inv, nil, base); err != nil {
+		t.Fatal(err)
+	}
+	m := startWithDrafts(t, store, rec)
+	pressAll(m, "r")
+	if s := screenText(m); !strings.Contains(s, "未能保存的无效输入：“分值”中输入的“1x”，请重新输入") {
+		t.Fatalf("restore does not show the invalid text:\n%s", s)
+	}
+}

@@ -713,6 +713,9 @@ func (l *listModel) restoreDraft(d Draft) tea.Cmd {
 			}
 			note = fmt.Sprintf("已恢复草稿：%s，草稿另存为新填报（编号 %s）", why, m.ID)
 		}
+		if n := d.InvalidNote(); n != "" {
+			note += "；" + n + "，请重新输入"
+		}
 		if err := rec.RemoveFile(d.Path); err != nil {
 			note += fmt.Sprintf("；但恢复文件 %s 无法删除：%v", d.Path, err)
 		}

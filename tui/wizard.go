@@ -933,7 +933,10 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 		if key.Matches(k, km.Yes) {
 			return w.deleteRow(), false, false
 		}
-		return nil, false, false
+		if !key.Matches(k, km.Quit) {
+			return nil, false, false
+		}
+		// Ctrl+C cancels the question and quits as usual.
 	case dlgConflict:
 		switch {
 		case key.Matches(k, km.KeepMine):
