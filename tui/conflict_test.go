@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -182,5 +183,27 @@ func TestConflictKeepMine(t *testing.T) {
 	got, _, _ := store.Get(m.wiz.id)
 	if m.wiz.dialog != dlgNone || m.wiz.dirty() || got.Signoff.FilledBy != mine || got.Signoff.Phone != "0730-7654321" {
 		t.Fatalf("stored %q %q, dirty %v", got.Signoff.FilledBy, got.Signoff.Phone, m.wiz.dirty())
+	}
+}
+
+// TestConflictMergeFailureIsRetried: when the newer revision cannot be
+// read (the database went away meanwhile), the conflict is a failed save
+// that keeps the draft and is retried, not a dialog about someone else.
+func TestConflictMergeFailureIsRetried(t *testing.T) {
+	dropTimers(t)
+	m, store, _, _ := faultWizard(t)
+	pressAll(m, "tab", "tab", "甲")
+	other, meta, _ := store.Get(m.wiz.id)
+	other.Signoff.Phone = "0730-1234567"
+	store.Save(m.wiz.id, meta.Revision, other)
+	w := m.wiz
+	w.saving = true
+	snap := w.f.Clone()
+	_, _, _ = w.update(mergedMsg{id: w.id, seq: w.changeSeq, snap: snap, err: errors.New("数据库文件已不存在")}, 120, 40)
+	if w.dialog != dlgNone || w.saveErr == nil || !w.dirty() || w.saving {
+		t.Fatalf("dialog %v err %v dirty %v", w.dialog, w.saveErr, w.dirty())
+	}
+	if s := screenText(m); !strings.Contains(s, "保存失败：数据库文件已不存在") {
+		t.Fatalf("message:\n%s", s)
 	}
 }

@@ -727,6 +727,11 @@ func (w *wizard) mergeConflict(msg savedMsg) tea.Cmd {
 
 // merged applies the answer of mergeConflict.
 func (w *wizard) merged(msg mergedMsg) (tea.Cmd, bool, bool) {
+	if msg.err != nil && !errors.Is(msg.err, ErrConflict) {
+		// The newer revision could not be read or the merge not saved
+		// (the disk, the lock …): a failed save, kept and retried.
+		return w.saved(savedMsg{id: msg.id, seq: msg.seq, err: msg.err, snap: msg.snap})
+	}
 	w.saving = false
 	w.conflict = conflictInfo{user: msg.theirsMeta.User, me: w.user, rev: msg.theirsMeta.Revision, theirs: msg.theirs, meta: msg.theirsMeta}
 	if msg.err == nil && msg.merged != nil {
@@ -761,9 +766,6 @@ func (w *wizard) merged(msg mergedMsg) (tea.Cmd, bool, bool) {
 	}
 	w.dialog = dlgConflict
 	w.saveErr = fmt.Errorf("%w", ErrConflict)
-	if msg.err != nil && !errors.Is(msg.err, ErrConflict) && msg.theirs == nil {
-		w.saveErr = msg.err
-	}
 	if msg.theirs != nil {
 		w.conflict.fields = fieldLabels(w.base, msg.snap, msg.clashes)
 	}
@@ -785,6 +787,7 @@ func (w *wizard) keepMine() tea.Cmd {
 	seq := w.changeSeq
 	w.dialog = dlgNone
 	w.reload(m, c.meta)
+	w.base = c.theirs.Clone()
 	// The merge is not saved yet: one more change to save.
 	w.changeSeq = seq + 1
 	w.savedSeq = seq
