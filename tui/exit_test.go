@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -382,7 +383,9 @@ func TestCtrlCAtDeleteQuestionQuits(t *testing.T) {
 }
 
 // TestRestoredDraftNamesInvalidText: restoring a recovery file that keeps
-// invalid text shows that text, so it can be typed again.
+// invalid text shows that text, so it can be typed again. When the rest
+// of the draft was saved, restoring stores nothing — even after the
+// filing moved on, it makes no copy of the old state.
 func TestRestoredDraftNamesInvalidText(t *testing.T) {
 	dropTimers(t)
 	store := NewMemStore()
@@ -394,9 +397,33 @@ func TestRestoredDraftNamesInvalidText(t *testing.T) {
 	if _, err := rec.WriteInvalid(meta.ID, meta.Revision, "张三", f, inv, nil, base); err != nil {
 		t.Fatal(err)
 	}
+	g := f.Clone()
+	g.Signoff.Phone = "0730-7654321"
+	store.Save(meta.ID, meta.Revision, g)
 	m := startWithDrafts(t, store, rec)
 	pressAll(m, "r")
-	if s := screenText(m); !strings.Contains(s, "未能保存的无效输入：“分值”中输入的“1x”，请重新输入") {
+	if s := screenText(m); !strings.Contains(s, "未能保存的无效输入：“分值”中输入的“1x”") || !strings.Contains(s, "其余内容已保存") {
 		t.Fatalf("restore does not show the invalid text:\n%s", s)
+	}
+	if ms, _ := store.List(); len(ms) != 1 {
+		t.Fatalf("%d filings: a copy of the old state was made", len(ms))
+	}
+	if hs, _ := store.History(meta.ID); len(hs) != 2 {
+		t.Fatalf("%d revisions: restoring saved something", len(hs))
+	}
+
+	// A draft that could not be saved keeps its invalid text too.
+	other := f.Clone()
+	other.Unit = "另一单位"
+	om, _ := store.Create(other)
+	other.Signoff.FilledBy = "草稿"
+	if _, err := rec.WriteInvalid(om.ID, om.Revision, "张三", other, inv, errors.New("磁盘已满"), base); err != nil {
+		t.Fatal(err)
+	}
+	m = startWithDrafts(t, store, rec)
+	pressAll(m, "r")
+	got, _, _ := store.Get(om.ID)
+	if s := screenText(m); got.Signoff.FilledBy != "草稿" || !strings.Contains(s, "“分值”中输入的“1x”，请重新输入") {
+		t.Fatalf("stored %q:\n%s", got.Signoff.FilledBy, s)
 	}
 }

@@ -64,6 +64,10 @@ type Draft struct {
 	// Invalid is the text typed into fields that was not valid and so is
 	// not in Filing, kept as typed.
 	Invalid []InvalidDraft `json:"invalid,omitempty"`
+	// Saved reports that Filing itself was saved to the database and the
+	// file only keeps Invalid: restoring it shows that text and saves
+	// nothing.
+	Saved bool `json:"saved,omitempty"`
 	// Path is the file the draft was read from (not stored).
 	Path string `json:"-"`
 }
@@ -178,14 +182,15 @@ func (r *Recovery) Write(id string, base int, user string, f *domain.Filing, why
 }
 
 // WriteInvalid is Write keeping also the invalid texts typed into fields
-// (which f cannot hold).
+// (which f cannot hold). With invalid texts and no error, f is what was
+// saved and the draft is marked Saved.
 func (r *Recovery) WriteInvalid(id string, base int, user string, f *domain.Filing, invalid []InvalidDraft, why error, now time.Time) (string, error) {
 	data, err := domain.Encode(f)
 	if err != nil {
 		return "", err
 	}
 	d := Draft{Format: RecoveryFormat, DB: r.DB, ID: id, BaseRevision: base, Unit: f.Unit, Year: f.Year,
-		User: user, Time: now, Filing: data, Invalid: invalid}
+		User: user, Time: now, Filing: data, Invalid: invalid, Saved: why == nil && len(invalid) > 0}
 	if why != nil {
 		d.Error = why.Error()
 	}
