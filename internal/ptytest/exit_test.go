@@ -142,3 +142,28 @@ func TestSteadyTypingKilled(t *testing.T) {
 	}
 	t.Logf("%d keys typed, %d older than 10 s, %d stored", len(keys), old, len(got))
 }
+
+// TestSIGHUPSavesOpenCell: the terminal closes while a new 附件2 row's
+// 三级指标 is being typed in the text overlay (not yet committed with
+// Enter): the row and its name are stored.
+func TestSIGHUPSavesOpenCell(t *testing.T) {
+	bin := ptytest.Build(t)
+	home := t.TempDir()
+	db, id := newExitDB(t, home)
+	term := openFilledBy(t, bin, db, home)
+	term.Type(strings.Repeat(ptytest.KeyCtrlN, 5))
+	term.WaitFor(t, "添加指标", waitLong)
+	term.Type("a")
+	term.WaitFor(t, "三级指标", waitLong)
+	typed := "环境整治次数"
+	term.Type(typed)
+	term.WaitFor(t, typed, waitLong)
+	term.CloseMaster()
+	if err := term.WaitExit(10 * time.Second); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+	f := storedFiling(t, db, id)
+	if len(f.Overall.Indicators) != 1 || f.Overall.Indicators[0].Name != typed {
+		t.Fatalf("stored rows %+v", f.Overall.Indicators)
+	}
+}
