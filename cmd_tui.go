@@ -303,7 +303,7 @@ func runProgram(e *env, opts tui.Options) int {
 		if r.Kind != tui.QuitNoChanges || len(r.Invalid) > 0 {
 			fmt.Fprintln(e.stderr, "jixiao：", r.Message())
 		}
-	} else if msg := m.SaveOnExit(exitSaveTimeout); msg != "" {
+	} else if msg := saveOnExit(m); msg != "" {
 		fmt.Fprintln(e.stderr, "jixiao：", msg)
 	} else if msg := m.ExitMessage(); msg != "" {
 		fmt.Fprintln(e.stderr, "jixiao：", msg)
@@ -316,4 +316,15 @@ func runProgram(e *env, opts tui.Options) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// saveOnExit runs Model.SaveOnExit; a model left broken by a panic must
+// not end the program with a second one.
+func saveOnExit(m *tui.Model) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprintf("退出时未能保存修改（%v）", r)
+		}
+	}()
+	return m.SaveOnExit(exitSaveTimeout)
 }
