@@ -2,6 +2,8 @@ package tui
 
 import (
 	"errors"
+
+	tea "charm.land/bubbletea/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -148,6 +150,12 @@ func TestConflictSameFieldSaysWhoAndKeepsFocus(t *testing.T) {
 	}
 	if s := screenText(m); !strings.Contains(s, "用户 王五保存了更新的版本") || !strings.Contains(s, "填表人") || strings.Contains(s, "他人") {
 		t.Fatalf("dialog does not say who or what:\n%s", s)
+	}
+	// At 80 columns the keys still show.
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(checkMsg{}) // a message that brings the new size to the wizard
+	if s := checkFrame(t, m, 80, 24); !strings.Contains(s, "王五") || !strings.Contains(s, "r 载入对方的") || !strings.Contains(s, "c 另存") {
+		t.Fatalf("dialog at 80 columns:\n%s", s)
 	}
 	unit := m.wiz.f.Unit
 	_, cmd := m.Update(kp("r"))

@@ -153,6 +153,9 @@ type wizard struct {
 
 	dialog wizardDialog
 	note   string
+	// width is the window's width at the last update (for the dialogs'
+	// text).
+	width int
 
 	showFindings bool
 	findingSel   int
@@ -502,6 +505,7 @@ func (w *wizard) saveStatus() (string, bool) {
 // update handles a message for the wizard. done is true when the user
 // leaves it (after saving).
 func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool, quit bool) {
+	w.width = width
 	if w.readOnly {
 		switch msg.(type) {
 		case tea.KeyPressMsg, tea.PasteMsg:

@@ -154,18 +154,7 @@ func (w *wizard) message() string {
 		}
 		return st.Warning.Render(fmt.Sprintf("删除这一行%s？y 删除  n 取消", what))
 	case dlgConflict:
-		c := w.conflict
-		what := ""
-		if len(c.fields) > 0 {
-			what = "，与本窗口改了同样的内容：" + strings.Join(c.fields[:min(len(c.fields), 3)], "、")
-			if len(c.fields) > 3 {
-				what += fmt.Sprintf("等 %d 项", len(c.fields))
-			}
-		}
-		if c.theirs == nil {
-			return st.Error.Render(c.who() + "已保存了更新的版本" + what + "。r 载入对方的版本（放弃本次修改）  c 将本次修改另存为副本")
-		}
-		return st.Error.Render(c.who() + "保存了更新的版本（版本 " + fmt.Sprint(c.rev) + "）" + what + "。k 保留本窗口的修改（其余合并）  r 载入对方的版本（放弃本次修改）  c 另存为副本")
+		return st.Error.Render(w.conflictText())
 	case dlgDiscard:
 		reason := "修改无法保存"
 		if d := w.invalidDrafts(); len(d) > 0 {
@@ -200,6 +189,43 @@ func (w *wizard) message() string {
 		return st.Error.Render(w.saveErrText())
 	}
 	return ""
+}
+
+// conflictText is the question of the conflict dialog, as long as fits
+// the window: who saved, which fields clash, and the keys (always shown).
+func (w *wizard) conflictText() string {
+	c := w.conflict
+	keys := []string{"k 保留本窗口的修改（其余合并）  r 载入对方的版本（放弃本次修改）  c 另存为副本", "k 保留我的修改  r 载入对方的版本  c 另存为副本", "k 保留我的  r 载入对方的  c 另存副本"}
+	if c.theirs == nil {
+		keys = []string{"r 载入对方的版本（放弃本次修改）  c 将本次修改另存为副本", "r 载入对方的版本  c 另存为副本"}
+	}
+	head := c.who() + "保存了更新的版本"
+	if c.rev > 0 {
+		head += "（版本 " + fmt.Sprint(c.rev) + "）"
+	}
+	var whats []string
+	if len(c.fields) > 0 {
+		what := "，与本窗口改了同样的内容：" + strings.Join(c.fields[:min(len(c.fields), 3)], "、")
+		if len(c.fields) > 3 {
+			what += fmt.Sprintf("等 %d 项", len(c.fields))
+		}
+		whats = append(whats, what, fmt.Sprintf("，改了同样的 %d 项", len(c.fields)))
+	}
+	whats = append(whats, "")
+	width := w.width
+	if width <= 0 {
+		width = MinWidth
+	}
+	var last string
+	for _, what := range whats {
+		for _, k := range keys {
+			last = head + what + "。" + k
+			if displayWidth(last) <= width {
+				return last
+			}
+		}
+	}
+	return last
 }
 
 // sidebar lists the steps with their marks.
