@@ -126,6 +126,11 @@ func TestQuitKeepsInvalidCellInRecovery(t *testing.T) {
 	if s := screenText(m); !strings.Contains(s, "“分值”的输入无效") || !strings.Contains(s, "原样存入恢复文件") {
 		t.Fatalf("dialog:\n%s", s)
 	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(checkMsg{})
+	if s := checkFrame(t, m, 80, 24); !strings.Contains(s, "y 离开") || !strings.Contains(s, "n 返回") {
+		t.Fatalf("dialog at 80 columns:\n%s", s)
+	}
 	pressAll(m, "y")
 	if !m.quit || m.wiz.recPath == "" {
 		t.Fatalf("y: quit %v, recovery %q", m.quit, m.wiz.recPath)

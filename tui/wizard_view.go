@@ -160,7 +160,9 @@ func (w *wizard) message() string {
 		if d := w.invalidDrafts(); len(d) > 0 {
 			reason = "“" + d[0] + "”的输入无效，未保存"
 			if w.rec != nil {
-				return st.Error.Render(reason + "。仍要离开？输入的内容将原样存入恢复文件，下次启动时可以查看。y 离开  n 返回继续编辑")
+				return st.Error.Render(w.fit(reason+"。仍要离开？输入的内容将原样存入恢复文件，下次启动时可以查看。y 离开  n 返回继续编辑",
+					reason+"。仍要离开？输入将原样存入恢复文件。y 离开  n 返回",
+					reason+"。y 离开（输入存入恢复文件）  n 返回"))
 			}
 		} else if w.saveErr != nil {
 			reason = "保存失败：" + w.saveErr.Error()
@@ -189,6 +191,21 @@ func (w *wizard) message() string {
 		return st.Error.Render(w.saveErrText())
 	}
 	return ""
+}
+
+// fit returns the first of texts that fits the window's width, else the
+// last.
+func (w *wizard) fit(texts ...string) string {
+	width := w.width
+	if width <= 0 {
+		width = MinWidth
+	}
+	for _, t := range texts {
+		if displayWidth(t) <= width {
+			return t
+		}
+	}
+	return texts[len(texts)-1]
 }
 
 // conflictText is the question of the conflict dialog, as long as fits
