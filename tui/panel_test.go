@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"jixiao/domain"
 )
 
@@ -43,6 +45,11 @@ func TestPanelAgainstRulesWeights(t *testing.T) {
 	// Finding 9: a total whose weights do not add up is not graded.
 	if l := panelLine(m, "等级"); !strings.HasSuffix(l, "无效") || !strings.Contains(screenText(m), "权重合计20，应为100") {
 		t.Fatalf("等级 line %q:\n%s", l, screenText(m))
+	}
+	// At 80 columns the panel is narrower: the marks still read whole.
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if s := checkFrame(t, m, 80, 24); !strings.Contains(s, "分值10，应为50") || !strings.Contains(s, "权重20，应为100") {
+		t.Fatalf("marks at 80 columns:\n%s", s)
 	}
 	// The sample's weights match the rules: no mark.
 	m = opened(t, loadSample(t), 120, 40)

@@ -193,6 +193,17 @@ func (w *wizard) message() string {
 	return ""
 }
 
+// fitWidth returns the first of texts that fits in width columns, else
+// the last one truncated.
+func fitWidth(width int, texts ...string) string {
+	for _, t := range texts {
+		if displayWidth(t) <= width {
+			return t
+		}
+	}
+	return truncate(texts[len(texts)-1], width, "")
+}
+
 // fit returns the first of texts that fits the window's width, else the
 // last.
 func (w *wizard) fit(texts ...string) string {
@@ -340,7 +351,8 @@ func (w *wizard) panel(width int) []string {
 			continue
 		}
 		out = append(out, st.Warning.Render(line),
-			st.Warning.Render(truncate("   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(), width, st.G.Ellipsis)))
+			st.Warning.Render(fitWidth(width, "   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(),
+				" "+st.G.Cross+" 分值"+l.Weight.String()+"，应为"+lv.Weight.String())))
 	}
 	grade := s.Grade
 	if grade == "" {
@@ -352,7 +364,8 @@ func (w *wizard) panel(width int) []string {
 		// reason is too long for the panel's width, so it goes below.
 		rules := domain.DefaultRules()
 		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
-			st.Error.Render(truncate("   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(), width, st.G.Ellipsis))}
+			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
+				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
 	}
 	out = append(out, kv(" 总分", two(s.Total)))
 	out = append(out, gradeLines...)
