@@ -416,9 +416,14 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 	msg := ""
 	switch {
 	case h.naming && h.sel < len(h.metas):
+		hint := "  Enter 确定  Esc 取消"
 		label := fmt.Sprintf("版本 %d 的名称（如“提交财政局”，留空去掉名称）：", h.metas[h.sel].Revision)
-		v, _ := h.ed.viewLine(max(width-displayWidth(label)-16, 4))
-		msg = label + st.Focused.Render(pad(v, max(width-displayWidth(label)-16, 4))) + st.Subtle.Render("  Enter 确定  Esc 取消")
+		if width-displayWidth(label)-displayWidth(hint) < 20 {
+			label = fmt.Sprintf("版本 %d 的名称：", h.metas[h.sel].Revision)
+		}
+		ew := max(width-displayWidth(label)-displayWidth(hint), 4)
+		v, _ := h.ed.viewLine(ew)
+		msg = label + st.Focused.Render(pad(v, ew)) + st.Subtle.Render(hint)
 	case h.confirm && h.sel < len(h.metas):
 		msg = st.Warning.Render(fmt.Sprintf("把版本 %d 的内容恢复为新的最新版本？（现有版本都保留）y 恢复  n 取消", h.metas[h.sel].Revision))
 	case h.err != "":

@@ -29,6 +29,10 @@ func TestHistoryNamesVersion(t *testing.T) {
 	if s := screenText(m); !strings.Contains(s, "版本 2 的名称") || !strings.Contains(s, "提交财政局") {
 		t.Fatalf("no input line:\n%s", s)
 	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if s := checkFrame(t, m, 80, 24); !strings.Contains(s, "版本 2 的名称：") || !strings.Contains(s, "提交财政局") || !strings.Contains(s, "Esc 取消") {
+		t.Fatalf("input line at 80 columns:\n%s", s)
+	}
 	pressAll(m, "enter")
 	hs, _ := store.History(m.wiz.id)
 	if hs[0].Name != "提交财政局" {
