@@ -118,6 +118,9 @@ type wizard struct {
 	roOffset int
 	// want asks the root model to open the review or history screen.
 	want wantScreen
+	// width is the window's width at the last update (the dialogs' text
+	// is fitted to it).
+	width int
 
 	// Derived, recomputed in Update on every change (never in View).
 	score domain.TableScore
@@ -153,9 +156,6 @@ type wizard struct {
 
 	dialog wizardDialog
 	note   string
-	// width is the window's width at the last update (for the dialogs'
-	// text).
-	width int
 
 	showFindings bool
 	findingSel   int
@@ -301,6 +301,9 @@ func (w *wizard) recompute() {
 	w.rescore()
 	w.recheck()
 }
+
+// panelRules are the rules the score panel measures against.
+func panelRules() domain.Rules { return domain.DefaultRules() }
 
 // rescore refreshes the score panel; it runs on every change.
 func (w *wizard) rescore() {

@@ -9,8 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
-
-	"jixiao/domain"
 )
 
 // wide reports whether the full sidebar titles fit.
@@ -343,7 +341,7 @@ func (w *wizard) panel(width int) []string {
 	}
 	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
 	// they do not add up to it, below.
-	for _, lv := range domain.DefaultRules().Levels {
+	for _, lv := range panelRules().Levels {
 		l := s.Level(lv.Name)
 		line := kv(" "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String())
 		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
@@ -362,7 +360,7 @@ func (w *wizard) panel(width int) []string {
 	if !s.Valid && s.Grade != "" {
 		// The weights do not add up: the total is not graded. The
 		// reason is too long for the panel's width, so it goes below.
-		rules := domain.DefaultRules()
+		rules := panelRules()
 		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
 			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
 				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
