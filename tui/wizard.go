@@ -35,8 +35,7 @@ type (
 		seq  int
 		meta Meta
 		err  error
-		// base and snap are what was saved (a conflict merges them).
-		base int
+		// snap is what was saved (a conflict merges it).
 		snap *domain.Filing
 	}
 	// checkMsg fires checkDelay after a change to refresh the findings.
@@ -480,7 +479,7 @@ func (w *wizard) startSave(explicit, force bool) tea.Cmd {
 		} else {
 			m, err = store.Save(id, base, snap)
 		}
-		return savedMsg{id: id, seq: seq, meta: m, err: err, base: base, snap: snap}
+		return savedMsg{id: id, seq: seq, meta: m, err: err, snap: snap}
 	}
 }
 
