@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"jixiao/domain"
 )
@@ -430,5 +431,31 @@ func TestRestoredDraftNamesInvalidText(t *testing.T) {
 	got, _, _ := store.Get(om.ID)
 	if s := screenText(m); got.Signoff.FilledBy != "草稿" || !strings.Contains(s, "“分值”中输入的“1x”，请重新输入") {
 		t.Fatalf("stored %q:\n%s", got.Signoff.FilledBy, s)
+	}
+}
+
+// TestCtrlCOpenCellInProgram is finding 2 through the real program loop
+// (teatest): a 附件2 row's 年度指标值 “13个” typed but not committed, then
+// Ctrl+C: the program saves it and ends.
+func TestCtrlCOpenCellInProgram(t *testing.T) {
+	store := NewMemStore()
+	meta, _ := store.Create(loadSample(t))
+	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40, OpenID: meta.ID}
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	waitOutput(t, tm, "预算单位名称")
+	for range 5 {
+		tm.Send(kp("pgdown"))
+	}
+	waitOutput(t, tm, "三级指标")
+	tm.Send(keyRight)
+	tm.Type("13个")
+	waitOutput(t, tm, "13个")
+	tm.Send(kp("ctrl+c"))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	row := fm.wiz.openGrid().cur()
+	f, _, _ := store.Get(meta.ID)
+	if got := f.Overall.Indicators[row].Target; got != "13个" {
+		t.Fatalf("stored 年度指标值 %q", got)
 	}
 }
