@@ -215,3 +215,31 @@ func TestConflictMergeFailureIsRetried(t *testing.T) {
 		t.Fatalf("message:\n%s", s)
 	}
 }
+
+// TestSaveAndQuitMergesOrNamesWho: the server's SaveAndQuitMsg merges a
+// conflict on other fields and saves; on the same fields the copy's
+// message names who saved.
+func TestSaveAndQuitMergesOrNamesWho(t *testing.T) {
+	dropTimers(t)
+	m, store, _, _ := faultWizard(t)
+	pressAll(m, "tab", "tab", "甲")
+	other, meta, _ := store.Get(m.wiz.id)
+	other.Signoff.Phone = "0730-1234567"
+	store.Save(m.wiz.id, meta.Revision, other)
+	r := saveAndQuit(t, m)
+	got, _, _ := store.Get(m.wiz.id)
+	if r.Kind != QuitSaved || got.Signoff.Phone != "0730-1234567" || !strings.HasSuffix(got.Signoff.FilledBy, "甲") {
+		t.Fatalf("result %+v, stored %q %q", r, got.Signoff.Phone, got.Signoff.FilledBy)
+	}
+
+	m, store, _, _ = faultWizard(t)
+	pressAll(m, "tab", "tab", "甲")
+	other, meta, _ = store.Get(m.wiz.id)
+	other.Signoff.FilledBy = "王五填"
+	store.User = "王五"
+	store.Save(m.wiz.id, meta.Revision, other)
+	r = saveAndQuit(t, m)
+	if r.Kind != QuitSavedCopy || !strings.HasPrefix(r.Message(), "用户 王五已保存了更新的版本，且改动了同样的内容") {
+		t.Fatalf("result %+v %q", r, r.Message())
+	}
+}

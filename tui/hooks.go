@@ -71,9 +71,11 @@ type Granter interface {
 }
 
 // SaveAndQuitMsg asks the Model to save the open draft and quit, without
-// asking anything (server shutdown, idle or session timeout). On a
-// conflict the draft is saved as a copy. The outcome is then available
-// from Model.QuitResult.
+// asking anything (server shutdown, idle or session timeout, a dropped
+// connection; SIGHUP, SIGTERM and SIGINT in local mode). The open cell
+// edit is committed first. On a conflict the draft is merged field by
+// field into the newer revision, or saved as a copy when both changed the
+// same fields. The outcome is then available from Model.QuitResult.
 type SaveAndQuitMsg struct{}
 
 // QuitKind says what SaveAndQuitMsg did with the draft.
@@ -84,10 +86,11 @@ const (
 	// QuitNoChanges: no filing was open, it was read-only, or everything
 	// was already saved.
 	QuitNoChanges QuitKind = iota
-	// QuitSaved: the draft was saved as a new revision of its filing.
+	// QuitSaved: the draft was saved as a new revision of its filing
+	// (merged with a newer one when that changed other fields).
 	QuitSaved
-	// QuitSavedCopy: someone else had saved a newer revision; the draft
-	// was saved as a new filing (QuitResult.CopyID).
+	// QuitSavedCopy: a newer revision (by QuitResult.By) changed the same
+	// fields; the draft was saved as a new filing (QuitResult.CopyID).
 	QuitSavedCopy
 	// QuitNotSaved: the draft could not be saved (QuitResult.Err).
 	QuitNotSaved
@@ -98,8 +101,10 @@ type QuitResult struct {
 	Kind QuitKind
 	// ID is the filing that was open ("" when none).
 	ID string
-	// CopyID is the new filing holding the draft (QuitSavedCopy).
+	// CopyID is the new filing holding the draft (QuitSavedCopy); By
+	// names who saved the newer revision (您在另一个窗口中, 用户 王五, 他人).
 	CopyID string
+	By     string
 	// Err is why the draft was not saved (QuitNotSaved).
 	Err error
 	// Invalid names the fields whose typed text was invalid and therefore
@@ -121,7 +126,11 @@ func (r QuitResult) Message() string {
 	case QuitSaved:
 		s = "您的修改已保存。"
 	case QuitSavedCopy:
-		s = "他人已保存了更新的版本，您的修改已另存为副本（编号 " + r.CopyID + "）。"
+		by := r.By
+		if by == "" {
+			by = "他人"
+		}
+		s = by + "已保存了更新的版本，且改动了同样的内容，您的修改已另存为副本（编号 " + r.CopyID + "）。"
 	case QuitNotSaved:
 		why := "未知错误"
 		if r.Err != nil {
@@ -330,7 +339,11 @@ func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
 		if errors.Is(err, ErrConflict) {
 			// Someone saved meanwhile: merge when the changes do not
 			// overlap, else keep the draft as a copy.
-			if mr := mergeWithNewest(store, id, base, snap); mr.err == nil && mr.merged != nil {
+			mr := mergeWithNewest(store, id, base, snap)
+			if mr.theirs != nil {
+				r.By = conflictInfo{user: mr.theirsMeta.User, me: user}.who()
+			}
+			if mr.err == nil && mr.merged != nil {
 				_, err = store.Save(id, mr.theirsMeta.Revision, mr.merged)
 			}
 		}

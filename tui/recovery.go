@@ -85,8 +85,8 @@ type InvalidDraft struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// InvalidNote lists the draft's invalid texts for a message ("“分值”中输入的
-// “12.3.4”（…）"), or "" when there are none.
+// InvalidNote lists the draft's invalid texts for a message
+// ("未能保存的无效输入：“分值”中输入的“1x”"), or "" when there are none.
 func (d Draft) InvalidNote() string {
 	var parts []string
 	for _, iv := range d.Invalid {
