@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"jixiao/internal/termsafe"
 	"jixiao/report"
 )
 
@@ -98,7 +100,16 @@ func runShow(e *env, args []string) int {
 	if *width < 0 {
 		opt.Width = terminalWidth(e.stdout)
 	}
-	return writeOut(e, "show", "", false, func(w io.Writer) error { return report.Text(w, f, opt) })
+	// Filer text is escaped for the terminal (termsafe.Text keeps the
+	// line breaks of the tables and the report).
+	return writeOut(e, "show", "", false, func(w io.Writer) error {
+		var buf bytes.Buffer
+		if err := report.Text(&buf, f, opt); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, termsafe.Text(buf.String()))
+		return err
+	})
 }
 
 func runExport(e *env, args []string) int {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 )
 
 func init() {
@@ -18,6 +20,9 @@ const scoreUsage = `用法：jixiao score 文件.json|编号 [--json]
 
 计算附件2 整体支出绩效自评表和每张附件3 项目支出绩效自评表的
 执行率、执行率得分、产出/效益/满意度指标小计、总分和等级。
+
+分值合计与评分规则的总分不符时，总分不能评定等级：等级显示为
+“无效（权重合计110）”并说明原因（--json 中 "valid": false 和 "invalid_reason"）。
 
 选项：
   --json    以 JSON 输出（金额和得分为两位小数的字符串，没有执行率时为 null）
@@ -42,10 +47,15 @@ type scoreJSON struct {
 	Level1         map[string]string `json:"level1"`
 	Total          string            `json:"total"`
 	Grade          string            `json:"grade"`
+	// Valid is false when the weights do not add up to the rules' total:
+	// the total cannot be graded, InvalidReason says why.
+	Valid         bool   `json:"valid"`
+	InvalidReason string `json:"invalid_reason,omitempty"`
 }
 
 func tableJSON(t domain.TableScore, named bool) scoreJSON {
-	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade}
+	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade,
+		Valid: t.Valid, InvalidReason: t.InvalidReason}
 	if named {
 		s.Name = t.Name
 	}
@@ -84,7 +94,7 @@ func runScore(e *env, args []string) int {
 		}
 		return writeJSON(e, "score", out)
 	}
-	fmt.Fprintf(e.stdout, "%s %d年度\n\n", f.Unit, f.Year)
+	fmt.Fprintf(e.stdout, "%s %d年度\n\n", termsafe.String(f.Unit), f.Year)
 	writeScoreText(e.stdout, "附件2 整体支出绩效自评表", sc.Overall)
 	for i, p := range sc.Projects {
 		fmt.Fprintln(e.stdout)
@@ -93,8 +103,10 @@ func runScore(e *env, args []string) int {
 	return exitOK
 }
 
+// writeScoreText writes one table's score; title (which holds the
+// project's name) and the level names are escaped for the terminal.
 func writeScoreText(w io.Writer, title string, t domain.TableScore) {
-	fmt.Fprintln(w, title)
+	fmt.Fprintln(w, termsafe.String(title))
 	rate := "—（全年预算数为空或为0）"
 	if t.Rate.IsSet() {
 		rate = t.Rate.Fixed2() + "%"
@@ -102,17 +114,36 @@ func writeScoreText(w io.Writer, title string, t domain.TableScore) {
 	fmt.Fprintf(w, "  执行率        %s\n", rate)
 	fmt.Fprintf(w, "  执行率得分    %s / %s\n", t.ExecutionScore.StringFixed(2), t.ExecutionWeight.StringFixed(2))
 	for _, l := range t.Levels {
-		fmt.Fprintf(w, "  %-10s    %s / %s\n", l.Name, domain.Round2(l.Score).StringFixed(2), l.Weight.StringFixed(2))
+		fmt.Fprintf(w, "  %-10s    %s / %s\n", termsafe.String(l.Name), domain.Round2(l.Score).StringFixed(2), l.Weight.StringFixed(2))
 	}
 	fmt.Fprintf(w, "  总分          %s\n", t.Total.StringFixed(2))
-	fmt.Fprintf(w, "  等级          %s\n", t.Grade)
+	fmt.Fprintf(w, "  等级          %s\n", termsafe.String(t.Grade))
+	if !t.Valid {
+		fmt.Fprintf(w, "  说明          %s\n", termsafe.String(t.InvalidReason))
+	}
 }
 
+// writeJSON writes v as indented JSON. encoding/json escapes C0 controls
+// but leaves DEL, the C1 controls (8-bit CSI) and the bidi overrides as
+// they are; they are written as \u escapes too, so no filer text can
+// drive the terminal (the JSON means the same).
 func writeJSON(e *env, name string, v any) int {
-	enc := json.NewEncoder(e.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
+		return e.fail(name, exitFindings, "输出失败：%v", err)
+	}
+	var b strings.Builder
+	for _, r := range buf.String() {
+		if r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if _, err := io.WriteString(e.stdout, b.String()); err != nil {
 		return e.fail(name, exitFindings, "输出失败：%v", err)
 	}
 	return exitOK
@@ -126,6 +157,26 @@ type findingJSON struct {
 	Attachment int    `json:"attachment"`
 	Project    *int   `json:"project"`
 	Path       string `json:"path"`
+}
+
+func findingOut(fd domain.Finding) findingJSON {
+	j := findingJSON{Severity: fd.Severity.Key(), Code: fd.Code, Message: fd.Message, Attachment: fd.Where.Attachment, Path: fd.Where.Path}
+	if fd.Where.Project >= 0 {
+		p := fd.Where.Project
+		j.Project = &p
+	}
+	return j
+}
+
+// writeFindings lists findings as check does, filer text escaped.
+func writeFindings(w io.Writer, findings []domain.Finding) {
+	for _, fd := range findings {
+		where := "整体"
+		if fd.Where.Attachment > 0 {
+			where = fmt.Sprintf("附件%d", fd.Where.Attachment)
+		}
+		fmt.Fprintf(w, "%s  %-4s %s  %s\n    位置：%s\n", fd.Severity, where, fd.Code, termsafe.String(fd.Message), termsafe.String(strings.TrimSpace(fd.Where.Path)))
+	}
 }
 
 func runCheck(e *env, args []string) int {
@@ -152,25 +203,14 @@ func runCheck(e *env, args []string) int {
 			Findings []findingJSON `json:"findings"`
 		}{errs, warns, infos, []findingJSON{}}
 		for _, fd := range findings {
-			j := findingJSON{Severity: fd.Severity.Key(), Code: fd.Code, Message: fd.Message, Attachment: fd.Where.Attachment, Path: fd.Where.Path}
-			if fd.Where.Project >= 0 {
-				p := fd.Where.Project
-				j.Project = &p
-			}
-			out.Findings = append(out.Findings, j)
+			out.Findings = append(out.Findings, findingOut(fd))
 		}
 		if c := writeJSON(e, "check", out); c != exitOK {
 			return c
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "%s %d年度：%d个错误，%d个警告，%d个提示\n", f.Unit, f.Year, errs, warns, infos)
-		for _, fd := range findings {
-			where := "整体"
-			if fd.Where.Attachment > 0 {
-				where = fmt.Sprintf("附件%d", fd.Where.Attachment)
-			}
-			fmt.Fprintf(e.stdout, "%s  %-4s %s  %s\n    位置：%s\n", fd.Severity, where, fd.Code, fd.Message, strings.TrimSpace(fd.Where.Path))
-		}
+		fmt.Fprintf(e.stdout, "%s %d年度：%d个错误，%d个警告，%d个提示\n", termsafe.String(f.Unit), f.Year, errs, warns, infos)
+		writeFindings(e.stdout, findings)
 	}
 	if errs > 0 {
 		return exitFindings

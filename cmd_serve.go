@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"jixiao/internal/termsafe"
 	"jixiao/persist"
 	"jixiao/serve"
 )
@@ -166,9 +167,9 @@ func runUsers(e *env, args []string) int {
 			if err := s.Grant(user, unit); err != nil {
 				return e.fail("users", storeExitCode(err), "%v", err)
 			}
-			fmt.Fprintf(e.stdout, "已授权：%s 可以查看和编辑“%s”的填报。\n", user, unit)
+			fmt.Fprintf(e.stdout, "已授权：%s 可以查看和编辑“%s”的填报。\n", termsafe.String(user), termsafe.String(unit))
 			if !unitExists(s, unit) {
-				fmt.Fprintf(e.stderr, "jixiao users：提示：数据库中还没有单位“%s”的填报（单位名称须与填报完全一致）。\n", unit)
+				fmt.Fprintf(e.stderr, "jixiao users：提示：数据库中还没有单位“%s”的填报（单位名称须与填报完全一致）。\n", termsafe.String(unit))
 			}
 			return exitOK
 		}
@@ -177,9 +178,9 @@ func runUsers(e *env, args []string) int {
 			return e.fail("users", storeExitCode(err), "%v", err)
 		}
 		if !had {
-			return e.fail("users", exitUsage, "%s 没有“%s”的授权，无需撤销。", user, unit)
+			return e.fail("users", exitUsage, "%s 没有“%s”的授权，无需撤销。", termsafe.String(user), termsafe.String(unit))
 		}
-		fmt.Fprintf(e.stdout, "已撤销：%s 不再能查看“%s”的填报（已打开的会话在下次读取或保存时生效）。\n", user, unit)
+		fmt.Fprintf(e.stdout, "已撤销：%s 不再能查看“%s”的填报（已打开的会话在下次读取或保存时生效）。\n", termsafe.String(user), termsafe.String(unit))
 		return exitOK
 	case "list":
 		if len(pos) != 1 {
@@ -240,7 +241,8 @@ func unitExists(s *persist.Store, unit string) bool {
 const auditUsage = `用法：jixiao audit 编号 [--json]
 
 显示一份填报的审计记录：每次保存的时间、用户、版本，以及改动的字段（原值 → 新值）。
-审计记录由 jixiao serve 写入；本地界面和命令行的保存只记入版本历史（jixiao history）。
+每次修改（新建、保存、自动保存、导入、恢复、删除、命名版本）都与修改本身在同一事务中
+记录，无论来自 jixiao serve、本地界面还是命令行（命令行记录操作系统用户名）。
 
 选项：
   --json   以 JSON 输出
@@ -271,7 +273,7 @@ func runAudit(e *env, args []string) int {
 		return writeJSON(e, "audit", trail)
 	}
 	if len(trail) == 0 {
-		fmt.Fprintf(e.stdout, "填报 %s 还没有审计记录（审计记录由 jixiao serve 写入）。\n", pos[0])
+		fmt.Fprintf(e.stdout, "填报 %s 还没有审计记录（旧版 jixiao 只在 serve 中记录）。\n", termsafe.String(pos[0]))
 		return exitOK
 	}
 	fmt.Fprintf(e.stdout, "填报 %s 的审计记录（%d 条，按时间先后）：\n", trail[0].Filing, len(trail))
@@ -284,13 +286,13 @@ func runAudit(e *env, args []string) int {
 		if a.Note != "" {
 			head += "  " + a.Note
 		}
-		fmt.Fprintln(e.stdout, head)
+		fmt.Fprintln(e.stdout, termsafe.String(head))
 		for _, c := range a.Changes {
 			label := c.Label
 			if label == "" {
 				label = c.Path
 			}
-			fmt.Fprintf(e.stdout, "  %s：%s → %s\n", label, auditValue(c.Old), auditValue(c.New))
+			fmt.Fprintf(e.stdout, "  %s：%s → %s\n", termsafe.String(label), auditValue(c.Old), auditValue(c.New))
 		}
 		if a.Omitted > 0 {
 			fmt.Fprintf(e.stdout, "  ……另有 %d 处改动未列出\n", a.Omitted)
@@ -308,5 +310,5 @@ func auditValue(s string) string {
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:80]) + "…"
 	}
-	return "“" + s + "”"
+	return "“" + termsafe.String(s) + "”"
 }

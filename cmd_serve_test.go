@@ -59,7 +59,7 @@ func TestUsersAndAuditCommands(t *testing.T) {
 	mustContainAll(t, out, "审计记录", "张三", "保存", "版本 2", "联系电话", "→", "“13812345678”")
 	code, out, _ = storeRun(t, "--db", db, "audit", id, "--json")
 	var trail []persist.AuditEntry
-	if err := json.Unmarshal([]byte(out), &trail); code != exitOK || err != nil || len(trail) != 1 || trail[0].Changes[0].New != "13812345678" {
+	if err := json.Unmarshal([]byte(out), &trail); code != exitOK || err != nil || len(trail) != 2 || trail[0].Action != "导入" || trail[1].Changes[0].New != "13812345678" {
 		t.Fatalf("audit --json: %d %q %v", code, out, err)
 	}
 	if code, _, errOut = storeRun(t, "--db", db, "audit", "zzzzzz"); code != exitUsage || errOut == "" {

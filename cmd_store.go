@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 	"jixiao/persist"
 )
 
@@ -155,8 +157,18 @@ var widths = &runewidth.Condition{EastAsianWidth: false}
 
 // writeTable writes rows as columns separated by two spaces, aligned by
 // display width (a Chinese character is two columns). The last column is
-// not padded.
+// not padded. Every cell is passed through termsafe.String: a control
+// character in filer text (a unit name, a note) is shown escaped, never
+// sent to the terminal.
 func writeTable(w io.Writer, rows [][]string) {
+	safe := make([][]string, len(rows))
+	for i, r := range rows {
+		safe[i] = make([]string, len(r))
+		for j, c := range r {
+			safe[i][j] = termsafe.String(c)
+		}
+	}
+	rows = safe
 	var colw []int
 	for _, r := range rows {
 		for i, c := range r {
@@ -184,7 +196,8 @@ func retentionDays() int { return int(persist.DeletedRetention / (24 * time.Hour
 
 const listUsage = `用法：jixiao list [--json] [--deleted]
 
-列出数据库中的填报，最近修改的在前：编号、单位、年度、总分、等级、修改时间、版本。
+列出数据库中的填报，最近修改的在前：编号、单位、年度、总分、等级、修改时间、版本，
+以及最新的命名版本（jixiao history 编号 --name 版本号 名称 命名）。
 编号用于 show、export、score、check、history 等命令。
 
 选项：
@@ -206,6 +219,25 @@ type listJSON struct {
 	Warnings  int        `json:"warnings"`
 	DeletedAt *time.Time `json:"deleted_at,omitempty"`
 	PurgeAt   *time.Time `json:"purge_after,omitempty"`
+	// NamedVersion is the newest named version, when there is one.
+	NamedVersion *namedJSON `json:"named_version,omitempty"`
+}
+
+// namedJSON is a named version in list --json.
+type namedJSON struct {
+	Revision int    `json:"revision"`
+	Name     string `json:"name"`
+}
+
+// namedVersion is the 版本名称 column of list: the newest named version.
+func namedVersion(m persist.Meta) string {
+	if m.LatestName == "" {
+		return ""
+	}
+	if m.LatestNamedRev == m.Revision {
+		return m.LatestName
+	}
+	return fmt.Sprintf("%s（版本 %d）", m.LatestName, m.LatestNamedRev)
 }
 
 func runList(e *env, args []string) int {
@@ -248,6 +280,9 @@ func runList(e *env, args []string) int {
 				at, purge := m.DeletedAt, m.DeletedAt.Add(persist.DeletedRetention)
 				j.DeletedAt, j.PurgeAt = &at, &purge
 			}
+			if m.LatestName != "" {
+				j.NamedVersion = &namedJSON{Revision: m.LatestNamedRev, Name: m.LatestName}
+			}
 			out = append(out, j)
 		}
 		return writeJSON(e, "list", out)
@@ -271,9 +306,9 @@ func runList(e *env, args []string) int {
 		fmt.Fprintln(e.stdout, "\n恢复：jixiao undelete 编号")
 		return exitOK
 	}
-	rows := [][]string{{"编号", "单位", "年度", "总分", "等级", "修改时间", "版本"}}
+	rows := [][]string{{"编号", "单位", "年度", "总分", "等级", "修改时间", "版本", "版本名称"}}
 	for _, m := range metas {
-		rows = append(rows, []string{m.ID, m.Unit, strconv.Itoa(m.Year), m.Total, m.Grade, m.Updated.Format(timeLayout), strconv.Itoa(m.Revision)})
+		rows = append(rows, []string{m.ID, m.Unit, strconv.Itoa(m.Year), m.Total, m.Grade, m.Updated.Format(timeLayout), strconv.Itoa(m.Revision), namedVersion(m)})
 	}
 	writeTable(e.stdout, rows)
 	return exitOK
@@ -290,26 +325,27 @@ const importUsage = `用法：jixiao import 文件.json [--replace 编号] [--js
 ` + dbHelp
 
 // readFilingFile reads FILE.json for import, with the same messages as
-// score and check.
-func readFilingFile(path string) (*domain.Filing, error) {
+// score and check. The findings are what decoding noticed: unknown keys
+// (kept in the stored document) and removed control characters.
+func readFilingFile(path string) (*domain.Filing, []domain.Finding, error) {
 	st, err := os.Stat(path)
 	if err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s 是一个目录，不是 JSON 文件", path)
+		return nil, nil, fmt.Errorf("%s 是一个目录，不是 JSON 文件", path)
 	}
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("找不到文件 %s", path)
+		return nil, nil, fmt.Errorf("找不到文件 %s", path)
 	case errors.Is(err, fs.ErrPermission):
-		return nil, fmt.Errorf("没有权限读取 %s", path)
+		return nil, nil, fmt.Errorf("没有权限读取 %s", path)
 	case err != nil:
-		return nil, fmt.Errorf("无法读取 %s：%v", path, err)
+		return nil, nil, fmt.Errorf("无法读取 %s：%v", path, err)
 	}
-	f, err := domain.Decode(data)
+	f, findings, err := domain.DecodeReport(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s：%w", path, err)
+		return nil, nil, fmt.Errorf("%s：%w", path, err)
 	}
-	return f, nil
+	return f, findings, nil
 }
 
 // savedJSON is the --json output of import and restore.
@@ -325,6 +361,9 @@ type savedJSON struct {
 	// Changed is false when the content equalled the newest revision and
 	// nothing was saved.
 	Changed bool `json:"changed"`
+	// Findings (import) are what reading the file noticed: unknown keys,
+	// removed control characters.
+	Findings []findingJSON `json:"findings,omitempty"`
 }
 
 func savedOut(m persist.Meta, changed bool) savedJSON {
@@ -343,58 +382,74 @@ func runImport(e *env, args []string) int {
 	if len(pos) != 1 {
 		return e.fail("import", exitUsage, "需要且只需要一个 JSON 文件。运行 jixiao import --help 查看用法。")
 	}
-	f, err := readFilingFile(pos[0])
+	f, findings, err := readFilingFile(pos[0])
 	if err != nil {
-		return e.fail("import", exitUsage, "%v", err)
+		return e.fail("import", exitUsage, "%s", termsafe.Text(err.Error()))
 	}
 	s, code, ok := openOrFail(e, "import", true)
 	if !ok {
 		return code
 	}
-	note := persist.Note("导入 " + filepath.Base(pos[0]))
+	note := persist.Imported(filepath.Base(pos[0]))
 	var m persist.Meta
 	changed := true
 	if *replace == "" {
 		m, err = s.Create(f, note)
 	} else {
+		var old *domain.Filing
 		var cur persist.Meta
-		if cur, err = s.Meta(*replace); err == nil {
-			if cur.Deleted {
-				err = &persist.DeletedError{ID: cur.ID, DeletedAt: cur.DeletedAt}
-			} else {
-				m, err = s.Save(cur.ID, cur.Revision, f, note)
-				changed = err == nil && m.Revision != cur.Revision
-			}
+		if old, cur, err = s.Get(*replace); err == nil {
+			// The audit entry lists the fields the import changes.
+			m, err = s.Save(cur.ID, cur.Revision, f, note, persist.AuditChanges(auditChanges(old, f)))
+			changed = err == nil && m.Revision != cur.Revision
 		}
 	}
 	if err != nil {
 		return e.fail("import", storeExitCode(err), "%v", err)
 	}
 	if *asJSON {
-		return writeJSON(e, "import", savedOut(m, changed))
+		out := savedOut(m, changed)
+		for _, fd := range findings {
+			out.Findings = append(out.Findings, findingOut(fd))
+		}
+		return writeJSON(e, "import", out)
 	}
 	switch {
 	case !changed:
-		fmt.Fprintf(e.stdout, "%s 的内容与填报 %s 的当前版本 %d 相同，没有保存新版本。\n", pos[0], m.ID, m.Revision)
+		fmt.Fprintf(e.stdout, "%s 的内容与填报 %s 的当前版本 %d 相同，没有保存新版本。\n", termsafe.String(pos[0]), m.ID, m.Revision)
 	case *replace != "":
-		fmt.Fprintf(e.stdout, "已导入 %s：保存为填报 %s 的版本 %d（旧版本仍可用 jixiao history %s 查看）\n", pos[0], m.ID, m.Revision, m.ID)
+		fmt.Fprintf(e.stdout, "已导入 %s：保存为填报 %s 的版本 %d（旧版本仍可用 jixiao history %s 查看）\n", termsafe.String(pos[0]), m.ID, m.Revision, m.ID)
 	default:
-		fmt.Fprintf(e.stdout, "已导入 %s：编号 %s\n", pos[0], m.ID)
+		fmt.Fprintf(e.stdout, "已导入 %s：编号 %s\n", termsafe.String(pos[0]), m.ID)
 	}
-	fmt.Fprintf(e.stdout, "%s %d年度：总分 %s（%s），错误 %d 条，警告 %d 条\n", m.Unit, m.Year, m.Total, m.Grade, m.Errors, m.Warnings)
+	fmt.Fprintf(e.stdout, "%s %d年度：总分 %s（%s），错误 %d 条，警告 %d 条\n", termsafe.String(m.Unit), m.Year, m.Total, termsafe.String(m.Grade), m.Errors, m.Warnings)
+	if len(findings) > 0 {
+		fmt.Fprintf(e.stdout, "\n读取 %s 时发现 %d 处需要核对（未知字段原样保存在填报中；控制字符已删除）：\n", termsafe.String(pos[0]), len(findings))
+		writeFindings(e.stdout, findings)
+	}
 	return exitOK
 }
 
 const historyUsage = `用法：jixiao history 编号 [--json]
+      jixiao history 编号 --name 版本号 名称
+      jixiao history 编号 --unname 版本号
 
-列出一份填报保存过的版本，最新的在前：版本号、保存时间、保存的用户、总分、等级。
+列出一份填报保存过的版本，最新的在前：版本号、保存时间、保存的用户、总分、等级、
+说明（新建、保存、自动保存、导入、恢复自版本N）和版本名称。
 用 jixiao restore 编号 --rev 版本号 恢复旧版本。
 
-保留规则：最新的 50 个版本全部保留；更早的，90 天内每天保留当天最后一个版本，
-再早的每月保留当月最后一个版本。
+命名版本：--name 版本号 名称 给一个版本起名（如“提交财政局”，最多 40 个字），
+命名的版本永远保留，并在 history 和 list 中显示；--unname 版本号 取消名称。
+
+保留规则（按时间，不按个数）：最近 1 小时内的版本全部保留；24 小时内每 10 分钟
+保留最后一个；90 天内每天保留最后一个；更早的每月保留最后一个。第一个版本、
+导入的版本、恢复点和命名的版本永远保留。一次编辑中的自动保存合并为一个版本
+（10 分钟后、离开或保存填报时另起一个）。
 
 选项：
-  --json    以 JSON 输出
+  --name 版本号     给该版本命名（名称是第二个参数）
+  --unname 版本号   取消该版本的名称
+  --json            以 JSON 输出
 ` + dbHelp
 
 // historyJSON is history --json.
@@ -407,22 +462,35 @@ type historyJSON struct {
 }
 
 type revisionOut struct {
-	Revision int       `json:"revision"`
-	Updated  time.Time `json:"updated"`
-	User     string    `json:"user"`
-	Total    string    `json:"total"`
-	Grade    string    `json:"grade"`
-	Errors   int       `json:"errors"`
-	Warnings int       `json:"warnings"`
-	Note     string    `json:"note"`
+	Revision int          `json:"revision"`
+	Updated  time.Time    `json:"updated"`
+	User     string       `json:"user"`
+	Total    string       `json:"total"`
+	Grade    string       `json:"grade"`
+	Errors   int          `json:"errors"`
+	Warnings int          `json:"warnings"`
+	Note     string       `json:"note"`
+	Kind     persist.Kind `json:"kind"`
+	Name     string       `json:"name,omitempty"`
+}
+
+func revisionJSON(r persist.Meta) revisionOut {
+	return revisionOut{r.Revision, r.Updated, r.User, r.Total, r.Grade, r.Errors, r.Warnings, r.Note, r.Kind, r.Name}
 }
 
 func runHistory(e *env, args []string) int {
 	fs := newFlagSet(e, "history", historyUsage)
 	asJSON := fs.Bool("json", false, "")
+	nameRev := fs.Int("name", 0, "")
+	unnameRev := fs.Int("unname", 0, "")
 	pos, code, done := fs.parse(args)
 	if done {
 		return code
+	}
+	naming := false
+	fs.Visit(func(f *flag.Flag) { naming = naming || f.Name == "name" || f.Name == "unname" })
+	if naming {
+		return runNameVersion(e, pos, *nameRev, *unnameRev, *asJSON)
 	}
 	if len(pos) != 1 {
 		return e.fail("history", exitUsage, "需要且只需要一个编号。运行 jixiao history --help 查看用法。")
@@ -439,22 +507,67 @@ func runHistory(e *env, args []string) int {
 	if *asJSON {
 		out := historyJSON{ID: head.ID, Unit: head.Unit, Year: head.Year, Deleted: head.Deleted, Revisions: []revisionOut{}}
 		for _, r := range revs {
-			out.Revisions = append(out.Revisions, revisionOut{r.Revision, r.Updated, r.User, r.Total, r.Grade, r.Errors, r.Warnings, r.Note})
+			out.Revisions = append(out.Revisions, revisionJSON(r))
 		}
 		return writeJSON(e, "history", out)
 	}
-	fmt.Fprintf(e.stdout, "填报 %s：%s %d年度，保留了 %d 个版本，当前为版本 %d\n", head.ID, head.Unit, head.Year, len(revs), head.Revision)
+	fmt.Fprintf(e.stdout, "填报 %s：%s %d年度，保留了 %d 个版本，当前为版本 %d\n", head.ID, termsafe.String(head.Unit), head.Year, len(revs), head.Revision)
 	if head.Deleted {
 		fmt.Fprintf(e.stdout, "（已于 %s 删除；%s 之前可用 jixiao undelete %s 恢复）\n",
 			head.DeletedAt.Format(timeLayout), head.DeletedAt.Add(persist.DeletedRetention).Format("2006-01-02"), head.ID)
 	}
 	fmt.Fprintln(e.stdout)
-	rows := [][]string{{"版本", "保存时间", "用户", "总分", "等级", "错误", "警告", "说明"}}
+	rows := [][]string{{"版本", "保存时间", "用户", "总分", "等级", "错误", "警告", "说明", "版本名称"}}
 	for _, r := range revs {
 		rows = append(rows, []string{strconv.Itoa(r.Revision), r.Updated.Format("2006-01-02 15:04:05"), r.User, r.Total, r.Grade,
-			strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), r.Note})
+			strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), r.Note, r.Name})
 	}
 	writeTable(e.stdout, rows)
+	return exitOK
+}
+
+// runNameVersion is history --name N 名称 and history --unname N.
+func runNameVersion(e *env, pos []string, nameRev, unnameRev int, asJSON bool) int {
+	rev, name := nameRev, ""
+	switch {
+	case nameRev != 0 && unnameRev != 0:
+		return e.fail("history", exitUsage, "--name 和 --unname 不能同时使用。")
+	case unnameRev != 0:
+		rev = unnameRev
+		if len(pos) != 1 {
+			return e.fail("history", exitUsage, "用法：jixiao history 编号 --unname 版本号")
+		}
+	default:
+		if len(pos) != 2 {
+			return e.fail("history", exitUsage, "用法：jixiao history 编号 --name 版本号 名称（名称中有空格时请加引号）")
+		}
+		if name = strings.TrimSpace(pos[1]); name == "" {
+			return e.fail("history", exitUsage, "版本名称不能为空；取消名称请用 --unname 版本号。")
+		}
+	}
+	if rev <= 0 {
+		return e.fail("history", exitUsage, "版本号应为正整数（见 jixiao history %s）。", termsafe.String(pos[0]))
+	}
+	s, code, ok := openOrFail(e, "history", true)
+	if !ok {
+		return code
+	}
+	m, err := s.NameRevision(pos[0], rev, name)
+	if err != nil {
+		code := storeExitCode(err)
+		if errors.Is(err, persist.ErrBadName) {
+			code = exitUsage
+		}
+		return e.fail("history", code, "%v", err)
+	}
+	if asJSON {
+		return writeJSON(e, "history", revisionJSON(m))
+	}
+	if name == "" {
+		fmt.Fprintf(e.stdout, "已取消填报 %s 版本 %d 的名称；它今后按保留规则清理。\n", m.ID, rev)
+	} else {
+		fmt.Fprintf(e.stdout, "已把填报 %s 的版本 %d 命名为“%s”；命名的版本永远保留。\n", m.ID, rev, termsafe.String(m.Name))
+	}
 	return exitOK
 }
 
@@ -488,8 +601,17 @@ func runRestore(e *env, args []string) int {
 	}
 	before, err := s.Meta(pos[0])
 	if err == nil {
+		// The audit entry lists the fields the restore changes, when both
+		// versions can be read (a damaged current revision must not stop
+		// the restore that repairs it).
+		var changes []persist.Change
+		cur, _, cerr := s.GetRevision(before.ID, before.Revision)
+		back, _, berr := s.GetRevision(before.ID, *rev)
+		if cerr == nil && berr == nil {
+			changes = auditChanges(cur, back)
+		}
 		var m persist.Meta
-		m, err = s.Restore(before.ID, *rev)
+		m, err = s.Restore(before.ID, *rev, persist.AuditChanges(changes))
 		if err == nil {
 			changed := m.Revision != before.Revision
 			if *asJSON {
@@ -500,11 +622,21 @@ func runRestore(e *env, args []string) int {
 			} else {
 				fmt.Fprintf(e.stdout, "已把填报 %s 恢复为版本 %d 的内容，保存为新版本 %d（原来的版本 %d 仍在历史中）。\n", m.ID, *rev, m.Revision, before.Revision)
 			}
-			fmt.Fprintf(e.stdout, "%s %d年度：总分 %s（%s）\n", m.Unit, m.Year, m.Total, m.Grade)
+			fmt.Fprintf(e.stdout, "%s %d年度：总分 %s（%s）\n", termsafe.String(m.Unit), m.Year, m.Total, m.Grade)
 			return exitOK
 		}
 	}
 	return e.fail("restore", storeExitCode(err), "%v", err)
+}
+
+// auditChanges lists the fields that differ between a and b for the audit
+// trail.
+func auditChanges(a, b *domain.Filing) []persist.Change {
+	var out []persist.Change
+	for _, c := range domain.Diff(a, b) {
+		out = append(out, persist.Change{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
+	}
+	return out
 }
 
 func deleteUsage() string {
@@ -534,7 +666,7 @@ func runDelete(e *env, args []string) int {
 		what := ""
 		if s, err := openStore(e, false); err == nil {
 			if m, err := s.Meta(pos[0]); err == nil && !m.Deleted {
-				what = fmt.Sprintf("（%s：%s %d年度，版本 %d）", m.ID, m.Unit, m.Year, m.Revision)
+				what = fmt.Sprintf("（%s：%s %d年度，版本 %d）", m.ID, termsafe.String(m.Unit), m.Year, m.Revision)
 			}
 		}
 		return e.fail("delete", exitUsage, "删除需要确认，没有删除任何内容%s。确认要删除请加 --yes 再运行一次：\n  jixiao delete %s --yes\n删除后 %d 天内可以用 jixiao undelete %s 恢复。",
@@ -555,7 +687,7 @@ func runDelete(e *env, args []string) int {
 		return e.fail("delete", storeExitCode(err), "%v", err)
 	}
 	until := time.Now().Add(persist.DeletedRetention).Format("2006-01-02")
-	fmt.Fprintf(e.stdout, "已删除填报 %s（%s %d年度）。\n在 %s 之前（%d 天内）可以恢复：jixiao undelete %s\n", m.ID, m.Unit, m.Year, until, retentionDays(), m.ID)
+	fmt.Fprintf(e.stdout, "已删除填报 %s（%s %d年度）。\n在 %s 之前（%d 天内）可以恢复：jixiao undelete %s\n", m.ID, termsafe.String(m.Unit), m.Year, until, retentionDays(), m.ID)
 	return exitOK
 }
 
@@ -579,14 +711,14 @@ func runUndelete(e *env, args []string) int {
 	}
 	err := s.Undelete(pos[0])
 	if errors.Is(err, persist.ErrNotDeleted) {
-		fmt.Fprintf(e.stdout, "填报 %s 没有被删除，不需要恢复。\n", pos[0])
+		fmt.Fprintf(e.stdout, "填报 %s 没有被删除，不需要恢复。\n", termsafe.String(pos[0]))
 		return exitOK
 	}
 	if err != nil {
 		return e.fail("undelete", storeExitCode(err), "%v", err)
 	}
 	m, _ := s.Meta(pos[0])
-	fmt.Fprintf(e.stdout, "已恢复填报 %s（%s %d年度，版本 %d）。\n", m.ID, m.Unit, m.Year, m.Revision)
+	fmt.Fprintf(e.stdout, "已恢复填报 %s（%s %d年度，版本 %d）。\n", m.ID, termsafe.String(m.Unit), m.Year, m.Revision)
 	return exitOK
 }
 

@@ -26,12 +26,17 @@ func init() {
 	register(command{name: "demo", order: 90, summary: "用示例数据打开填报界面（临时数据库，退出后删除）", run: runDemo})
 }
 
-// persistStore adapts *persist.Store to tui.Store: it converts the
-// metadata, maps persist.ErrConflict to tui.ErrConflict and
-// persist.ErrNotFound to tui.ErrNotFound, and turns the faults a TUI user
-// can meet (disk full, read-only, the file gone, a lock held) into short
-// Chinese messages for the status line (tuiError).
+// persistStore adapts *persist.Store to tui.Store, tui.Autosaver and
+// tui.Namer: it converts the metadata, maps persist.ErrConflict to
+// tui.ErrConflict and persist.ErrNotFound to tui.ErrNotFound, and turns
+// the faults a TUI user can meet (disk full, read-only, the file gone, a
+// lock held) into short Chinese messages for the status line (tuiError).
 type persistStore struct{ s *persist.Store }
+
+var (
+	_ tui.Autosaver = persistStore{}
+	_ tui.Namer     = persistStore{}
+)
 
 // tuiErr is an error with a message for the TUI; it unwraps to the
 // store's error.
@@ -90,7 +95,7 @@ func tuiError(path string, err error) error {
 
 func tuiMeta(m persist.Meta) tui.Meta {
 	return tui.Meta{ID: m.ID, Unit: m.Unit, Year: m.Year, Revision: m.Revision, Created: m.Created, Updated: m.Updated,
-		User: m.User, Total: m.Total, Grade: m.Grade, Errors: m.Errors, Warnings: m.Warnings, Deleted: m.Deleted, Note: m.Note}
+		User: m.User, Total: m.Total, Grade: m.Grade, Errors: m.Errors, Warnings: m.Warnings, Deleted: m.Deleted, Note: m.Note, Name: m.Name}
 }
 
 func (p persistStore) List() ([]tui.Meta, error) {
@@ -114,6 +119,19 @@ func (p persistStore) Create(f *domain.Filing) (tui.Meta, error) {
 
 func (p persistStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
 	m, err := p.s.Save(id, baseRev, f)
+	return tuiMeta(m), tuiError(p.s.Path(), err)
+}
+
+// Autosave is the TUI's timed save: the autosaves of one editing session
+// replace their working revision (persist.Store.Autosave).
+func (p persistStore) Autosave(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+	m, err := p.s.Autosave(id, baseRev, f)
+	return tuiMeta(m), tuiError(p.s.Path(), err)
+}
+
+// NameRevision names a version (never thinned); an empty name removes it.
+func (p persistStore) NameRevision(id string, rev int, name string) (tui.Meta, error) {
+	m, err := p.s.NameRevision(id, rev, name)
 	return tuiMeta(m), tuiError(p.s.Path(), err)
 }
 

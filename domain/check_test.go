@@ -181,7 +181,7 @@ func checkCases() []checkCase {
 		}, "input.control_removed", Warning, "unit", []string{"unit（预算单位名称）", "已删除 3 个控制字符（ESC、BEL）"}},
 		{"8-bit CSI and a bidi override in an indicator name", func(f *Filing) {
 			redecode(f, `"name": "全年在区级`, `"name": "\u009b31m\u202e全年在区级`)
-		}, "input.control_removed", Warning, "overall.indicators.0.name", []string{"overall.indicators.0.name（名称）", "已删除 1 个控制字符（CSI）", "已删除 1 个双向文字控制符（RLO）"}},
+		}, "input.control_removed", Warning, "overall.indicators.0.name", []string{"overall.indicators.0.name（三级指标）", "已删除 1 个控制字符（CSI）", "已删除 1 个双向文字控制符（RLO）"}},
 		{"bytes that are not UTF-8", func(f *Filing) {
 			redecode(f, `"unit_head": "`, "\"unit_head\": \"\xff")
 		}, "input.invalid_utf8", Warning, "signoff.unit_head", []string{"signoff.unit_head（单位负责人）", "UTF-8"}},

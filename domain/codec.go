@@ -459,6 +459,15 @@ func fieldLabel(path []string) string {
 		return "合计"
 	case "project":
 		return "项目支出"
+	case "name":
+		switch parent {
+		case "indicators":
+			return "三级指标"
+		case "projects":
+			return "项目名称"
+		case "buildings", "district_special", "higher_transfer":
+			return "项目名称"
+		}
 	}
 	return fieldLabels[key]
 }

@@ -1,9 +1,12 @@
 package persist
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -12,14 +15,42 @@ import (
 	"jixiao/domain"
 )
 
-// The audit trail of `jixiao serve` lives in its own bucket of the same
-// database:
+// The audit trail lives in its own bucket of the same database:
 //
 //	audit      filing id → bucket: sequence (8-byte big-endian) → entry (JSON)
+//	           "*"       → bucket: the same, for events that name no filing
+//	                       (grants, uploads)
 //
-// Entries are never thinned with the revisions: the trail says who changed
-// what even after the revision itself has been dropped.
-var bucketAudit = []byte("audit")
+// Every write of the store (create, save, autosave, restore, delete,
+// undelete, naming a version, grant, revoke) appends its entry in the same
+// transaction as the change: a change is never stored without its entry,
+// and a failed entry fails the change. Entries are never thinned with the
+// revisions: the trail says who changed what even after the revision
+// itself has been dropped.
+var (
+	bucketAudit = []byte("audit")
+	// keyEventLog names the trail of events without a filing; filing ids
+	// never contain "*".
+	keyEventLog = []byte("*")
+)
+
+// Audit actions: what an AuditEntry records.
+const (
+	ActionCreate   = "新建"
+	ActionImport   = "导入"
+	ActionSave     = "保存"
+	ActionAutosave = "自动保存"
+	ActionRestore  = "恢复旧版本"
+	ActionDelete   = "删除"
+	ActionUndelete = "恢复删除"
+	ActionName     = "命名版本"
+	ActionGrant    = "授权"
+	ActionRevoke   = "撤销授权"
+	// ActionDownload and ActionUpload are recorded by the file transfer of
+	// `jixiao serve` through RecordEvent.
+	ActionDownload = "下载"
+	ActionUpload   = "上传"
+)
 
 // Audit limits: a value longer than MaxAuditValue bytes is cut (at a rune
 // boundary, with "…"), and an entry keeps at most MaxAuditChanges changes
@@ -43,18 +74,24 @@ type Change struct {
 type AuditEntry struct {
 	// Filing is the filing's id; Rev the revision the event produced (0
 	// when it produced none).
-	Filing string `json:"filing"`
+	// Filing is empty for an event that concerns no filing (a grant, an
+	// upload).
+	Filing string `json:"filing,omitempty"`
 	Rev    int    `json:"rev,omitempty"`
+	// Unit is the unit the event concerns, when known (always for grants).
+	Unit string `json:"unit,omitempty"`
+	// Grantee is the user whose grant a 授权 or 撤销授权 entry changed.
+	Grantee string `json:"grantee,omitempty"`
 	// Time is when it happened; User who did it.
 	Time time.Time `json:"time"`
 	User string    `json:"user"`
-	// Action says what happened, in Chinese: "保存", "新建", "删除", "恢复删除".
+	// Action says what happened, in Chinese: one of the Action constants.
 	Action string `json:"action"`
 	// Changes are the fields that changed (for a save).
 	Changes []Change `json:"changes,omitempty"`
 	// Omitted counts the changes left out beyond MaxAuditChanges.
 	Omitted int `json:"omitted,omitempty"`
-	// Note is free text (e.g. "另存为副本").
+	// Note is free text (e.g. "导入 meixi-2024.json", a file name).
 	Note string `json:"note,omitempty"`
 }
 
@@ -86,16 +123,40 @@ func (e AuditEntry) bounded() AuditEntry {
 	}
 	e.Changes = cs
 	e.Note = clip(e.Note, MaxAuditValue)
+	e.Unit = clip(e.Unit, MaxAuditValue)
+	e.Grantee = clip(e.Grantee, MaxAuditValue)
 	return e
 }
 
-// putAudit appends e to the trail of e.Filing inside a write transaction.
+// auditFault, when set (by tests), makes every audit write fail with its
+// result: the injected failure of a full disk or a damaged trail.
+var auditFault func(AuditEntry) error
+
+// putAudit appends e to the trail of e.Filing (or to the event log when
+// e.Filing is empty) inside a write transaction. Its error, an
+// *AuditError, must end the transaction.
 func putAudit(tx *bolt.Tx, e AuditEntry) error {
+	if err := appendAudit(tx, e); err != nil {
+		return &AuditError{Action: e.Action, Filing: e.Filing, Err: err}
+	}
+	return nil
+}
+
+func appendAudit(tx *bolt.Tx, e AuditEntry) error {
+	if auditFault != nil {
+		if err := auditFault(e); err != nil {
+			return err
+		}
+	}
 	root, err := tx.CreateBucketIfNotExists(bucketAudit)
 	if err != nil {
 		return err
 	}
-	b, err := root.CreateBucketIfNotExists([]byte(e.Filing))
+	key := keyEventLog
+	if e.Filing != "" {
+		key = []byte(e.Filing)
+	}
+	b, err := root.CreateBucketIfNotExists(key)
 	if err != nil {
 		return err
 	}
@@ -112,21 +173,75 @@ func putAudit(tx *bolt.Tx, e AuditEntry) error {
 	return b.Put(k[:], data)
 }
 
-// SaveAudited is Save that also appends a "保存" entry with changes to the
-// filing's audit trail, in the same transaction: the revision and its
-// entry are written together or not at all. changes are the differences
-// between revision baseRev and f (a save that is not based on the newest
-// revision is refused, so they are exactly what this save changes). When f
-// is identical to the newest revision nothing is written, entry included.
-func (s *Store) SaveAudited(id string, baseRev int, f *domain.Filing, changes []Change, opts ...SaveOption) (Meta, error) {
-	return s.Save(id, baseRev, f, append(opts, func(o *saveOptions) { o.audit = &changes })...)
+// putAutosaveAudit writes the entry of an autosave that replaced revision
+// replaced. When the entry names no changed fields (the caller knows none)
+// and the trail's last entry is the bare entry of that replaced autosave
+// by the same user, it takes that entry's place: a session of autosaves
+// leaves one entry, as it leaves one revision. Otherwise it appends.
+func putAutosaveAudit(tx *bolt.Tx, e AuditEntry, replaced int) error {
+	if len(e.Changes) > 0 || replaced == 0 {
+		return putAudit(tx, e)
+	}
+	if auditFault != nil {
+		if err := auditFault(e); err != nil {
+			return &AuditError{Action: e.Action, Filing: e.Filing, Err: err}
+		}
+	}
+	if root := tx.Bucket(bucketAudit); root != nil {
+		if b := root.Bucket([]byte(e.Filing)); b != nil {
+			k, v := b.Cursor().Last()
+			var last AuditEntry
+			if k != nil && json.Unmarshal(v, &last) == nil && last.Action == ActionAutosave &&
+				last.User == e.User && last.Rev == replaced && len(last.Changes) == 0 && last.Note == e.Note {
+				data, err := json.Marshal(e.bounded())
+				if err == nil {
+					err = b.Put(slices.Clone(k), data)
+				}
+				if err != nil {
+					return &AuditError{Action: e.Action, Filing: e.Filing, Err: err}
+				}
+				return nil
+			}
+		}
+	}
+	return putAudit(tx, e)
 }
 
-// RecordAudit appends e to the audit trail of e.Filing. An empty Time is
-// now, an empty User the store's user.
+// entry is the audit entry of a write by this store now.
+func (s *Store) entry(action, filing string, rev int, now time.Time) AuditEntry {
+	return AuditEntry{Filing: filing, Rev: rev, Time: now.UTC(), User: s.opt.User, Action: action}
+}
+
+// SaveAudited is Save with AuditChanges(changes): its "保存" entry lists
+// the changed fields. changes are the differences between revision
+// baseRev and f (a save that is not based on the newest revision is
+// refused, so they are exactly what this save changes). When f is
+// identical to the newest revision nothing is written, entry included
+// (unless that revision is an autosave, which Save seals).
+func (s *Store) SaveAudited(id string, baseRev int, f *domain.Filing, changes []Change, opts ...SaveOption) (Meta, error) {
+	return s.Save(id, baseRev, f, append(opts, AuditChanges(changes))...)
+}
+
+// RecordAudit appends e to the audit trail of e.Filing; it is RecordEvent
+// for an entry that must name a filing.
 func (s *Store) RecordAudit(e AuditEntry) error {
 	if e.Filing == "" {
-		return fmt.Errorf("审计记录缺少填报编号")
+		return errors.New("审计记录缺少填报编号")
+	}
+	return s.RecordEvent(e)
+}
+
+// RecordEvent appends an event that changes nothing in the store (a
+// download, an upload) to the audit trail, in a transaction of its own
+// that it commits before returning: when it returns nil the event is on
+// disk. With e.Filing set the entry goes to that filing's trail (the id
+// may be typed in capitals; a filing that does not exist gives a
+// *NotFoundError, deleted filings are accepted); without it to the event
+// log that Events returns. An empty Time is now, an empty User the
+// store's user; e.Action is required.
+func (s *Store) RecordEvent(e AuditEntry) error {
+	if e.Action == "" {
+		return errors.New("审计记录缺少操作名称")
 	}
 	if e.Time.IsZero() {
 		e.Time = s.now()
@@ -135,7 +250,60 @@ func (s *Store) RecordAudit(e AuditEntry) error {
 	if e.User == "" {
 		e.User = s.opt.User
 	}
-	return s.update(func(tx *bolt.Tx, _ *handle) error { return putAudit(tx, e) })
+	return s.update(func(tx *bolt.Tx, _ *handle) error {
+		if e.Filing != "" {
+			b, err := s.buckets(tx)
+			if err != nil {
+				return err
+			}
+			head, err := s.findHead(b, e.Filing)
+			if err != nil {
+				return err
+			}
+			e.Filing = head.ID
+			if e.Unit == "" {
+				e.Unit = head.Unit
+			}
+		}
+		return putAudit(tx, e)
+	})
+}
+
+// Events returns the audit entries that name no filing (grants, revokes,
+// uploads), oldest first.
+func (s *Store) Events() ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.view(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketAudit)
+		if root == nil {
+			return nil
+		}
+		sub := root.Bucket(keyEventLog)
+		if sub == nil {
+			return nil
+		}
+		var err error
+		out, err = readTrail(sub, func(err error) error {
+			return &NotDatabaseError{Path: s.path, Reason: fmt.Sprintf("审计记录已损坏（%v）", err)}
+		})
+		return err
+	})
+	return out, err
+}
+
+// readTrail decodes the entries of one trail bucket, oldest first.
+func readTrail(b *bolt.Bucket, damaged func(error) error) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := b.ForEach(func(k, v []byte) error {
+		var e AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return damaged(err)
+		}
+		e.Time = e.Time.Local()
+		out = append(out, e)
+		return nil
+	})
+	return out, err
 }
 
 // Audit returns the audit trail of filing id (deleted or not), oldest
@@ -157,7 +325,7 @@ func (s *Store) Audit(id string) ([]AuditEntry, error) {
 			key = head.ID
 		}
 		var sub *bolt.Bucket
-		if root := tx.Bucket(bucketAudit); root != nil {
+		if root := tx.Bucket(bucketAudit); root != nil && !bytes.Equal([]byte(normalizeID(key)), keyEventLog) {
 			sub = root.Bucket([]byte(key))
 			if sub == nil && head == nil {
 				if norm := normalizeID(id); norm != "" {
@@ -171,15 +339,10 @@ func (s *Store) Audit(id string) ([]AuditEntry, error) {
 			}
 			return nil
 		}
-		return sub.ForEach(func(k, v []byte) error {
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return b.damaged("填报 %s 的审计记录已损坏（%v）", key, err)
-			}
-			e.Time = e.Time.Local()
-			out = append(out, e)
-			return nil
+		out, err = readTrail(sub, func(err error) error {
+			return b.damaged("填报 %s 的审计记录已损坏（%v）", key, err)
 		})
+		return err
 	})
 	return out, err
 }

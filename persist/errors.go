@@ -41,6 +41,12 @@ var (
 	ErrClosed = errors.New("数据库已关闭")
 	// ErrExists: Backup to a path that already exists.
 	ErrExists = errors.New("文件已存在")
+	// ErrAudit: the audit entry of a write could not be written, so the
+	// write was not made either. The error is an *AuditError.
+	ErrAudit = errors.New("无法写入审计记录")
+	// ErrBadName: a version name that is too long or holds control
+	// characters. The error is a *NameError.
+	ErrBadName = errors.New("版本名称无效")
 )
 
 // ConflictError is returned by Save when baseRev is not the filing's newest
@@ -206,6 +212,44 @@ func (e *DeletedError) Error() string {
 
 // Is reports whether target is ErrDeleted or ErrNotFound.
 func (e *DeletedError) Is(target error) bool { return target == ErrDeleted || target == ErrNotFound }
+
+// AuditError is returned by a write whose audit entry could not be
+// written: the whole transaction was rolled back, the change not made.
+type AuditError struct {
+	// Action is the audited action ("删除"); Filing its filing ("" for an
+	// event without one).
+	Action string
+	Filing string
+	Err    error
+}
+
+func (e *AuditError) Error() string {
+	what := "“" + e.Action + "”"
+	if e.Filing != "" {
+		what = "填报 " + e.Filing + " 的" + what
+	}
+	return fmt.Sprintf("无法写入%s审计记录（%v），为保证每次修改都有记录，这次操作没有执行", what, e.Err)
+}
+
+// Is reports whether target is ErrAudit.
+func (e *AuditError) Is(target error) bool { return target == ErrAudit }
+
+// Unwrap returns the cause.
+func (e *AuditError) Unwrap() error { return e.Err }
+
+// NameError is returned by NameRevision for a name it cannot keep.
+type NameError struct {
+	Name string
+	// Reason is a Chinese phrase, e.g. "超过 40 个字".
+	Reason string
+}
+
+func (e *NameError) Error() string {
+	return fmt.Sprintf("版本名称“%s”无效：%s", e.Name, e.Reason)
+}
+
+// Is reports whether target is ErrBadName.
+func (e *NameError) Is(target error) bool { return target == ErrBadName }
 
 // FileError is a failed file-system operation on the database or a file
 // beside it, with a Chinese description of the cause. It unwraps to the

@@ -5,31 +5,52 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 )
 
-// SaveOption adjusts a Create, Save or Restore.
+// SaveOption adjusts a Create, Save, Autosave or Restore.
 type SaveOption func(*saveOptions)
 
 type saveOptions struct {
 	note string
-	// audit, when set, is written to the audit trail in the same
-	// transaction as the revision it describes.
-	audit *[]Change
+	kind Kind
+	file string // imported file
+	// changes go into the write's audit entry.
+	changes []Change
 }
 
-// Note records how the revision came about, e.g. "导入 meixi-2024.json";
-// History shows it.
+// Note records how the revision came about; History shows it. Without it
+// the note says what made the revision: "新建", "保存", "自动保存",
+// "恢复自版本N", "导入 文件名".
 func Note(note string) SaveOption { return func(o *saveOptions) { o.note = note } }
+
+// Imported marks the revision as the import of file (its base name): the
+// note is "导入 file", the audit action 导入, and the revision, like every
+// import, is never thinned.
+func Imported(file string) SaveOption {
+	return func(o *saveOptions) { o.kind, o.file = KindImport, file }
+}
+
+// AuditChanges records changes (the fields the write changes) in its audit
+// entry.
+func AuditChanges(changes []Change) SaveOption {
+	return func(o *saveOptions) { o.changes = changes }
+}
 
 func collect(opts []SaveOption) saveOptions {
 	var o saveOptions
 	for _, f := range opts {
 		f(&o)
+	}
+	if o.kind == KindImport && o.note == "" {
+		o.note = "导入 " + o.file
 	}
 	return o
 }
@@ -256,9 +277,18 @@ func (s *Store) GetAll() ([]Meta, []*domain.Filing, error) {
 }
 
 // Create stores f as a new filing with revision 1 and returns its metadata,
-// with the new id.
+// with the new id. Its audit entry (新建, or 导入 with Imported) is written
+// in the same transaction.
 func (s *Store) Create(f *domain.Filing, opts ...SaveOption) (Meta, error) {
 	o := collect(opts)
+	kind, action := KindCreate, ActionCreate
+	if o.kind == KindImport {
+		kind, action = KindImport, ActionImport
+	}
+	note := o.note
+	if note == "" {
+		note = ActionCreate
+	}
 	p, err := prepare(f)
 	if err != nil {
 		return Meta{}, err
@@ -277,25 +307,59 @@ func (s *Store) Create(f *domain.Filing, opts ...SaveOption) (Meta, error) {
 		if err != nil {
 			return err
 		}
-		r := p.record(id, 1, now, now, s.opt.User, o.note)
+		r := p.record(id, 1, now, now, s.opt.User, note)
+		r.Kind = kind
 		if err := b.addRevision(r, p.doc); err != nil {
 			return err
 		}
 		m = r.meta()
-		return nil
+		e := s.entry(action, id, 1, now)
+		e.Unit, e.Note, e.Changes = r.Unit, o.note, o.changes
+		return putAudit(tx, e)
 	})
 	return m, err
 }
 
-// Save stores f as a new revision of filing id. baseRev is the revision f
-// was loaded from: when another save has happened since, nothing is
-// written and the error is a *ConflictError (errors.Is(err, ErrConflict))
-// holding the newest revision. When f is identical to the newest revision
-// nothing is written and its metadata is returned (whatever baseRev was:
-// nothing would be lost). Old revisions are thinned by the rule of
-// docs/storage.md; the newest KeepNewest are always kept.
+// Save stores f as a new revision of filing id (an explicit save: Ctrl+S,
+// leaving the filing, quitting, an import with Imported). baseRev is the
+// revision f was loaded from: when another save has happened since,
+// nothing is written and the error is a *ConflictError (errors.Is(err,
+// ErrConflict)) holding the newest revision. When f is identical to the
+// newest revision no revision is added and its metadata is returned
+// (whatever baseRev was: nothing would be lost); if that revision is an
+// autosave, it becomes this save's revision (its note and kind change),
+// so the next autosave starts a new one. The revision and its audit entry
+// (with AuditChanges) are written in one transaction; old revisions are
+// thinned by the rule of docs/storage.md.
 func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOption) (Meta, error) {
-	o := collect(opts)
+	return s.save(id, baseRev, f, collect(opts), false)
+}
+
+// Autosave stores f like Save (same conflict rule on baseRev), but when
+// the newest revision is this store user's unnamed autosave whose editing
+// session began less than AutosaveSession ago, the new revision replaces
+// it: it gets the next number, the replaced one is removed in the same
+// transaction, and numbers are never reused. Otherwise it adds a revision
+// that begins a new session. Its note is 自动保存 unless Note says
+// otherwise. An unchanged filing writes nothing.
+func (s *Store) Autosave(id string, baseRev int, f *domain.Filing, opts ...SaveOption) (Meta, error) {
+	return s.save(id, baseRev, f, collect(opts), true)
+}
+
+func (s *Store) save(id string, baseRev int, f *domain.Filing, o saveOptions, auto bool) (Meta, error) {
+	kind, action := KindSave, ActionSave
+	switch {
+	case auto:
+		kind, action = KindAutosave, ActionAutosave
+	case o.kind == KindImport:
+		kind, action = KindImport, ActionImport
+	}
+	note := o.note
+	if note == "" {
+		note = action
+	}
+	// sealable: an explicit save of what the session's autosave stored.
+	sealable := func(head *record) bool { return !auto && head.kind() == KindAutosave }
 	enc, err := encode(f)
 	if err != nil {
 		return Meta{}, err
@@ -309,7 +373,7 @@ func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOptio
 		if err != nil {
 			return err
 		}
-		if same = head.Hash == enc.hash; same {
+		if same = head.Hash == enc.hash && !sealable(head); same {
 			m = head.meta()
 		}
 		return nil
@@ -326,24 +390,54 @@ func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOptio
 		if err != nil {
 			return err
 		}
+		now := s.now()
 		if head.Hash == p.hash {
+			if !sealable(head) {
+				m = head.meta()
+				return errRollback
+			}
+			head.Kind, head.Note, head.Started = kind, note, time.Time{}
+			if err := b.putRevRecord(head); err != nil {
+				return err
+			}
+			if err := b.putHead(head); err != nil {
+				return err
+			}
 			m = head.meta()
-			return errRollback
+			e := s.entry(action, head.ID, head.Rev, now)
+			e.Unit, e.Note = head.Unit, o.note
+			return putAudit(tx, e)
 		}
 		if head.Rev != baseRev {
 			return &ConflictError{ID: head.ID, Base: baseRev, Current: head.meta()}
 		}
-		now := s.now()
-		r := p.record(head.ID, head.Rev+1, head.Created, now, s.opt.User, o.note)
+		r := p.record(head.ID, head.Rev+1, head.Created, now, s.opt.User, note)
+		r.Kind = kind
+		replace := false
+		if auto {
+			r.Started = now
+			if head.kind() == KindAutosave && head.User == s.opt.User && head.Name == "" &&
+				!head.Started.IsZero() && now.Sub(head.Started) < AutosaveSession {
+				replace, r.Started = true, head.Started
+			}
+		}
 		if err := b.addRevision(r, p.doc); err != nil {
 			return err
 		}
-		m = r.meta()
-		if o.audit != nil {
-			if err := putAudit(tx, AuditEntry{Filing: head.ID, Rev: r.Rev, Time: now.UTC(), User: s.opt.User,
-				Action: "保存", Changes: *o.audit, Note: o.note}); err != nil {
+		if replace {
+			if err := b.dropRevision(head.ID, head.Rev); err != nil {
 				return err
 			}
+		}
+		m = r.meta()
+		e := s.entry(action, head.ID, r.Rev, now)
+		e.Unit, e.Note, e.Changes = r.Unit, o.note, o.changes
+		replaced := 0
+		if replace {
+			replaced = head.Rev
+		}
+		if err := putAutosaveAudit(tx, e, replaced); err != nil {
+			return err
 		}
 		return s.thin(b, head.ID, now)
 	})
@@ -351,12 +445,15 @@ func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOptio
 }
 
 // Restore saves the content of revision rev of filing id as its newest
-// revision. When that content is already the newest, nothing is written
-// and the current metadata is returned.
+// revision, a restore point noted "恢复自版本N" that is never thinned.
+// When that content is already the newest, nothing is written and the
+// current metadata is returned. Its audit entry (恢复旧版本, with
+// AuditChanges) is written in the same transaction.
 func (s *Store) Restore(id string, rev int, opts ...SaveOption) (Meta, error) {
 	o := collect(opts)
-	if o.note == "" {
-		o.note = fmt.Sprintf("从版本 %d 恢复", rev)
+	note := o.note
+	if note == "" {
+		note = fmt.Sprintf("恢复自版本%d", rev)
 	}
 	var m Meta
 	err := s.update(func(tx *bolt.Tx, _ *handle) error {
@@ -381,14 +478,118 @@ func (s *Store) Restore(id string, rev int, opts ...SaveOption) (Meta, error) {
 		}
 		now := s.now()
 		r := *old
-		r.Rev, r.Created, r.Updated, r.User, r.Note = head.Rev+1, head.Created, now.UTC(), s.opt.User, o.note
+		r.Rev, r.Created, r.Updated, r.User, r.Note = head.Rev+1, head.Created, now.UTC(), s.opt.User, note
+		r.Kind, r.Name, r.Started = KindRestore, "", time.Time{}
 		if err := b.addRevision(&r, doc); err != nil {
 			return err
 		}
 		m = r.meta()
+		e := s.entry(ActionRestore, head.ID, r.Rev, now)
+		e.Unit, e.Note, e.Changes = r.Unit, note, o.changes
+		if err := putAudit(tx, e); err != nil {
+			return err
+		}
 		return s.thin(b, head.ID, now)
 	})
 	return m, err
+}
+
+// MaxNameLength is the longest version name, in characters.
+const MaxNameLength = 40
+
+// NameRevision names revision rev of filing id (a named version, e.g.
+// "提交财政局"): History and List show the name, and a named version is
+// never thinned. An empty name removes the name. Surrounding space is
+// trimmed; a name longer than MaxNameLength characters or holding control
+// characters gives a *NameError. The audit entry (命名版本) is written in
+// the same transaction. It returns the revision's metadata.
+func (s *Store) NameRevision(id string, rev int, name string) (Meta, error) {
+	name = strings.TrimSpace(name)
+	if err := checkName(name); err != nil {
+		return Meta{}, err
+	}
+	var m Meta
+	err := s.update(func(tx *bolt.Tx, _ *handle) error {
+		b, head, err := s.head(tx, id, true)
+		if err != nil {
+			return err
+		}
+		r, err := b.revision(head.ID, rev)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return &NotFoundError{Path: s.path, ID: head.ID, Rev: rev}
+		}
+		if r.Name == name {
+			m = r.meta()
+			return errRollback
+		}
+		was := r.Name
+		r.Name = name
+		if err := b.putRevRecord(r); err != nil {
+			return err
+		}
+		if rev == head.Rev {
+			head.Name = name
+		}
+		switch {
+		case name != "" && rev >= head.NamedRev:
+			head.NamedRev, head.NamedAs = rev, name
+		case name == "" && rev == head.NamedRev:
+			head.NamedRev, head.NamedAs, err = b.newestNamed(head.ID)
+			if err != nil {
+				return err
+			}
+		}
+		if err := b.putHead(head); err != nil {
+			return err
+		}
+		m = r.meta()
+		m.LatestName, m.LatestNamedRev = head.NamedAs, head.NamedRev
+		e := s.entry(ActionName, head.ID, rev, s.now())
+		e.Unit = r.Unit
+		switch {
+		case name == "":
+			e.Note = "取消版本名称“" + was + "”"
+		case was != "":
+			e.Note = "“" + was + "”改为“" + name + "”"
+		default:
+			e.Note = name
+		}
+		return putAudit(tx, e)
+	})
+	return m, err
+}
+
+// newestNamed finds the newest named revision of id (0 and "" when none).
+func (b *txBuckets) newestNamed(id string) (int, string, error) {
+	sub := b.revs.Bucket([]byte(id))
+	if sub == nil {
+		return 0, "", nil
+	}
+	c := sub.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		r, err := decodeRevRecord(id, int(binary.BigEndian.Uint64(k)), v, b)
+		if err != nil {
+			return 0, "", err
+		}
+		if r.Name != "" {
+			return r.Rev, r.Name, nil
+		}
+	}
+	return 0, "", nil
+}
+
+// checkName refuses a version name NameRevision cannot keep.
+func checkName(name string) error {
+	if n := utf8.RuneCountInString(name); n > MaxNameLength {
+		return &NameError{Name: termsafe.String(name), Reason: fmt.Sprintf("有 %d 个字，最多 %d 个字", n, MaxNameLength)}
+	}
+	if !utf8.ValidString(name) || !termsafe.Clean(name) {
+		return &NameError{Name: termsafe.String(name), Reason: "含有控制字符或不可见的方向控制符"}
+	}
+	return nil
 }
 
 // History returns the kept revisions of filing id (deleted or not), newest
@@ -422,7 +623,8 @@ func (s *Store) History(id string) ([]Meta, error) {
 
 // Delete marks filing id deleted. It disappears from List and Get but
 // keeps all its revisions; Undelete brings it back until DeletedRetention
-// has passed, after which the next Create or Delete purges it.
+// has passed, after which the next Create or Delete purges it. The audit
+// entry (删除) is written in the same transaction.
 func (s *Store) Delete(id string) error {
 	return s.update(func(tx *bolt.Tx, _ *handle) error {
 		b, head, err := s.head(tx, id, true)
@@ -434,11 +636,17 @@ func (s *Store) Delete(id string) error {
 		if err := b.putHead(head); err != nil {
 			return err
 		}
+		e := s.entry(ActionDelete, head.ID, head.Rev, now)
+		e.Unit = head.Unit
+		if err := putAudit(tx, e); err != nil {
+			return err
+		}
 		return s.purgeExpired(b, now)
 	})
 }
 
-// Undelete brings back a deleted filing as it was.
+// Undelete brings back a deleted filing as it was. The audit entry
+// (恢复删除) is written in the same transaction.
 func (s *Store) Undelete(id string) error {
 	return s.update(func(tx *bolt.Tx, _ *handle) error {
 		b, head, err := s.head(tx, id, false)
@@ -449,7 +657,12 @@ func (s *Store) Undelete(id string) error {
 			return fmt.Errorf("无法恢复填报 %s：%w", head.ID, ErrNotDeleted)
 		}
 		head.Deleted, head.DeletedAt = false, time.Time{}
-		return b.putHead(head)
+		if err := b.putHead(head); err != nil {
+			return err
+		}
+		e := s.entry(ActionUndelete, head.ID, head.Rev, s.now())
+		e.Unit = head.Unit
+		return putAudit(tx, e)
 	})
 }
 

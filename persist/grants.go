@@ -38,7 +38,8 @@ func readUnits(b *bolt.Bucket, user string) ([]string, error) {
 }
 
 // Grant allows user to see and edit the filings of unit. Granting a unit
-// the user already has changes nothing.
+// the user already has changes nothing. The audit entry (授权, in the event
+// log) is written in the same transaction.
 func (s *Store) Grant(user, unit string) error {
 	user, unit = normalizeGrant(user), normalizeGrant(unit)
 	if user == "" || unit == "" {
@@ -62,12 +63,22 @@ func (s *Store) Grant(user, unit string) error {
 		if err != nil {
 			return err
 		}
-		return b.Put([]byte(user), data)
+		if err := b.Put([]byte(user), data); err != nil {
+			return err
+		}
+		return s.auditGrant(tx, ActionGrant, user, unit)
 	})
 }
 
+// auditGrant writes the event-log entry of a grant change.
+func (s *Store) auditGrant(tx *bolt.Tx, action, user, unit string) error {
+	e := s.entry(action, "", 0, s.now())
+	e.Unit, e.Grantee = unit, user
+	return putAudit(tx, e)
+}
+
 // Revoke withdraws user's grant of unit. It reports whether the user had
-// it.
+// it. The audit entry (撤销授权) is written in the same transaction.
 func (s *Store) Revoke(user, unit string) (bool, error) {
 	user, unit = normalizeGrant(user), normalizeGrant(unit)
 	had := false
@@ -84,13 +95,17 @@ func (s *Store) Revoke(user, unit string) (bool, error) {
 		had = true
 		units = slices.Delete(units, i, i+1)
 		if len(units) == 0 {
-			return b.Delete([]byte(user))
+			err = b.Delete([]byte(user))
+		} else {
+			var data []byte
+			if data, err = json.Marshal(units); err == nil {
+				err = b.Put([]byte(user), data)
+			}
 		}
-		data, err := json.Marshal(units)
 		if err != nil {
 			return err
 		}
-		return b.Put([]byte(user), data)
+		return s.auditGrant(tx, ActionRevoke, user, unit)
 	})
 	return had, err
 }

@@ -209,6 +209,7 @@ func migrateV0(s *Store, tx *bolt.Tx) error {
 			return err
 		}
 		r := p.record(it.id, 1, now, now, s.opt.User, "从旧版数据库（数据格式版本 0）迁移")
+		r.Kind = KindMigrate
 		if err := b.addRevision(r, p.doc); err != nil {
 			return err
 		}
@@ -218,23 +219,47 @@ func migrateV0(s *Store, tx *bolt.Tx) error {
 
 // record is the stored metadata of a filing (its head) or of one revision.
 type record struct {
-	ID        string    `json:"id"`
-	Unit      string    `json:"unit"`
-	Year      int       `json:"year"`
-	Rev       int       `json:"rev"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
-	User      string    `json:"user"`
-	Total     string    `json:"total"`
-	Grade     string    `json:"grade"`
-	Errors    int       `json:"errors"`
-	Warnings  int       `json:"warnings"`
-	Hash      string    `json:"hash"`
-	Size      int       `json:"size"`
-	Note      string    `json:"note,omitempty"`
+	ID       string    `json:"id"`
+	Unit     string    `json:"unit"`
+	Year     int       `json:"year"`
+	Rev      int       `json:"rev"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	User     string    `json:"user"`
+	Total    string    `json:"total"`
+	Grade    string    `json:"grade"`
+	Errors   int       `json:"errors"`
+	Warnings int       `json:"warnings"`
+	Hash     string    `json:"hash"`
+	Size     int       `json:"size"`
+	Note     string    `json:"note,omitempty"`
+	Kind     Kind      `json:"kind,omitempty"`
+	Name     string    `json:"name,omitempty"`
+	// Started is when the editing session of an autosave revision saved
+	// its first autosave; later autosaves of the session replace the
+	// revision until AutosaveSession has passed since Started.
+	Started time.Time `json:"started,omitzero"`
+	// NamedRev and NamedAs (head records only) are the filing's newest
+	// named version and its name.
+	NamedRev  int       `json:"named_rev,omitempty"`
+	NamedAs   string    `json:"named_as,omitempty"`
 	Deleted   bool      `json:"deleted,omitempty"`
 	DeletedAt time.Time `json:"deleted_at,omitzero"`
 }
+
+// Kind says what made a revision.
+type Kind string
+
+// The kinds of revision. Records written before kinds existed have none
+// and count as KindSave.
+const (
+	KindCreate   Kind = "create"
+	KindSave     Kind = "save"
+	KindAutosave Kind = "autosave"
+	KindImport   Kind = "import"
+	KindRestore  Kind = "restore"
+	KindMigrate  Kind = "migrate"
+)
 
 // Meta is the metadata of a filing or of one of its revisions.
 type Meta struct {
@@ -254,9 +279,17 @@ type Meta struct {
 	Grade    string `json:"grade"`
 	Errors   int    `json:"errors"`
 	Warnings int    `json:"warnings"`
-	// Note says how the revision came about ("导入 meixi-2024.json",
-	// "从版本 3 恢复"); often empty.
+	// Note says how the revision came about: "新建", "保存", "自动保存",
+	// "导入 meixi-2024.json", "恢复自版本3" (empty in old databases).
 	Note string `json:"note,omitempty"`
+	// Kind says what made the revision.
+	Kind Kind `json:"kind,omitempty"`
+	// Name is the revision's name when it is a named version ("提交财政局").
+	Name string `json:"name,omitempty"`
+	// LatestName and LatestNamedRev are the filing's newest named version
+	// (set in List, Meta and Get; zero when none is named).
+	LatestName     string `json:"latest_name,omitempty"`
+	LatestNamedRev int    `json:"latest_named_rev,omitempty"`
 	// Deleted and DeletedAt describe the filing, not the revision.
 	Deleted   bool      `json:"deleted,omitempty"`
 	DeletedAt time.Time `json:"deleted_at,omitzero"`
@@ -267,12 +300,20 @@ func (r *record) meta() Meta {
 		ID: r.ID, Unit: r.Unit, Year: r.Year, Revision: r.Rev,
 		Created: r.Created.Local(), Updated: r.Updated.Local(), User: r.User,
 		Total: r.Total, Grade: r.Grade, Errors: r.Errors, Warnings: r.Warnings,
-		Note: r.Note, Deleted: r.Deleted,
+		Note: r.Note, Kind: r.kind(), Name: r.Name, Deleted: r.Deleted,
+		LatestName: r.NamedAs, LatestNamedRev: r.NamedRev,
 	}
 	if !r.DeletedAt.IsZero() {
 		m.DeletedAt = r.DeletedAt.Local()
 	}
 	return m
+}
+
+func (r *record) kind() Kind {
+	if r.Kind == "" {
+		return KindSave
+	}
+	return r.Kind
 }
 
 // txBuckets are the buckets of a version-1 database in one transaction.
@@ -366,18 +407,42 @@ func (b *txBuckets) doc(id string, rev int) []byte {
 }
 
 // addRevision stores revision r.Rev of r.ID with its encoded document and
-// makes it the head.
+// makes it the head, carrying the filing's newest named version over into
+// r.
 func (b *txBuckets) addRevision(r *record, doc []byte) error {
-	revs, err := b.revs.CreateBucketIfNotExists([]byte(r.ID))
-	if err != nil {
+	if _, err := b.revs.CreateBucketIfNotExists([]byte(r.ID)); err != nil {
 		return err
 	}
 	docs, err := b.docs.CreateBucketIfNotExists([]byte(r.ID))
 	if err != nil {
 		return err
 	}
+	old, err := b.head(r.ID)
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		r.NamedRev, r.NamedAs = old.NamedRev, old.NamedAs
+	}
+	if err := b.putRevRecord(r); err != nil {
+		return err
+	}
+	if err := docs.Put(revKey(r.Rev), doc); err != nil {
+		return err
+	}
+	return b.putHead(r)
+}
+
+// putRevRecord writes the record of revision r.Rev of r.ID (its document
+// stays as it is).
+func (b *txBuckets) putRevRecord(r *record) error {
+	revs := b.revs.Bucket([]byte(r.ID))
+	if revs == nil {
+		return b.damaged("填报 %s 没有任何版本记录", r.ID)
+	}
 	rr := *r
 	rr.Deleted, rr.DeletedAt = false, time.Time{}
+	rr.NamedRev, rr.NamedAs = 0, ""
 	data, err := json.Marshal(&rr)
 	if err != nil {
 		return err
@@ -385,13 +450,20 @@ func (b *txBuckets) addRevision(r *record, doc []byte) error {
 	v := make([]byte, 8, 8+len(data))
 	binary.BigEndian.PutUint64(v, uint64(r.Updated.UnixNano()))
 	v = append(v, data...)
-	if err := revs.Put(revKey(r.Rev), v); err != nil {
-		return err
+	return revs.Put(revKey(r.Rev), v)
+}
+
+// dropRevision removes revision rev of id and its document.
+func (b *txBuckets) dropRevision(id string, rev int) error {
+	if revs := b.revs.Bucket([]byte(id)); revs != nil {
+		if err := revs.Delete(revKey(rev)); err != nil {
+			return err
+		}
 	}
-	if err := docs.Put(revKey(r.Rev), doc); err != nil {
-		return err
+	if docs := b.docs.Bucket([]byte(id)); docs != nil {
+		return docs.Delete(revKey(rev))
 	}
-	return b.putHead(r)
+	return nil
 }
 
 // remove deletes filing id with all its revisions.

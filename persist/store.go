@@ -40,13 +40,20 @@ const SchemaVersion = 1
 // Options.Timeout says otherwise.
 const DefaultTimeout = 2 * time.Second
 
-// Revision thinning and deleted-filing retention; see docs/storage.md.
+// Revision thinning, autosave sessions and deleted-filing retention; see
+// docs/storage.md.
 const (
-	// KeepNewest is how many of a filing's newest revisions are always kept.
-	KeepNewest = 50
+	// KeepAll is how long every revision is kept.
+	KeepAll = time.Hour
+	// KeepTenMinutes is how long the newest revision of each 10 minutes is
+	// kept (after KeepAll).
+	KeepTenMinutes = 24 * time.Hour
 	// KeepDaily is how long the last revision of each day is kept; after
 	// that only the last revision of each month is.
 	KeepDaily = 90 * 24 * time.Hour
+	// AutosaveSession is how long the autosaves of one editing session
+	// replace their working revision (see Store.Autosave).
+	AutosaveSession = 10 * time.Minute
 	// DeletedRetention is how long a deleted filing can be undeleted. After
 	// it the filing is purged by the next Create or Delete.
 	DeletedRetention = 90 * 24 * time.Hour

@@ -194,7 +194,7 @@ func TestHistoryRestore(t *testing.T) {
 	}
 
 	r, err := s.Restore(m.ID, 2)
-	if err != nil || r.Revision != 6 || !strings.Contains(r.Note, "版本 2") {
+	if err != nil || r.Revision != 6 || r.Note != "恢复自版本2" || r.Kind != KindRestore {
 		t.Fatalf("Restore(2) = %+v, %v", r, err)
 	}
 	got, _, _ := s.Get(m.ID)

@@ -11,56 +11,66 @@ type revTime struct {
 	At  time.Time
 }
 
-// thinRevisions applies the retention rule to a filing's revisions, given
-// newest first, and returns the revision numbers to drop. A revision is
-// kept when any of these holds:
+// thinRevisions applies the retention rule by age to a filing's revisions,
+// given newest first, and returns the revision numbers it would drop. A
+// revision is kept when any of these holds:
 //
-//   - it is one of the KeepNewest (50) newest;
-//   - it is the newest revision of its calendar day and that day is less
-//     than KeepDaily (90 days) ago;
-//   - it is the newest revision of its calendar month.
+//   - it is less than KeepAll (1 hour) old;
+//   - it is less than KeepTenMinutes (24 hours) old and the newest of its
+//     10 minutes;
+//   - it is less than KeepDaily (90 days) old and the newest of its
+//     calendar day among the revisions of that age;
+//   - it is older and the newest of its calendar month among them;
+//   - it is the first (oldest) revision.
 //
-// Days and months are those of loc. The rule is stable: applying it again
-// drops nothing more until time passes or revisions are added.
+// Days and months are those of loc. The rule never counts revisions, and
+// it is stable: applying it again drops nothing more until time passes or
+// revisions are added. thin also keeps the protected revisions (imports,
+// restore points, named versions) that this returns.
 func thinRevisions(revs []revTime, now time.Time, loc *time.Location) []int {
-	if len(revs) <= KeepNewest {
-		return nil
+	type slot struct {
+		window int
+		y      int
+		m      time.Month
+		d      int
+		tenMin int64
 	}
-	type day struct {
-		y int
-		m time.Month
-		d int
-	}
-	type month struct {
-		y int
-		m time.Month
-	}
-	days := map[day]bool{}
-	months := map[month]bool{}
+	seen := map[slot]bool{}
 	var drop []int
 	for i, r := range revs {
-		t := r.At.In(loc)
-		y, m, d := t.Date()
-		keep := i < KeepNewest
-		if !days[day{y, m, d}] {
-			days[day{y, m, d}] = true
-			if now.Sub(r.At) < KeepDaily {
-				keep = true
-			}
+		if i == len(revs)-1 {
+			break // the first revision
 		}
-		if !months[month{y, m}] {
-			months[month{y, m}] = true
-			keep = true
+		var k slot
+		switch age := now.Sub(r.At); {
+		case age < KeepAll:
+			continue
+		case age < KeepTenMinutes:
+			k = slot{window: 1, tenMin: r.At.Unix() / 600}
+		case age < KeepDaily:
+			y, m, d := r.At.In(loc).Date()
+			k = slot{window: 2, y: y, m: m, d: d}
+		default:
+			y, m, _ := r.At.In(loc).Date()
+			k = slot{window: 3, y: y, m: m}
 		}
-		if !keep {
+		if seen[k] {
 			drop = append(drop, r.Rev)
 		}
+		seen[k] = true
 	}
 	return drop
 }
 
+// protected reports whether revision r is never thinned: an import, a
+// restore point or a named version.
+func (r *record) protected() bool {
+	return r.Name != "" || r.Kind == KindImport || r.Kind == KindRestore
+}
+
 // thin drops the revisions of filing id that the retention rule no longer
-// keeps. Only the 8-byte time prefix of each revision record is read.
+// keeps. Only the 8-byte time prefix of each revision record is read,
+// except for the records of the revisions it would drop.
 func (s *Store) thin(b *txBuckets, id string, now time.Time) error {
 	revs := b.revs.Bucket([]byte(id))
 	if revs == nil {
@@ -74,18 +84,16 @@ func (s *Store) thin(b *txBuckets, id string, now time.Time) error {
 		}
 		list = append(list, revTime{Rev: int(binary.BigEndian.Uint64(k)), At: time.Unix(0, int64(binary.BigEndian.Uint64(v)))})
 	}
-	if len(list) <= KeepNewest {
-		return nil
-	}
-	docs := b.docs.Bucket([]byte(id))
 	for _, rev := range thinRevisions(list, now, s.loc) {
-		if err := revs.Delete(revKey(rev)); err != nil {
+		r, err := b.revision(id, rev)
+		if err != nil {
 			return err
 		}
-		if docs != nil {
-			if err := docs.Delete(revKey(rev)); err != nil {
-				return err
-			}
+		if r != nil && r.protected() {
+			continue
+		}
+		if err := b.dropRevision(id, rev); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -28,18 +28,21 @@ func TestThinRevisions(t *testing.T) {
 		check    func(t *testing.T, drop map[int]bool)
 	}{
 		{
-			name:     "50 or fewer are all kept",
-			revs:     revisionsEvery(50, now, time.Second),
-			wantKept: 50,
+			name:     "one save a second for the last hour: all kept",
+			revs:     revisionsEvery(3599, now, time.Second),
+			wantKept: 3599,
 		},
 		{
-			name:     "80 saves in one afternoon: the newest 50",
-			revs:     revisionsEvery(80, now, time.Minute),
-			wantKept: 50,
+			// 60 in the last hour (17:01–18:00); then one per 10 minutes
+			// from 17:00 back to yesterday's 18:00–18:09 slot: 139; and
+			// the first revision (yesterday 18:01).
+			name:     "one save a minute for a day",
+			revs:     revisionsEvery(24*60, now, time.Minute),
+			wantKept: 60 + 139 + 1,
 			check: func(t *testing.T, drop map[int]bool) {
-				for rev := 31; rev <= 80; rev++ {
+				for rev := 24*60 - 59; rev <= 24*60; rev++ {
 					if drop[rev] {
-						t.Errorf("revision %d of the newest 50 dropped", rev)
+						t.Errorf("revision %d of the last hour dropped", rev)
 					}
 				}
 			},
@@ -50,38 +53,30 @@ func TestThinRevisions(t *testing.T) {
 			wantKept: 80,
 		},
 		{
-			// 50 newest cover 50 days; days 50–89 keep one each (40);
-			// the remaining 110 days, older than 90, span Jan 12 – Apr 1
-			// and keep one per month: 4.
+			// Days 0–89 keep one each (90); the remaining 110 days, older
+			// than 90, span 2024-12-13 – Apr 1 and keep one per month (5),
+			// and the first revision (Dec 13) besides December's newest.
 			name:     "one save a day for 200 days",
 			revs:     revisionsEvery(200, now, 24*time.Hour),
-			wantKept: 50 + 40 + 4,
+			wantKept: 90 + 5 + 1,
 			check: func(t *testing.T, drop map[int]bool) {
 				for rev := 111; rev <= 200; rev++ {
 					if drop[rev] {
-						t.Errorf("revision %d (less than 90 days old) dropped", rev)
+						t.Errorf("daily revision %d (within 90 days) dropped", rev)
 					}
+				}
+				if drop[1] {
+					t.Error("the first revision was dropped")
 				}
 			},
 		},
 		{
-			// 20 saves an hour apart on each of 10 days: the newest 50
-			// cover the last 2.5 days; each of the 8 earlier days (one
-			// partly covered) keeps its last save.
-			name: "20 saves a day for 10 days",
-			revs: func() []revTime {
-				var revs []revTime
-				rev := 200
-				for day := range 10 {
-					for h := range 20 {
-						at := time.Date(2025, 6, 30-day, 21-h, 0, 0, 0, loc)
-						revs = append(revs, revTime{Rev: rev, At: at})
-						rev--
-					}
-				}
-				return revs
-			}(),
-			wantKept: 50 + 7,
+			// Far more than 50 revisions in one afternoon do not push out
+			// last week's: no rule counts.
+			name: "a busy afternoon and a week of daily saves",
+			revs: append(revisionsEvery(300, now, 10*time.Second)[:300:300],
+				revisionsEvery(7, now.Add(-48*time.Hour), 24*time.Hour)...),
+			wantKept: 300 + 7,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,11 +87,6 @@ func TestThinRevisions(t *testing.T) {
 			}
 			if kept := len(tc.revs) - len(drop); kept != tc.wantKept {
 				t.Errorf("kept %d, want %d", kept, tc.wantKept)
-			}
-			for i, r := range tc.revs {
-				if i < KeepNewest && drop[r.Rev] {
-					t.Errorf("dropped revision %d, one of the newest %d", r.Rev, KeepNewest)
-				}
 			}
 			if tc.check != nil {
 				tc.check(t, drop)
@@ -143,14 +133,18 @@ func TestThinningInStore(t *testing.T) {
 	for _, r := range h {
 		revs = append(revs, r.Revision)
 	}
-	// The newest 50 (revisions 72–121), then the last of each earlier day:
-	// days 0–6 end at revisions 11, 21, …, 71 (revision 1, the Create, is
-	// not its day's last).
+	// The last day (Jan 12, 10:00–19:00, now 19:00): 19:00 is in the last
+	// hour, 10:00–18:00 are each the newest of their 10 minutes; the
+	// earlier days keep their last revision (11, 21, …, 111); revision 1,
+	// the Create, is the first.
 	want := []int{}
-	for r := 121; r >= 72; r-- {
+	for r := 121; r >= 112; r-- {
 		want = append(want, r)
 	}
-	want = append(want, 71, 61, 51, 41, 31, 21, 11)
+	for r := 111; r >= 11; r -= 10 {
+		want = append(want, r)
+	}
+	want = append(want, 1)
 	if !slices.Equal(revs, want) {
 		t.Errorf("kept revisions %v,\nwant %v", revs, want)
 	}
@@ -166,15 +160,19 @@ func TestThinningInStore(t *testing.T) {
 		t.Errorf("Check: %v %v", problems, err)
 	}
 
-	// A year later the daily revisions are past 90 days; January 2025's
-	// last revision (121) is among the newest 50, so the older ones go.
+	// A year later the daily revisions are past 90 days: January 2025
+	// keeps its last revision (121) and the first (1).
 	clock = time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC)
 	f.Report.Other = "next year"
 	if _, err := s.Save(m.ID, m.Revision, f); err != nil {
 		t.Fatal(err)
 	}
 	h, _ = s.History(m.ID)
-	if len(h) != KeepNewest || h[len(h)-1].Revision != 73 {
-		t.Errorf("after a year: %d revisions, oldest %d; want 50 and 73", len(h), h[len(h)-1].Revision)
+	revs = revs[:0]
+	for _, r := range h {
+		revs = append(revs, r.Revision)
+	}
+	if !slices.Equal(revs, []int{122, 121, 1}) {
+		t.Errorf("after a year: %v; want [122 121 1]", revs)
 	}
 }

@@ -87,6 +87,20 @@ func (b *Backend) Warnings() []string {
 	return s.Warnings()
 }
 
+// RecordEvent writes an event that changes nothing in the database — a
+// download or an upload over SFTP (persist.ActionDownload,
+// persist.ActionUpload) — to the audit trail with user as its author; it
+// returns once the entry is on disk. With e.Filing set it goes to that
+// filing's trail, else to the event log (persist.Store.Events).
+func (b *Backend) RecordEvent(user string, e persist.AuditEntry) error {
+	st, err := b.store(user)
+	if err != nil {
+		return err
+	}
+	e.User = user
+	return st.RecordEvent(e)
+}
+
 // IsAdmin reports whether user is the administrator.
 func (b *Backend) IsAdmin(user string) bool {
 	return user != "" && b.admin != nil && user == b.admin()
@@ -120,8 +134,11 @@ type baseCopy struct {
 // while another session holds the lock; a write by a session that holds
 // no lock borrows it for that write only.
 //
-// It is the tui.Auditor (the history screen shows the audit trail) and
-// the tui.Granter (the administrator grants units from the TUI).
+// It is the tui.Auditor (the history screen shows the audit trail), the
+// tui.Granter (the administrator grants units from the TUI), the
+// tui.Autosaver and the tui.Namer. Every write goes to the audit trail in
+// the same transaction as the change (persist does it), with the
+// session's user as the author.
 type SessionStore struct {
 	b    *Backend
 	st   *persist.Store
@@ -133,10 +150,12 @@ type SessionStore struct {
 }
 
 var (
-	_ tui.Store   = (*SessionStore)(nil)
-	_ tui.Locker  = (*SessionStore)(nil)
-	_ tui.Auditor = (*SessionStore)(nil)
-	_ tui.Granter = (*SessionStore)(nil)
+	_ tui.Store     = (*SessionStore)(nil)
+	_ tui.Locker    = (*SessionStore)(nil)
+	_ tui.Auditor   = (*SessionStore)(nil)
+	_ tui.Granter   = (*SessionStore)(nil)
+	_ tui.Autosaver = (*SessionStore)(nil)
+	_ tui.Namer     = (*SessionStore)(nil)
 )
 
 // User returns the session's user.
@@ -178,16 +197,31 @@ func (s *SessionStore) checkID(id string) (persist.Meta, error) {
 
 func tuiMeta(m persist.Meta) tui.Meta {
 	return tui.Meta{ID: m.ID, Unit: m.Unit, Year: m.Year, Revision: m.Revision, Created: m.Created, Updated: m.Updated,
-		User: m.User, Total: m.Total, Grade: m.Grade, Errors: m.Errors, Warnings: m.Warnings, Deleted: m.Deleted, Note: m.Note}
+		User: m.User, Total: m.Total, Grade: m.Grade, Errors: m.Errors, Warnings: m.Warnings, Deleted: m.Deleted, Note: m.Note, Name: m.Name}
 }
 
-// mapErr turns persist's conflict into the tui's.
+// mapErr turns persist's conflict and not-found errors (a deleted filing
+// included) into the tui's, as the local adapter in package main does:
+// the TUI saves a recovered draft of a filing it cannot find as a new
+// filing.
 func mapErr(err error) error {
-	if errors.Is(err, persist.ErrConflict) {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, persist.ErrConflict):
 		return fmt.Errorf("%w（%v）", tui.ErrConflict, err)
+	case errors.Is(err, persist.ErrNotFound):
+		return &mappedErr{tui: tui.ErrNotFound, err: err}
 	}
 	return err
 }
+
+// mappedErr is a store error that also matches a tui sentinel; its text is
+// the store's.
+type mappedErr struct{ tui, err error }
+
+func (e *mappedErr) Error() string   { return e.err.Error() }
+func (e *mappedErr) Unwrap() []error { return []error{e.tui, e.err} }
 
 // Close frees the session's locks.
 func (s *SessionStore) Close() {
@@ -237,7 +271,7 @@ func (s *SessionStore) List() ([]tui.Meta, error) {
 func (s *SessionStore) Get(id string) (*domain.Filing, tui.Meta, error) {
 	f, m, err := s.st.Get(id)
 	if err != nil {
-		return nil, tui.Meta{}, err
+		return nil, tui.Meta{}, mapErr(err)
 	}
 	if err := s.check(m.Unit); err != nil {
 		return nil, tui.Meta{}, fmt.Errorf("%w（填报 %s）", err, m.ID)
@@ -264,9 +298,8 @@ func (s *SessionStore) Create(f *domain.Filing) (tui.Meta, error) {
 	}
 	m, err := s.st.Create(f)
 	if err != nil {
-		return tui.Meta{}, err
+		return tui.Meta{}, mapErr(err)
 	}
-	_ = s.st.RecordAudit(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: s.user, Action: "新建"})
 	s.remember(m.ID, m.Revision, f.Clone())
 	return tuiMeta(m), nil
 }
@@ -292,6 +325,17 @@ func (s *SessionStore) lockFor(id, action string) (done func(), err error) {
 // field) are written in one transaction. A stale baseRev is a conflict, as
 // always: two sessions never overwrite each other.
 func (s *SessionStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+	return s.save(id, baseRev, f, false)
+}
+
+// Autosave implements tui.Autosaver: Save, but the session's autosaves
+// within persist.AutosaveSession replace their working revision
+// (persist.Store.Autosave). Each autosave is audited with its changes.
+func (s *SessionStore) Autosave(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+	return s.save(id, baseRev, f, true)
+}
+
+func (s *SessionStore) save(id string, baseRev int, f *domain.Filing, auto bool) (tui.Meta, error) {
 	if f == nil {
 		return tui.Meta{}, errors.New("没有要保存的填报")
 	}
@@ -301,7 +345,7 @@ func (s *SessionStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta,
 			return tui.Meta{}, fmt.Errorf("%w，修改未保存", err)
 		}
 	} else if _, err := s.checkID(id); err != nil {
-		return tui.Meta{}, fmt.Errorf("%w，修改未保存", err)
+		return tui.Meta{}, fmt.Errorf("%w，修改未保存", mapErr(err))
 	}
 	if old == nil || old.Unit != f.Unit {
 		if err := s.check(f.Unit); err != nil {
@@ -315,16 +359,28 @@ func (s *SessionStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta,
 	defer done()
 	var changes []persist.Change
 	if old != nil {
-		for _, c := range domain.Diff(old, f) {
-			changes = append(changes, persist.Change{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
-		}
+		changes = diff(old, f)
 	}
-	m, err := s.st.SaveAudited(id, baseRev, f, changes)
+	var m persist.Meta
+	if auto {
+		m, err = s.st.Autosave(id, baseRev, f, persist.AuditChanges(changes))
+	} else {
+		m, err = s.st.SaveAudited(id, baseRev, f, changes)
+	}
 	if err != nil {
 		return tui.Meta{}, mapErr(err)
 	}
 	s.remember(m.ID, m.Revision, f.Clone())
 	return tuiMeta(m), nil
+}
+
+// diff lists the fields that differ between a and b for the audit trail.
+func diff(a, b *domain.Filing) []persist.Change {
+	var changes []persist.Change
+	for _, c := range domain.Diff(a, b) {
+		changes = append(changes, persist.Change{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
+	}
+	return changes
 }
 
 // baseOf returns the content of revision rev of id: the copy kept from the
@@ -347,87 +403,86 @@ func (s *SessionStore) baseOf(id string, rev int) *domain.Filing {
 func (s *SessionStore) Delete(id string) error {
 	m, err := s.checkID(id)
 	if err != nil {
-		return err
+		return mapErr(err)
 	}
 	if h, ok := s.b.locks.HeldByOther(m.ID, s.sid); ok {
 		return &EditingError{Holder: h, Action: "不能删除"}
 	}
-	if err := s.st.Delete(m.ID); err != nil {
-		return err
-	}
-	_ = s.st.RecordAudit(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: s.user, Action: "删除"})
-	return nil
+	return mapErr(s.st.Delete(m.ID))
 }
 
 // Undelete implements tui.Store.
 func (s *SessionStore) Undelete(id string) error {
 	m, err := s.checkID(id)
 	if err != nil {
-		return err
+		return mapErr(err)
 	}
-	if err := s.st.Undelete(m.ID); err != nil {
-		return err
-	}
-	_ = s.st.RecordAudit(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: s.user, Action: "恢复删除"})
-	return nil
+	return mapErr(s.st.Undelete(m.ID))
 }
 
 // History implements tui.Store.
 func (s *SessionStore) History(id string) ([]tui.Meta, error) {
 	if _, err := s.checkID(id); err != nil {
-		return nil, err
+		return nil, mapErr(err)
 	}
 	ms, err := s.st.History(id)
 	out := make([]tui.Meta, len(ms))
 	for i, m := range ms {
 		out[i] = tuiMeta(m)
 	}
-	return out, err
+	return out, mapErr(err)
 }
 
 // GetRevision implements tui.Store.
 func (s *SessionStore) GetRevision(id string, rev int) (*domain.Filing, tui.Meta, error) {
 	if _, err := s.checkID(id); err != nil {
-		return nil, tui.Meta{}, err
+		return nil, tui.Meta{}, mapErr(err)
 	}
 	f, m, err := s.st.GetRevision(id, rev)
-	return f, tuiMeta(m), err
+	return f, tuiMeta(m), mapErr(err)
 }
 
 // Restore implements tui.Store: like a save, it needs the edit lock and
-// is recorded in the audit trail with the fields it changed.
+// is recorded in the audit trail, in the same transaction, with the
+// fields it changed.
 func (s *SessionStore) Restore(id string, rev int) (tui.Meta, error) {
 	cur, err := s.checkID(id)
 	if err != nil {
-		return tui.Meta{}, err
+		return tui.Meta{}, mapErr(err)
 	}
 	done, err := s.lockFor(cur.ID, "不能恢复旧版本")
 	if err != nil {
 		return tui.Meta{}, err
 	}
 	defer done()
-	old, _, _ := s.st.GetRevision(cur.ID, cur.Revision)
+	old, _, err := s.st.GetRevision(cur.ID, cur.Revision)
+	if err != nil {
+		return tui.Meta{}, mapErr(err)
+	}
 	back, _, err := s.st.GetRevision(cur.ID, rev)
 	if err != nil {
-		return tui.Meta{}, err
+		return tui.Meta{}, mapErr(err)
 	}
 	if err := s.check(back.Unit); err != nil {
 		return tui.Meta{}, err
 	}
-	m, err := s.st.Restore(cur.ID, rev)
+	m, err := s.st.Restore(cur.ID, rev, persist.AuditChanges(diff(old, back)))
 	if err != nil {
 		return tui.Meta{}, mapErr(err)
 	}
-	if m.Revision != cur.Revision {
-		var changes []persist.Change
-		for _, c := range domain.Diff(old, back) {
-			changes = append(changes, persist.Change{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
-		}
-		_ = s.st.RecordAudit(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: s.user, Action: "恢复旧版本",
-			Changes: changes, Note: fmt.Sprintf("从版本 %d 恢复", rev)})
-	}
 	s.remember(m.ID, m.Revision, back)
 	return tuiMeta(m), nil
+}
+
+// NameRevision implements tui.Namer: it names revision rev of a granted
+// filing (an empty name removes the name). Naming changes no content, so
+// it needs no edit lock; it is audited.
+func (s *SessionStore) NameRevision(id string, rev int, name string) (tui.Meta, error) {
+	if _, err := s.checkID(id); err != nil {
+		return tui.Meta{}, mapErr(err)
+	}
+	m, err := s.st.NameRevision(id, rev, name)
+	return tuiMeta(m), mapErr(err)
 }
 
 // Audit implements tui.Auditor: the audit trail of a granted filing,

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -141,13 +142,7 @@ func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool)
 		e.buf = append(e.buf[:e.pos], e.buf[end:]...)
 		return true, true
 	case "ctrl+w", "alt+backspace":
-		st := e.pos
-		for st > 0 && e.buf[st-1] == ' ' {
-			st--
-		}
-		for st > 0 && e.buf[st-1] != ' ' && e.buf[st-1] != '\n' {
-			st--
-		}
+		st := e.wordStart(e.pos)
 		if st == e.pos {
 			return true, false
 		}
@@ -184,6 +179,42 @@ func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool)
 		return true, c
 	}
 	return false, false
+}
+
+// runeClass groups runes for deleting a word: spaces, punctuation and
+// symbols, Chinese (one run of Han, kana or full-width letters is a
+// "word", as Chinese text has no spaces), and the rest (Latin words and
+// digits).
+func runeClass(r rune) int {
+	switch {
+	case r == '\n':
+		return 0
+	case unicode.IsSpace(r):
+		return 1
+	case unicode.IsPunct(r) || unicode.IsSymbol(r):
+		return 2
+	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || runeWidth(r) == 2:
+		return 3
+	}
+	return 4
+}
+
+// wordStart is where Ctrl+W deletes back to from p: over the spaces
+// before p, then over one run of runes of the same class (a word, a run
+// of punctuation, or one run of Chinese characters), never past a line
+// start.
+func (e *editor) wordStart(p int) int {
+	for p > 0 && runeClass(e.buf[p-1]) == 1 {
+		p--
+	}
+	if p == 0 || e.buf[p-1] == '\n' {
+		return p
+	}
+	c := runeClass(e.buf[p-1])
+	for p > 0 && runeClass(e.buf[p-1]) == c {
+		p--
+	}
+	return p
 }
 
 func (e *editor) lineStart(p int) int {

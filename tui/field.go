@@ -9,7 +9,9 @@ import (
 // Field is one focusable input of a step form, bound to one place in the
 // filing. Like huh's fields, each kind lives in a file of its own
 // (field_text.go, field_amount.go, field_int.go, field_area.go,
-// field_button.go); the form only talks to this interface.
+// field_button.go; the one-line kinds share the draft of field_line.go);
+// the form only talks to this interface, and to the optional drafter
+// interface for drafts that are not stored.
 type Field interface {
 	// Key is the JSON path of the bound value, e.g.
 	// "basic_data.staffing.actual"; findings jump to it.

@@ -70,6 +70,37 @@ type form struct {
 	focus  int
 	offset int
 	labelW int
+	// last is the field that had the focus at the previous update, so that
+	// an edit ends when focus moved by other means (a jump, a rebuild).
+	last int
+	// ask is set while the form asks before leaving a draft that is not
+	// stored (修改/放弃, or the confirmation of an implausible amount).
+	ask *leaveAsk
+	// edited is the key of the field whose edit changed the filing in the
+	// last update ("" for none); undo groups such changes per field.
+	edited string
+}
+
+// leaveAsk is a pending question about leaving the focused field: d is
+// the move the user asked for, then (if set) what to do after 放弃 or 确认.
+type leaveAsk struct {
+	d    int
+	then func()
+}
+
+// askLeave asks before leaving the focused field when its draft is not
+// stored, with then to run once it is given up or confirmed; it reports
+// whether it asked.
+func (fm *form) askLeave(then func()) bool {
+	fd := fm.focused()
+	if fd == nil || fd.Err() == "" {
+		return false
+	}
+	if _, ok := fd.(drafter); !ok {
+		return false
+	}
+	fm.ask = &leaveAsk{then: then}
+	return true
 }
 
 func newForm(rows []row, labelW int) *form {
@@ -92,6 +123,16 @@ func (fm *form) field(i int) Field {
 	}
 	r := fm.refs[i]
 	return fm.rows[r[0]].cells[r[1]].field
+}
+
+// fieldByKey returns the field with key k, or nil.
+func (fm *form) fieldByKey(k string) Field {
+	for i := range fm.refs {
+		if fd := fm.field(i); fd.Key() == k {
+			return fd
+		}
+	}
+	return nil
 }
 
 // focused returns the focused field, or nil.
@@ -141,9 +182,19 @@ func (fm *form) move(d int) {
 // areas) and applies the form's own navigation when the field does not use
 // it.
 func (fm *form) update(msg tea.Msg, f *domain.Filing, width int) Result {
+	fm.edited = ""
 	fd := fm.focused()
 	if fd == nil {
 		return Result{}
+	}
+	if fm.last != fm.focus {
+		if d, ok := fm.field(fm.last).(drafter); ok {
+			d.Leave(f)
+		}
+		fm.last = fm.focus
+	}
+	if fm.ask != nil {
+		return fm.answer(msg, f)
 	}
 	var r Result
 	if a, ok := fd.(*AreaField); ok {
@@ -151,20 +202,92 @@ func (fm *form) update(msg tea.Msg, f *domain.Filing, width int) Result {
 	} else {
 		r = fd.Update(msg, f)
 	}
+	if r.Changed && !r.Rebuild {
+		fm.edited = fd.Key()
+	}
 	if r.Handled {
 		return r
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		d := 0
 		switch k.String() {
 		case "tab", "down", "enter":
-			fm.move(1)
-			r.Handled = true
+			d = 1
 		case "shift+tab", "up":
-			fm.move(-1)
+			d = -1
+		}
+		if d != 0 {
 			r.Handled = true
+			if fd.Err() != "" {
+				if _, ok := fd.(drafter); ok {
+					fm.ask = &leaveAsk{d: d}
+					return r
+				}
+			}
+			fm.leaveTo(f, d)
 		}
 	}
 	return r
+}
+
+// leaveTo ends the focused field's edit and moves focus by d.
+func (fm *form) leaveTo(f *domain.Filing, d int) {
+	if dr, ok := fm.focused().(drafter); ok {
+		dr.Leave(f)
+	}
+	fm.move(d)
+	fm.last = fm.focus
+}
+
+// answer resolves the question about leaving a draft: y gives the draft
+// up (放弃, the kept value is restored) or, for an implausible amount,
+// confirms it; any other key returns to the field (修改).
+func (fm *form) answer(msg tea.Msg, f *domain.Filing) Result {
+	ask := fm.ask
+	fm.ask = nil
+	r := Result{Handled: true}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || (k.String() != "y" && k.String() != "Y") {
+		return r
+	}
+	fd := fm.focused().(drafter)
+	if fd.Question() != "" {
+		r.Changed = fd.Confirm(f)
+	} else {
+		r.Changed = fd.Discard(f)
+	}
+	if r.Changed {
+		fm.edited = fd.Key()
+	}
+	fm.leaveTo(f, ask.d)
+	if ask.then != nil {
+		ask.then()
+	}
+	return r
+}
+
+// message is the form's line above the help: the pending question, or the
+// focused field's unsaved draft with its reason and the kept value.
+func (fm *form) message(st *Styles) string {
+	fd := fm.focused()
+	if fd == nil {
+		return ""
+	}
+	if fm.ask != nil {
+		if d, ok := fd.(drafter); ok {
+			if q := d.Question(); q != "" {
+				return st.Warning.Render(q + "y 确认  n 修改")
+			}
+			return st.Error.Render("“" + fd.Title() + "”的输入无效：" + fd.Err() + "。y 放弃（" + keptText(d.Kept()) + "）  n 修改")
+		}
+	}
+	if m := fieldMessage(fd); m != "" {
+		if d, ok := fd.(drafter); ok && d.Question() != "" {
+			return st.Warning.Render(m)
+		}
+		return st.Error.Render(st.G.Cross + " " + m)
+	}
+	return ""
 }
 
 // cellWidth is the width of the text area at field index i in a form

@@ -7,6 +7,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"jixiao/internal/termsafe"
 )
 
 // Messages of the grants screen.
@@ -226,12 +228,12 @@ func (m *grantsModel) view(hm helpView, width, height int) (string, *tea.Cursor)
 		}
 		cur.Blink = false
 		if len(m.units) > 0 {
-			dlg = append(dlg, st.Subtle.Render(truncate("  已有单位："+strings.Join(m.units, "、"), width, st.G.Ellipsis)))
+			dlg = append(dlg, st.Subtle.Render(truncate("  已有单位："+termsafe.String(strings.Join(m.units, "、")), width, st.G.Ellipsis)))
 		}
 	case gsRevoke:
 		if m.sel < len(m.rows) {
 			r := m.rows[m.sel]
-			dlg = []string{st.Warning.Render(fmt.Sprintf("撤销 %s 对“%s”的授权？y 撤销  n 取消", r.user, r.unit))}
+			dlg = []string{st.Warning.Render(fmt.Sprintf("撤销 %s 对“%s”的授权？y 撤销  n 取消", termsafe.String(r.user), termsafe.String(r.unit)))}
 		}
 	}
 	msg := ""
@@ -250,7 +252,7 @@ func (m *grantsModel) view(hm helpView, width, height int) (string, *tea.Cursor)
 	}
 	for i := start; i < len(m.rows) && len(out) < avail; i++ {
 		r := m.rows[i]
-		line := pad(truncate(r.user, uw, st.G.Ellipsis), uw) + " " + r.unit
+		line := pad(truncate(termsafe.String(r.user), uw, st.G.Ellipsis), uw) + " " + termsafe.String(r.unit)
 		line = truncate(line, width-2, st.G.Ellipsis)
 		if i == m.sel {
 			out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))

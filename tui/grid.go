@@ -86,6 +86,11 @@ type grid struct {
 	libLevel string
 	// areaWidth is the wrap width of the text overlay in the last view.
 	areaWidth int
+	// asking is set while an invalid cell edit asks 修改/放弃.
+	asking bool
+	// change names the last change to the rows and path is where it was,
+	// for undo ("“学生满意度”得分", "overall.indicators.3.score").
+	change, changePath string
 }
 
 func newGrid(f *domain.Filing, path, what string, rows func(*domain.Filing) *[]domain.Indicator) *grid {
@@ -235,6 +240,7 @@ func (g *grid) ensureVisible() {
 
 func (g *grid) key(f *domain.Filing, km KeyMap, k tea.KeyPressMsg) (handled, changed bool) {
 	g.note = ""
+	g.change, g.changePath = "", ""
 	switch g.mode {
 	case gmEdit, gmArea:
 		return true, g.editKey(f, k)
@@ -360,15 +366,21 @@ func (g *grid) updateDraft(f *domain.Filing) {
 		r.Actual = v
 	case colWeight, colScore:
 		a, err := domain.ParseAmount(v)
+		if err == nil {
+			if g.col == colWeight {
+				r.Weight = a
+			} else {
+				r.Score = a
+			}
+			err = checkScore(r.Score, r.Weight)
+			if g.col == colWeight && a.IsNegative() {
+				err = fmt.Errorf("分值%s小于0，分值不能为负数", a.Text())
+			}
+		}
 		if err != nil {
 			g.err = err.Error()
 			g.draft = nil
 			return
-		}
-		if g.col == colWeight {
-			r.Weight = a
-		} else {
-			r.Score = a
 		}
 	}
 	g.err = ""
@@ -377,6 +389,15 @@ func (g *grid) updateDraft(f *domain.Filing) {
 }
 
 func (g *grid) editKey(f *domain.Filing, k tea.KeyPressMsg) bool {
+	if g.asking {
+		// y gives the invalid text up (放弃); any other key goes back
+		// to it (修改).
+		g.asking = false
+		if k.String() == "y" || k.String() == "Y" {
+			g.mode, g.err, g.draft = gmNav, "", nil
+		}
+		return false
+	}
 	switch k.String() {
 	case "esc":
 		g.mode, g.err, g.draft = gmNav, "", nil
@@ -384,6 +405,9 @@ func (g *grid) editKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 	case "enter", "tab":
 		next := k.String() == "tab"
 		changed, ok := g.commit(f)
+		if !ok {
+			g.asking = true
+		}
 		if ok && next {
 			g.col = min(g.col+1, colCount-1)
 		}
@@ -412,8 +436,8 @@ func (g *grid) commit(f *domain.Filing) (changed, ok bool) {
 		v = strings.TrimSpace(v)
 	}
 	if g.col == colWeight || g.col == colScore {
-		if _, err := domain.ParseAmount(v); err != nil {
-			g.err = err.Error()
+		g.updateDraft(f)
+		if g.err != "" {
 			return false, false
 		}
 	}
@@ -454,7 +478,29 @@ func (g *grid) setCell(f *domain.Filing, i int, c gridCol, v string) bool {
 		return false
 	}
 	g.relayout(f, false)
+	g.changed(rowLabel(r.Name)+gridTitles[c], fmt.Sprintf("%s.%d.%s", g.path, i, gridFields[c]))
 	return true
+}
+
+// changed records the label and path of a change for undo.
+func (g *grid) changed(label, path string) {
+	g.change, g.changePath = label, path
+}
+
+// rowLabel names an indicator row in an undo message.
+func rowLabel(name string) string {
+	if name == "" {
+		return "新指标"
+	}
+	return "“" + name + "”"
+}
+
+// checkScore refuses a 得分 above its 分值 with the reason.
+func checkScore(score, weight domain.Amount) error {
+	if !score.IsSet() || !weight.IsSet() {
+		return nil
+	}
+	return domain.ValidateScore(score, weight)
 }
 
 // clampBand keeps the filed score of a qualitative row inside the band in
@@ -503,6 +549,7 @@ func (g *grid) addRow(f *domain.Filing, e domain.Indicator, edit bool) bool {
 	g.sel = g.pos[at]
 	g.col = colName
 	g.ensureVisible()
+	g.changed("添加指标"+rowLabel(e.Name), g.path)
 	if edit {
 		g.startEdit(f, "", false)
 	}
@@ -521,6 +568,7 @@ func (g *grid) deleteRow(f *domain.Filing) bool {
 	g.relayout(f, false)
 	g.ensureVisible()
 	g.note = "已删除指标“" + name + "”"
+	g.changed("删除指标"+rowLabel(name), g.path)
 	return true
 }
 
@@ -541,6 +589,7 @@ func (g *grid) moveRow(f *domain.Filing, d int) bool {
 	g.relayout(f, false)
 	g.sel = g.pos[b]
 	g.ensureVisible()
+	g.changed("移动指标"+rowLabel(rows[b].Name), fmt.Sprintf("%s.%d", g.path, b))
 	return true
 }
 
@@ -641,6 +690,7 @@ func (g *grid) pickKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 			return false
 		}
 		r.Level1, r.Level2 = l.Name, l.Level2[g.pick.sel]
+		g.changed(rowLabel(r.Name)+"的二级指标", fmt.Sprintf("%s.%d.level2", g.path, i))
 		g.relayout(f, false)
 		g.sel = g.pos[i]
 		g.ensureVisible()
@@ -656,6 +706,7 @@ func (g *grid) pickKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 			return false
 		}
 		r.Band = b
+		g.changed(rowLabel(r.Name)+"的达成档次", fmt.Sprintf("%s.%d.band", g.path, i))
 		g.scores[i] = domain.ScoreRow(*r, g.rules)
 		g.clampBand(r, i)
 		g.relayout(f, false)
@@ -680,6 +731,7 @@ func (g *grid) paste(f *domain.Filing, s string) bool {
 		g.startEdit(f, "", g.col != colName && g.col != colDeviation)
 		fallthrough
 	case gmEdit, gmArea:
+		g.asking = false
 		if c, cut := g.ed.Insert(s); c {
 			g.updateDraft(f)
 			if cut {
@@ -736,6 +788,15 @@ func (g *grid) help(k KeyMap) []key.Binding {
 	return []key.Binding{k.GridEdit, k.GridAdd, k.GridDel, k.GridUp, k.GridLevel2, k.GridLibrary, k.GridBand}
 }
 
+// keptText is the stored text of the cell being edited.
+func (g *grid) keptText(f *domain.Filing) string {
+	i := g.cur()
+	if i < 0 {
+		return ""
+	}
+	return g.cellText((*g.rows(f))[i], g.col)
+}
+
 // message is the grid's line above the help.
 func (g *grid) message(f *domain.Filing, st *Styles) string {
 	switch {
@@ -745,8 +806,10 @@ func (g *grid) message(f *domain.Filing, st *Styles) string {
 			name = (*g.rows(f))[i].Name
 		}
 		return st.Warning.Render("删除指标“" + name + "”？y 删除  n 取消")
+	case g.err != "" && g.asking:
+		return st.Error.Render("“" + gridTitles[g.col] + "”的输入无效：" + g.err + "。y 放弃（" + keptText(g.keptText(f)) + "）  n 修改")
 	case g.err != "":
-		return st.Error.Render(st.G.Cross + " " + g.err + "（未保存，Esc 放弃修改）")
+		return st.Error.Render(st.G.Cross + " 无效：" + g.err + "（" + keptText(g.keptText(f)) + "；Esc 放弃修改）")
 	case g.note != "":
 		return st.OK.Render(g.note)
 	}

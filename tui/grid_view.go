@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 )
 
 // gridWidths returns the width of each column for a grid width columns
@@ -105,10 +106,10 @@ func (g *grid) view(w *wizard, f *domain.Filing, width, height int) ([]string, i
 		gl := g.lines[li]
 		switch gl.level {
 		case 1:
-			out = append(out, st.Title.Render(truncate(gl.text, width, st.G.Ellipsis)))
+			out = append(out, st.Title.Render(truncate(termsafe.String(gl.text), width, st.G.Ellipsis)))
 			continue
 		case 2:
-			out = append(out, st.Label.Render(truncate("  "+gl.text, width, st.G.Ellipsis)))
+			out = append(out, st.Label.Render(truncate("  "+termsafe.String(gl.text), width, st.G.Ellipsis)))
 			continue
 		}
 		i := gl.row
@@ -165,9 +166,9 @@ func (g *grid) view(w *wizard, f *domain.Filing, width, height int) ([]string, i
 				}
 				text = padLeft(text, cwid)
 			case colWeight:
-				text = padLeft(r.Weight.Text(), cwid)
+				text = padLeft(truncate(termsafe.String(r.Weight.Text()), cwid, ""), cwid)
 			default:
-				text = pad(truncate(strings.ReplaceAll(g.cellText(r, c), "\n", " "), cwid, st.G.Ellipsis), cwid)
+				text = pad(truncate(termsafe.String(strings.ReplaceAll(g.cellText(r, c), "\n", " ")), cwid, st.G.Ellipsis), cwid)
 			}
 			if selected && c == g.col {
 				sty = st.Selected
@@ -196,8 +197,9 @@ func (g *grid) detail(f *domain.Filing, st *Styles, width int) []string {
 	if g.draft != nil {
 		rs = *g.draft
 	}
-	l1 := st.Subtle.Render(truncate(fmt.Sprintf("%s %s/%s 第%d行 三级指标：", st.G.HBar, r.Level1, r.Level2, g.sel+1), width, st.G.Ellipsis)) +
-		truncate(orDash(r.Name, st), max(width-displayWidth(fmt.Sprintf("%s %s/%s 第%d行 三级指标：", st.G.HBar, r.Level1, r.Level2, g.sel+1)), 0), st.G.Ellipsis)
+	head := fmt.Sprintf("%s %s/%s 第%d行 三级指标：", st.G.HBar, termsafe.String(r.Level1), termsafe.String(r.Level2), g.sel+1)
+	l1 := st.Subtle.Render(truncate(head, width, st.G.Ellipsis)) +
+		truncate(orDash(r.Name, st), max(width-displayWidth(head), 0), st.G.Ellipsis)
 	score := "得分：" + orDash(r.Score.Fixed2(), st)
 	if rs.Suggested.IsSet() {
 		score += "（建议 " + rs.Suggested.Fixed2()
@@ -208,7 +210,7 @@ func (g *grid) detail(f *domain.Filing, st *Styles, width int) []string {
 	}
 	parts := []string{score}
 	if g.qualitative(i) {
-		band := string(rs.Band)
+		band := termsafe.String(string(rs.Band))
 		if band == "" {
 			band = "未选"
 		}
@@ -216,16 +218,17 @@ func (g *grid) detail(f *domain.Filing, st *Styles, width int) []string {
 	}
 	parts = append(parts, "年度指标值："+orDash(r.Target, st), "实际完成值："+orDash(r.Actual, st), "分值："+orDash(r.Weight.Text(), st))
 	if r.Deviation != "" {
-		parts = append(parts, "偏差："+strings.ReplaceAll(r.Deviation, "\n", " "))
+		parts = append(parts, "偏差："+termsafe.String(strings.ReplaceAll(r.Deviation, "\n", " ")))
 	}
 	return []string{l1, truncate(strings.Join(parts, "  "), width, st.G.Ellipsis)}
 }
 
+// orDash is filer text s made terminal-safe, or a dash when s is blank.
 func orDash(s string, st *Styles) string {
 	if strings.TrimSpace(s) == "" {
 		return st.G.Dash
 	}
-	return s
+	return termsafe.String(s)
 }
 
 // areaView is the text overlay for a long cell.
@@ -235,7 +238,7 @@ func (g *grid) areaView(f *domain.Filing, st *Styles, width, height int) ([]stri
 	out := []string{st.Title.Render(truncate(fmt.Sprintf("编辑%s（第%d行）", what, g.sel+1), width, st.G.Ellipsis))}
 	if i >= 0 && g.col == colDeviation {
 		r := (*g.rows(f))[i]
-		out = append(out, st.Subtle.Render(truncate("三级指标："+r.Name, width, st.G.Ellipsis)))
+		out = append(out, st.Subtle.Render(truncate("三级指标："+termsafe.String(r.Name), width, st.G.Ellipsis)))
 	}
 	out = append(out, "")
 	aw := max(width-4, 4)

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 )
 
 // Messages of the history screen.
@@ -341,7 +342,7 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 }
 
 func (h *history) view(st *Styles, hm helpView, width, height int) string {
-	out := []string{st.Title.Render(pad(truncate("历史版本："+h.unit+"（编号 "+h.id+"）", width, st.G.Ellipsis), width))}
+	out := []string{st.Title.Render(pad(truncate("历史版本："+termsafe.String(h.unit)+"（编号 "+termsafe.String(h.id)+"）", width, st.G.Ellipsis), width))}
 	body := height - 3
 	if h.showEntry {
 		lines := h.entryView(st, width)
@@ -362,7 +363,7 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 			if nw == "" {
 				nw = "（空）"
 			}
-			out = append(out, truncate("  "+c.Label+"：", width, st.G.Ellipsis))
+			out = append(out, truncate("  "+termsafe.String(c.Label)+"：", width, st.G.Ellipsis))
 			if len(out) < body+1 {
 				out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
 			}
@@ -400,7 +401,7 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 			}
 			note := strings.Join(about, " ")
 			line := pad(fmt.Sprintf("%s%d", mark, m.Revision), 6) + " " + pad(m.Updated.Format("2006-01-02 15:04:05"), 19) + " " +
-				pad(truncate(user, 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + note
+				pad(truncate(termsafe.String(user), 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + termsafe.String(note)
 			line = truncate(line, width-2, st.G.Ellipsis)
 			if i == h.sel {
 				out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))
@@ -443,12 +444,12 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 func (h *history) entryView(st *Styles, width int) []string {
 	var out []string
 	for _, e := range h.entries(h.entryRev) {
-		head := fmt.Sprintf("版本 %d：%s 于 %s %s", h.entryRev, e.User, e.Time.Format("2006-01-02 15:04:05"), e.Action)
+		head := fmt.Sprintf("版本 %d：%s 于 %s %s", h.entryRev, termsafe.String(e.User), e.Time.Format("2006-01-02 15:04:05"), termsafe.String(e.Action))
 		if len(e.Changes) > 0 {
 			head += fmt.Sprintf("，%d 处修改（旧值 → 新值）", len(e.Changes)+e.Omitted)
 		}
 		if e.Note != "" {
-			head += "（" + e.Note + "）"
+			head += "（" + termsafe.String(e.Note) + "）"
 		}
 		out = append(out, st.Label.Render(truncate(head, width, st.G.Ellipsis)))
 		for _, c := range e.Changes {
@@ -459,7 +460,7 @@ func (h *history) entryView(st *Styles, width int) []string {
 			if nw == "" {
 				nw = "（空）"
 			}
-			out = append(out, truncate("  "+changeLabel(c)+"：", width, st.G.Ellipsis))
+			out = append(out, truncate("  "+termsafe.String(changeLabel(c))+"：", width, st.G.Ellipsis))
 			out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
 		}
 		if e.Omitted > 0 {
@@ -481,4 +482,5 @@ func (h *history) entryLines() int {
 	return n
 }
 
-func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+// oneLine is s on one line, terminal-safe.
+func oneLine(s string) string { return termsafe.String(strings.ReplaceAll(s, "\n", " ")) }

@@ -9,6 +9,8 @@ type KeyMap struct {
 	// Wizard.
 	NextField, PrevField, NextStep, PrevStep, Back, Help, Save, Quit, Findings,
 	AddRow, DelRow, MoveUp, MoveDown key.Binding
+	// Undo and Redo take a change of the editing session back and again.
+	Undo, Redo key.Binding
 	// Wizard screens of issue 5: review and history from anywhere in the
 	// wizard, the 附件4 section switch.
 	Review, History, PrevSection, NextSection key.Binding
@@ -48,6 +50,8 @@ func DefaultKeyMap() KeyMap {
 		DelRow:    key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("^X", "删除本行")),
 		MoveUp:    key.NewBinding(key.WithKeys("alt+up", "f7"), key.WithHelp("Alt-↑/F7", "上移本行")),
 		MoveDown:  key.NewBinding(key.WithKeys("alt+down", "f8"), key.WithHelp("Alt-↓/F8", "下移本行")),
+		Undo:      key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("Ctrl+Z", "撤销")),
+		Redo:      key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("Ctrl+Y", "重做")),
 
 		Review:      key.NewBinding(key.WithKeys("f3"), key.WithHelp("F3", "复核视图")),
 		History:     key.NewBinding(key.WithKeys("f4"), key.WithHelp("F4", "历史版本")),
@@ -152,7 +156,7 @@ func (h wizardHelp) FullHelp() [][]key.Binding {
 	k := h.k
 	return [][]key.Binding{
 		{k.NextField, k.PrevField, k.NextStep, k.PrevStep},
-		{k.AddRow, k.DelRow, k.MoveUp, k.MoveDown},
+		{k.AddRow, k.DelRow, k.MoveUp, k.MoveDown, k.Undo, k.Redo},
 		{k.Findings, k.Review, k.History, k.Save, k.Back, k.Quit, k.Help},
 		{k.GridEdit, k.GridAdd, k.GridDel, k.GridUp, k.GridDown, k.GridLevel2, k.GridLibrary, k.GridBand, k.GridClear},
 		{k.ProjOpen, k.ProjAdd, k.ProjFromBasic, k.ProjRename, k.ProjDel, k.PrevSection, k.NextSection},

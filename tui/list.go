@@ -1,9 +1,9 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,7 +14,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 )
+
+// importTimeout is how long an import may read before it is given up.
+const importTimeout = 10 * time.Second
 
 // Messages of the list screen.
 type (
@@ -39,6 +43,18 @@ type (
 		note string
 		err  error
 		open string
+	}
+	// uploadsMsg lists the upload folder (serve) for the import dialog.
+	uploadsMsg struct {
+		files []FileInfo
+		err   error
+	}
+	// importReadMsg ends the reading of import seq: the decoded filing or
+	// why there is none.
+	importReadMsg struct {
+		seq int
+		f   *domain.Filing
+		err error
 	}
 )
 
@@ -87,10 +103,21 @@ type listModel struct {
 	rec    *Recovery
 	user   string
 	drafts []Draft
+
+	// files is the files port of the import dialog. In it, uploads are
+	// the files offered when paths are not typed (upSel the selected one,
+	// upLoaded once listed); cancelImport stops the read in progress
+	// (nil: none), whose answer must carry importSeq.
+	files        Files
+	uploads      []FileInfo
+	upSel        int
+	upLoaded     bool
+	cancelImport context.CancelFunc
+	importSeq    int
 }
 
-func newListModel(s Store, st *Styles, k KeyMap, now func() time.Time) *listModel {
-	return &listModel{store: s, st: st, keys: k, now: now,
+func newListModel(s Store, files Files, st *Styles, k KeyMap, now func() time.Time) *listModel {
+	return &listModel{store: s, files: files, st: st, keys: k, now: now,
 		filter: editor{limit: 50}, unit: editor{limit: 100}, year: editor{limit: 4}, path: editor{limit: 1000}}
 }
 
@@ -213,6 +240,31 @@ func (l *listModel) update(msg tea.Msg) (tea.Cmd, bool) {
 			return l.open(msg.open), false
 		}
 		return l.load(), false
+	case uploadsMsg:
+		if l.mode != modeImport || l.files.TypedPaths() {
+			return nil, false
+		}
+		l.upLoaded = true
+		if msg.err != nil {
+			l.err = "无法列出上传的文件：" + msg.err.Error()
+			return nil, false
+		}
+		l.uploads = msg.files
+		l.upSel = min(l.upSel, max(len(l.uploads)-1, 0))
+		return nil, false
+	case importReadMsg:
+		if msg.seq != l.importSeq || l.cancelImport == nil {
+			return nil, false // cancelled meanwhile
+		}
+		l.cancelImport()
+		l.cancelImport = nil
+		if msg.err != nil {
+			l.err = msg.err.Error()
+			return nil, false
+		}
+		l.mode, l.err = modeNormal, ""
+		f := msg.f
+		return l.create(f, fmt.Sprintf("已导入“%s %d年度”", termsafe.String(f.Unit), f.Year), false), false
 	case tea.PasteMsg:
 		if ed := l.activeEditor(); ed != nil {
 			ed.Insert(msg.Content)
@@ -229,7 +281,9 @@ func (l *listModel) activeEditor() *editor {
 	case modeFilter:
 		return &l.filter
 	case modeImport:
-		return &l.path
+		if l.files.TypedPaths() && l.cancelImport == nil {
+			return &l.path
+		}
 	case modeNew:
 		if l.dlgFocus == 0 {
 			return &l.unit
@@ -242,6 +296,7 @@ func (l *listModel) activeEditor() *editor {
 func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := l.keys
 	if k.String() == "ctrl+c" {
+		l.stopImport()
 		return nil, true
 	}
 	switch l.mode {
@@ -296,21 +351,7 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, false
 	case modeImport:
-		switch k.String() {
-		case "esc":
-			l.mode = modeNormal
-		case "enter":
-			f, err := importFile(strings.TrimSpace(l.path.Value()))
-			if err != nil {
-				l.err = err.Error()
-				return nil, false
-			}
-			l.mode, l.err = modeNormal, ""
-			return l.create(f, fmt.Sprintf("已导入“%s %d年度”", f.Unit, f.Year), false), false
-		default:
-			l.path.HandleKey(k, 0)
-		}
-		return nil, false
+		return l.importKey(k), false
 	}
 
 	l.note = ""
@@ -332,8 +373,7 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.New):
 		l.startNew()
 	case key.Matches(k, km.Import):
-		l.mode, l.err = modeImport, ""
-		l.path.SetValue("")
+		return l.startImport(), false
 	case key.Matches(k, km.Filter):
 		l.mode = modeFilter
 	case key.Matches(k, km.Delete):
@@ -382,8 +422,7 @@ func (l *listModel) welcomeKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.Sample):
 		return l.create(Sample(), "", true), false
 	case key.Matches(k, km.Import):
-		l.mode, l.err = modeImport, ""
-		l.path.SetValue("")
+		return l.startImport(), false
 	case key.Matches(k, km.Open):
 		if l.welcomeSel == 0 {
 			l.startNew()
@@ -392,40 +431,6 @@ func (l *listModel) welcomeKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	}
 	return nil, false
-}
-
-// importFile reads a jixiao/filing@1 JSON file with a Chinese error.
-func importFile(path string) (*domain.Filing, error) {
-	if path == "" {
-		return nil, errors.New("请输入 JSON 文件的路径")
-	}
-	if strings.HasPrefix(path, "~/") {
-		if h, err := os.UserHomeDir(); err == nil {
-			path = h + path[1:]
-		}
-	}
-	st, err := os.Stat(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil, fmt.Errorf("找不到文件 %s", path)
-	case errors.Is(err, os.ErrPermission):
-		return nil, fmt.Errorf("没有权限读取 %s", path)
-	case err != nil:
-		return nil, fmt.Errorf("无法读取 %s：%v", path, err)
-	case st.IsDir():
-		return nil, fmt.Errorf("%s 是一个目录，不是 JSON 文件", path)
-	case st.Size() > 50<<20:
-		return nil, fmt.Errorf("%s 太大（超过 50MB），不是填报文件", path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法读取 %s：%v", path, err)
-	}
-	f, err := domain.Decode(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s 不是有效的填报文件：%v", path, err)
-	}
-	return f, nil
 }
 
 // view renders the list (or the welcome screen) and its dialogs.
@@ -470,7 +475,7 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 			if !m.Updated.IsZero() {
 				upd = m.Updated.In(l.now().Location()).Format("2006-01-02 15:04")
 			}
-			s := pad(truncate(m.Unit, uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(" "+m.Grade, 5) + " " + pad(upd, 16)
+			s := pad(truncate(termsafe.String(m.Unit), uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(" "+m.Grade, 5) + " " + pad(upd, 16)
 			if i == l.sel {
 				lines = append(lines, st.G.Pointer+" "+st.Selected.Render(s))
 			} else {
@@ -488,7 +493,7 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 	case modeConfirmDelete:
 		vis := l.visible()
 		if l.sel < len(vis) {
-			dlg = []string{st.Warning.Render(fmt.Sprintf("删除“%s %d年度”？删除后可按 u 撤销。y 删除  n 取消", vis[l.sel].Unit, vis[l.sel].Year))}
+			dlg = []string{st.Warning.Render(fmt.Sprintf("删除“%s %d年度”？删除后可按 u 撤销。y 删除  n 取消", termsafe.String(vis[l.sel].Unit), vis[l.sel].Year))}
 		}
 	case modeNew:
 		u, ux := l.unit.viewLine(40)
@@ -504,16 +509,18 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 	case modeRecover, modeRecoverDiscard:
 		dlg = l.draftDialog(width)
 	case modeImport:
-		p, px := l.path.viewLine(max(width-20, 10))
-		dlg = []string{st.Title.Render("导入 JSON 文件（Enter 导入，Esc 取消）"), "  路径：" + p}
-		cur = l.cursorAt(displayWidth("  路径：")+px, 1)
+		var x, y int
+		dlg, x, y = l.importDialog(width)
+		if y >= 0 {
+			cur = l.cursorAt(x, y)
+		}
 	}
 	msg := ""
 	switch {
 	case l.err != "":
-		msg = st.Error.Render(st.G.Cross + " " + l.err)
+		msg = st.Error.Render(st.G.Cross + " " + termsafe.String(l.err))
 	case l.note != "":
-		msg = st.OK.Render(l.note)
+		msg = st.OK.Render(termsafe.String(l.note))
 	}
 	// Assemble: list at top, dialog, message and help at the bottom.
 	bottom := append(dlg, pad(msg, width), pad(hm.View(hk), width))
@@ -624,7 +631,7 @@ func (l *listModel) draftDialog(width int) []string {
 		more = fmt.Sprintf("（共 %d 份）", len(l.drafts))
 	}
 	when := d.Time.In(l.now().Location()).Format("2006-01-02 15:04:05")
-	first := st.Warning.Render(fmt.Sprintf("发现未保存的草稿%s（%s, %d年度, %s）", more, d.Unit, d.Year, when))
+	first := st.Warning.Render(fmt.Sprintf("发现未保存的草稿%s（%s, %d年度, %s）", more, termsafe.String(d.Unit), d.Year, when))
 	if l.mode == modeRecoverDiscard {
 		return []string{first, st.Error.Render("丢弃后这份草稿将无法找回。y 丢弃  n 返回")}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 	"jixiao/report"
 )
 
@@ -82,6 +83,9 @@ func (v *viewer) layout(width int) {
 		b.WriteString("无法生成复核文本：" + err.Error())
 	}
 	v.lines = strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	for i, l := range v.lines {
+		v.lines[i] = termsafe.String(l)
+	}
 	v.marks = make([]bool, len(v.lines))
 	for i, l := range v.lines {
 		for _, n := range v.names {
@@ -233,7 +237,7 @@ func (v *viewer) view(st *Styles, hm helpView, width, height int) (string, *tea.
 			marked++
 		}
 	}
-	title := fmt.Sprintf("复核：%d年度 %s（只读；与 jixiao show 相同）", v.f.Year, v.f.Unit)
+	title := fmt.Sprintf("复核：%d年度 %s（只读；与 jixiao show 相同）", v.f.Year, termsafe.String(v.f.Unit))
 	out = append(out, st.Title.Render(pad(truncate(title, width, st.G.Ellipsis), width)))
 	cur := -1
 	if len(v.matches) > 0 {

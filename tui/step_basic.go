@@ -34,7 +34,7 @@ func buildBasic(f *domain.Filing, st *Styles) ([]row, int) {
 			return "", errors.New(err.Error())
 		}
 		return iso, nil
-	})
+	}).SelectOnFocus()
 	w := 40
 	return []row{
 		{kind: rowHeading, label: "基本信息"},

@@ -27,8 +27,8 @@ func buildBuildings(f *domain.Filing, st *Styles) ([]row, int) {
 			row{label: fmt.Sprintf("%d. 项目名称", i+1), list: ref(i), cells: []cell{{field: name}}},
 			row{list: ref(i), cells: heads(text("批复规模"), text("实际规模"), text("规模控制率"))},
 			row{label: "  规模（平方米）", list: ref(i), cells: []cell{
-				amt("approved_scale", "批复规模", func(b *domain.Building) *domain.Amount { return &b.ApprovedScale }),
-				amt("actual_scale", "实际规模", func(b *domain.Building) *domain.Amount { return &b.ActualScale }),
+				quantity(amt("approved_scale", "批复规模", func(b *domain.Building) *domain.Amount { return &b.ApprovedScale })),
+				quantity(amt("actual_scale", "实际规模", func(b *domain.Building) *domain.Amount { return &b.ActualScale })),
 				{width: amountW, calc: func(f *domain.Filing) string {
 					b := get(f)
 					return fmtRate(domain.Ratio(b.ActualScale, b.ApprovedScale), st)

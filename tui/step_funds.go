@@ -25,7 +25,7 @@ func buildFunds(f *domain.Filing, st *Styles) ([]row, int) {
 		}},
 		{cells: heads(text("分值"), text("执行率"), text("得分"))},
 		{label: "执行率", cells: []cell{
-			amountField("overall.execution_weight", "执行率分值", func(f *domain.Filing) *domain.Amount { return &o(f).ExecutionWeight }),
+			quantity(amountField("overall.execution_weight", "执行率分值", func(f *domain.Filing) *domain.Amount { return &o(f).ExecutionWeight })),
 			{width: amountW, calc: func(f *domain.Filing) string { return fmtRate(rate(f), st) }},
 			{width: amountW, calc: func(f *domain.Filing) string {
 				w := f.Overall.ExecutionWeight

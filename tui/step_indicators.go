@@ -44,4 +44,7 @@ func (s *gridStep) jump(w *wizard, path string) bool {
 	return s.g.jump(path)
 }
 
+// undoLabel implements undoLabeler.
+func (s *gridStep) undoLabel() (string, string) { return s.g.change, s.g.changePath }
+
 func (s *gridStep) viewKey(_ *wizard, k tea.KeyPressMsg) bool { return s.g.viewKey(k) }

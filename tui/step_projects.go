@@ -44,6 +44,8 @@ type projectsStep struct {
 	// (never per keystroke inside a table).
 	scores  []domain.TableScore
 	scoreAt int
+	// change and changePath name the last change for undo.
+	change, changePath string
 }
 
 func newProjectsStep(w *wizard) component {
@@ -112,6 +114,7 @@ func (s *projectsStep) back(w *wizard) {
 func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	s.err = ""
+	s.change, s.changePath = "", "projects"
 	switch s.mode {
 	case pmGrid:
 		if s.g.mode == gmNav && k.String() == "esc" {
@@ -126,6 +129,14 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, handled
 	case pmDetail:
 		if k.String() == "esc" {
+			if s.fm.ask != nil {
+				// Esc answers the question with 修改.
+				s.fm.ask = nil
+				return nil, true
+			}
+			if s.fm.askLeave(func() { s.back(w) }) {
+				return nil, true
+			}
 			s.back(w)
 			return w.save(), true
 		}
@@ -146,8 +157,10 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			}
 			s.mode = pmList
 			if s.rename {
+				s.change = "附件3 表“" + w.f.Projects[s.sel].Name + "”改名"
 				w.f.Projects[s.sel].Name = name
 			} else {
+				s.change = "新建附件3 表“" + name + "”"
 				w.f.Projects = append(w.f.Projects, domain.NewProject(name))
 				w.f.Projects[len(w.f.Projects)-1].Implementer = w.f.Unit
 				s.sel = len(w.f.Projects) - 1
@@ -165,6 +178,7 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
 			s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
 			w.note = "已删除附件3 表“" + name + "”"
+			s.change = "删除附件3 表“" + name + "”"
 			return w.changed(), true
 		}
 		return nil, true
@@ -176,6 +190,7 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			s.mode = pmList
 			r := s.rows[s.pick.sel]
 			w.f.Projects = append(w.f.Projects, projectFromRow(w.f, r))
+			s.change = "生成附件3 表“" + r.Name + "”"
 			s.sel = len(w.f.Projects) - 1
 			w.note = "已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对"
 			return w.changed(), true
@@ -226,12 +241,14 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		s.mode = pmFromRow
 	case key.Matches(k, km.GridUp), key.Matches(k, km.MoveUp):
 		if s.sel > 0 && s.sel < n {
+			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel-1] = w.f.Projects[s.sel-1], w.f.Projects[s.sel]
 			s.sel--
 			return w.changed(), true
 		}
 	case key.Matches(k, km.GridDown), key.Matches(k, km.MoveDown):
 		if s.sel+1 < n {
+			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel+1] = w.f.Projects[s.sel+1], w.f.Projects[s.sel]
 			s.sel++
 			return w.changed(), true
@@ -240,6 +257,14 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// undoLabel implements undoLabeler.
+func (s *projectsStep) undoLabel() (string, string) {
+	if s.mode == pmGrid && s.g != nil && s.g.change != "" {
+		return s.g.change, s.g.changePath
+	}
+	return s.change, s.changePath
 }
 
 func (s *projectsStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
@@ -449,7 +474,7 @@ func projectForm(i int) formBuilder {
 			sumRowFunds("其中各项合计", st, func(f *domain.Filing) domain.Funds { return p(f).Funds.PartsSum() }),
 			{cells: heads(text("分值"), text("执行率"), text("得分"))},
 			{label: "执行率", cells: []cell{
-				amountField(base+".execution_weight", "执行率分值", func(f *domain.Filing) *domain.Amount { return &p(f).ExecutionWeight }),
+				quantity(amountField(base+".execution_weight", "执行率分值", func(f *domain.Filing) *domain.Amount { return &p(f).ExecutionWeight })),
 				{width: amountW, calc: func(f *domain.Filing) string { return fmtRate(rate(f), st) }},
 				{width: amountW, calc: func(f *domain.Filing) string {
 					wt := p(f).ExecutionWeight

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 )
 
 // reportPreview is the index of the preview after the ten sections.
@@ -196,14 +197,14 @@ func (s *reportStep) tabs(st *Styles, width int) string {
 
 func (s *reportStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
 	st := w.st
-	out := []string{st.Title.Render(truncate("附件4 "+w.f.ReportTitle(), width, st.G.Ellipsis)), s.tabs(st, width)}
+	out := []string{st.Title.Render(truncate("附件4 "+termsafe.String(w.f.ReportTitle()), width, st.G.Ellipsis)), s.tabs(st, width)}
 	if s.sec == reportPreview {
 		all := styleBlankMarkers(reportPreviewLines(w.f, width-2), st)
 		h := height - len(out)
 		off := min(s.offset, max(len(all)-h, 0))
 		s.offset = off
 		for _, l := range all[off:min(off+h, len(all))] {
-			out = append(out, " "+l)
+			out = append(out, " "+termsafe.String(l))
 		}
 		return out, 0, 0, false
 	}

@@ -1,24 +1,26 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 	"jixiao/report"
 )
 
-// exportedMsg reports the end of an export.
+// exportedMsg reports the end of an export to path (overwrite: after the
+// user said yes).
 type exportedMsg struct {
-	path string
-	err  error
+	path      string
+	overwrite bool
+	err       error
 }
 
 type revMode int
@@ -27,6 +29,9 @@ const (
 	rvList      revMode = iota
 	rvPath              // typing the export path
 	rvOverwrite         // asking before overwriting
+	// rvFetch shows how to download the export over SFTP (the files port
+	// takes no path); it is not modal: the wizard's keys still work.
+	rvFetch
 )
 
 // reviewStep is 复核与导出: the score of every table, the findings grouped by
@@ -37,6 +42,8 @@ type reviewStep struct {
 	format string
 	ed     editor
 	err    string
+	// fetch is the download text shown in rvFetch.
+	fetch string
 	// items are the findings in display order; scores every table's score,
 	// both refreshed when the filing changed.
 	items   []domain.Finding
@@ -65,7 +72,7 @@ func (s *reviewStep) refresh(w *wizard) {
 	s.sel = min(s.sel, max(len(s.items)-1, 0))
 }
 
-func (s *reviewStep) modal() bool               { return s.mode != rvList }
+func (s *reviewStep) modal() bool               { return s.mode == rvPath || s.mode == rvOverwrite }
 func (s *reviewStep) form() *form               { return nil }
 func (s *reviewStep) setForm(*form)             {}
 func (s *reviewStep) header() int               { return 0 }
@@ -84,6 +91,8 @@ func (s *reviewStep) help(k KeyMap) []key.Binding {
 		return []key.Binding{k.Confirm, k.Cancel}
 	case rvOverwrite:
 		return []key.Binding{k.Yes, k.No}
+	case rvFetch:
+		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "关闭")), k.Save}
 	}
 	return []key.Binding{k.Open, k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportMD, k.ExportJSON, k.Review}
 }
@@ -92,7 +101,7 @@ func (s *reviewStep) message(w *wizard) string {
 	st := w.st
 	switch {
 	case s.mode == rvOverwrite:
-		return st.Warning.Render("文件“" + s.ed.Value() + "”已存在，覆盖？y 覆盖  n 取消")
+		return st.Warning.Render("文件“" + termsafe.String(strings.TrimSpace(s.ed.Value())) + "”已存在，覆盖？y 覆盖  n 取消")
 	case s.err != "":
 		return st.Error.Render(st.G.Cross + " " + s.err)
 	}
@@ -115,14 +124,8 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 				s.err = "请输入文件路径"
 				return nil, true
 			}
-			if st, err := os.Stat(path); err == nil {
-				if st.IsDir() {
-					s.err = path + " 是一个目录"
-					return nil, true
-				}
-				s.mode = rvOverwrite
-				return nil, true
-			}
+			// An existing file comes back as ErrExists: then the
+			// overwrite question.
 			s.mode = rvList
 			return s.export(w, path, false), true
 		default:
@@ -137,10 +140,22 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		w.note = "未导出：文件已存在"
 		return nil, true
 	}
+	if s.mode == rvFetch {
+		s.mode = rvList
+		if k.String() == "esc" {
+			return nil, true
+		}
+	}
 	s.refresh(w)
 	for format, b := range map[string]key.Binding{"text": km.ExportText, "csv": km.ExportCSV, "xlsx": km.ExportXLSX, "md": km.ExportMD, "json": km.ExportJSON} {
 		if key.Matches(k, b) {
 			s.format = format
+			if files := w.filesPort(); !files.TypedPaths() {
+				// The server's SFTP tree makes the file: no path here.
+				s.mode = rvFetch
+				s.fetch = files.Fetch(w.f.Unit, w.f.Year, format)
+				return nil, true
+			}
 			s.mode = rvPath
 			s.ed = editor{limit: 1000}
 			s.ed.SetValue(report.DefaultFileName(w.f, format))
@@ -168,32 +183,42 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 // copy of it elsewhere).
 func (s *reviewStep) viewKey(*wizard, tea.KeyPressMsg) bool { return true }
 
-// export writes a snapshot of the filing atomically in a command.
-func (s *reviewStep) export(w *wizard, path string, overwrite bool) tea.Cmd {
-	snap, format := w.f.Clone(), s.format
-	if strings.HasPrefix(path, "~/") {
-		if h, err := os.UserHomeDir(); err == nil {
-			path = filepath.Join(h, path[2:])
-		}
+// filesPort is the wizard's files port (OSFiles when none was given).
+func (w *wizard) filesPort() Files {
+	if w.files == nil {
+		return OSFiles{}
 	}
+	return w.files
+}
+
+// export writes a snapshot of the filing through the files port in a
+// command.
+func (s *reviewStep) export(w *wizard, path string, overwrite bool) tea.Cmd {
+	snap, format, files := w.f.Clone(), s.format, w.filesPort()
 	return func() tea.Msg {
-		err := report.WriteFile(path, overwrite, func(out io.Writer) error {
+		err := files.Write(context.Background(), path, overwrite, func(out io.Writer) error {
 			return report.Export(out, snap, format, report.Options{})
 		})
-		return exportedMsg{path: path, err: err}
+		return exportedMsg{path: path, overwrite: overwrite, err: err}
 	}
 }
 
-// exported shows the result of an export on the message line.
+// exported shows the result of an export on the message line; a file
+// that exists brings the overwrite question while 复核与导出 is open.
 func (w *wizard) exported(m exportedMsg) {
+	shown := termsafe.String(m.path)
 	switch {
 	case m.err == nil:
-		abs, _ := filepath.Abs(m.path)
-		w.note = "已导出到 " + abs
-	case errors.Is(m.err, report.ErrExists):
-		w.note = "未导出：" + m.path + " 已存在"
+		w.note = "已导出到 " + termsafe.String(absPath(m.path))
+	case errors.Is(m.err, ErrExists) && !m.overwrite:
+		if s, ok := w.comp().(*reviewStep); ok && w.cur == stepReview && s.mode == rvList {
+			s.mode = rvOverwrite
+			s.ed.SetValue(m.path)
+			return
+		}
+		w.note = "未导出：" + shown + " 已存在"
 	default:
-		w.note = "导出失败：" + m.err.Error()
+		w.note = "导出失败：" + termsafe.String(m.err.Error())
 	}
 }
 
@@ -207,7 +232,7 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 	for i, t := range s.scores[:min(len(s.scores), maxTables)] {
 		name := "附件2 整体支出"
 		if i > 0 {
-			name = "附件3 " + t.Name
+			name = "附件3 " + termsafe.String(t.Name)
 		}
 		rate := st.G.Dash
 		if t.Rate.IsSet() {
@@ -222,8 +247,13 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 	out = append(out, "", st.Subtle.Render(truncate(fmt.Sprintf("问题（错误 %d，警告 %d）：↑/↓ 选择，Enter 跳转到对应输入项", w.errs, w.warns), width, st.G.Ellipsis)))
 	cx, cy, ok := 0, 0, false
 	bottom := 2
-	if s.mode == rvPath {
+	var fetch []string
+	switch s.mode {
+	case rvPath:
 		bottom = 4
+	case rvFetch:
+		fetch = s.fetchLines(w, width)
+		bottom += len(fetch)
 	}
 	avail := max(height-len(out)-bottom, 1)
 	if len(s.items) == 0 {
@@ -247,7 +277,7 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 				break
 			}
 		}
-		line := truncate(fd.Severity.String()+" "+fd.Message, width-4, st.G.Ellipsis)
+		line := truncate(fd.Severity.String()+" "+termsafe.String(fd.Message), width-4, st.G.Ellipsis)
 		sty := st.Finding(fd.Severity)
 		if i == s.sel {
 			out = append(out, st.G.Pointer+"   "+st.Selected.Render(line))
@@ -265,6 +295,27 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 		out = append(out, st.Title.Render(truncate("导出"+exportNames[s.format]+"到（默认保存在当前目录，可改为其他路径）：", width, st.G.Ellipsis)), "  "+st.Focused.Render(pad(v, fw)))
 		cx, cy, ok = 2+x, len(out)-1, true
 	}
+	out = append(out, fetch...)
 	out = append(out, "", st.Subtle.Render(truncate("导出：t 文本  c CSV  x Excel  m 报告(Markdown)  j JSON    v/F3 复核视图  F4 历史版本", width, st.G.Ellipsis)))
 	return out[:height], cx, cy, ok
+}
+
+// fetchLines is the download text of rvFetch: how to fetch the export,
+// and a warning when the wizard has changes the download lacks.
+func (s *reviewStep) fetchLines(w *wizard, width int) []string {
+	st := w.st
+	out := []string{st.Title.Render(truncate("下载"+exportNames[s.format]+"（由服务器用最新保存的版本生成）：", width, st.G.Ellipsis))}
+	text := strings.TrimSpace(s.fetch)
+	if text == "" {
+		text = "此会话不能导出文件"
+	}
+	for _, l := range wrapText(termsafe.Text(text), max(width-2, 4)) {
+		out = append(out, "  "+termsafe.String(l))
+	}
+	if w.dirty() && !w.readOnly {
+		for _, l := range wrapText("有未保存的修改：请先保存（Ctrl+S），下载的是最新保存的版本", max(width-2, 4)) {
+			out = append(out, "  "+st.Warning.Render(l))
+		}
+	}
+	return out
 }

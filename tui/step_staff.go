@@ -47,9 +47,20 @@ func buildStaffFunds(f *domain.Filing, st *Styles) ([]row, int) {
 		tripleRow("  水费、电费、差旅费", "水费、电费、差旅费", "basic_data.public_spending.utilities_travel", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.UtilitiesTravel }),
 		tripleRow("  会议费、培训费", "会议费、培训费", "basic_data.public_spending.meetings_training", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.MeetingsTraining }),
 		tripleRow("政府采购金额", "政府采购金额", "basic_data.procurement", func(f *domain.Filing) *domain.Triple { return &b(f).Procurement }),
-		tripleRow("部门基本支出预算调整", "部门基本支出预算调整", "basic_data.basic_budget_adjustment", func(f *domain.Filing) *domain.Triple { return &b(f).BasicBudgetAdjustment }),
+		signed(tripleRow("部门基本支出预算调整", "部门基本支出预算调整", "basic_data.basic_budget_adjustment", func(f *domain.Filing) *domain.Triple { return &b(f).BasicBudgetAdjustment })),
 	)
 	return rows, 26
+}
+
+// signed lets the amount fields of r take negative amounts (an adjustment
+// may be a decrease) and returns r.
+func signed(r row) row {
+	for _, c := range r.cells {
+		if a, ok := c.field.(*AmountField); ok {
+			a.AllowNegative()
+		}
+	}
+	return r
 }
 
 // sliceList returns the add / delete / swap operations of a list in the

@@ -96,10 +96,15 @@ type Model struct {
 	// result is the outcome of SaveAndQuitMsg (resultSet once known).
 	result    QuitResult
 	resultSet bool
+	// revoking is the RevokedMsg whose filing is being saved and closed.
+	revoking *RevokedMsg
 }
 
 // New returns the root model.
 func New(o Options) *Model {
+	if o.Files == nil {
+		o.Files = OSFiles{}
+	}
 	m := &Model{opts: o, width: o.Width, height: o.Height, now: o.Now}
 	if m.now == nil {
 		m.now = time.Now
@@ -119,7 +124,7 @@ func New(o Options) *Model {
 	m.help.Styles.ShortSeparator = m.st.Help
 	m.help.Styles.FullSeparator = m.st.Help
 	m.help.Styles.Ellipsis = m.st.Help
-	m.list = newListModel(o.Store, &m.st, m.keys, m.now)
+	m.list = newListModel(o.Store, o.Files, &m.st, m.keys, m.now)
 	m.list.locks = o.Locks
 	m.list.rec, m.list.user = o.Recovery, o.User
 	m.auditor, m.granter = o.Audit, o.Grants
@@ -178,10 +183,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.quit {
 			return m, nil
 		}
+		m.revoking = nil
 		return m, m.saveAndQuit(false)
+	case RevokedMsg:
+		return m, m.revoked(msg)
 	case saveQuitDoneMsg:
 		if m.wiz != nil {
 			m.wiz.saving = false
+		}
+		if m.revoking != nil {
+			return m, m.finishRevoke(msg.r)
 		}
 		return m, m.finishQuit(msg.r)
 	case openedMsg:
@@ -254,6 +265,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
 		m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
 		m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
+		m.wiz.files = m.opts.Files
 		m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
 		m.screen = scrWizard
 		return m, nil
@@ -276,7 +288,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if m.wiz.saveQuitPending && !m.wiz.saving {
 			m.wiz.saveQuitPending = false
-			cmd = tea.Batch(cmd, m.saveAndQuit(true))
+			if m.revoking != nil {
+				cmd = tea.Batch(cmd, m.revokeSave(true))
+			} else {
+				cmd = tea.Batch(cmd, m.saveAndQuit(true))
+			}
 		}
 		return m, cmd
 	}

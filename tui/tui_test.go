@@ -142,11 +142,13 @@ func TestInvalidAmountRefused(t *testing.T) {
 	for _, c := range "6789x" {
 		m.Update(kp(string(c)))
 	}
-	if got := m.wiz.f.BasicData.Sangong.VehiclePurchase.Final.Text(); got != "12.5678" {
-		t.Fatalf("filing should keep the last valid value 12.5678, has %q", got)
+	// Invalid text: the filing goes back to the value before this edit
+	// (blank), not to the last prefix that parsed.
+	if got := m.wiz.f.BasicData.Sangong.VehiclePurchase.Final; got.IsSet() {
+		t.Fatalf("filing should keep the value before the edit (blank), has %q", got.Text())
 	}
 	s := screenText(m)
-	if !strings.Contains(s, "包含非数字字符“x”") || !strings.Contains(s, "未保存") {
+	if !strings.Contains(s, "无效：") || !strings.Contains(s, "包含非数字字符“x”") || !strings.Contains(s, "保留原值：空") {
 		t.Fatalf("no refusal message:\n%s", s)
 	}
 	m.Update(kp("backspace"))

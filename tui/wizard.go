@@ -98,6 +98,8 @@ type wizard struct {
 	now   func() time.Time
 	st    *Styles
 	keys  KeyMap
+	// files is the files port of the exports (see Files).
+	files Files
 
 	id   string
 	meta Meta
@@ -155,6 +157,8 @@ type wizard struct {
 
 	dialog wizardDialog
 	note   string
+	// undo is the Ctrl+Z / Ctrl+Y history of the session (undo.go).
+	undo undoLog
 
 	showFindings bool
 	findingSel   int
@@ -520,6 +524,14 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 				}
 			}()
 		}
+	}
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if cmd, ok := w.undoKey(msg); ok {
+			return cmd, false, false
+		}
+		w.undoBefore(msg)
+		defer w.undoAfter(msg)
 	}
 	switch msg := msg.(type) {
 	case editTriedMsg:
@@ -1228,6 +1240,10 @@ func (w *wizard) moveRow(l *listRef, d int) tea.Cmd {
 // gotoStep changes step, saving when there are changes.
 func (w *wizard) gotoStep(s stepID, height int) tea.Cmd {
 	if s < 0 || s >= stepCount || s == w.cur {
+		return nil
+	}
+	// An invalid draft asks 修改/放弃 first (form.go).
+	if fm := w.form(); fm != nil && fm.askLeave(func() { w.enter(s) }) {
 		return nil
 	}
 	w.enter(s)

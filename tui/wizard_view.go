@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
+
+	"jixiao/internal/termsafe"
 )
 
 // wide reports whether the full sidebar titles fit.
@@ -42,7 +44,7 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	fw, fh := w.formSize(width, height)
 
 	// Header.
-	title := fmt.Sprintf("%d年度 %s", w.f.Year, w.f.Unit)
+	title := fmt.Sprintf("%d年度 %s", w.f.Year, termsafe.String(w.f.Unit))
 	right := steps[w.cur].title
 	if user != "" {
 		right += "  用户：" + user
@@ -179,10 +181,8 @@ func (w *wizard) message() string {
 		return st.OK.Render(w.note)
 	}
 	if fm := w.form(); fm != nil && !w.showFindings {
-		if fd := fm.focused(); fd != nil {
-			if e := fd.Err(); e != "" {
-				return st.Error.Render(st.G.Cross + " " + e + "（未保存，仍为上次的有效值）")
-			}
+		if m := fm.message(st); m != "" {
+			return m
 		}
 	}
 	if w.saveErr != nil && w.dialog == dlgNone {
@@ -376,7 +376,7 @@ func (w *wizard) panel(width int) []string {
 		out[len(out)-2] = st.Error.Render(out[len(out)-2])
 	}
 	if s.Name != "" && title == " 得分（附件3）" {
-		out = append(out[:1], append([]string{st.Subtle.Render(truncate(" "+s.Name, width, st.G.Ellipsis))}, out[1:]...)...)
+		out = append(out[:1], append([]string{st.Subtle.Render(truncate(" "+termsafe.String(s.Name), width, st.G.Ellipsis))}, out[1:]...)...)
 		out = append(out, kv(" 附件2总分", two(w.score.Total)))
 	}
 	out = append(out, "", st.Subtle.Render(truncate(" F2 查看问题清单", width, st.G.Ellipsis)))
@@ -393,7 +393,7 @@ func (w *wizard) findingsView(width, height int) []string {
 	// The selected finding's whole message goes below the list, which
 	// shows one truncated line per finding.
 	sel := w.findings[min(w.findingSel, len(w.findings)-1)]
-	detail := wrapText(sel.Severity.String()+"："+sel.Message, max(width-2, 4))
+	detail := wrapText(sel.Severity.String()+"："+termsafe.String(sel.Message), max(width-2, 4))
 	if len(detail) > 4 {
 		detail = append(detail[:3], truncate(strings.Join(detail[3:], ""), max(width-2, 4), st.G.Ellipsis))
 	}
@@ -404,7 +404,7 @@ func (w *wizard) findingsView(width, height int) []string {
 	}
 	for i := start; i < len(w.findings) && i < start+n; i++ {
 		fd := w.findings[i]
-		line := truncate(fd.Severity.String()+" "+fd.Message, width-2, st.G.Ellipsis)
+		line := truncate(fd.Severity.String()+" "+termsafe.String(fd.Message), width-2, st.G.Ellipsis)
 		sty := st.Finding(fd.Severity)
 		if i == w.findingSel {
 			out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))

@@ -300,6 +300,11 @@ func (s *session) goTo(i int, fromStep int, fromTab int) error {
 	if err != nil {
 		return err
 	}
+	if n > 0 && (f.kind == kInt || f.kind == kAmount) {
+		// A filled number field comes selected, so typing would replace
+		// it: → keeps the text and edits on at its end.
+		s.term.Type(ptytest.KeyRight)
+	}
 	s.term.WaitQuiet(80*time.Millisecond, time.Second)
 	x, _ := s.term.Cursor()
 	s.x0 = x - ansi.StringWidth(string(s.draft))
