@@ -237,12 +237,8 @@ func (w *wizard) invalidTexts() []InvalidDraft {
 // typedText is the text typed into a field.
 func typedText(fd Field) string {
 	switch f := fd.(type) {
-	case *TextField:
-		return f.ed.Value()
-	case *AmountField:
-		return f.ed.Value()
-	case *IntField:
-		return f.ed.Value()
+	case drafter:
+		return f.Draft()
 	case *AreaField:
 		return f.ed.Value()
 	}
