@@ -286,8 +286,13 @@ const exitSaveTimeout = 5 * time.Second
 // program has ended (the terminal vanished under it, the save timed out)
 // is saved by Model.SaveOnExit or kept in the recovery file.
 func runProgram(e *env, opts tui.Options) int {
-	p := tea.NewProgram(tui.New(opts), tea.WithInput(e.stdin), tea.WithOutput(e.stdout), tea.WithColorProfile(opts.Profile),
-		tea.WithoutSignalHandler())
+	popts := []tea.ProgramOption{tea.WithInput(e.stdin), tea.WithOutput(e.stdout), tea.WithColorProfile(opts.Profile),
+		tea.WithoutSignalHandler()}
+	if opts.Width > 0 && opts.Height > 0 {
+		// A size given up front (tests; a terminal reports its own).
+		popts = append(popts, tea.WithWindowSize(opts.Width, opts.Height))
+	}
+	p := tea.NewProgram(tui.New(opts), popts...)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	defer signal.Stop(sigs)
