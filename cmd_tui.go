@@ -6,9 +6,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"os/user"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -273,17 +275,79 @@ func openDemoStore(e *env, userName string) (tui.Store, string, func(), error) {
 	return store, m.ID, func() { closeStore(); cleanup() }, nil
 }
 
+// exitSaveTimeout bounds the save on SIGHUP, SIGTERM or SIGINT: after it
+// the program is stopped and what is left goes to the recovery file.
+const exitSaveTimeout = 5 * time.Second
+
+// runProgram runs the TUI until it quits. SIGHUP (the terminal or the SSH
+// connection closed), SIGTERM and SIGINT do not end it at once: the model
+// gets tui.SaveAndQuitMsg, which commits the open edit and saves, and is
+// given exitSaveTimeout to do it. Whatever is still unsaved when the
+// program has ended (the terminal vanished under it, the save timed out)
+// is saved by Model.SaveOnExit or kept in the recovery file.
 func runProgram(e *env, opts tui.Options) int {
-	p := tea.NewProgram(tui.New(opts), tea.WithInput(e.stdin), tea.WithOutput(e.stdout), tea.WithColorProfile(opts.Profile))
-	final, err := p.Run()
-	if m, ok := final.(*tui.Model); ok {
-		if msg := m.ExitMessage(); msg != "" {
-			fmt.Fprintln(e.stderr, "jixiao：", msg)
-		}
+	popts := []tea.ProgramOption{tea.WithInput(e.stdin), tea.WithOutput(e.stdout), tea.WithColorProfile(opts.Profile),
+		tea.WithoutSignalHandler()}
+	if opts.Width > 0 && opts.Height > 0 {
+		// A size given up front (tests; a terminal reports its own).
+		popts = append(popts, tea.WithWindowSize(opts.Width, opts.Height))
 	}
-	if err != nil {
+	p := tea.NewProgram(tui.New(opts), popts...)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	ran := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+		case <-ran:
+			return
+		}
+		p.Send(tui.SaveAndQuitMsg{})
+		select {
+		case <-ran:
+		case <-time.After(exitSaveTimeout):
+			p.Kill()
+		}
+	}()
+	final, err := p.Run()
+	close(ran)
+	m, _ := final.(*tui.Model)
+	if m == nil {
+		if err != nil {
+			fmt.Fprintln(e.stderr, "jixiao：", err)
+		}
+		return exitFindings
+	}
+	lost := false
+	if r, ok := m.QuitResult(); ok {
+		// Ended by a signal: say what became of the changes.
+		lost = r.Lost()
+		if r.Kind != tui.QuitNoChanges || len(r.Invalid) > 0 {
+			fmt.Fprintln(e.stderr, "jixiao：", r.Message())
+		}
+	} else if msg := saveOnExit(m); msg != "" {
+		fmt.Fprintln(e.stderr, "jixiao：", msg)
+	} else if msg := m.ExitMessage(); msg != "" {
+		fmt.Fprintln(e.stderr, "jixiao：", msg)
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(e.stderr, "jixiao：", err)
 		return exitFindings
 	}
+	if lost {
+		return exitFindings
+	}
 	return exitOK
+}
+
+// saveOnExit runs Model.SaveOnExit; a model left broken by a panic must
+// not end the program with a second one.
+func saveOnExit(m *tui.Model) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprintf("退出时未能保存修改（%v）", r)
+		}
+	}()
+	return m.SaveOnExit(exitSaveTimeout)
 }

@@ -47,6 +47,13 @@ func (s *faultStore) Save(id string, base int, f *domain.Filing) (Meta, error) {
 	return s.MemStore.Save(id, base, f)
 }
 
+func (s *faultStore) Autosave(id string, base int, f *domain.Filing) (Meta, error) {
+	if err := s.fault(); err != nil {
+		return Meta{}, err
+	}
+	return s.MemStore.Autosave(id, base, f)
+}
+
 func (s *faultStore) Create(f *domain.Filing) (Meta, error) {
 	if err := s.fault(); err != nil {
 		return Meta{}, err

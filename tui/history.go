@@ -21,6 +21,10 @@ type (
 		// but does not hide the revisions.
 		audit    []AuditEntry
 		auditErr error
+		// note says what was done before reloading (a version named),
+		// nameErr why naming failed.
+		note    string
+		nameErr error
 	}
 	diffMsg struct {
 		from, to int
@@ -34,11 +38,15 @@ type (
 	}
 )
 
-// history lists the revisions of one filing (time, user, total score),
-// shows what changed between two of them and restores one as a new
-// revision.
+// history lists the revisions of one filing (time, user, total score,
+// name and 说明), shows what changed between two of them, restores one as
+// a new revision and, when the store is a Namer, names one as a version.
 type history struct {
 	store Store
+	// naming is set while the name of the selected revision is typed
+	// into ed.
+	naming bool
+	ed     editor
 	// auditor, when set, gives each revision its audit entries: who
 	// changed which fields (old → new).
 	auditor Auditor
@@ -137,11 +145,58 @@ func (h *history) help(k KeyMap) []key.Binding {
 	case h.showDiff || h.showEntry:
 		return []key.Binding{k.Up, k.Down, back}
 	}
+	if h.naming {
+		return []key.Binding{k.Confirm, k.Cancel}
+	}
 	diff := k.Diff
 	if h.auditor != nil {
 		diff = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "修改明细"))
 	}
+	if _, ok := h.store.(Namer); ok {
+		return []key.Binding{k.Up, k.Down, diff, k.Mark, k.Restore, k.NameVersion, back}
+	}
 	return []key.Binding{k.Up, k.Down, diff, k.Mark, k.Restore, back}
+}
+
+// nameVersion names revision rev (an empty name removes the name) and
+// reloads the list.
+func (h *history) nameVersion(rev int, name string) tea.Cmd {
+	n, _ := h.store.(Namer)
+	st, a, id := h.store, h.auditor, h.id
+	return func() tea.Msg {
+		var note string
+		var nerr error
+		if _, err := n.NameRevision(id, rev, name); err != nil {
+			nerr = err
+		} else if name == "" {
+			note = fmt.Sprintf("已去掉版本 %d 的名称", rev)
+		} else {
+			note = fmt.Sprintf("已将版本 %d 命名为“%s”（命名的版本始终保留）", rev, name)
+		}
+		ms, err := st.History(id)
+		msg := historyLoadedMsg{id: id, metas: ms, err: err, note: note, nameErr: nerr}
+		if a != nil && err == nil {
+			msg.audit, msg.auditErr = a.Audit(id)
+		}
+		return msg
+	}
+}
+
+// nameKey handles a key while a name is typed.
+func (h *history) nameKey(k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "esc":
+		h.naming = false
+		h.note = "已取消命名"
+	case "enter":
+		h.naming = false
+		if h.sel < len(h.metas) {
+			return h.nameVersion(h.metas[h.sel].Revision, strings.TrimSpace(h.ed.Value()))
+		}
+	default:
+		h.ed.HandleKey(k, 0)
+	}
+	return nil
 }
 
 // update handles a message; done is true when the screen is closed.
@@ -165,6 +220,16 @@ func (h *history) update(msg tea.Msg, height int) (cmd tea.Cmd, done bool) {
 			}
 		}
 		h.sel = min(h.sel, max(len(h.metas)-1, 0))
+		if msg.nameErr != nil {
+			h.err = "命名失败：" + msg.nameErr.Error()
+		} else if msg.note != "" {
+			h.note = msg.note
+		}
+		return nil, false
+	case tea.PasteMsg:
+		if h.naming {
+			h.ed.Insert(msg.Content)
+		}
 		return nil, false
 	case diffMsg:
 		if msg.err != nil {
@@ -189,6 +254,9 @@ func (h *history) update(msg tea.Msg, height int) (cmd tea.Cmd, done bool) {
 
 func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 	s := k.String()
+	if h.naming {
+		return h.nameKey(k), false
+	}
 	if h.confirm {
 		h.confirm = false
 		if s == "y" && h.sel < len(h.metas) {
@@ -261,6 +329,14 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 		} else if h.sel < len(h.metas) {
 			h.confirm = true
 		}
+	case "N":
+		if _, ok := h.store.(Namer); !ok {
+			h.note = "此数据库不支持命名版本"
+		} else if h.sel < len(h.metas) {
+			h.naming = true
+			h.ed = editor{limit: 100}
+			h.ed.SetValue(h.metas[h.sel].Name)
+		}
 	}
 	return nil, false
 }
@@ -307,13 +383,23 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 			if m.Revision == h.base {
 				mark = "*"
 			}
-			user, note := m.User, m.Note
+			user := m.User
+			var about []string
+			if m.Name != "" {
+				about = append(about, "〔"+m.Name+"〕")
+			}
+			if m.Note != "" {
+				about = append(about, m.Note)
+			}
 			if es := h.entries(m.Revision); len(es) > 0 {
 				if u := es[len(es)-1].User; u != "" {
 					user = u
 				}
-				note = auditSummary(es)
+				if s := auditSummary(es); s != m.Note {
+					about = append(about, s)
+				}
 			}
+			note := strings.Join(about, " ")
 			line := pad(fmt.Sprintf("%s%d", mark, m.Revision), 6) + " " + pad(m.Updated.Format("2006-01-02 15:04:05"), 19) + " " +
 				pad(truncate(termsafe.String(user), 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + termsafe.String(note)
 			line = truncate(line, width-2, st.G.Ellipsis)
@@ -330,6 +416,15 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 	out = out[:height-2]
 	msg := ""
 	switch {
+	case h.naming && h.sel < len(h.metas):
+		hint := "  Enter 确定  Esc 取消"
+		label := fmt.Sprintf("版本 %d 的名称（如“提交财政局”，留空去掉名称）：", h.metas[h.sel].Revision)
+		if width-displayWidth(label)-displayWidth(hint) < 20 {
+			label = fmt.Sprintf("版本 %d 的名称：", h.metas[h.sel].Revision)
+		}
+		ew := max(width-displayWidth(label)-displayWidth(hint), 4)
+		v, _ := h.ed.viewLine(ew)
+		msg = label + st.Focused.Render(pad(v, ew)) + st.Subtle.Render(hint)
 	case h.confirm && h.sel < len(h.metas):
 		msg = st.Warning.Render(fmt.Sprintf("把版本 %d 的内容恢复为新的最新版本？（现有版本都保留）y 恢复  n 取消", h.metas[h.sel].Revision))
 	case h.err != "":

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -70,9 +71,11 @@ type Granter interface {
 }
 
 // SaveAndQuitMsg asks the Model to save the open draft and quit, without
-// asking anything (server shutdown, idle or session timeout). On a
-// conflict the draft is saved as a copy. The outcome is then available
-// from Model.QuitResult.
+// asking anything (server shutdown, idle or session timeout, a dropped
+// connection; SIGHUP, SIGTERM and SIGINT in local mode). The open cell
+// edit is committed first. On a conflict the draft is merged field by
+// field into the newer revision, or saved as a copy when both changed the
+// same fields. The outcome is then available from Model.QuitResult.
 type SaveAndQuitMsg struct{}
 
 // QuitKind says what SaveAndQuitMsg did with the draft.
@@ -83,10 +86,11 @@ const (
 	// QuitNoChanges: no filing was open, it was read-only, or everything
 	// was already saved.
 	QuitNoChanges QuitKind = iota
-	// QuitSaved: the draft was saved as a new revision of its filing.
+	// QuitSaved: the draft was saved as a new revision of its filing
+	// (merged with a newer one when that changed other fields).
 	QuitSaved
-	// QuitSavedCopy: someone else had saved a newer revision; the draft
-	// was saved as a new filing (QuitResult.CopyID).
+	// QuitSavedCopy: a newer revision (by QuitResult.By) changed the same
+	// fields; the draft was saved as a new filing (QuitResult.CopyID).
 	QuitSavedCopy
 	// QuitNotSaved: the draft could not be saved (QuitResult.Err).
 	QuitNotSaved
@@ -97,15 +101,18 @@ type QuitResult struct {
 	Kind QuitKind
 	// ID is the filing that was open ("" when none).
 	ID string
-	// CopyID is the new filing holding the draft (QuitSavedCopy).
+	// CopyID is the new filing holding the draft (QuitSavedCopy); By
+	// names who saved the newer revision (您在另一个窗口中, 用户 王五, 他人).
 	CopyID string
+	By     string
 	// Err is why the draft was not saved (QuitNotSaved).
 	Err error
 	// Invalid names the fields whose typed text was invalid and therefore
 	// not saved (the rest of the draft may have been).
 	Invalid []string
 	// Recovery is the recovery file that holds a draft not saved
-	// (QuitNotSaved with Options.Recovery set), else "".
+	// (QuitNotSaved with Options.Recovery set) or the invalid texts
+	// (Invalid), else "".
 	Recovery string
 }
 
@@ -119,7 +126,11 @@ func (r QuitResult) Message() string {
 	case QuitSaved:
 		s = "您的修改已保存。"
 	case QuitSavedCopy:
-		s = "他人已保存了更新的版本，您的修改已另存为副本（编号 " + r.CopyID + "）。"
+		by := r.By
+		if by == "" {
+			by = "他人"
+		}
+		s = by + "已保存了更新的版本，且改动了同样的内容，您的修改已另存为副本（编号 " + r.CopyID + "）。"
 	case QuitNotSaved:
 		why := "未知错误"
 		if r.Err != nil {
@@ -140,7 +151,11 @@ func (r QuitResult) Message() string {
 		} else if s != "" {
 			s += "另外，"
 		}
-		s += "“" + strings.Join(r.Invalid, "”、“") + "”的输入无效，未保存。"
+		s += "“" + strings.Join(r.Invalid, "”、“") + "”的输入无效，未保存到填报"
+		if r.Recovery != "" && r.Kind != QuitNotSaved {
+			s += "，输入的内容已原样存入恢复文件 " + r.Recovery + "，下次启动时可以查看"
+		}
+		s += "。"
 	}
 	return s
 }
@@ -289,23 +304,49 @@ func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
 	if w == nil {
 		return m.finishQuit(QuitResult{})
 	}
+	if !w.readOnly {
+		// The open cell edit is part of the draft (its timers no longer
+		// matter: the program ends).
+		_ = w.commitOpen()
+	}
 	if w.saving {
 		// A save is running: wait for its answer, then save what is left.
 		w.saveQuitPending = true
 		return nil
 	}
-	r := QuitResult{ID: w.id, Invalid: w.invalidDrafts()}
+	inv := w.invalidTexts()
+	r := QuitResult{ID: w.id}
+	for _, iv := range inv {
+		r.Invalid = append(r.Invalid, iv.Field)
+	}
 	if w.readOnly || !w.dirty() {
 		if afterSave && w.saveErr == nil && !w.readOnly {
 			r.Kind = QuitSaved // the running save saved it all
+		}
+		if len(inv) > 0 && w.rec != nil && !w.readOnly {
+			// Saved, but the invalid texts are kept as typed.
+			if p, err := w.rec.WriteInvalid(w.id, w.meta.Revision, w.user, w.f, inv, nil, w.now()); err == nil {
+				r.Recovery = p
+			}
 		}
 		return m.finishQuit(r)
 	}
 	w.saving = true
 	store, id, baseRev, snap := w.store, w.id, w.meta.Revision, w.f.Clone()
-	rec, user, now := w.rec, w.user, w.now()
+	rec, user, now, base := w.rec, w.user, w.now(), w.base
 	return func() tea.Msg {
 		_, err := store.Save(id, baseRev, snap)
+		if errors.Is(err, ErrConflict) {
+			// Someone saved meanwhile: merge when the changes do not
+			// overlap, else keep the draft as a copy.
+			mr := mergeWithNewest(store, id, base, snap)
+			if mr.theirs != nil {
+				r.By = conflictInfo{user: mr.theirsMeta.User, me: user}.who()
+			}
+			if mr.err == nil && mr.merged != nil {
+				_, err = store.Save(id, mr.theirsMeta.Revision, mr.merged)
+			}
+		}
 		switch {
 		case err == nil:
 			r.Kind = QuitSaved
@@ -318,10 +359,14 @@ func (m *Model) saveAndQuit(afterSave bool) tea.Cmd {
 			r.Kind, r.CopyID = QuitSavedCopy, cm.ID
 		default:
 			r.Kind, r.Err = QuitNotSaved, err
-			if rec != nil {
-				if p, rerr := rec.Write(id, baseRev, user, snap, err, now); rerr == nil {
-					r.Recovery = p
-				}
+		}
+		if rec != nil && (r.Kind == QuitNotSaved || len(inv) > 0) {
+			var why error
+			if r.Kind == QuitNotSaved {
+				why = r.Err
+			}
+			if p, rerr := rec.WriteInvalid(id, baseRev, user, snap, inv, why, now); rerr == nil {
+				r.Recovery = p
 			}
 		}
 		return saveQuitDoneMsg{r: r}
@@ -345,4 +390,71 @@ func (m *Model) closeWizard() {
 		m.wiz.release()
 	}
 	m.wiz = nil
+}
+
+// SaveOnExit saves what is left unsaved when the program has ended
+// without finishing a quit of its own (its terminal closed under it, or
+// it was stopped after a signal's save took too long): the open edit is
+// committed and the draft saved with Store.Save, merged field by field
+// when someone saved meanwhile. What cannot be saved within timeout, and
+// text that is not valid, go to the recovery file. It returns a Chinese
+// sentence on what happened, or "" when nothing was left to save. Call it
+// only after the program has stopped.
+func (m *Model) SaveOnExit(timeout time.Duration) string {
+	w := m.wiz
+	if w == nil || w.readOnly || m.quit {
+		return ""
+	}
+	_ = w.commitOpen()
+	inv := w.invalidTexts()
+	if !w.dirty() && len(inv) == 0 {
+		return ""
+	}
+	r := QuitResult{ID: w.id}
+	for _, iv := range inv {
+		r.Invalid = append(r.Invalid, iv.Field)
+	}
+	store, id, baseRev, base, snap := w.store, w.id, w.meta.Revision, w.base, w.f.Clone()
+	done := make(chan error, 1)
+	if w.dirty() {
+		go func() {
+			_, err := store.Save(id, baseRev, snap)
+			if errors.Is(err, ErrConflict) {
+				mr := mergeWithNewest(store, id, base, snap)
+				switch {
+				case mr.err != nil:
+					err = mr.err
+				case mr.merged == nil:
+					err = fmt.Errorf("%s保存了更新的版本，且改动了同样的内容：%w", conflictInfo{user: mr.theirsMeta.User, me: w.user}.who(), ErrConflict)
+				default:
+					_, err = store.Save(id, mr.theirsMeta.Revision, mr.merged)
+				}
+			}
+			done <- err
+		}()
+	} else {
+		done <- nil
+	}
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(timeout):
+		err = fmt.Errorf("保存超过 %v 仍未完成", timeout)
+	}
+	r.Kind = QuitSaved
+	if err != nil {
+		r.Kind, r.Err = QuitNotSaved, err
+	} else if !w.dirty() {
+		r.Kind = QuitNoChanges
+	}
+	if w.rec != nil && (err != nil || len(inv) > 0) {
+		if p, rerr := w.rec.WriteInvalid(id, baseRev, w.user, snap, inv, err, w.now()); rerr == nil {
+			r.Recovery = p
+		}
+	}
+	if err == nil {
+		w.savedSeq = w.changeSeq
+	}
+	m.result, m.resultSet = r, true
+	return r.Message()
 }

@@ -136,7 +136,11 @@ func TestReadOnlyWhenLockedElsewhere(t *testing.T) {
 	if s := screenText(m); strings.Contains(s, "只读") || !strings.Contains(s, "已取得编辑权") {
 		t.Fatalf("still shown read-only:\n%s", s)
 	}
-	press(m, "tab", "tab", "乙")
+	// The focus stayed on 填表人 through the reload.
+	if k := m.wiz.form().focused().Key(); k != "signoff.filled_by" {
+		t.Fatalf("focus on %s after the reload", k)
+	}
+	press(m, "乙")
 	if m.wiz.f.Signoff.FilledBy != "张三改乙" {
 		t.Fatalf("typing after e: %q", m.wiz.f.Signoff.FilledBy)
 	}

@@ -19,13 +19,13 @@ type KeyMap struct {
 	// 附件3 project list.
 	ProjAdd, ProjFromBasic, ProjRename, ProjDel, ProjOpen key.Binding
 	// Review view and history.
-	Search, NextMatch, PrevMatch, Mark, Diff, Restore key.Binding
+	Search, NextMatch, PrevMatch, Mark, Diff, Restore, NameVersion key.Binding
 	// 复核与导出 exports.
 	ExportText, ExportCSV, ExportXLSX, ExportMD, ExportJSON key.Binding
 	// Filing list and welcome screen.
 	Up, Down, Open, New, Carry, Delete, Undelete, Import, Filter, Sample, ListQuit, ListReview, ListHistory key.Binding
 	// Dialogs.
-	Yes, No, Reload, SaveCopy, Confirm, Cancel key.Binding
+	Yes, No, Reload, SaveCopy, KeepMine, Confirm, Cancel key.Binding
 	// Shared use (serve): try to edit a read-only filing; the grants
 	// screen and its keys.
 	TryEdit, Grants, GrantAdd, GrantRevoke key.Binding
@@ -74,12 +74,13 @@ func DefaultKeyMap() KeyMap {
 		ProjDel:       b("删除", "D"),
 		ProjOpen:      b("打开", "enter"),
 
-		Search:    b("搜索", "/"),
-		NextMatch: b("下一个", "n"),
-		PrevMatch: b("上一个", "N"),
-		Mark:      key.NewBinding(key.WithKeys("space", "m"), key.WithHelp("空格", "选为比较基准")),
-		Diff:      b("比较", "enter"),
-		Restore:   b("恢复为新版本", "r"),
+		Search:      b("搜索", "/"),
+		NextMatch:   b("下一个", "n"),
+		PrevMatch:   b("上一个", "N"),
+		Mark:        key.NewBinding(key.WithKeys("space", "m"), key.WithHelp("空格", "选为比较基准")),
+		Diff:        b("比较", "enter"),
+		Restore:     b("恢复为新版本", "r"),
+		NameVersion: b("命名版本", "N"),
 
 		ExportText: b("导出文本", "t"),
 		ExportCSV:  b("导出CSV", "c"),
@@ -105,6 +106,7 @@ func DefaultKeyMap() KeyMap {
 		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/Esc", "否")),
 		Reload:   b("载入他人版本", "r"),
 		SaveCopy: b("另存为副本", "c"),
+		KeepMine: b("保留本窗口的修改", "k"),
 		Confirm:  b("确定", "enter"),
 		Cancel:   b("取消", "esc"),
 

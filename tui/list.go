@@ -691,6 +691,13 @@ func (l *listModel) restoreDraft(d Draft) tea.Cmd {
 		}
 		name := fmt.Sprintf("“%s %d年度”", f.Unit, f.Year)
 		note := ""
+		if d.Saved {
+			// Only the invalid text was not saved: nothing to store.
+			if err := rec.RemoveFile(d.Path); err != nil {
+				return draftRestoredMsg{err: fmt.Errorf("无法删除恢复文件 %s：%v", d.Path, err)}
+			}
+			return draftRestoredMsg{note: d.InvalidNote() + "（" + name + " 的其余内容已保存），请重新输入"}
+		}
 		cur, meta, gerr := s.Get(d.ID)
 		if gerr != nil && !errors.Is(gerr, ErrNotFound) {
 			return draftRestoredMsg{err: fmt.Errorf("草稿未能恢复（恢复文件已保留）：%v", gerr)}
@@ -719,6 +726,9 @@ func (l *listModel) restoreDraft(d Draft) tea.Cmd {
 				why = "原填报在数据库中已找不到"
 			}
 			note = fmt.Sprintf("已恢复草稿：%s，草稿另存为新填报（编号 %s）", why, m.ID)
+		}
+		if n := d.InvalidNote(); n != "" {
+			note += "；" + n + "，请重新输入"
 		}
 		if err := rec.RemoveFile(d.Path); err != nil {
 			note += fmt.Sprintf("；但恢复文件 %s 无法删除：%v", d.Path, err)

@@ -61,8 +61,41 @@ type Draft struct {
 	Error string `json:"error,omitempty"`
 	// Filing is the jixiao/filing@1 document.
 	Filing json.RawMessage `json:"filing"`
+	// Invalid is the text typed into fields that was not valid and so is
+	// not in Filing, kept as typed.
+	Invalid []InvalidDraft `json:"invalid,omitempty"`
+	// Saved reports that Filing itself was saved to the database and the
+	// file only keeps Invalid: restoring it shows that text and saves
+	// nothing.
+	Saved bool `json:"saved,omitempty"`
 	// Path is the file the draft was read from (not stored).
 	Path string `json:"-"`
+}
+
+// InvalidDraft is text typed into a field that was not accepted (and so
+// not stored in the filing): where it was, what was typed and why it was
+// refused.
+type InvalidDraft struct {
+	// Path is the JSON path of the field ("overall.indicators.3.weight");
+	// Field its Chinese title.
+	Path  string `json:"path"`
+	Field string `json:"field"`
+	// Text is what was typed; Reason why it is not valid (Chinese).
+	Text   string `json:"text"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// InvalidNote lists the draft's invalid texts for a message
+// ("未能保存的无效输入：“分值”中输入的“1x”"), or "" when there are none.
+func (d Draft) InvalidNote() string {
+	var parts []string
+	for _, iv := range d.Invalid {
+		parts = append(parts, "“"+iv.Field+"”中输入的“"+iv.Text+"”")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "未能保存的无效输入：" + strings.Join(parts, "、")
 }
 
 // Decode returns the draft's filing.
@@ -145,12 +178,19 @@ func privateDir(dir string) error {
 // file, fsync, rename) with mode 0600; the first directory that works is
 // used, and the draft is removed from the others.
 func (r *Recovery) Write(id string, base int, user string, f *domain.Filing, why error, now time.Time) (string, error) {
+	return r.WriteInvalid(id, base, user, f, nil, why, now)
+}
+
+// WriteInvalid is Write keeping also the invalid texts typed into fields
+// (which f cannot hold). With invalid texts and no error, f is what was
+// saved and the draft is marked Saved.
+func (r *Recovery) WriteInvalid(id string, base int, user string, f *domain.Filing, invalid []InvalidDraft, why error, now time.Time) (string, error) {
 	data, err := domain.Encode(f)
 	if err != nil {
 		return "", err
 	}
 	d := Draft{Format: RecoveryFormat, DB: r.DB, ID: id, BaseRevision: base, Unit: f.Unit, Year: f.Year,
-		User: user, Time: now, Filing: data}
+		User: user, Time: now, Filing: data, Invalid: invalid, Saved: why == nil && len(invalid) > 0}
 	if why != nil {
 		d.Error = why.Error()
 	}

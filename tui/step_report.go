@@ -199,7 +199,7 @@ func (s *reportStep) view(w *wizard, width, height int) ([]string, int, int, boo
 	st := w.st
 	out := []string{st.Title.Render(truncate("附件4 "+termsafe.String(w.f.ReportTitle()), width, st.G.Ellipsis)), s.tabs(st, width)}
 	if s.sec == reportPreview {
-		all := reportPreviewLines(w.f, width-2)
+		all := styleBlankMarkers(reportPreviewLines(w.f, width-2), st)
 		h := height - len(out)
 		off := min(s.offset, max(len(all)-h, 0))
 		s.offset = off
@@ -247,4 +247,58 @@ func reportPreviewLines(f *domain.Filing, width int) []string {
 		add(itoa(i+1) + "." + a)
 	}
 	return out
+}
+
+// styleBlankMarkers renders the 【未填写：…】 markers of the preview lines
+// (figures that were never entered) in the error style; a marker the
+// wrap cut across two lines is styled on both.
+func styleBlankMarkers(lines []string, st *Styles) []string {
+	out := make([]string, len(lines))
+	open := false
+	for i, l := range lines {
+		var b strings.Builder
+		rest := l
+		if open {
+			// The end of a marker begun on the line before.
+			j := strings.Index(rest, "】")
+			if j < 0 {
+				out[i] = st.Error.Render(rest)
+				continue
+			}
+			j += len("】")
+			b.WriteString(st.Error.Render(rest[:j]))
+			rest, open = rest[j:], false
+		}
+		for _, sp := range domain.SplitMarkers(rest) {
+			if sp.Blank {
+				b.WriteString(st.Error.Render(sp.Text))
+				continue
+			}
+			if j := cutMarkerStart(sp.Text); j >= 0 {
+				b.WriteString(sp.Text[:j])
+				b.WriteString(st.Error.Render(sp.Text[j:]))
+				open = true
+				continue
+			}
+			b.WriteString(sp.Text)
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+// cutMarkerStart finds a marker that starts in s but does not end there
+// (the wrap moved its end to the next line): its byte offset, or -1.
+func cutMarkerStart(s string) int {
+	if i := strings.LastIndex(s, domain.BlankMarkerPrefix); i >= 0 {
+		return i
+	}
+	// The prefix itself may be cut: 【未填 | 写：….
+	p := []rune(domain.BlankMarkerPrefix)
+	for k := len(p) - 1; k > 0; k-- {
+		if part := string(p[:k]); strings.HasSuffix(s, part) {
+			return len(s) - len(part)
+		}
+	}
+	return -1
 }

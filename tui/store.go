@@ -66,7 +66,8 @@ type Store interface {
 }
 
 // MemStore is an in-memory Store for tests and for running without a
-// database. It is safe for concurrent use.
+// database; it also implements Autosaver and Namer. It is safe for
+// concurrent use.
 type MemStore struct {
 	mu    sync.Mutex
 	next  int
@@ -92,7 +93,17 @@ type memItem struct {
 type memRev struct {
 	data []byte
 	meta Meta
+	// begun is when an autosave revision was first written (it keeps it
+	// when replaced).
+	begun time.Time
 }
+
+// NoteAutosave is the 说明 of a revision written by Autosaver.Autosave.
+const NoteAutosave = "自动保存"
+
+// autosaveSpan is how long one working revision of an editing session is
+// updated in place before an autosave starts a new one.
+const autosaveSpan = 10 * time.Minute
 
 // NewMemStore returns an empty in-memory store.
 func NewMemStore() *MemStore { return &MemStore{items: map[string]*memItem{}} }
@@ -175,6 +186,61 @@ func (s *MemStore) Save(id string, baseRev int, f *domain.Filing) (Meta, error) 
 	}
 	s.Saves++
 	return s.put(id, baseRev+1, it.meta.Created, f)
+}
+
+// Autosave implements Autosaver: like Save, but the newest revision is
+// replaced when it is an unnamed autosave of the same user begun less
+// than 10 minutes ago (its number is not reused).
+func (s *MemStore) Autosave(id string, baseRev int, f *domain.Filing) (Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.FailSave != nil {
+		return Meta{}, s.FailSave
+	}
+	it, ok := s.items[id]
+	if !ok {
+		return Meta{}, fmt.Errorf("%w：编号 %s", ErrNotFound, id)
+	}
+	if it.meta.Revision != baseRev {
+		return Meta{}, fmt.Errorf("保存 %s：%w", id, ErrConflict)
+	}
+	s.Saves++
+	begun := s.now()
+	if n := len(it.revs); n > 1 {
+		last := it.revs[n-1]
+		if last.meta.Note == NoteAutosave && last.meta.Name == "" && last.meta.User == s.User && s.now().Sub(last.begun) < autosaveSpan {
+			begun = last.begun
+			it.revs = it.revs[:n-1]
+		}
+	}
+	m, err := s.put(id, baseRev+1, it.meta.Created, f)
+	if err != nil {
+		return m, err
+	}
+	m.Note = NoteAutosave
+	it.revs[len(it.revs)-1].meta, it.revs[len(it.revs)-1].begun = m, begun
+	it.meta = m
+	return m, nil
+}
+
+// NameRevision implements Namer.
+func (s *MemStore) NameRevision(id string, rev int, name string) (Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.items[id]
+	if !ok {
+		return Meta{}, fmt.Errorf("%w：编号 %s", ErrNotFound, id)
+	}
+	for i := range it.revs {
+		if it.revs[i].meta.Revision == rev {
+			it.revs[i].meta.Name = name
+			if i == len(it.revs)-1 {
+				it.meta.Name = name
+			}
+			return it.revs[i].meta, nil
+		}
+	}
+	return Meta{}, fmt.Errorf("填报 %s 没有版本 %d", id, rev)
 }
 
 // Delete implements Store.

@@ -153,10 +153,12 @@ func (m *Model) Init() tea.Cmd {
 // saved when the program ended (the recovery file that holds them), or "".
 func (m *Model) ExitMessage() string {
 	w := m.wiz
-	if w == nil || !w.dirty() || w.readOnly {
+	if w == nil || (!w.dirty() && w.recPath == "") || w.readOnly {
 		return ""
 	}
 	switch {
+	case w.recPath != "" && !w.dirty():
+		return "有输入无效、未保存到填报，已原样存入恢复文件 " + w.recPath
 	case w.recPath != "":
 		return "有修改未能保存到数据库，已存入恢复文件 " + w.recPath + "；下次启动 jixiao 时可以恢复"
 	case w.recErr != nil:

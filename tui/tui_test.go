@@ -433,10 +433,13 @@ func TestAutosaveAndFailure(t *testing.T) {
 	if w.dirty() || w.saveErr != nil {
 		t.Fatal("retry did not save")
 	}
-	// A conflict offers reload or copy.
-	store.Save(w.id, w.meta.Revision, f.Clone())
+	// A conflict on the same field offers reload or copy.
+	theirs := w.base.Clone()
+	theirs.Unit = "他人的单位名称"
+	store.Save(w.id, w.meta.Revision, theirs)
 	w.updateField(kp("丁"), 120, 40)
-	w.update(w.save()(), 120, 40)
+	c, _, _ = w.update(w.save()(), 120, 40)
+	w.update(c(), 120, 40)
 	if w.dialog != dlgConflict {
 		t.Fatal("conflict not offered")
 	}

@@ -15,6 +15,10 @@ import (
 // autosaveDelay is how long after the last keystroke a change is saved.
 const autosaveDelay = 2 * time.Second
 
+// autosaveCeiling is the longest a change waits for its autosave while
+// typing goes on: at most this long after the first unsaved change.
+const autosaveCeiling = 10 * time.Second
+
 // checkDelay is how long after the last keystroke the findings are
 // recomputed: domain.Check covers every 附件3 table, so running it on each
 // keystroke would make typing slower as the filing grows.
@@ -31,6 +35,8 @@ type (
 		seq  int
 		meta Meta
 		err  error
+		// snap is what was saved (a conflict merges it).
+		snap *domain.Filing
 	}
 	// checkMsg fires checkDelay after a change to refresh the findings.
 	checkMsg struct{ id string }
@@ -51,6 +57,20 @@ type (
 		id   string
 		path string
 		err  error
+	}
+	// mergedMsg reports a save conflict merged: saved (meta) when the
+	// changes did not overlap, else the clashes to ask about. seq and snap
+	// are the save that met the conflict.
+	mergedMsg struct {
+		id         string
+		seq        int
+		snap       *domain.Filing
+		theirs     *domain.Filing
+		theirsMeta Meta
+		merged     *domain.Filing
+		meta       Meta
+		clashes    []string
+		err        error
 	}
 	// reloadedMsg reports a conflict resolved by reloading.
 	reloadedMsg struct {
@@ -84,6 +104,12 @@ type wizard struct {
 	id   string
 	meta Meta
 	f    *domain.Filing
+	// base is the filing as of meta (the last load or save): a save
+	// conflict merges the changes from it.
+	base *domain.Filing
+	// conflict describes a save conflict whose changes overlap (shown
+	// with dlgConflict).
+	conflict conflictInfo
 
 	cur   stepID
 	forms [stepCount]*form
@@ -93,6 +119,9 @@ type wizard struct {
 	roOffset int
 	// want asks the root model to open the review or history screen.
 	want wantScreen
+	// width is the window's width at the last update (the dialogs' text
+	// is fitted to it).
+	width int
 
 	// Derived, recomputed in Update on every change (never in View).
 	score domain.TableScore
@@ -108,12 +137,19 @@ type wizard struct {
 	warns    int
 	stepErrs [stepCount]int
 
-	// Autosave.
+	// Autosave. firstChange is the first change not yet part of a save
+	// (zero when there is none): the autosave comes at most
+	// autosaveCeiling after it. explicitWanted is set by a Ctrl+S that
+	// came while another save was running; explicit tells whether the
+	// running (or failed) save is one of Store.Save.
 	changeSeq, savedSeq int
 	saving              bool
 	tickPending         bool
 	checkPending        bool
 	lastChange          time.Time
+	firstChange         time.Time
+	explicitWanted      bool
+	explicit            bool
 	savedAt             time.Time
 	saveErr             error
 	quitting            bool
@@ -152,7 +188,7 @@ type wizard struct {
 }
 
 func newWizard(store Store, now func() time.Time, st *Styles, keys KeyMap, id string, meta Meta, f *domain.Filing) *wizard {
-	w := &wizard{store: store, now: now, st: st, keys: keys, id: id, meta: meta, f: f, savedAt: meta.Updated, projIdx: -1}
+	w := &wizard{store: store, now: now, st: st, keys: keys, id: id, meta: meta, f: f, base: f.Clone(), savedAt: meta.Updated, projIdx: -1}
 	w.recompute()
 	w.enter(stepBasic)
 	return w
@@ -164,6 +200,17 @@ func (w *wizard) dirty() bool { return w.savedSeq != w.changeSeq }
 // invalidDrafts lists the fields holding text that could not be saved.
 func (w *wizard) invalidDrafts() []string {
 	var out []string
+	for _, iv := range w.invalidTexts() {
+		out = append(out, iv.Field)
+	}
+	return out
+}
+
+// invalidTexts lists the text typed that is not valid and so not in the
+// filing, as typed: the fields of the forms built so far and the open
+// cell edit of the current step.
+func (w *wizard) invalidTexts() []InvalidDraft {
+	var out []InvalidDraft
 	fms := append([]*form(nil), w.forms[:]...)
 	for _, c := range w.comps {
 		if c != nil {
@@ -176,11 +223,74 @@ func (w *wizard) invalidDrafts() []string {
 		}
 		for i := range fm.refs {
 			if fd := fm.field(i); fd.Err() != "" {
-				out = append(out, fd.Title())
+				out = append(out, InvalidDraft{Path: fd.Key(), Field: fd.Title(), Text: typedText(fd), Reason: fd.Err()})
 			}
 		}
 	}
+	if g := w.openGrid(); g != nil && g.mode == gmEdit && g.err != "" && g.cur() >= 0 {
+		out = append(out, InvalidDraft{Path: fmt.Sprintf("%s.%d.%s", g.path, g.cur(), gridFields[g.col]),
+			Field: gridTitles[g.col], Text: g.ed.Value(), Reason: g.err})
+	}
 	return out
+}
+
+// typedText is the text typed into a field.
+func typedText(fd Field) string {
+	switch f := fd.(type) {
+	case drafter:
+		return f.Draft()
+	case *AreaField:
+		return f.ed.Value()
+	}
+	return ""
+}
+
+// openGrid is the indicator grid of the current step, or nil.
+func (w *wizard) openGrid() *grid {
+	switch c := w.comp().(type) {
+	case *gridStep:
+		return c.g
+	case *projectsStep:
+		if c.mode == pmGrid {
+			return c.g
+		}
+	}
+	return nil
+}
+
+// commitOpen commits the edit open on the current step's screen as Enter
+// would — a grid cell, the text overlay of 三级指标 or 偏差, the name of a
+// 附件3 table being typed — so that leaving or quitting saves it. Text
+// that is not valid stays open (invalidTexts lists it); a picker or a
+// question is closed without choosing.
+func (w *wizard) commitOpen() tea.Cmd {
+	switch c := w.comp().(type) {
+	case *projectsStep:
+		if c.mode == pmName {
+			if strings.TrimSpace(c.ed.Value()) == "" {
+				c.mode = pmList
+				return nil
+			}
+			cmd, _ := c.key(w, tea.KeyPressMsg{Code: tea.KeyEnter})
+			return cmd
+		}
+		if c.mode == pmDelete || c.mode == pmFromRow {
+			c.mode = pmList
+		}
+	}
+	g := w.openGrid()
+	if g == nil {
+		return nil
+	}
+	switch g.mode {
+	case gmEdit, gmArea:
+		if changed, _ := g.commit(w.f); changed {
+			return w.changed()
+		}
+	case gmDelete, gmLevel2, gmBand, gmLibrary:
+		g.mode = gmNav
+	}
+	return nil
 }
 
 // recompute refreshes the score panel and the findings. Only the 附件2
@@ -190,6 +300,9 @@ func (w *wizard) recompute() {
 	w.rescore()
 	w.recheck()
 }
+
+// panelRules are the rules the score panel measures against.
+func panelRules() domain.Rules { return domain.DefaultRules() }
 
 // rescore refreshes the score panel; it runs on every change.
 func (w *wizard) rescore() {
@@ -310,6 +423,9 @@ func (w *wizard) form() *form {
 func (w *wizard) changed() tea.Cmd {
 	w.changeSeq++
 	w.lastChange = w.now()
+	if w.firstChange.IsZero() {
+		w.firstChange = w.lastChange
+	}
 	w.rescore()
 	var cmds []tea.Cmd
 	if !w.checkPending {
@@ -329,17 +445,41 @@ func (w *wizard) tick(d time.Duration) tea.Cmd {
 	return tick(d, func(time.Time) tea.Msg { return autosaveMsg{id: id} })
 }
 
-// save starts a save of the current state unless one is running or there
-// is nothing to save.
-func (w *wizard) save() tea.Cmd {
-	if w.saving || !w.dirty() || w.dialog == dlgConflict || w.readOnly {
+// save starts an autosave of the current state unless one is running or
+// there is nothing to save: through Autosaver.Autosave when the store
+// offers it (one working revision per session), else Store.Save.
+func (w *wizard) save() tea.Cmd { return w.startSave(false, false) }
+
+// saveNow starts a save that keeps a revision of its own (Store.Save):
+// Ctrl+S, leaving the filing, quitting. One asked for while another save
+// runs follows it.
+func (w *wizard) saveNow() tea.Cmd { return w.startSave(true, false) }
+
+// startSave starts a save; force saves even without changes (a Ctrl+S
+// that came during an autosave of the same content).
+func (w *wizard) startSave(explicit, force bool) tea.Cmd {
+	if w.saving {
+		if explicit {
+			w.explicitWanted = true
+		}
 		return nil
 	}
-	w.saving = true
+	if (!w.dirty() && !force) || w.dialog == dlgConflict || w.readOnly {
+		return nil
+	}
+	w.saving, w.explicit = true, explicit
+	w.firstChange = time.Time{}
 	store, id, base, seq, snap := w.store, w.id, w.meta.Revision, w.changeSeq, w.f.Clone()
+	auto, _ := store.(Autosaver)
 	return func() tea.Msg {
-		m, err := store.Save(id, base, snap)
-		return savedMsg{id: id, seq: seq, meta: m, err: err}
+		var m Meta
+		var err error
+		if auto != nil && !explicit {
+			m, err = auto.Autosave(id, base, snap)
+		} else {
+			m, err = store.Save(id, base, snap)
+		}
+		return savedMsg{id: id, seq: seq, meta: m, err: err, snap: snap}
 	}
 }
 
@@ -367,6 +507,7 @@ func (w *wizard) saveStatus() (string, bool) {
 // update handles a message for the wizard. done is true when the user
 // leaves it (after saving).
 func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool, quit bool) {
+	w.width = width
 	if w.readOnly {
 		switch msg.(type) {
 		case tea.KeyPressMsg, tea.PasteMsg:
@@ -399,9 +540,16 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			return nil, false, false
 		}
 		w.tickPending = false
-		if el := w.now().Sub(w.lastChange); el < autosaveDelay && w.dirty() {
+		now := w.now()
+		quiet, since := now.Sub(w.lastChange), now.Sub(w.firstChange)
+		if quiet < autosaveDelay && w.dirty() && (w.firstChange.IsZero() || since < autosaveCeiling) {
+			// Typing goes on: wait for a pause, but never past the ceiling.
+			d := autosaveDelay - quiet
+			if !w.firstChange.IsZero() {
+				d = min(d, autosaveCeiling-since)
+			}
 			w.tickPending = true
-			return w.tick(autosaveDelay - el), false, false
+			return w.tick(d), false, false
 		}
 		return w.save(), false, false
 	case checkMsg:
@@ -420,12 +568,17 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		if msg.id != w.id || w.saveErr == nil {
 			return nil, false, false
 		}
-		return w.save(), false, false
+		return w.startSave(w.explicit || w.quitting || w.leaving, false), false, false
 	case savedMsg:
 		if msg.id != w.id {
 			return nil, false, false
 		}
 		return w.saved(msg)
+	case mergedMsg:
+		if msg.id != w.id {
+			return nil, false, false
+		}
+		return w.merged(msg)
 	case recoveryMsg:
 		if msg.id == w.id && w.saveErr != nil {
 			w.recPath, w.recErr = msg.path, msg.err
@@ -450,7 +603,7 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		if w.locks != nil && !msg.locked {
 			w.readOnly, w.holder = true, msg.holder
 		}
-		w.id, w.meta = msg.meta.ID, msg.meta
+		w.id, w.meta, w.base = msg.meta.ID, msg.meta, w.f.Clone()
 		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, w.now()
 		w.fails, w.failSince = 0, time.Time{}
 		w.note = "已另存为新填报（编号 " + msg.meta.ID + "）"
@@ -464,7 +617,7 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		removeRec := w.dropRecovery()
 		w.fails, w.failSince = 0, time.Time{}
 		w.reload(msg.f, msg.meta)
-		w.note = "已载入他人保存的版本"
+		w.note = "已载入" + w.conflict.who() + "保存的版本"
 		if msg.note != "" {
 			w.note = msg.note
 		}
@@ -495,24 +648,175 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 }
 
 // reload shows f (revision meta) in place of the filing being edited,
-// discarding the forms built on the old one.
+// discarding the forms built on the old one; the focus stays on the
+// field it was on.
 func (w *wizard) reload(f *domain.Filing, meta Meta) {
-	w.f, w.meta = f, meta
+	focus := w.focusPath()
+	w.f, w.meta, w.base = f, meta, f.Clone()
 	w.forms = [stepCount]*form{}
 	w.comps = [stepCount]component{}
 	w.projIdx = -1
 	w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, meta.Updated
 	w.recompute()
 	w.enter(w.cur)
+	w.restoreFocus(focus)
+}
+
+// focusPath is the JSON path of what has the focus: the focused field of
+// the form, or the grid cell; "" when neither.
+func (w *wizard) focusPath() string {
+	if g := w.openGrid(); g != nil {
+		if i := g.cur(); i >= 0 {
+			return fmt.Sprintf("%s.%d.%s", g.path, i, gridFields[g.col])
+		}
+		return g.path
+	}
+	if fm := w.form(); fm != nil {
+		if fd := fm.focused(); fd != nil {
+			return fd.Key()
+		}
+	}
+	return ""
+}
+
+// restoreFocus moves the focus back to path (from focusPath) on the
+// current step.
+func (w *wizard) restoreFocus(path string) {
+	if path == "" {
+		return
+	}
+	if c := w.comp(); c != nil {
+		c.jump(w, path)
+		return
+	}
+	if fm := w.form(); fm != nil {
+		fm.focusKey(path)
+	}
+}
+
+// conflictInfo is what the conflict dialog says: who saved the newer
+// revision and which of this session's changes collide with theirs.
+type conflictInfo struct {
+	user, me string
+	rev      int
+	fields   []string
+	theirs   *domain.Filing
+	meta     Meta
+}
+
+// who names the author of the newer revision: this user in another
+// window, another user, or 他人 when unknown.
+func (c conflictInfo) who() string {
+	switch {
+	case c.user != "" && c.user == c.me:
+		return "您在另一个窗口中"
+	case c.user != "":
+		return "用户 " + c.user
+	}
+	return "他人"
+}
+
+// mergeConflict loads the newest revision after a conflict and merges
+// this session's changes into it, saving the merge when they do not
+// overlap (the answer is a mergedMsg).
+func (w *wizard) mergeConflict(msg savedMsg) tea.Cmd {
+	store, id, base, explicit := w.store, w.id, w.base, w.explicit
+	return func() tea.Msg {
+		r := mergeWithNewest(store, id, base, msg.snap)
+		out := mergedMsg{id: id, seq: msg.seq, snap: msg.snap, theirs: r.theirs, theirsMeta: r.theirsMeta, merged: r.merged, clashes: r.clashes, err: r.err}
+		if r.err != nil || r.merged == nil {
+			return out
+		}
+		var m Meta
+		var err error
+		if a, ok := store.(Autosaver); ok && !explicit {
+			m, err = a.Autosave(id, r.theirsMeta.Revision, r.merged)
+		} else {
+			m, err = store.Save(id, r.theirsMeta.Revision, r.merged)
+		}
+		out.meta, out.err = m, err
+		return out
+	}
+}
+
+// merged applies the answer of mergeConflict.
+func (w *wizard) merged(msg mergedMsg) (tea.Cmd, bool, bool) {
+	if msg.err != nil && !errors.Is(msg.err, ErrConflict) {
+		// The newer revision could not be read or the merge not saved
+		// (the disk, the lock …): a failed save, kept and retried.
+		return w.saved(savedMsg{id: msg.id, seq: msg.seq, err: msg.err, snap: msg.snap})
+	}
+	w.saving = false
+	w.conflict = conflictInfo{user: msg.theirsMeta.User, me: w.user, rev: msg.theirsMeta.Revision, theirs: msg.theirs, meta: msg.theirsMeta}
+	if msg.err == nil && msg.merged != nil {
+		// Saved: the wizard goes on from the merge plus what was typed
+		// since the save began.
+		_ = w.commitOpen()
+		cur := msg.merged
+		if w.changeSeq != msg.seq {
+			// Typed during the save: kept on top of the merge.
+			if m, err := mergePreferMine(msg.snap, msg.merged, w.f); err == nil {
+				cur = m
+			} else {
+				cur = w.f
+			}
+		}
+		seq := w.changeSeq
+		w.reload(cur, msg.meta)
+		w.base = msg.merged.Clone()
+		w.savedSeq = msg.seq
+		if !sameFiling(cur, msg.merged) {
+			w.savedSeq = seq - 1
+			w.changeSeq = seq
+		}
+		w.savedAt = w.now()
+		w.note = w.conflict.who() + "保存了更新的版本（版本 " + fmt.Sprint(msg.theirsMeta.Revision) + "），改动的是其他内容：已与本窗口的修改合并并保存"
+		removeRec := w.dropRecovery()
+		if w.dirty() {
+			return tea.Batch(removeRec, w.startSave(w.quitting || w.leaving, false)), false, false
+		}
+		cmd, leave, quit := w.finishLeaving()
+		return tea.Batch(removeRec, cmd), leave, quit
+	}
+	w.dialog = dlgConflict
+	w.saveErr = fmt.Errorf("%w", ErrConflict)
+	if msg.theirs != nil {
+		w.conflict.fields = fieldLabels(w.base, msg.snap, msg.clashes)
+	}
+	return nil, false, false
+}
+
+// keepMine resolves a conflict keeping this session's value where both
+// changed the same field, and the other save's changes elsewhere.
+func (w *wizard) keepMine() tea.Cmd {
+	c := w.conflict
+	if c.theirs == nil {
+		return nil
+	}
+	m, err := mergePreferMine(w.base, c.theirs, w.f)
+	if err != nil {
+		w.note = "无法合并：" + err.Error()
+		return nil
+	}
+	seq := w.changeSeq
+	w.dialog = dlgNone
+	w.reload(m, c.meta)
+	w.base = c.theirs.Clone()
+	// The merge is not saved yet: one more change to save.
+	w.changeSeq = seq + 1
+	w.savedSeq = seq
+	w.saveErr = nil
+	w.note = "已保留本窗口的修改，并合并了" + c.who() + "对其他内容的修改"
+	return w.saveNow()
 }
 
 func (w *wizard) saved(msg savedMsg) (tea.Cmd, bool, bool) {
 	w.saving = false
 	if msg.err != nil {
 		if errors.Is(msg.err, ErrConflict) {
-			w.dialog = dlgConflict
-			w.saveErr = msg.err
-			return nil, false, false
+			// Merge field by field; ask only when the same fields changed.
+			w.saving = true
+			return w.mergeConflict(msg), false, false
 		}
 		w.saveErr = msg.err
 		id := w.id
@@ -533,11 +837,19 @@ func (w *wizard) saved(msg savedMsg) (tea.Cmd, bool, bool) {
 	w.fails, w.failSince = 0, time.Time{}
 	removeRec := w.dropRecovery()
 	w.meta = msg.meta
+	w.base = msg.snap
 	w.savedSeq = max(w.savedSeq, msg.seq)
 	w.savedAt = w.now()
+	if w.explicitWanted {
+		// A Ctrl+S during an autosave: a revision of its own.
+		w.explicitWanted = false
+		if cmd := w.startSave(true, !w.explicit); cmd != nil {
+			return tea.Batch(removeRec, cmd), false, false
+		}
+	}
 	if w.dirty() {
 		if w.quitting || w.leaving {
-			return tea.Batch(removeRec, w.save()), false, false
+			return tea.Batch(removeRec, w.saveNow()), false, false
 		}
 		if !w.tickPending {
 			w.tickPending = true
@@ -568,20 +880,22 @@ func (w *wizard) writeRecovery() tea.Cmd {
 	if w.rec == nil || w.readOnly || !w.dirty() {
 		return nil
 	}
-	rec, id, base, user, snap, why, now := w.rec, w.id, w.meta.Revision, w.user, w.f.Clone(), w.saveErr, w.now()
+	rec, id, base, user, snap, inv, why, now := w.rec, w.id, w.meta.Revision, w.user, w.f.Clone(), w.invalidTexts(), w.saveErr, w.now()
 	return func() tea.Msg {
-		p, err := rec.Write(id, base, user, snap, why, now)
+		p, err := rec.WriteInvalid(id, base, user, snap, inv, why, now)
 		return recoveryMsg{id: id, path: p, err: err}
 	}
 }
 
 // writeRecoveryNow writes the recovery file at once (when leaving with a
-// draft that could not be saved) and reports where it went.
+// draft that could not be saved, or with text that is not valid) and
+// reports where it went.
 func (w *wizard) writeRecoveryNow() {
-	if w.rec == nil || w.readOnly || !w.dirty() {
+	inv := w.invalidTexts()
+	if w.rec == nil || w.readOnly || (!w.dirty() && len(inv) == 0) {
 		return
 	}
-	p, err := w.rec.Write(w.id, w.meta.Revision, w.user, w.f, w.saveErr, w.now())
+	p, err := w.rec.WriteInvalid(w.id, w.meta.Revision, w.user, w.f, inv, w.saveErr, w.now())
 	w.recPath, w.recErr = p, err
 }
 
@@ -621,9 +935,8 @@ func (w *wizard) leave(quit bool) (tea.Cmd, bool, bool) {
 	if w.dirty() {
 		if w.saveErr != nil && !w.saving {
 			w.dialog = dlgDiscard
-			return w.save(), false, false
 		}
-		return w.save(), false, false
+		return w.saveNow(), false, false
 	}
 	return w.finishLeaving()
 }
@@ -637,9 +950,14 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 		if key.Matches(k, km.Yes) {
 			return w.deleteRow(), false, false
 		}
-		return nil, false, false
+		if !key.Matches(k, km.Quit) {
+			return nil, false, false
+		}
+		// Ctrl+C cancels the question and quits as usual.
 	case dlgConflict:
 		switch {
+		case key.Matches(k, km.KeepMine):
+			return w.keepMine(), false, false
 		case key.Matches(k, km.Reload):
 			store, id := w.store, w.id
 			return func() tea.Msg {
@@ -664,9 +982,10 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 	case dlgDiscard:
 		if key.Matches(k, km.Yes) {
 			w.dialog = dlgNone
-			if w.saveErr != nil {
-				// Leaving without a successful save: the draft goes to
-				// the recovery file, which the next start offers.
+			if w.saveErr != nil || len(w.invalidTexts()) > 0 {
+				// Leaving without a successful save, or with text that
+				// is not valid: the draft goes to the recovery file,
+				// which the next start offers.
 				w.writeRecoveryNow()
 			}
 			return nil, w.leaving, w.quitting
@@ -678,7 +997,10 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 		return nil, false, false
 	}
 	if key.Matches(k, km.Quit) {
-		return w.leave(true)
+		// The open cell edit is committed first, so that it is saved.
+		commit := w.commitOpen()
+		cmd, leave, quit := w.leave(true)
+		return tea.Batch(commit, cmd), leave, quit
 	}
 	if w.showHelp {
 		w.showHelp = false
@@ -728,9 +1050,11 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 			w.note = "没有需要保存的修改"
 		}
 		w.saveErr = nil
-		return w.save(), false, false
+		return w.saveNow(), false, false
 	case key.Matches(k, km.Back):
-		return w.leave(false)
+		commit := w.commitOpen()
+		cmd, leave, quit := w.leave(false)
+		return tea.Batch(commit, cmd), leave, quit
 	case key.Matches(k, km.NextStep):
 		return w.gotoStep(w.cur+1, height), false, false
 	case key.Matches(k, km.PrevStep):

@@ -154,11 +154,16 @@ func (w *wizard) message() string {
 		}
 		return st.Warning.Render(fmt.Sprintf("删除这一行%s？y 删除  n 取消", what))
 	case dlgConflict:
-		return st.Error.Render("他人已保存了更新的版本。r 载入他人版本（放弃本次修改）  c 将本次修改另存为副本")
+		return st.Error.Render(w.conflictText())
 	case dlgDiscard:
 		reason := "修改无法保存"
 		if d := w.invalidDrafts(); len(d) > 0 {
 			reason = "“" + d[0] + "”的输入无效，未保存"
+			if w.rec != nil {
+				return st.Error.Render(w.fit(reason+"。仍要离开？输入的内容将原样存入恢复文件，下次启动时可以查看。y 离开  n 返回继续编辑",
+					reason+"。仍要离开？输入将原样存入恢复文件。y 离开  n 返回",
+					reason+"。y 离开（输入存入恢复文件）  n 返回"))
+			}
 		} else if w.saveErr != nil {
 			reason = "保存失败：" + w.saveErr.Error()
 			if w.rec != nil {
@@ -184,6 +189,69 @@ func (w *wizard) message() string {
 		return st.Error.Render(w.saveErrText())
 	}
 	return ""
+}
+
+// fitWidth returns the first of texts that fits in width columns, else
+// the last one truncated.
+func fitWidth(width int, texts ...string) string {
+	for _, t := range texts {
+		if displayWidth(t) <= width {
+			return t
+		}
+	}
+	return truncate(texts[len(texts)-1], width, "")
+}
+
+// fit returns the first of texts that fits the window's width, else the
+// last.
+func (w *wizard) fit(texts ...string) string {
+	width := w.width
+	if width <= 0 {
+		width = MinWidth
+	}
+	for _, t := range texts {
+		if displayWidth(t) <= width {
+			return t
+		}
+	}
+	return texts[len(texts)-1]
+}
+
+// conflictText is the question of the conflict dialog, as long as fits
+// the window: who saved, which fields clash, and the keys (always shown).
+func (w *wizard) conflictText() string {
+	c := w.conflict
+	keys := []string{"k 保留本窗口的修改（其余合并）  r 载入对方的版本（放弃本次修改）  c 另存为副本", "k 保留我的修改  r 载入对方的版本  c 另存为副本", "k 保留我的  r 载入对方的  c 另存副本"}
+	if c.theirs == nil {
+		keys = []string{"r 载入对方的版本（放弃本次修改）  c 将本次修改另存为副本", "r 载入对方的版本  c 另存为副本"}
+	}
+	head := c.who() + "保存了更新的版本"
+	if c.rev > 0 {
+		head += "（版本 " + fmt.Sprint(c.rev) + "）"
+	}
+	var whats []string
+	if len(c.fields) > 0 {
+		what := "，与本窗口改了同样的内容：" + strings.Join(c.fields[:min(len(c.fields), 3)], "、")
+		if len(c.fields) > 3 {
+			what += fmt.Sprintf("等 %d 项", len(c.fields))
+		}
+		whats = append(whats, what, fmt.Sprintf("，改了同样的 %d 项", len(c.fields)))
+	}
+	whats = append(whats, "")
+	width := w.width
+	if width <= 0 {
+		width = MinWidth
+	}
+	var last string
+	for _, what := range whats {
+		for _, k := range keys {
+			last = head + what + "。" + k
+			if displayWidth(last) <= width {
+				return last
+			}
+		}
+	}
+	return last
 }
 
 // sidebar lists the steps with their marks.
@@ -271,21 +339,35 @@ func (w *wizard) panel(width int) []string {
 		kv(" 执行率", rate),
 		kv(" 执行率得分", two(s.ExecutionScore)+"/"+s.ExecutionWeight.String()),
 	}
-	for _, name := range []string{"产出指标", "效益指标", "满意度指标"} {
-		l := s.Level(name)
-		wt := l.Weight
-		if wt.IsZero() {
-			wt = l.Expected
+	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
+	// they do not add up to it, below.
+	for _, lv := range panelRules().Levels {
+		l := s.Level(lv.Name)
+		line := kv(" "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String())
+		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
+			out = append(out, line)
+			continue
 		}
-		out = append(out, kv(" "+strings.TrimSuffix(name, "指标"), two(l.Score)+"/"+wt.String()))
+		out = append(out, st.Warning.Render(line),
+			st.Warning.Render(fitWidth(width, "   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(),
+				" "+st.G.Cross+" 分值"+l.Weight.String()+"，应为"+lv.Weight.String())))
 	}
 	grade := s.Grade
 	if grade == "" {
 		grade = st.G.Dash
 	}
+	gradeLines := []string{kv(" 等级", grade)}
+	if !s.Valid && s.Grade != "" {
+		// The weights do not add up: the total is not graded. The
+		// reason is too long for the panel's width, so it goes below.
+		rules := panelRules()
+		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
+			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
+				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
+	}
+	out = append(out, kv(" 总分", two(s.Total)))
+	out = append(out, gradeLines...)
 	out = append(out,
-		kv(" 总分", two(s.Total)),
-		kv(" 等级", grade),
 		"",
 		kv(" 错误", fmt.Sprint(w.errs)),
 		kv(" 警告", fmt.Sprint(w.warns)),

@@ -133,9 +133,10 @@ type Term struct {
 	start   time.Time
 	first   time.Time // first output
 
-	readDone chan struct{}
-	exited   chan struct{}
-	exitErr  error
+	readDone  chan struct{}
+	closeOnce sync.Once
+	exited    chan struct{}
+	exitErr   error
 }
 
 // Start runs the binary in a new pseudo-terminal. The program is killed
@@ -379,6 +380,14 @@ func (t *Term) Kill() {
 	t.closePty()
 }
 
+// Signal sends sig (SIGHUP, SIGTERM, SIGINT …) to the program.
+func (t *Term) Signal(sig os.Signal) error { return t.cmd.Process.Signal(sig) }
+
+// CloseMaster closes the pty's master side, as a closed terminal window
+// or a dropped SSH connection does, leaving the program running (the
+// kernel sends it SIGHUP); WaitExit then waits for it to end.
+func (t *Term) CloseMaster() { t.closePty() }
+
 // WaitExit waits for the program to exit by itself and returns its exit
 // error (nil for status 0).
 func (t *Term) WaitExit(timeout time.Duration) error {
@@ -392,7 +401,7 @@ func (t *Term) WaitExit(timeout time.Duration) error {
 }
 
 func (t *Term) closePty() {
-	t.ptmx.Close()
+	t.closeOnce.Do(func() { t.ptmx.Close() })
 	<-t.readDone
 }
 
