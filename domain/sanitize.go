@@ -174,11 +174,12 @@ func sanitizeFiling(f *Filing) []Finding {
 			}
 		case reflect.String:
 			s, rm := cleanText(v.String(), multiLine(path))
-			if rm.empty() {
-				return
+			if s != v.String() {
+				v.SetString(s) // a bare "\r" becomes "\n" without remark
 			}
-			v.SetString(s)
-			out = append(out, inputFinding(Warning, "input.control_removed", path, rm.describe()))
+			if !rm.empty() {
+				out = append(out, inputFinding(Warning, "input.control_removed", path, rm.describe()))
+			}
 		}
 	}
 	walk(reflect.ValueOf(f).Elem(), nil)
