@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -24,10 +24,13 @@ func TestUsersAndAuditCommands(t *testing.T) {
 		t.Fatalf("grant of an unknown unit: %d %q", code, errOut)
 	}
 	code, out, _ = storeRun(t, "--db", db, "users", "list")
+	if code != exitOK {
+		t.Fatalf("users list: exit %d", code)
+	}
 	mustContainAll(t, out, "用户", "张三", unit, "李四")
 	code, out, _ = storeRun(t, "--db", db, "users", "list", "--json")
 	var all map[string][]string
-	if err := json.Unmarshal([]byte(out), &all); err != nil || len(all["张三"]) != 1 {
+	if err := json.Unmarshal([]byte(out), &all); code != exitOK || err != nil || len(all["张三"]) != 1 {
 		t.Fatalf("list --json: %q %v", out, err)
 	}
 	if code, _, _ = storeRun(t, "--db", db, "users", "revoke", "李四", "不存在的单位"); code != exitOK {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -22,13 +22,13 @@ import (
 	"jixiao/tui"
 )
 
-const storeSample = "testdata/meixi-2024.json"
+const storeSample = "../../testdata/meixi-2024.json"
 
 // storeRun runs jixiao with args and returns the exit code and output.
 func storeRun(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut})
+	code := run(args, &App{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut})
 	return code, out.String(), errOut.String()
 }
 
@@ -250,7 +250,7 @@ func TestStoreCommandErrors(t *testing.T) {
 		{[]string{"history", "nosuch"}, exitUsage, "还不存在"},
 		{[]string{"import"}, exitUsage, "JSON 文件"},
 		{[]string{"import", "no-such-file.json"}, exitUsage, "找不到文件"},
-		{[]string{"import", "cmd_store.go"}, exitUsage, "cmd_store.go"},
+		{[]string{"import", "cmd_import.go"}, exitUsage, "cmd_import.go"},
 		{[]string{"restore", "x", "--rev", "abc"}, exitUsage, "选项"},
 		{[]string{"delete"}, exitUsage, "编号"},
 		{[]string{"db"}, exitUsage, "db check"},

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -14,16 +14,17 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/domain"
+	"jixiao/persist"
 )
 
-const exportSample = "testdata/meixi-2024.json"
+const exportSample = "../../testdata/meixi-2024.json"
 
 // exportRun runs the jixiao command line with args and returns the exit
 // code, standard output and standard error.
 func exportRun(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
+	code := run(args, &App{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
 	return code, out.String(), errb.String()
 }
 
@@ -281,21 +282,22 @@ func TestSummaryCommand(t *testing.T) {
 		t.Errorf("xlsx to stdout: exit %d, %q", code, errs)
 	}
 
-	saved := storedFilings
-	defer func() { storedFilings = saved }()
-	storedFilings = nil
-	if code, _, errs := exportRun(t, "summary"); code != exitUsage || !strings.Contains(errs, "数据库") || !strings.Contains(errs, "JSON") {
-		t.Errorf("no store: exit %d, %q", code, errs)
+	// Without arguments: every filing of the database, through the App's
+	// opener.
+	locked := func(string, persist.Options) (*persist.Store, error) { return nil, errors.New("数据库被占用") }
+	var lockedOut, lockedErr bytes.Buffer
+	app := &App{stdin: strings.NewReader(""), stdout: &lockedOut, stderr: &lockedErr, open: locked}
+	if code := run([]string{"summary"}, app); code != exitFindings || !strings.Contains(lockedErr.String(), "数据库被占用") {
+		t.Errorf("store error: exit %d, %q", code, lockedErr.String())
 	}
-	storedFilings = func(e *env) ([]storedFiling, error) { return nil, errors.New("数据库被占用") }
-	if code, _, errs := exportRun(t, "summary"); code != exitFindings || !strings.Contains(errs, "数据库被占用") {
-		t.Errorf("store error: exit %d, %q", code, errs)
+	db := storeDB(t)
+	if code, _, errs := exportRun(t, "--db", db, "summary"); code != exitOK || !strings.Contains(errs, "还没有填报") {
+		t.Errorf("no database: exit %d, %q", code, errs)
 	}
-	storedFilings = func(e *env) ([]storedFiling, error) {
-		return []storedFiling{{ID: "b2", Filing: f}, {ID: "a1", Filing: exportDecodeFile(t, exportSample)}}, nil
-	}
-	code, out, _ = exportRun(t, "summary")
-	if code != exitOK || !strings.Contains(out, "\r\na1,岳阳市") || !strings.Contains(out, "\r\nb2,阿里街道办事处") {
+	a1 := storeImport(t, db, exportSample)["id"].(string)
+	b2 := storeImport(t, db, other)["id"].(string)
+	code, out, _ = exportRun(t, "--db", db, "summary")
+	if code != exitOK || !strings.Contains(out, "\r\n"+a1+",岳阳市") || !strings.Contains(out, "\r\n"+b2+",阿里街道办事处") {
 		t.Errorf("stored: exit %d, %q", code, out)
 	}
 }

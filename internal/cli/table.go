@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+
+	"jixiao/internal/termsafe"
+)
+
+// widths counts East Asian ambiguous characters as one column, as Lip
+// Gloss does, whatever the locale.
+var widths = &runewidth.Condition{EastAsianWidth: false}
+
+// writeTable writes rows as columns separated by two spaces, aligned by
+// display width (a Chinese character is two columns). The last column is
+// not padded. Every cell is passed through termsafe.String: a control
+// character in filer text (a unit name, a note) is shown escaped, never
+// sent to the terminal.
+func writeTable(w io.Writer, rows [][]string) {
+	safe := make([][]string, len(rows))
+	for i, r := range rows {
+		safe[i] = make([]string, len(r))
+		for j, c := range r {
+			safe[i][j] = termsafe.String(c)
+		}
+	}
+	rows = safe
+	var colw []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(colw) {
+				colw = append(colw, 0)
+			}
+			colw[i] = max(colw[i], widths.StringWidth(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", colw[i]-widths.StringWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+const timeLayout = "2006-01-02 15:04"
