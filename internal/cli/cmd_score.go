@@ -86,22 +86,25 @@ func runScore(app *App, args []string) int {
 	return exitOK
 }
 
-// writeScoreText writes one table's score; title (which holds the
-// project's name) and the level names are escaped for the terminal.
+// writeScoreText writes one table's score: the title, then one row per
+// figure, the values aligned by display width (writeIndentedTable, which
+// also escapes the project's and the levels' names for the terminal).
 func writeScoreText(w io.Writer, title string, t domain.TableScore) {
 	fmt.Fprintln(w, termsafe.String(title))
 	rate := "—（全年预算数为空或为0）"
 	if t.Rate.IsSet() {
 		rate = t.Rate.Fixed2() + "%"
 	}
-	fmt.Fprintf(w, "  执行率        %s\n", rate)
-	fmt.Fprintf(w, "  执行率得分    %s / %s\n", t.ExecutionScore.StringFixed(2), t.ExecutionWeight.StringFixed(2))
+	rows := [][]string{
+		{"执行率", rate},
+		{"执行率得分", t.ExecutionScore.StringFixed(2) + " / " + t.ExecutionWeight.StringFixed(2)},
+	}
 	for _, l := range t.Levels {
-		fmt.Fprintf(w, "  %-10s    %s / %s\n", termsafe.String(l.Name), domain.Round2(l.Score).StringFixed(2), l.Weight.StringFixed(2))
+		rows = append(rows, []string{l.Name, domain.Round2(l.Score).StringFixed(2) + " / " + l.Weight.StringFixed(2)})
 	}
-	fmt.Fprintf(w, "  总分          %s\n", t.Total.StringFixed(2))
-	fmt.Fprintf(w, "  等级          %s\n", termsafe.String(t.Grade))
+	rows = append(rows, []string{"总分", t.Total.StringFixed(2)}, []string{"等级", t.Grade})
 	if !t.Valid {
-		fmt.Fprintf(w, "  说明          %s\n", termsafe.String(t.InvalidReason))
+		rows = append(rows, []string{"说明", t.InvalidReason})
 	}
+	writeIndentedTable(w, "  ", rows)
 }

@@ -697,7 +697,7 @@ func TestScoreAndListShowInvalidWeights(t *testing.T) {
 		t.Fatalf("score --json overall: %v", sc.Overall)
 	}
 	_, out, _ = storeRun(t, "score", file)
-	mustContainAll(t, out, "等级          无效（权重合计110）", "说明          分值合计为110")
+	mustContainAll(t, out, "  等级        无效（权重合计110）", "  说明        分值合计为110")
 
 	// The sample itself is valid.
 	_, out, _ = storeRun(t, "score", storeSample, "--json")

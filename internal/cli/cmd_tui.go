@@ -16,7 +16,8 @@ import (
 	"jixiao/tui"
 )
 
-// isTTY reports whether r or w is not a terminal.
+// isTTY reports whether v, a stream, is a terminal: it has a file
+// descriptor and that descriptor is a terminal.
 func isTTY(v any) bool {
 	f, ok := v.(interface{ Fd() uintptr })
 	return ok && term.IsTerminal(f.Fd())

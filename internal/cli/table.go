@@ -19,7 +19,10 @@ var widths = &runewidth.Condition{EastAsianWidth: false}
 // not padded. Every cell is passed through termsafe.String: a control
 // character in filer text (a unit name, a note) is shown escaped, never
 // sent to the terminal.
-func writeTable(w io.Writer, rows [][]string) {
+func writeTable(w io.Writer, rows [][]string) { writeIndentedTable(w, "", rows) }
+
+// writeIndentedTable is writeTable with indent before every line.
+func writeIndentedTable(w io.Writer, indent string, rows [][]string) {
 	safe := make([][]string, len(rows))
 	for i, r := range rows {
 		safe[i] = make([]string, len(r))
@@ -39,6 +42,7 @@ func writeTable(w io.Writer, rows [][]string) {
 	}
 	for _, r := range rows {
 		var b strings.Builder
+		b.WriteString(indent)
 		for i, c := range r {
 			b.WriteString(c)
 			if i < len(r)-1 {
