@@ -1,9 +1,10 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io/fs"
+	"jixiao/internal/filingfile"
 	"os"
 	"strings"
 
@@ -50,28 +51,13 @@ func allStoredFilings(app *App) ([]storedFiling, error) {
 	return out, nil
 }
 
-// readFilingFile reads FILE.json for import, with the same messages as
-// score and check. The findings are what decoding noticed: unknown keys
-// (kept in the stored document) and removed control characters.
+// readFilingFile reads FILE.json through filingfile (regular files only,
+// at most filingfile.MaxSize, "~/" expanded, Chinese errors naming the
+// path escaped for the terminal). The findings are what decoding noticed:
+// unknown keys (kept in the stored document) and removed control
+// characters.
 func readFilingFile(path string) (*domain.Filing, []domain.Finding, error) {
-	st, err := os.Stat(path)
-	if err == nil && st.IsDir() {
-		return nil, nil, fmt.Errorf("%s 是一个目录，不是 JSON 文件", path)
-	}
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, nil, fmt.Errorf("找不到文件 %s", path)
-	case errors.Is(err, fs.ErrPermission):
-		return nil, nil, fmt.Errorf("没有权限读取 %s", path)
-	case err != nil:
-		return nil, nil, fmt.Errorf("无法读取 %s：%v", path, err)
-	}
-	f, findings, err := domain.DecodeReport(data)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s：%w", path, err)
-	}
-	return f, findings, nil
+	return filingfile.ReadFiling(context.Background(), path)
 }
 
 // storedFiling is one filing of the database with its id, for commands
@@ -90,10 +76,10 @@ func loadExitCode(err error) int {
 	return exitUsage
 }
 
-// loadFiling reads arg as a FILE.json (an existing path, or any name
-// ending in .json), or else as the id of a stored filing.
+// loadFiling reads arg as a FILE.json (an existing path, "~/" expanded,
+// or any name ending in .json), or else as the id of a stored filing.
 func loadFiling(app *App, arg string) (*domain.Filing, error) {
-	if _, err := os.Stat(arg); err == nil || strings.HasSuffix(strings.ToLower(arg), ".json") {
+	if _, err := os.Stat(filingfile.ExpandHome(arg)); err == nil || strings.HasSuffix(strings.ToLower(arg), ".json") {
 		f, _, err := readFilingFile(arg)
 		return f, err
 	}
