@@ -63,7 +63,9 @@ func breakAuditTrail(t *testing.T, db, id string) {
 
 // A recovered draft of a filing deleted meanwhile must be saved as a new
 // filing: the TUI does that when Get fails with store.ErrNotFound, which
-// SessionStore used to return only as persist's error.
+// persist's errors for a missing or deleted filing match and SessionStore
+// passes on unchanged (TestRecoveredDraftOfDeletedFilingSavedAsNew drives
+// the TUI through it).
 func TestSessionStoreMapsNotFound(t *testing.T) {
 	b, id, _ := newBackend(t)
 	s, err := b.Session("张三", 1)
