@@ -77,7 +77,9 @@ func TestRecoveredDraftOfDeletedFilingSavedAsNew(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	driveUntil(t, m, m.Init(), func() bool { return strings.Contains(screenOf(m), "发现未保存的草稿") })
 	_, cmd := m.Update(tea.KeyPressMsg{Code: 'r', Text: "r"})
-	driveUntil(t, m, cmd, func() bool { return strings.Contains(screenOf(m), "已恢复草稿") || strings.Contains(screenOf(m), "未能恢复") })
+	driveUntil(t, m, cmd, func() bool {
+		return strings.Contains(screenOf(m), "已恢复草稿") || strings.Contains(screenOf(m), "未能恢复")
+	})
 
 	if scr := screenOf(m); !strings.Contains(scr, "原填报在数据库中已找不到，草稿另存为新填报") {
 		t.Fatalf("the draft was not saved as a new filing:\n%s", scr)
