@@ -18,6 +18,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	"jixiao/store"
 )
 
 // childEnv selects a child-process role when the test binary is re-executed
@@ -85,7 +86,7 @@ func childCrash(path string, fail func(error) int) int {
 		return fail(err)
 	}
 	var f *domain.Filing
-	var m Meta
+	var m store.Meta
 	if len(list) == 0 {
 		f = bigFiling(nil, 3)
 		if m, err = s.Create(f); err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"jixiao/domain"
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 // testKey is a generated client key with its authorized_keys line.
@@ -350,7 +351,7 @@ func (fx *fixture) waitLockFree(t testing.TB, id string, d time.Duration) {
 
 // waitFilledBy waits until the stored 梅溪街道 filing's 填表人 ends with
 // suffix and returns it.
-func (fx *fixture) waitFilledBy(t testing.TB, suffix string, d time.Duration) (*domain.Filing, persist.Meta) {
+func (fx *fixture) waitFilledBy(t testing.TB, suffix string, d time.Duration) (*domain.Filing, store.Meta) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for {

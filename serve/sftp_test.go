@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/persist"
+	"jixiao/store"
 	"jixiao/tui"
 )
 
@@ -113,7 +114,7 @@ func TestSFTPDownloadsValidXLSXAndAudits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(trail, func(e persist.AuditEntry) bool {
+	if !slices.ContainsFunc(trail, func(e store.AuditEntry) bool {
 		return e.Action == "下载" && e.User == "张三" && strings.HasSuffix(e.Note, ".xlsx")
 	}) {
 		t.Fatalf("download not audited: %+v", trail)
@@ -249,7 +250,7 @@ func TestSFTPUploadAppearsInSessionFiles(t *testing.T) {
 		t.Fatalf("upload not logged:\n%s", fx.log.String())
 	}
 	events, err := fx.store(t).Events()
-	if err != nil || !slices.ContainsFunc(events, func(e persist.AuditEntry) bool {
+	if err != nil || !slices.ContainsFunc(events, func(e store.AuditEntry) bool {
 		return e.Action == persist.ActionUpload && e.User == "张三" && strings.Contains(e.Note, "梅溪 2025.json")
 	}) {
 		t.Fatalf("upload not audited: %+v, %v", events, err)

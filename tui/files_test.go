@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"jixiao/domain"
+	"jixiao/store/storetest"
 )
 
 // readWithin runs OSFiles.Read and fails the test if it does not return
@@ -204,9 +205,9 @@ func (f *fakeFiles) readNames() []string {
 }
 
 // serveModel is a root model on an empty store with files as its port.
-func serveModel(t *testing.T, files Files) (*Model, *MemStore) {
+func serveModel(t *testing.T, files Files) (*Model, *storetest.Store) {
 	t.Helper()
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	m := New(Options{Store: store, Files: files, Profile: colorprofile.Ascii, Width: 120, Height: 40, Now: fixedClock, User: "张三"})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -443,7 +444,7 @@ func TestFilerEscapesNeverReachTerminal(t *testing.T) {
 	if !quoted {
 		t.Fatal("no finding quotes the hostile text: the test would prove nothing")
 	}
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	meta, err := store.Create(f)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"jixiao/domain"
 	"jixiao/internal/ptytest"
+	"jixiao/store/storetest"
 )
 
 // base is the fixed start of the test clock (Asia/Shanghai).
@@ -78,7 +79,7 @@ func kp(s string) tea.KeyPressMsg {
 // synchronously (commands are not run).
 func opened(t testing.TB, f *domain.Filing, w, h int) *Model {
 	t.Helper()
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	meta, err := store.Create(f)
 	if err != nil {
@@ -301,7 +302,7 @@ func waitOutput(t *testing.T, tm *teatest.TestModel, want ...string) {
 var screens sync.Map
 
 func TestCreateTypeQuitReopen(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
@@ -384,7 +385,7 @@ func TestCreateTypeQuitReopen(t *testing.T) {
 }
 
 func TestAutosaveAndFailure(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	f := loadSample(t)
 	meta, _ := store.Create(f)
 	now := base
@@ -454,7 +455,7 @@ func TestAutosaveAndFailure(t *testing.T) {
 }
 
 func TestQuitWithUnsavableChangeAsks(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	f := loadSample(t)
 	meta, _ := store.Create(f)
 	w := newWizard(store, fixedClock, ptr(NewStyles(colorprofile.Ascii, false)), DefaultKeyMap(), meta.ID, meta, f)
@@ -471,7 +472,7 @@ func TestQuitWithUnsavableChangeAsks(t *testing.T) {
 }
 
 func TestNoColorAndASCII(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	meta, _ := store.Create(loadSample(t))
 	m := New(Options{Store: store, Profile: colorprofile.NoTTY, ASCII: true, Width: 80, Height: 24, Now: fixedClock})
