@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"jixiao/internal/termsafe"
-	"jixiao/persist"
+	"jixiao/store"
 )
 
 var cmdAudit = &command{name: "audit", summary: "显示一份填报的审计记录（谁、何时、改了哪些字段）", run: runAudit}
@@ -40,7 +40,7 @@ func runAudit(app *App, args []string) int {
 	}
 	if *asJSON {
 		if trail == nil {
-			trail = []persist.AuditEntry{}
+			trail = []store.AuditEntry{}
 		}
 		return writeJSON(app, "audit", trail)
 	}

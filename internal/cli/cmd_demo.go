@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"jixiao/persist"
 	"jixiao/tui"
 )
 
@@ -32,22 +33,22 @@ func runDemo(app *App, args []string) int {
 
 // openDemoStore creates a throw-away database in a temporary directory
 // holding the sample; cleanup removes the directory.
-func openDemoStore(app *App, userName string) (tui.Store, string, func(), error) {
+func openDemoStore(app *App, userName string) (*persist.Store, string, func(), error) {
 	dir, err := os.MkdirTemp("", "jixiao-demo-")
 	if err != nil {
 		return nil, "", nil, err
 	}
 	cleanup := func() { os.RemoveAll(dir) }
-	store, closeStore, err := openTUIStore(app, filepath.Join(dir, "demo.db"), userName)
+	s, err := openTUIStore(app, filepath.Join(dir, "demo.db"), userName)
 	if err != nil {
 		cleanup()
 		return nil, "", nil, err
 	}
-	m, err := store.Create(tui.Sample())
+	m, err := s.Create(tui.Sample())
 	if err != nil {
-		closeStore()
+		s.Close()
 		cleanup()
 		return nil, "", nil, err
 	}
-	return store, m.ID, func() { closeStore(); cleanup() }, nil
+	return s, m.ID, func() { s.Close(); cleanup() }, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"jixiao/internal/termsafe"
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 var cmdHistory = &command{name: "history", summary: "列出一份填报保存过的版本（时间、用户、总分）", run: runHistory}
@@ -46,19 +47,19 @@ type historyJSON struct {
 }
 
 type revisionOut struct {
-	Revision int          `json:"revision"`
-	Updated  time.Time    `json:"updated"`
-	User     string       `json:"user"`
-	Total    string       `json:"total"`
-	Grade    string       `json:"grade"`
-	Errors   int          `json:"errors"`
-	Warnings int          `json:"warnings"`
-	Note     string       `json:"note"`
-	Kind     persist.Kind `json:"kind"`
-	Name     string       `json:"name,omitempty"`
+	Revision int        `json:"revision"`
+	Updated  time.Time  `json:"updated"`
+	User     string     `json:"user"`
+	Total    string     `json:"total"`
+	Grade    string     `json:"grade"`
+	Errors   int        `json:"errors"`
+	Warnings int        `json:"warnings"`
+	Note     string     `json:"note"`
+	Kind     store.Kind `json:"kind"`
+	Name     string     `json:"name,omitempty"`
 }
 
-func revisionJSON(r persist.Meta) revisionOut {
+func revisionJSON(r store.Meta) revisionOut {
 	return revisionOut{r.Revision, r.Updated, r.User, r.Total, r.Grade, r.Errors, r.Warnings, r.Note, r.Kind, r.Name}
 }
 

@@ -7,6 +7,7 @@ import (
 	"jixiao/domain"
 	"jixiao/internal/termsafe"
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 var cmdImport = &command{name: "import", summary: "导入 JSON 填报文件，打印新编号；--replace 编号 保存为已有填报的新版本", run: runImport}
@@ -39,7 +40,7 @@ type savedJSON struct {
 	Findings []findingJSON `json:"findings,omitempty"`
 }
 
-func savedOut(m persist.Meta, changed bool) savedJSON {
+func savedOut(m store.Meta, changed bool) savedJSON {
 	return savedJSON{ID: m.ID, Revision: m.Revision, Unit: m.Unit, Year: m.Year, Total: m.Total, Grade: m.Grade,
 		Errors: m.Errors, Warnings: m.Warnings, Changed: changed}
 }
@@ -64,16 +65,16 @@ func runImport(app *App, args []string) int {
 		return code
 	}
 	note := persist.Imported(filepath.Base(pos[0]))
-	var m persist.Meta
+	var m store.Meta
 	changed := true
 	if *replace == "" {
-		m, err = s.Create(f, note)
+		m, err = s.CreateWith(f, note)
 	} else {
 		var old *domain.Filing
-		var cur persist.Meta
+		var cur store.Meta
 		if old, cur, err = s.Get(*replace); err == nil {
 			// The audit entry lists the fields the import changes.
-			m, err = s.Save(cur.ID, cur.Revision, f, note, persist.AuditChanges(auditChanges(old, f)))
+			m, err = s.SaveWith(cur.ID, cur.Revision, f, note, persist.AuditChanges(auditChanges(old, f)))
 			changed = err == nil && m.Revision != cur.Revision
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 var cmdList = &command{name: "list", summary: "列出数据库中的填报（编号、单位、年度、总分、等级、修改时间、版本）", run: runList}
@@ -48,7 +49,7 @@ type namedJSON struct {
 }
 
 // namedVersion is the 版本名称 column of list: the newest named version.
-func namedVersion(m persist.Meta) string {
+func namedVersion(m store.Meta) string {
 	if m.LatestName == "" {
 		return ""
 	}
@@ -69,7 +70,7 @@ func runList(app *App, args []string) int {
 	if len(pos) > 0 {
 		return app.fail("list", exitUsage, "list 不需要参数（多余的：%s）。运行 jixiao list --help 查看用法。", strings.Join(pos, " "))
 	}
-	var metas []persist.Meta
+	var metas []store.Meta
 	path := ""
 	s, err := openStore(app, false)
 	var nodb *errNoDatabase

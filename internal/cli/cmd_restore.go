@@ -6,6 +6,7 @@ import (
 	"jixiao/domain"
 	"jixiao/internal/termsafe"
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 var cmdRestore = &command{name: "restore", summary: "把一份填报恢复为某个旧版本的内容（保存为新版本）", run: runRestore}
@@ -43,14 +44,14 @@ func runRestore(app *App, args []string) int {
 		// The audit entry lists the fields the restore changes, when both
 		// versions can be read (a damaged current revision must not stop
 		// the restore that repairs it).
-		var changes []persist.Change
+		var changes []store.AuditChange
 		cur, _, cerr := s.GetRevision(before.ID, before.Revision)
 		back, _, berr := s.GetRevision(before.ID, *rev)
 		if cerr == nil && berr == nil {
 			changes = auditChanges(cur, back)
 		}
-		var m persist.Meta
-		m, err = s.Restore(before.ID, *rev, persist.AuditChanges(changes))
+		var m store.Meta
+		m, err = s.RestoreWith(before.ID, *rev, persist.AuditChanges(changes))
 		if err == nil {
 			changed := m.Revision != before.Revision
 			if *asJSON {
@@ -70,10 +71,10 @@ func runRestore(app *App, args []string) int {
 
 // auditChanges lists the fields that differ between a and b for the audit
 // trail.
-func auditChanges(a, b *domain.Filing) []persist.Change {
-	var out []persist.Change
+func auditChanges(a, b *domain.Filing) []store.AuditChange {
+	var out []store.AuditChange
 	for _, c := range domain.Diff(a, b) {
-		out = append(out, persist.Change{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
+		out = append(out, store.AuditChange{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 func TestUsersAndAuditCommands(t *testing.T) {
@@ -54,7 +55,7 @@ func TestUsersAndAuditCommands(t *testing.T) {
 	}
 	old := f.Signoff.Phone
 	f.Signoff.Phone = "13812345678"
-	if _, err := s.SaveAudited(id, m.Revision, f, []persist.Change{{Path: "signoff.phone", Label: "联系电话", Old: old, New: f.Signoff.Phone}}); err != nil {
+	if _, err := s.SaveAudited(id, m.Revision, f, []store.AuditChange{{Path: "signoff.phone", Label: "联系电话", Old: old, New: f.Signoff.Phone}}); err != nil {
 		t.Fatal(err)
 	}
 	code, out, _ = storeRun(t, "--db", db, "audit", id)
@@ -63,7 +64,7 @@ func TestUsersAndAuditCommands(t *testing.T) {
 	}
 	mustContainAll(t, out, "审计记录", "张三", "保存", "版本 2", "联系电话", "→", "“13812345678”")
 	code, out, _ = storeRun(t, "--db", db, "audit", id, "--json")
-	var trail []persist.AuditEntry
+	var trail []store.AuditEntry
 	if err := json.Unmarshal([]byte(out), &trail); code != exitOK || err != nil || len(trail) != 2 || trail[0].Action != "导入" || trail[1].Changes[0].New != "13812345678" {
 		t.Fatalf("audit --json: %d %q %v", code, out, err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"jixiao/domain"
 	"jixiao/persist"
+	"jixiao/store"
 	"jixiao/tui"
 )
 
@@ -508,13 +509,13 @@ func TestCLIOutputEscapesFilerText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.Create(f, persist.Note("说明"+evilOSC+evilCSI))
+	m, err := s.CreateWith(f, persist.Note("说明"+evilOSC+evilCSI))
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := f.Clone()
 	g.Signoff.Phone = "电话" + evilESC
-	if _, err := s.SaveAudited(m.ID, 1, g, []persist.Change{{Path: "signoff.phone", Label: "联系电话" + evilCSI, Old: f.Signoff.Phone, New: g.Signoff.Phone}}, persist.Note(evilOSC)); err != nil {
+	if _, err := s.SaveAudited(m.ID, 1, g, []store.AuditChange{{Path: "signoff.phone", Label: "联系电话" + evilCSI, Old: f.Signoff.Phone, New: g.Signoff.Phone}}, persist.Note(evilOSC)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.NameRevision(m.ID, 1, "初稿"); err != nil {
@@ -647,7 +648,7 @@ func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
 	}
 	autosaves := 0
 	for _, r := range h.Revisions {
-		if r.Kind == persist.KindAutosave {
+		if r.Kind == store.KindAutosave {
 			autosaves++
 		}
 	}
@@ -748,18 +749,20 @@ func TestImportReportsUnknownKeysAndRemovedControls(t *testing.T) {
 	mustContainAll(t, out, "current_appropriation")
 }
 
-// The local TUI's adapter offers the Autosaver and Namer ports.
-func TestTUIAdapterAutosavesAndNames(t *testing.T) {
+// The local TUI gets *persist.Store itself (no adapter), which offers the
+// Autosaver and Namer ports.
+func TestPersistStoreIsTheTUIStore(t *testing.T) {
 	db := storeDB(t)
 	s, err := persist.Open(db, persist.Options{User: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var store tui.Store = persistStore{s}
+	defer s.Close()
+	var store tui.Store = s
 	auto, ok := store.(tui.Autosaver)
 	namer, ok2 := store.(tui.Namer)
 	if !ok || !ok2 {
-		t.Fatal("the adapter is not a tui.Autosaver and tui.Namer")
+		t.Fatal("*persist.Store is not a tui.Autosaver and tui.Namer")
 	}
 	f, err := domain.Decode(mustRead(t, storeSample))
 	if err != nil {

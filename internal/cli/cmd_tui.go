@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
+	"jixiao/persist"
 	"jixiao/tui"
 )
 
@@ -55,19 +56,17 @@ func runTUI(app *App, args []string) int {
 		fmt.Fprintln(app.stderr, "jixiao：填报界面需要在终端中运行（标准输入或输出不是终端）；脚本中请使用 jixiao --help 列出的命令。")
 		return exitUsage
 	}
-	store, closeStore, err := openTUIStore(app, app.dbPath, opts.User)
+	s, err := openTUIStore(app, app.dbPath, opts.User)
 	if err != nil {
 		fmt.Fprintln(app.stderr, "jixiao：", err)
 		return storeExitCode(err)
 	}
-	defer closeStore()
-	opts.Store = store
-	if ps, ok := store.(persistStore); ok {
-		// Drafts that cannot be saved go to recovery files of this
-		// database, offered at the next start.
-		if rec, err := tui.NewRecovery(ps.s.Path()); err == nil {
-			opts.Recovery = rec
-		}
+	defer s.Close()
+	opts.Store = s
+	// Drafts that cannot be saved go to recovery files of this database,
+	// offered at the next start.
+	if rec, err := tui.NewRecovery(s.Path()); err == nil {
+		opts.Recovery = rec
 	}
 	return runProgram(app, opts)
 }
@@ -147,4 +146,27 @@ func saveOnExit(m *tui.Model) (msg string) {
 		}
 	}()
 	return m.SaveOnExit(exitSaveTimeout)
+}
+
+// openTUIStore opens the filing store for the TUI at path (from --db,
+// JIXIAO_DB or the default location when ""), printing the store's
+// warnings (such as a DB readable by others). *persist.Store is the TUI's
+// store as it is: its metadata is store.Meta and its errors match the
+// port's sentinels.
+func openTUIStore(app *App, path string, userName string) (*persist.Store, error) {
+	if path == "" {
+		p, err := persist.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	s, err := app.openDB(path, persist.Options{User: userName})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range s.Warnings() {
+		fmt.Fprintln(app.stderr, "jixiao：", w)
+	}
+	return s, nil
 }

@@ -77,11 +77,11 @@ func TestRunProgramSavesOnSIGTERM(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := &App{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
-	store, closeStore, err := openTUIStore(e, db, "测试")
+	store, err := openTUIStore(e, db, "测试")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeStore()
+	defer store.Close()
 	in, typing := io.Pipe()
 	defer typing.Close()
 	e.stdin = in
