@@ -16,7 +16,16 @@ import (
 	"jixiao/store"
 )
 
-// SaveOption adjusts a Create, Save, Autosave or Restore.
+// *Store is the filing store of the port (package store) as it is: the
+// TUI and serve use it with no adapter.
+var (
+	_ store.Store     = (*Store)(nil)
+	_ store.Autosaver = (*Store)(nil)
+	_ store.Namer     = (*Store)(nil)
+	_ store.Auditor   = (*Store)(nil)
+)
+
+// SaveOption adjusts a CreateWith, SaveWith, AutosaveWith or RestoreWith.
 type SaveOption func(*saveOptions)
 
 type saveOptions struct {

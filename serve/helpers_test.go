@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 	"jixiao/persist"
 	"jixiao/store"
 )
@@ -59,15 +60,7 @@ func writeKeys(t testing.TB, path string, keys ...testKey) {
 
 func sampleFiling(t testing.TB) *domain.Filing {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "meixi-2024.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := domain.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return testfixture.Sample(t)
 }
 
 // unitMeixi is the unit of the sample filing.

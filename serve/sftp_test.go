@@ -15,6 +15,7 @@ import (
 	"github.com/pkg/sftp"
 	"github.com/xuri/excelize/v2"
 
+	"jixiao/internal/sample"
 	"jixiao/persist"
 	"jixiao/store"
 	"jixiao/tui"
@@ -211,10 +212,7 @@ func TestSFTPRefusesEverythingOutsideTheTree(t *testing.T) {
 func TestSFTPUploadAppearsInSessionFiles(t *testing.T) {
 	fx := newFixture(t, nil)
 	sc := fx.sftpClient(t, fx.zhang)
-	content, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	content := sample.JSON()
 	f, err := sc.Create(UploadFolder + "/梅溪 2025.json")
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"jixiao/domain"
+	"jixiao/internal/sample"
 	"jixiao/store/storetest"
 )
 
@@ -219,16 +220,13 @@ func serveModel(t *testing.T, files Files) (*Model, *storetest.Store) {
 // TestImportListsUploadsWithoutPath: without typed paths the import
 // dialog lists the uploads, accepts no path, and imports the chosen one.
 func TestImportListsUploadsWithoutPath(t *testing.T) {
-	sample, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := sample.JSON()
 	files := &fakeFiles{
 		uploads: []FileInfo{
 			{Name: "新的.json", Size: 2 << 20, Modified: base},
-			{Name: "梅溪.json", Size: int64(len(sample)), Modified: base.Add(-time.Hour)},
+			{Name: "梅溪.json", Size: int64(len(data)), Modified: base.Add(-time.Hour)},
 		},
-		data: map[string][]byte{"梅溪.json": sample},
+		data: map[string][]byte{"梅溪.json": data},
 	}
 	m, store := serveModel(t, files)
 	_, cmd := m.Update(kp("i"))
@@ -308,11 +306,8 @@ func TestImportRunsOffLoopAndCancels(t *testing.T) {
 func TestImportTypedPathLocal(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
-	sample, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "s.json"), sample, 0o600); err != nil {
+	data := sample.JSON()
+	if err := os.WriteFile(filepath.Join(dir, "s.json"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "bad.json"), []byte("SECRET-CONTENT-4711"), 0o600); err != nil {

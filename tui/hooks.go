@@ -11,10 +11,12 @@ import (
 	"jixiao/domain"
 )
 
-// This file holds the hooks `jixiao serve` gives the TUI: the edit lock
-// (read-only mode), saving and quitting on shutdown or timeout, the audit
-// trail in the history screen and the administrator's grants screen. With
-// none of them set (local use) the TUI behaves as it always has.
+// This file holds what the TUI does with the hooks `jixiao serve` gives
+// it: the edit lock (store.Locker; read-only mode), saving and quitting on
+// shutdown or timeout, the audit trail in the history screen
+// (store.Auditor) and the administrator's grants screen (store.Granter).
+// With none of them set the TUI behaves as it always has; a local
+// *persist.Store is an Auditor too.
 
 // SaveAndQuitMsg asks the Model to save the open draft and quit, without
 // asking anything (server shutdown, idle or session timeout, a dropped

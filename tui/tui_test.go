@@ -3,7 +3,6 @@ package tui
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 
 	"jixiao/domain"
 	"jixiao/internal/ptytest"
+	"jixiao/internal/testfixture"
 	"jixiao/store/storetest"
 )
 
@@ -32,18 +32,7 @@ func testClock() func() time.Time {
 
 func fixedClock() time.Time { return base }
 
-func loadSample(t testing.TB) *domain.Filing {
-	t.Helper()
-	data, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := domain.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
+func loadSample(t testing.TB) *domain.Filing { return testfixture.Sample(t) }
 
 func kp(s string) tea.KeyPressMsg {
 	switch s {
