@@ -57,7 +57,7 @@ func TestScoreTextAlignsByDisplayWidth(t *testing.T) {
 func TestCommandsReadFilingFilesThroughTheOneReader(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
-	data, err := os.ReadFile(storeSample)
+	data, err := os.ReadFile(sampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 func TestUsersAndAuditCommands(t *testing.T) {
 	db := storeDB(t)
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	unit := "岳阳市岳阳楼区梅溪街道办事处"
 
 	code, out, errOut := storeRun(t, "--db", db, "users", "grant", "张三", unit)

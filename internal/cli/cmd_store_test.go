@@ -23,7 +23,6 @@ import (
 	"jixiao/tui"
 )
 
-const storeSample = "../../testdata/meixi-2024.json"
 
 // storeRun runs jixiao with args and returns the exit code and output.
 func storeRun(t *testing.T, args ...string) (int, string, string) {
@@ -70,7 +69,7 @@ func TestStoreCommandsRoundTrip(t *testing.T) {
 	}
 
 	// import prints the new id.
-	code, out, errOut := storeRun(t, "--db", db, "import", storeSample)
+	code, out, errOut := storeRun(t, "--db", db, "import", sampleFile)
 	if code != exitOK {
 		t.Fatalf("import: %d %s", code, errOut)
 	}
@@ -119,7 +118,7 @@ func TestStoreCommandsRoundTrip(t *testing.T) {
 
 	// import --replace: a new revision; the same content again: none.
 	changed := filepath.Join(t.TempDir(), "changed.json")
-	data, _ := os.ReadFile(storeSample)
+	data, _ := os.ReadFile(sampleFile)
 	os.WriteFile(changed, bytes.Replace(data, []byte("冯金彪"), []byte("张三"), 1), 0o600)
 	if v := storeImport(t, db, changed, "--replace", id); v["revision"] != 2.0 || v["changed"] != true || v["id"] != id {
 		t.Errorf("import --replace: %v", v)
@@ -263,7 +262,7 @@ func TestStoreCommandErrors(t *testing.T) {
 			t.Errorf("%v: exit %d %q; want %d and %q", tc.args, code, errOut, tc.code, tc.msg)
 		}
 	}
-	storeImport(t, db, storeSample)
+	storeImport(t, db, sampleFile)
 	for _, args := range [][]string{{"history", "nosuch"}, {"restore", "nosuch", "--rev", "1"}, {"undelete", "nosuch"}, {"delete", "nosuch", "--yes"}} {
 		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
 		if code != exitUsage || !strings.Contains(errOut, "nosuch") {
@@ -302,7 +301,7 @@ func TestStoreHelperHoldDB(t *testing.T) {
 // path and the holder.
 func TestStoreLockedExitCode(t *testing.T) {
 	db := storeDB(t)
-	id, _ := storeImport(t, db, storeSample)["id"].(string)
+	id, _ := storeImport(t, db, sampleFile)["id"].(string)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestStoreHelperHoldDB$")
 	cmd.Env = append(os.Environ(), "JIXIAO_TEST_HOLD_DB="+db)
 	stdout, _ := cmd.StdoutPipe()
@@ -313,7 +312,7 @@ func TestStoreLockedExitCode(t *testing.T) {
 	if sc := bufio.NewScanner(stdout); !sc.Scan() || sc.Text() != "holding" {
 		t.Fatalf("helper: %q", sc.Text())
 	}
-	for _, args := range [][]string{{"list"}, {"import", storeSample}, {"score", id}, {"export", id, "--format", "json"}} {
+	for _, args := range [][]string{{"list"}, {"import", sampleFile}, {"score", id}, {"export", id, "--format", "json"}} {
 		start := time.Now()
 		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
 		elapsed := time.Since(start)
@@ -352,7 +351,7 @@ func osUser(t *testing.T) string {
 // returns the file's path.
 func writeVariant(t *testing.T, dir, phone string) string {
 	t.Helper()
-	data, err := os.ReadFile(storeSample)
+	data, err := os.ReadFile(sampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +401,7 @@ func poisonAudit(t *testing.T, db, key string) {
 func TestCLIWritesAreAuditedWithTheOSUser(t *testing.T) {
 	db := storeDB(t)
 	dir := t.TempDir()
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	steps := [][]string{
 		{"import", writeVariant(t, dir, "111"), "--replace", id},
 		{"restore", id, "--rev", "1"},
@@ -449,7 +448,7 @@ func TestCLIWritesAreAuditedWithTheOSUser(t *testing.T) {
 
 func TestCLIWriteFailsWhenItsAuditFails(t *testing.T) {
 	db := storeDB(t)
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	poisonAudit(t, db, id)
 	poisonAudit(t, db, "*")
 	for _, args := range [][]string{
@@ -492,7 +491,7 @@ var termUnsafe = []string{"\x1b", "\x07", "\u009b", "\u202e"}
 // show and import.
 func TestCLIOutputEscapesFilerText(t *testing.T) {
 	db := storeDB(t)
-	data, err := os.ReadFile(storeSample)
+	data, err := os.ReadFile(sampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,7 +559,7 @@ func TestCLIOutputEscapesFilerText(t *testing.T) {
 
 func TestHistoryNamesVersions(t *testing.T) {
 	db := storeDB(t)
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	storeImport(t, db, writeVariant(t, t.TempDir(), "333"), "--replace", id)
 	code, out, errOut := storeRun(t, "--db", db, "history", id, "--name", "1", "提交财政局")
 	if code != exitOK || !strings.Contains(out, "版本 1 命名为“提交财政局”") {
@@ -605,7 +604,7 @@ func TestHistoryNamesVersions(t *testing.T) {
 func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
 	db := storeDB(t)
 	dir := t.TempDir()
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	storeImport(t, db, writeVariant(t, dir, "before"), "--replace", id)
 	if code, _, errOut := storeRun(t, "--db", db, "history", id, "--name", "2", "报送前"); code != exitOK {
 		t.Fatal(errOut)
@@ -661,7 +660,7 @@ func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
 // changes it, and returns the file's path.
 func writeSampleJSON(t *testing.T, name string, edit func(doc map[string]any)) string {
 	t.Helper()
-	data, err := os.ReadFile(storeSample)
+	data, err := os.ReadFile(sampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -701,7 +700,7 @@ func TestScoreAndListShowInvalidWeights(t *testing.T) {
 	mustContainAll(t, out, "  等级        无效（权重合计110）", "  说明        分值合计为110")
 
 	// The sample itself is valid.
-	_, out, _ = storeRun(t, "score", storeSample, "--json")
+	_, out, _ = storeRun(t, "score", sampleFile, "--json")
 	if !strings.Contains(out, `"valid": true`) || strings.Contains(out, "invalid_reason") {
 		t.Fatalf("valid sample: %s", out)
 	}
@@ -764,7 +763,7 @@ func TestPersistStoreIsTheTUIStore(t *testing.T) {
 	if !ok || !ok2 {
 		t.Fatal("*persist.Store is not a tui.Autosaver and tui.Namer")
 	}
-	f, err := domain.Decode(mustRead(t, storeSample))
+	f, err := domain.Decode(mustRead(t, sampleFile))
 	if err != nil {
 		t.Fatal(err)
 	}
