@@ -17,7 +17,6 @@ import (
 	"jixiao/persist"
 )
 
-
 // exportRun runs the jixiao command line with args and returns the exit
 // code, standard output and standard error.
 func exportRun(t *testing.T, args ...string) (int, string, string) {

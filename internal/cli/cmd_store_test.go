@@ -23,7 +23,6 @@ import (
 	"jixiao/tui"
 )
 
-
 // storeRun runs jixiao with args and returns the exit code and output.
 func storeRun(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
