@@ -1,5 +1,8 @@
 package cli
 
+// The database side of the commands: the path, opening the store for
+// reading or writing, and the exit code of a store error.
+
 import (
 	"errors"
 	"fmt"
@@ -17,8 +20,7 @@ const dbHelp = `
 `
 
 // storeExitCode is the exit code for an error from the store: 3 for a
-// locked database, 2 for an unknown id (or no database yet), else 1. Other commands that open
-// the store (score, check, export, the TUI) should use it too.
+// locked database, 2 for an unknown id (or no database yet), else 1.
 func storeExitCode(err error) int {
 	var nodb *errNoDatabase
 	switch {
