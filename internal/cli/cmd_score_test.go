@@ -34,7 +34,7 @@ func TestScoreTextAlignsByDisplayWidth(t *testing.T) {
 			continue
 		}
 		rows++
-		col := widths.StringWidth("  " + m[1] + m[2])
+		col := displayWidth("  " + m[1] + m[2])
 		if valueColumn < 0 {
 			valueColumn = col
 		}

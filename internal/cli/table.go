@@ -5,14 +5,16 @@ import (
 	"io"
 	"strings"
 
-	"github.com/mattn/go-runewidth"
+	"github.com/charmbracelet/x/ansi"
 
 	"jixiao/internal/termsafe"
 )
 
-// widths counts East Asian ambiguous characters as one column, as Lip
-// Gloss does, whatever the locale.
-var widths = &runewidth.Condition{EastAsianWidth: false}
+// displayWidth is the number of terminal columns of s: Lip Gloss's
+// model (ansi.StringWidth, by grapheme cluster, East Asian ambiguous
+// characters one column whatever the locale), the one internal/textwidth
+// is built on.
+func displayWidth(s string) int { return ansi.StringWidth(s) }
 
 // writeTable writes rows as columns separated by two spaces, aligned by
 // display width (a Chinese character is two columns). The last column is
@@ -37,7 +39,7 @@ func writeIndentedTable(w io.Writer, indent string, rows [][]string) {
 			if i >= len(colw) {
 				colw = append(colw, 0)
 			}
-			colw[i] = max(colw[i], widths.StringWidth(c))
+			colw[i] = max(colw[i], displayWidth(c))
 		}
 	}
 	for _, r := range rows {
@@ -46,7 +48,7 @@ func writeIndentedTable(w io.Writer, indent string, rows [][]string) {
 		for i, c := range r {
 			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", colw[i]-widths.StringWidth(c)+2))
+				b.WriteString(strings.Repeat(" ", colw[i]-displayWidth(c)+2))
 			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
