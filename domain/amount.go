@@ -41,16 +41,6 @@ func Dec(d decimal.Decimal) Amount { return Amount{value: d, set: true} }
 // Int returns a set amount holding n.
 func Int(n int64) Amount { return Dec(decimal.NewFromInt(n)) }
 
-// MustParse parses s as an amount and panics on error; for tests and
-// constants only.
-func MustParse(s string) Amount {
-	a, err := ParseAmount(s)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}
-
 // ErrAmountSyntax is wrapped by every error ParseAmount returns.
 var ErrAmountSyntax = errors.New("金额格式错误")
 

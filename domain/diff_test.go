@@ -1,17 +1,12 @@
 package domain
 
 import (
-	"os"
 	"testing"
 )
 
 func diffSample(t *testing.T) *Filing {
 	t.Helper()
-	data, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := Decode(data)
+	f, err := Decode(sampleBytes(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +24,7 @@ func TestDiffFieldByField(t *testing.T) {
 	old := diffSample(t)
 	n := old.Clone()
 	n.Overall.Indicators[4].Actual = "30次"
-	n.Overall.Funds.Executed = MustParse("1900")
+	n.Overall.Funds.Executed = amt("1900")
 	n.Report.Other = "另有说明"
 	n.Projects = append(n.Projects, NewProject("业务工作经费"))
 	// A moved row is not a change.

@@ -1,24 +1,19 @@
 package domain
 
 import (
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"jixiao/internal/sample"
 )
 
-// samplePath is the project's copy of the 梅溪街道 2024 filing.
-const samplePath = "../testdata/meixi-2024.json"
-
+// sampleBytes returns the 梅溪街道 2024 filing (internal/sample).
 func sampleBytes(t testing.TB) []byte {
 	t.Helper()
-	data, err := os.ReadFile(samplePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return sample.JSON()
 }
 
 func loadSample(t testing.TB) *Filing {
@@ -36,7 +31,11 @@ func amt(s string) Amount {
 	if s == "" {
 		return Blank
 	}
-	return MustParse(s)
+	a, err := ParseAmount(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
 }
 
 // row builds an indicator row; level1 is derived from level2.

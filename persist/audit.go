@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	"jixiao/store"
 )
 
 // The audit trail lives in its own bucket of the same database:
@@ -60,41 +61,6 @@ const (
 	MaxAuditChanges = 500
 )
 
-// Change is one changed field of a filing: its JSON path
-// ("overall.funds.final"), its Chinese label when known, and the old and
-// new value as displayed text ("" for empty or absent).
-type Change struct {
-	Path  string `json:"path"`
-	Label string `json:"label,omitempty"`
-	Old   string `json:"old"`
-	New   string `json:"new"`
-}
-
-// AuditEntry is one event of a filing's audit trail.
-type AuditEntry struct {
-	// Filing is the filing's id; Rev the revision the event produced (0
-	// when it produced none).
-	// Filing is empty for an event that concerns no filing (a grant, an
-	// upload).
-	Filing string `json:"filing,omitempty"`
-	Rev    int    `json:"rev,omitempty"`
-	// Unit is the unit the event concerns, when known (always for grants).
-	Unit string `json:"unit,omitempty"`
-	// Grantee is the user whose grant a 授权 or 撤销授权 entry changed.
-	Grantee string `json:"grantee,omitempty"`
-	// Time is when it happened; User who did it.
-	Time time.Time `json:"time"`
-	User string    `json:"user"`
-	// Action says what happened, in Chinese: one of the Action constants.
-	Action string `json:"action"`
-	// Changes are the fields that changed (for a save).
-	Changes []Change `json:"changes,omitempty"`
-	// Omitted counts the changes left out beyond MaxAuditChanges.
-	Omitted int `json:"omitted,omitempty"`
-	// Note is free text (e.g. "导入 meixi-2024.json", a file name).
-	Note string `json:"note,omitempty"`
-}
-
 // clip cuts s to at most n bytes at a rune boundary, marking the cut.
 func clip(s string, n int) string {
 	if len(s) <= n {
@@ -108,14 +74,14 @@ func clip(s string, n int) string {
 }
 
 // bounded returns e with its values clipped and its changes capped.
-func (e AuditEntry) bounded() AuditEntry {
+func bounded(e store.AuditEntry) store.AuditEntry {
 	if len(e.Changes) > MaxAuditChanges {
 		e.Omitted += len(e.Changes) - MaxAuditChanges
 		e.Changes = e.Changes[:MaxAuditChanges]
 	}
-	cs := make([]Change, len(e.Changes))
+	cs := make([]store.AuditChange, len(e.Changes))
 	for i, c := range e.Changes {
-		cs[i] = Change{Path: clip(c.Path, MaxAuditValue), Label: clip(c.Label, MaxAuditValue),
+		cs[i] = store.AuditChange{Path: clip(c.Path, MaxAuditValue), Label: clip(c.Label, MaxAuditValue),
 			Old: clip(c.Old, MaxAuditValue), New: clip(c.New, MaxAuditValue)}
 	}
 	if len(cs) == 0 {
@@ -130,19 +96,19 @@ func (e AuditEntry) bounded() AuditEntry {
 
 // auditFault, when set (by tests), makes every audit write fail with its
 // result: the injected failure of a full disk or a damaged trail.
-var auditFault func(AuditEntry) error
+var auditFault func(store.AuditEntry) error
 
 // putAudit appends e to the trail of e.Filing (or to the event log when
 // e.Filing is empty) inside a write transaction. Its error, an
 // *AuditError, must end the transaction.
-func putAudit(tx *bolt.Tx, e AuditEntry) error {
+func putAudit(tx *bolt.Tx, e store.AuditEntry) error {
 	if err := appendAudit(tx, e); err != nil {
 		return &AuditError{Action: e.Action, Filing: e.Filing, Err: err}
 	}
 	return nil
 }
 
-func appendAudit(tx *bolt.Tx, e AuditEntry) error {
+func appendAudit(tx *bolt.Tx, e store.AuditEntry) error {
 	if auditFault != nil {
 		if err := auditFault(e); err != nil {
 			return err
@@ -164,7 +130,7 @@ func appendAudit(tx *bolt.Tx, e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	data, err := json.Marshal(e.bounded())
+	data, err := json.Marshal(bounded(e))
 	if err != nil {
 		return err
 	}
@@ -178,7 +144,7 @@ func appendAudit(tx *bolt.Tx, e AuditEntry) error {
 // and the trail's last entry is the bare entry of that replaced autosave
 // by the same user, it takes that entry's place: a session of autosaves
 // leaves one entry, as it leaves one revision. Otherwise it appends.
-func putAutosaveAudit(tx *bolt.Tx, e AuditEntry, replaced int) error {
+func putAutosaveAudit(tx *bolt.Tx, e store.AuditEntry, replaced int) error {
 	if len(e.Changes) > 0 || replaced == 0 {
 		return putAudit(tx, e)
 	}
@@ -190,10 +156,10 @@ func putAutosaveAudit(tx *bolt.Tx, e AuditEntry, replaced int) error {
 	if root := tx.Bucket(bucketAudit); root != nil {
 		if b := root.Bucket([]byte(e.Filing)); b != nil {
 			k, v := b.Cursor().Last()
-			var last AuditEntry
+			var last store.AuditEntry
 			if k != nil && json.Unmarshal(v, &last) == nil && last.Action == ActionAutosave &&
 				last.User == e.User && last.Rev == replaced && len(last.Changes) == 0 && last.Note == e.Note {
-				data, err := json.Marshal(e.bounded())
+				data, err := json.Marshal(bounded(e))
 				if err == nil {
 					err = b.Put(slices.Clone(k), data)
 				}
@@ -208,8 +174,8 @@ func putAutosaveAudit(tx *bolt.Tx, e AuditEntry, replaced int) error {
 }
 
 // entry is the audit entry of a write by this store now.
-func (s *Store) entry(action, filing string, rev int, now time.Time) AuditEntry {
-	return AuditEntry{Filing: filing, Rev: rev, Time: now.UTC(), User: s.opt.User, Action: action}
+func (s *Store) entry(action, filing string, rev int, now time.Time) store.AuditEntry {
+	return store.AuditEntry{Filing: filing, Rev: rev, Time: now.UTC(), User: s.opt.User, Action: action}
 }
 
 // SaveAudited is Save with AuditChanges(changes): its "保存" entry lists
@@ -218,13 +184,13 @@ func (s *Store) entry(action, filing string, rev int, now time.Time) AuditEntry 
 // refused, so they are exactly what this save changes). When f is
 // identical to the newest revision nothing is written, entry included
 // (unless that revision is an autosave, which Save seals).
-func (s *Store) SaveAudited(id string, baseRev int, f *domain.Filing, changes []Change, opts ...SaveOption) (Meta, error) {
-	return s.Save(id, baseRev, f, append(opts, AuditChanges(changes))...)
+func (s *Store) SaveAudited(id string, baseRev int, f *domain.Filing, changes []store.AuditChange, opts ...SaveOption) (store.Meta, error) {
+	return s.SaveWith(id, baseRev, f, append(opts, AuditChanges(changes))...)
 }
 
 // RecordAudit appends e to the audit trail of e.Filing; it is RecordEvent
 // for an entry that must name a filing.
-func (s *Store) RecordAudit(e AuditEntry) error {
+func (s *Store) RecordAudit(e store.AuditEntry) error {
 	if e.Filing == "" {
 		return errors.New("审计记录缺少填报编号")
 	}
@@ -239,7 +205,7 @@ func (s *Store) RecordAudit(e AuditEntry) error {
 // *NotFoundError, deleted filings are accepted); without it to the event
 // log that Events returns. An empty Time is now, an empty User the
 // store's user; e.Action is required.
-func (s *Store) RecordEvent(e AuditEntry) error {
+func (s *Store) RecordEvent(e store.AuditEntry) error {
 	if e.Action == "" {
 		return errors.New("审计记录缺少操作名称")
 	}
@@ -271,8 +237,8 @@ func (s *Store) RecordEvent(e AuditEntry) error {
 
 // Events returns the audit entries that name no filing (grants, revokes,
 // uploads), oldest first.
-func (s *Store) Events() ([]AuditEntry, error) {
-	var out []AuditEntry
+func (s *Store) Events() ([]store.AuditEntry, error) {
+	var out []store.AuditEntry
 	err := s.view(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketAudit)
 		if root == nil {
@@ -292,10 +258,10 @@ func (s *Store) Events() ([]AuditEntry, error) {
 }
 
 // readTrail decodes the entries of one trail bucket, oldest first.
-func readTrail(b *bolt.Bucket, damaged func(error) error) ([]AuditEntry, error) {
-	var out []AuditEntry
+func readTrail(b *bolt.Bucket, damaged func(error) error) ([]store.AuditEntry, error) {
+	var out []store.AuditEntry
 	err := b.ForEach(func(k, v []byte) error {
-		var e AuditEntry
+		var e store.AuditEntry
 		if err := json.Unmarshal(v, &e); err != nil {
 			return damaged(err)
 		}
@@ -309,8 +275,8 @@ func readTrail(b *bolt.Bucket, damaged func(error) error) ([]AuditEntry, error) 
 // Audit returns the audit trail of filing id (deleted or not), oldest
 // first. A filing that exists but has no trail gives an empty list; an id
 // that names no filing and has no trail gives a *NotFoundError.
-func (s *Store) Audit(id string) ([]AuditEntry, error) {
-	var out []AuditEntry
+func (s *Store) Audit(id string) ([]store.AuditEntry, error) {
+	var out []store.AuditEntry
 	err := s.view(func(tx *bolt.Tx) error {
 		b, err := s.buckets(tx)
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"jixiao/store"
 )
 
 func TestSaveAuditedAndTrail(t *testing.T) {
@@ -15,7 +17,7 @@ func TestSaveAuditedAndTrail(t *testing.T) {
 	}
 	g := f.Clone()
 	g.Signoff.Phone = "0571-12345678"
-	ch := []Change{{Path: "signoff.phone", Label: "联系电话", Old: f.Signoff.Phone, New: g.Signoff.Phone}}
+	ch := []store.AuditChange{{Path: "signoff.phone", Label: "联系电话", Old: f.Signoff.Phone, New: g.Signoff.Phone}}
 	m2, err := s.SaveAudited(m.ID, 1, g, ch)
 	if err != nil || m2.Revision != 2 {
 		t.Fatalf("save: %v %+v", err, m2)
@@ -50,11 +52,11 @@ func TestAuditBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	big := strings.Repeat("绩", 5000)
-	var cs []Change
+	var cs []store.AuditChange
 	for range MaxAuditChanges + 7 {
-		cs = append(cs, Change{Path: "x", Old: big, New: big})
+		cs = append(cs, store.AuditChange{Path: "x", Old: big, New: big})
 	}
-	if err := s.RecordAudit(AuditEntry{Filing: m.ID, Action: "保存", Changes: cs}); err != nil {
+	if err := s.RecordAudit(store.AuditEntry{Filing: m.ID, Action: "保存", Changes: cs}); err != nil {
 		t.Fatal(err)
 	}
 	trail, err := s.Audit(m.ID)

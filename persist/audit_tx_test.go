@@ -4,10 +4,12 @@ import (
 	"errors"
 	"slices"
 	"testing"
+
+	"jixiao/store"
 )
 
 // actions returns the actions of a trail.
-func actions(trail []AuditEntry) []string {
+func actions(trail []store.AuditEntry) []string {
 	var out []string
 	for _, e := range trail {
 		out = append(out, e.Action)
@@ -18,7 +20,7 @@ func actions(trail []AuditEntry) []string {
 func TestEveryWriteIsAudited(t *testing.T) {
 	s := newStore(t, Options{User: "alice"})
 	f := sample(t)
-	m, err := s.Create(f, Imported("meixi-2024.json"))
+	m, err := s.CreateWith(f, Imported("meixi-2024.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func TestEveryWriteIsAudited(t *testing.T) {
 	if err := s.Undelete(m.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordEvent(AuditEntry{Filing: m.ID, Action: ActionDownload, Note: "梅溪街道/2024/自评表.xlsx"}); err != nil {
+	if err := s.RecordEvent(store.AuditEntry{Filing: m.ID, Action: ActionDownload, Note: "梅溪街道/2024/自评表.xlsx"}); err != nil {
 		t.Fatal(err)
 	}
 	trail, err := s.Audit(m.ID)
@@ -71,7 +73,7 @@ func TestEveryWriteIsAudited(t *testing.T) {
 	if had, err := s.Revoke("张三", f.Unit); err != nil || !had {
 		t.Fatal(had, err)
 	}
-	if err := s.RecordEvent(AuditEntry{Action: ActionUpload, User: "张三", Note: "上传/梅溪.json"}); err != nil {
+	if err := s.RecordEvent(store.AuditEntry{Action: ActionUpload, User: "张三", Note: "上传/梅溪.json"}); err != nil {
 		t.Fatal(err)
 	}
 	events, err := s.Events()
@@ -88,7 +90,7 @@ func TestEveryWriteIsAudited(t *testing.T) {
 	if _, err := s.Audit("*"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Audit(*) = %v, want ErrNotFound", err)
 	}
-	if err := s.RecordEvent(AuditEntry{Filing: "nosuch", Action: ActionDownload}); !errors.Is(err, ErrNotFound) {
+	if err := s.RecordEvent(store.AuditEntry{Filing: "nosuch", Action: ActionDownload}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("event of an unknown filing: %v", err)
 	}
 }
@@ -106,7 +108,7 @@ func TestFailedAuditFailsTheWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	fault := errors.New("disk full")
-	auditFault = func(AuditEntry) error { return fault }
+	auditFault = func(store.AuditEntry) error { return fault }
 	defer func() { auditFault = nil }()
 
 	h := g.Clone()
@@ -115,12 +117,12 @@ func TestFailedAuditFailsTheWrite(t *testing.T) {
 		"create":   func() error { _, err := s.Create(f); return err },
 		"save":     func() error { _, err := s.Save(m.ID, m.Revision, h); return err },
 		"autosave": func() error { _, err := s.Autosave(m.ID, m.Revision, h); return err },
-		"import":   func() error { _, err := s.Save(m.ID, m.Revision, h, Imported("x.json")); return err },
+		"import":   func() error { _, err := s.SaveWith(m.ID, m.Revision, h, Imported("x.json")); return err },
 		"restore":  func() error { _, err := s.Restore(m.ID, 1); return err },
 		"name":     func() error { _, err := s.NameRevision(m.ID, 1, "初稿"); return err },
 		"delete":   func() error { return s.Delete(m.ID) },
 		"grant":    func() error { return s.Grant("张三", f.Unit) },
-		"event":    func() error { return s.RecordEvent(AuditEntry{Action: ActionUpload}) },
+		"event":    func() error { return s.RecordEvent(store.AuditEntry{Action: ActionUpload}) },
 	} {
 		err := write()
 		var ae *AuditError
@@ -148,7 +150,7 @@ func TestFailedAuditFailsTheWrite(t *testing.T) {
 	if err := s.Delete(m.ID); err != nil {
 		t.Fatal(err)
 	}
-	auditFault = func(AuditEntry) error { return fault }
+	auditFault = func(store.AuditEntry) error { return fault }
 	if err := s.Undelete(m.ID); !errors.Is(err, ErrAudit) {
 		t.Errorf("undelete with a failing audit: %v", err)
 	}

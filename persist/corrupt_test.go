@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	sampledoc "jixiao/internal/sample"
 )
 
 var (
@@ -79,7 +80,7 @@ func TestCorruptFiles(t *testing.T) {
 		}
 		return b
 	}
-	json, _ := os.ReadFile(filepath.Join("..", "testdata", "meixi-2024.json"))
+	json := sampledoc.JSON()
 	m, err := readBoltMeta(bytes.NewReader(real), int64(len(real)))
 	if err != nil {
 		t.Fatal(err)

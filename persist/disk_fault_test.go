@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"jixiao/domain"
+	"jixiao/store"
 )
 
 // Fault tests: disk full, read-only file system, read-only file and
@@ -95,7 +96,7 @@ func TestDiskFull(t *testing.T) {
 	for n := 1; n <= 64 && ferr == nil; n *= 2 {
 		f := bigFiling(t, n)
 		f.Report.Other = "磁盘满时的修改"
-		var m2 Meta
+		var m2 store.Meta
 		m2, ferr = s.Save(m.ID, m.Revision, f)
 		if ferr == nil {
 			m, saved = m2, f
@@ -290,7 +291,7 @@ func TestReadOnlyAsUser(t *testing.T) {
 // file that is not a database is refused and left untouched; an older
 // copy (a restored backup) gives a conflict.
 func TestDatabaseDeletedOrReplaced(t *testing.T) {
-	newFixture := func(t *testing.T) (*Store, Meta, *domain.Filing) {
+	newFixture := func(t *testing.T) (*Store, store.Meta, *domain.Filing) {
 		s := newStore(t, Options{})
 		f := sample(t)
 		m, err := s.Create(f)

@@ -6,17 +6,21 @@ import (
 	"io/fs"
 	"syscall"
 	"time"
+
+	"jixiao/store"
 )
 
 // Sentinel errors. Every error the store returns that matches one of these
 // (with errors.Is) is a typed error whose Error text is a complete Chinese
 // sentence naming the database path or the filing id.
 var (
-	// ErrNotFound: no such filing, or no such revision of it.
-	ErrNotFound = errors.New("找不到填报")
+	// ErrNotFound: no such filing, or no such revision of it. It is the
+	// port's sentinel, store.ErrNotFound.
+	ErrNotFound = store.ErrNotFound
 	// ErrConflict: a save was based on a revision that is no longer the
-	// newest. The error is a *ConflictError.
-	ErrConflict = errors.New("保存冲突：填报已被他人修改")
+	// newest. The error is a *ConflictError. It is the port's sentinel,
+	// store.ErrConflict.
+	ErrConflict = store.ErrConflict
 	// ErrLocked: the database stayed locked by another process for longer
 	// than Options.Timeout. The error is a *LockedError.
 	ErrLocked = errors.New("数据库被占用")
@@ -56,7 +60,7 @@ type ConflictError struct {
 	// Base is the revision the refused save was based on.
 	Base int
 	// Current is the filing's newest revision.
-	Current Meta
+	Current store.Meta
 }
 
 func (e *ConflictError) Error() string {

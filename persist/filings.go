@@ -13,17 +13,27 @@ import (
 
 	"jixiao/domain"
 	"jixiao/internal/termsafe"
+	"jixiao/store"
 )
 
-// SaveOption adjusts a Create, Save, Autosave or Restore.
+// *Store is the filing store of the port (package store) as it is: the
+// TUI and serve use it with no adapter.
+var (
+	_ store.Store     = (*Store)(nil)
+	_ store.Autosaver = (*Store)(nil)
+	_ store.Namer     = (*Store)(nil)
+	_ store.Auditor   = (*Store)(nil)
+)
+
+// SaveOption adjusts a CreateWith, SaveWith, AutosaveWith or RestoreWith.
 type SaveOption func(*saveOptions)
 
 type saveOptions struct {
 	note string
-	kind Kind
+	kind store.Kind
 	file string // imported file
 	// changes go into the write's audit entry.
-	changes []Change
+	changes []store.AuditChange
 }
 
 // Note records how the revision came about; History shows it. Without it
@@ -35,12 +45,12 @@ func Note(note string) SaveOption { return func(o *saveOptions) { o.note = note 
 // note is "导入 file", the audit action 导入, and the revision, like every
 // import, is never thinned.
 func Imported(file string) SaveOption {
-	return func(o *saveOptions) { o.kind, o.file = KindImport, file }
+	return func(o *saveOptions) { o.kind, o.file = store.KindImport, file }
 }
 
 // AuditChanges records changes (the fields the write changes) in its audit
 // entry.
-func AuditChanges(changes []Change) SaveOption {
+func AuditChanges(changes []store.AuditChange) SaveOption {
 	return func(o *saveOptions) { o.changes = changes }
 }
 
@@ -49,25 +59,25 @@ func collect(opts []SaveOption) saveOptions {
 	for _, f := range opts {
 		f(&o)
 	}
-	if o.kind == KindImport && o.note == "" {
+	if o.kind == store.KindImport && o.note == "" {
 		o.note = "导入 " + o.file
 	}
 	return o
 }
 
 // List returns the filings that are not deleted, most recently saved first.
-func (s *Store) List() ([]Meta, error) {
+func (s *Store) List() ([]store.Meta, error) {
 	return s.listHeads(false)
 }
 
 // ListDeleted returns the deleted filings that can still be undeleted,
 // most recently deleted first.
-func (s *Store) ListDeleted() ([]Meta, error) {
+func (s *Store) ListDeleted() ([]store.Meta, error) {
 	return s.listHeads(true)
 }
 
-func (s *Store) listHeads(deleted bool) ([]Meta, error) {
-	var out []Meta
+func (s *Store) listHeads(deleted bool) ([]store.Meta, error) {
+	var out []store.Meta
 	err := s.view(func(tx *bolt.Tx) error {
 		b, err := s.buckets(tx)
 		if err != nil {
@@ -84,7 +94,7 @@ func (s *Store) listHeads(deleted bool) ([]Meta, error) {
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b Meta) int {
+	slices.SortFunc(out, func(a, b store.Meta) int {
 		if deleted {
 			if c := b.DeletedAt.Compare(a.DeletedAt); c != 0 {
 				return c
@@ -101,8 +111,8 @@ func (s *Store) listHeads(deleted bool) ([]Meta, error) {
 // Meta returns the metadata of the newest revision of filing id, without
 // reading the document. It is cheap enough to poll for changes made by
 // another process. A deleted filing gives its metadata with Deleted set.
-func (s *Store) Meta(id string) (Meta, error) {
-	var m Meta
+func (s *Store) Meta(id string) (store.Meta, error) {
+	var m store.Meta
 	err := s.view(func(tx *bolt.Tx) error {
 		_, r, err := s.head(tx, id, false)
 		if err != nil {
@@ -159,7 +169,7 @@ func (s *Store) liveHead(b *txBuckets, id string) (*record, error) {
 
 // Get returns the newest revision of filing id. A deleted filing gives a
 // *DeletedError.
-func (s *Store) Get(id string) (*domain.Filing, Meta, error) {
+func (s *Store) Get(id string) (*domain.Filing, store.Meta, error) {
 	var r *record
 	var doc []byte
 	err := s.view(func(tx *bolt.Tx) error {
@@ -172,17 +182,17 @@ func (s *Store) Get(id string) (*domain.Filing, Meta, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, Meta{}, err
+		return nil, store.Meta{}, err
 	}
 	f, err := s.decodeFiling(r, doc)
 	if err != nil {
-		return nil, Meta{}, err
+		return nil, store.Meta{}, err
 	}
 	return f, r.meta(), nil
 }
 
 // GetRevision returns revision rev of filing id (deleted or not).
-func (s *Store) GetRevision(id string, rev int) (*domain.Filing, Meta, error) {
+func (s *Store) GetRevision(id string, rev int) (*domain.Filing, store.Meta, error) {
 	var head, r *record
 	var doc []byte
 	err := s.view(func(tx *bolt.Tx) error {
@@ -201,11 +211,11 @@ func (s *Store) GetRevision(id string, rev int) (*domain.Filing, Meta, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, Meta{}, err
+		return nil, store.Meta{}, err
 	}
 	f, err := s.decodeFiling(r, doc)
 	if err != nil {
-		return nil, Meta{}, err
+		return nil, store.Meta{}, err
 	}
 	m := r.meta()
 	m.Deleted, m.DeletedAt = head.Deleted, head.meta().DeletedAt
@@ -230,7 +240,7 @@ func (s *Store) decodeFiling(r *record, doc []byte) (*domain.Filing, error) {
 
 // GetAll returns every filing that is not deleted, newest revision, in the
 // order of List; one transaction.
-func (s *Store) GetAll() ([]Meta, []*domain.Filing, error) {
+func (s *Store) GetAll() ([]store.Meta, []*domain.Filing, error) {
 	var heads []*record
 	var docs [][]byte
 	err := s.view(func(tx *bolt.Tx) error {
@@ -263,7 +273,7 @@ func (s *Store) GetAll() ([]Meta, []*domain.Filing, error) {
 		}
 		return cmp.Compare(heads[a].ID, heads[b].ID)
 	})
-	metas := make([]Meta, 0, len(heads))
+	metas := make([]store.Meta, 0, len(heads))
 	filings := make([]*domain.Filing, 0, len(heads))
 	for _, i := range idx {
 		f, err := s.decodeFiling(heads[i], docs[i])
@@ -278,12 +288,15 @@ func (s *Store) GetAll() ([]Meta, []*domain.Filing, error) {
 
 // Create stores f as a new filing with revision 1 and returns its metadata,
 // with the new id. Its audit entry (新建, or 导入 with Imported) is written
-// in the same transaction.
-func (s *Store) Create(f *domain.Filing, opts ...SaveOption) (Meta, error) {
+// in the same transaction. It implements store.Store.
+func (s *Store) Create(f *domain.Filing) (store.Meta, error) { return s.CreateWith(f) }
+
+// CreateWith is Create with options (Note, Imported, AuditChanges).
+func (s *Store) CreateWith(f *domain.Filing, opts ...SaveOption) (store.Meta, error) {
 	o := collect(opts)
-	kind, action := KindCreate, ActionCreate
-	if o.kind == KindImport {
-		kind, action = KindImport, ActionImport
+	kind, action := store.KindCreate, ActionCreate
+	if o.kind == store.KindImport {
+		kind, action = store.KindImport, ActionImport
 	}
 	note := o.note
 	if note == "" {
@@ -291,9 +304,9 @@ func (s *Store) Create(f *domain.Filing, opts ...SaveOption) (Meta, error) {
 	}
 	p, err := prepare(f)
 	if err != nil {
-		return Meta{}, err
+		return store.Meta{}, err
 	}
-	var m Meta
+	var m store.Meta
 	err = s.update(func(tx *bolt.Tx, _ *handle) error {
 		b, err := s.buckets(tx)
 		if err != nil {
@@ -330,8 +343,13 @@ func (s *Store) Create(f *domain.Filing, opts ...SaveOption) (Meta, error) {
 // autosave, it becomes this save's revision (its note and kind change),
 // so the next autosave starts a new one. The revision and its audit entry
 // (with AuditChanges) are written in one transaction; old revisions are
-// thinned by the rule of docs/storage.md.
-func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOption) (Meta, error) {
+// thinned by the rule of docs/storage.md. It implements store.Store.
+func (s *Store) Save(id string, baseRev int, f *domain.Filing) (store.Meta, error) {
+	return s.save(id, baseRev, f, saveOptions{}, false)
+}
+
+// SaveWith is Save with options (Note, Imported, AuditChanges).
+func (s *Store) SaveWith(id string, baseRev int, f *domain.Filing, opts ...SaveOption) (store.Meta, error) {
 	return s.save(id, baseRev, f, collect(opts), false)
 }
 
@@ -342,31 +360,38 @@ func (s *Store) Save(id string, baseRev int, f *domain.Filing, opts ...SaveOptio
 // transaction, and numbers are never reused. Otherwise it adds a revision
 // that begins a new session. Its note is 自动保存 unless Note says
 // otherwise. An unchanged filing writes nothing.
-func (s *Store) Autosave(id string, baseRev int, f *domain.Filing, opts ...SaveOption) (Meta, error) {
+//
+// It implements store.Autosaver.
+func (s *Store) Autosave(id string, baseRev int, f *domain.Filing) (store.Meta, error) {
+	return s.save(id, baseRev, f, saveOptions{}, true)
+}
+
+// AutosaveWith is Autosave with options (Note, AuditChanges).
+func (s *Store) AutosaveWith(id string, baseRev int, f *domain.Filing, opts ...SaveOption) (store.Meta, error) {
 	return s.save(id, baseRev, f, collect(opts), true)
 }
 
-func (s *Store) save(id string, baseRev int, f *domain.Filing, o saveOptions, auto bool) (Meta, error) {
-	kind, action := KindSave, ActionSave
+func (s *Store) save(id string, baseRev int, f *domain.Filing, o saveOptions, auto bool) (store.Meta, error) {
+	kind, action := store.KindSave, ActionSave
 	switch {
 	case auto:
-		kind, action = KindAutosave, ActionAutosave
-	case o.kind == KindImport:
-		kind, action = KindImport, ActionImport
+		kind, action = store.KindAutosave, ActionAutosave
+	case o.kind == store.KindImport:
+		kind, action = store.KindImport, ActionImport
 	}
 	note := o.note
 	if note == "" {
 		note = action
 	}
 	// sealable: an explicit save of what the session's autosave stored.
-	sealable := func(head *record) bool { return !auto && head.kind() == KindAutosave }
+	sealable := func(head *record) bool { return !auto && head.kind() == store.KindAutosave }
 	enc, err := encode(f)
 	if err != nil {
-		return Meta{}, err
+		return store.Meta{}, err
 	}
 	// An autosave of an unchanged filing is common: find out with a read
 	// transaction before scoring and compressing it.
-	var m Meta
+	var m store.Meta
 	same := false
 	err = s.view(func(tx *bolt.Tx) error {
 		_, head, err := s.head(tx, id, true)
@@ -383,7 +408,7 @@ func (s *Store) save(id string, baseRev int, f *domain.Filing, o saveOptions, au
 	}
 	p, err := enc.prepare()
 	if err != nil {
-		return Meta{}, err
+		return store.Meta{}, err
 	}
 	err = s.update(func(tx *bolt.Tx, _ *handle) error {
 		b, head, err := s.head(tx, id, true)
@@ -416,7 +441,7 @@ func (s *Store) save(id string, baseRev int, f *domain.Filing, o saveOptions, au
 		replace := false
 		if auto {
 			r.Started = now
-			if head.kind() == KindAutosave && head.User == s.opt.User && head.Name == "" &&
+			if head.kind() == store.KindAutosave && head.User == s.opt.User && head.Name == "" &&
 				!head.Started.IsZero() && now.Sub(head.Started) < AutosaveSession {
 				replace, r.Started = true, head.Started
 			}
@@ -449,13 +474,18 @@ func (s *Store) save(id string, baseRev int, f *domain.Filing, o saveOptions, au
 // When that content is already the newest, nothing is written and the
 // current metadata is returned. Its audit entry (恢复旧版本, with
 // AuditChanges) is written in the same transaction.
-func (s *Store) Restore(id string, rev int, opts ...SaveOption) (Meta, error) {
+//
+// It implements store.Store.
+func (s *Store) Restore(id string, rev int) (store.Meta, error) { return s.RestoreWith(id, rev) }
+
+// RestoreWith is Restore with options (Note, AuditChanges).
+func (s *Store) RestoreWith(id string, rev int, opts ...SaveOption) (store.Meta, error) {
 	o := collect(opts)
 	note := o.note
 	if note == "" {
 		note = fmt.Sprintf("恢复自版本%d", rev)
 	}
-	var m Meta
+	var m store.Meta
 	err := s.update(func(tx *bolt.Tx, _ *handle) error {
 		b, head, err := s.head(tx, id, true)
 		if err != nil {
@@ -479,7 +509,7 @@ func (s *Store) Restore(id string, rev int, opts ...SaveOption) (Meta, error) {
 		now := s.now()
 		r := *old
 		r.Rev, r.Created, r.Updated, r.User, r.Note = head.Rev+1, head.Created, now.UTC(), s.opt.User, note
-		r.Kind, r.Name, r.Started = KindRestore, "", time.Time{}
+		r.Kind, r.Name, r.Started = store.KindRestore, "", time.Time{}
 		if err := b.addRevision(&r, doc); err != nil {
 			return err
 		}
@@ -503,12 +533,12 @@ const MaxNameLength = 40
 // trimmed; a name longer than MaxNameLength characters or holding control
 // characters gives a *NameError. The audit entry (命名版本) is written in
 // the same transaction. It returns the revision's metadata.
-func (s *Store) NameRevision(id string, rev int, name string) (Meta, error) {
+func (s *Store) NameRevision(id string, rev int, name string) (store.Meta, error) {
 	name = strings.TrimSpace(name)
 	if err := checkName(name); err != nil {
-		return Meta{}, err
+		return store.Meta{}, err
 	}
-	var m Meta
+	var m store.Meta
 	err := s.update(func(tx *bolt.Tx, _ *handle) error {
 		b, head, err := s.head(tx, id, true)
 		if err != nil {
@@ -594,8 +624,8 @@ func checkName(name string) error {
 
 // History returns the kept revisions of filing id (deleted or not), newest
 // first.
-func (s *Store) History(id string) ([]Meta, error) {
-	var out []Meta
+func (s *Store) History(id string) ([]store.Meta, error) {
+	var out []store.Meta
 	err := s.view(func(tx *bolt.Tx) error {
 		b, head, err := s.head(tx, id, false)
 		if err != nil {

@@ -18,6 +18,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	sampledoc "jixiao/internal/sample"
+	"jixiao/internal/testfixture"
+	"jixiao/store"
 )
 
 // childEnv selects a child-process role when the test binary is re-executed
@@ -85,7 +88,7 @@ func childCrash(path string, fail func(error) int) int {
 		return fail(err)
 	}
 	var f *domain.Filing
-	var m Meta
+	var m store.Meta
 	if len(list) == 0 {
 		f = bigFiling(nil, 3)
 		if m, err = s.Create(f); err != nil {
@@ -169,16 +172,14 @@ func child(t testing.TB, role, db string, env ...string) (*exec.Cmd, *bufio.Scan
 	return cmd, bufio.NewScanner(out)
 }
 
-// sample returns the real 2024 filing of 梅溪街道 (testdata).
+// sample returns the real 2024 filing of 梅溪街道 (internal/sample); t may
+// be nil (in a child process).
 func sample(t testing.TB) *domain.Filing {
 	if t != nil {
 		t.Helper()
+		return testfixture.Sample(t)
 	}
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "meixi-2024.json"))
-	if err != nil {
-		panic(err)
-	}
-	f, err := domain.Decode(data)
+	f, err := domain.Decode(sampledoc.JSON())
 	if err != nil {
 		panic(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"jixiao/store"
 )
 
 // clockStore returns a store whose clock the test moves.
@@ -49,7 +51,7 @@ func TestAutosavesOfASessionCoalesce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := revNumbers(t, s, m.ID); !slices.Equal(got, []int{4, 1}) || m.Revision != 4 || m.Note != "自动保存" || m.Kind != KindAutosave {
+	if got := revNumbers(t, s, m.ID); !slices.Equal(got, []int{4, 1}) || m.Revision != 4 || m.Note != "自动保存" || m.Kind != store.KindAutosave {
 		t.Fatalf("after 3 autosaves: %v, %+v", got, m)
 	}
 	if _, _, err := s.GetRevision(m.ID, 3); !errors.Is(err, ErrNotFound) {
@@ -74,7 +76,7 @@ func TestAutosavesOfASessionCoalesce(t *testing.T) {
 	// An explicit save of what the autosave stored keeps that revision as
 	// the save's own; the next autosave adds a revision.
 	*clock = clock.Add(time.Second)
-	if m, err = s.Save(m.ID, m.Revision, f.Clone()); err != nil || m.Revision != 5 || m.Note != "保存" || m.Kind != KindSave {
+	if m, err = s.Save(m.ID, m.Revision, f.Clone()); err != nil || m.Revision != 5 || m.Note != "保存" || m.Kind != store.KindSave {
 		t.Fatalf("save after autosave: %+v, %v", m, err)
 	}
 	f.Signoff.Phone = "after save"
@@ -216,7 +218,7 @@ func TestHistoryKeepsWhatMattersAfterASessionAndImports(t *testing.T) {
 	for i := range 60 {
 		*clock = sessionStart.Add(time.Duration(i+3) * time.Minute)
 		f.Signoff.Phone = fmt.Sprint("import ", i)
-		if m, err = s.Save(id, m.Revision, f, Imported(fmt.Sprintf("梅溪-%d.json", i))); err != nil {
+		if m, err = s.SaveWith(id, m.Revision, f, Imported(fmt.Sprintf("梅溪-%d.json", i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -224,7 +226,7 @@ func TestHistoryKeepsWhatMattersAfterASessionAndImports(t *testing.T) {
 	autosaves := 0
 	h, _ := s.History(id)
 	for _, r := range h {
-		if r.Kind == KindAutosave {
+		if r.Kind == store.KindAutosave {
 			autosaves++
 		}
 	}
@@ -251,7 +253,7 @@ func TestHistoryKeepsWhatMattersAfterASessionAndImports(t *testing.T) {
 		imports := 0
 		h, _ := s.History(id)
 		for _, r := range h {
-			if r.Kind == KindImport {
+			if r.Kind == store.KindImport {
 				imports++
 			}
 		}
@@ -287,7 +289,7 @@ func TestAutosaveSessionAuditEntries(t *testing.T) {
 		*clock = clock.Add(2 * time.Second)
 		old := f.Signoff.Phone
 		f.Signoff.Phone = fmt.Sprint("serve ", i)
-		if m, err = s.Autosave(m.ID, m.Revision, f, AuditChanges([]Change{{Path: "signoff.phone", Old: old, New: f.Signoff.Phone}})); err != nil {
+		if m, err = s.AutosaveWith(m.ID, m.Revision, f, AuditChanges([]store.AuditChange{{Path: "signoff.phone", Old: old, New: f.Signoff.Phone}})); err != nil {
 			t.Fatal(err)
 		}
 	}

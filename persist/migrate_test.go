@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	sampledoc "jixiao/internal/sample"
 )
 
 // writeV0 builds a schema-version-0 database: one bucket "filings" of
@@ -40,7 +41,7 @@ func writeV0(t *testing.T, path string, docs map[string][]byte) {
 
 func TestMigrateV0(t *testing.T) {
 	path := filepath.Join(privateDir(t), "jixiao.db")
-	meixi, _ := os.ReadFile(filepath.Join("..", "testdata", "meixi-2024.json"))
+	meixi := sampledoc.JSON()
 	other := domain.NewFiling("旧版单位", 2023)
 	otherDoc, _ := domain.Encode(other)
 	writeV0(t, path, map[string][]byte{"old-1": meixi, "old-2": otherDoc})

@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	"jixiao/store"
 )
 
 // The layout (schema version 1):
@@ -209,7 +210,7 @@ func migrateV0(s *Store, tx *bolt.Tx) error {
 			return err
 		}
 		r := p.record(it.id, 1, now, now, s.opt.User, "从旧版数据库（数据格式版本 0）迁移")
-		r.Kind = KindMigrate
+		r.Kind = store.KindMigrate
 		if err := b.addRevision(r, p.doc); err != nil {
 			return err
 		}
@@ -219,22 +220,22 @@ func migrateV0(s *Store, tx *bolt.Tx) error {
 
 // record is the stored metadata of a filing (its head) or of one revision.
 type record struct {
-	ID       string    `json:"id"`
-	Unit     string    `json:"unit"`
-	Year     int       `json:"year"`
-	Rev      int       `json:"rev"`
-	Created  time.Time `json:"created"`
-	Updated  time.Time `json:"updated"`
-	User     string    `json:"user"`
-	Total    string    `json:"total"`
-	Grade    string    `json:"grade"`
-	Errors   int       `json:"errors"`
-	Warnings int       `json:"warnings"`
-	Hash     string    `json:"hash"`
-	Size     int       `json:"size"`
-	Note     string    `json:"note,omitempty"`
-	Kind     Kind      `json:"kind,omitempty"`
-	Name     string    `json:"name,omitempty"`
+	ID       string     `json:"id"`
+	Unit     string     `json:"unit"`
+	Year     int        `json:"year"`
+	Rev      int        `json:"rev"`
+	Created  time.Time  `json:"created"`
+	Updated  time.Time  `json:"updated"`
+	User     string     `json:"user"`
+	Total    string     `json:"total"`
+	Grade    string     `json:"grade"`
+	Errors   int        `json:"errors"`
+	Warnings int        `json:"warnings"`
+	Hash     string     `json:"hash"`
+	Size     int        `json:"size"`
+	Note     string     `json:"note,omitempty"`
+	Kind     store.Kind `json:"kind,omitempty"`
+	Name     string     `json:"name,omitempty"`
 	// Started is when the editing session of an autosave revision saved
 	// its first autosave; later autosaves of the session replace the
 	// revision until AutosaveSession has passed since Started.
@@ -247,56 +248,8 @@ type record struct {
 	DeletedAt time.Time `json:"deleted_at,omitzero"`
 }
 
-// Kind says what made a revision.
-type Kind string
-
-// The kinds of revision. Records written before kinds existed have none
-// and count as KindSave.
-const (
-	KindCreate   Kind = "create"
-	KindSave     Kind = "save"
-	KindAutosave Kind = "autosave"
-	KindImport   Kind = "import"
-	KindRestore  Kind = "restore"
-	KindMigrate  Kind = "migrate"
-)
-
-// Meta is the metadata of a filing or of one of its revisions.
-type Meta struct {
-	ID       string `json:"id"`
-	Unit     string `json:"unit"`
-	Year     int    `json:"year"`
-	Revision int    `json:"revision"`
-	// Created is when the filing was created; Updated when this revision
-	// was saved.
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
-	// User saved this revision.
-	User string `json:"user"`
-	// Total is the engine's total score ("94.87"), Grade its grade, Errors
-	// and Warnings the counts of findings, all as of this revision.
-	Total    string `json:"total"`
-	Grade    string `json:"grade"`
-	Errors   int    `json:"errors"`
-	Warnings int    `json:"warnings"`
-	// Note says how the revision came about: "新建", "保存", "自动保存",
-	// "导入 meixi-2024.json", "恢复自版本3" (empty in old databases).
-	Note string `json:"note,omitempty"`
-	// Kind says what made the revision.
-	Kind Kind `json:"kind,omitempty"`
-	// Name is the revision's name when it is a named version ("提交财政局").
-	Name string `json:"name,omitempty"`
-	// LatestName and LatestNamedRev are the filing's newest named version
-	// (set in List, Meta and Get; zero when none is named).
-	LatestName     string `json:"latest_name,omitempty"`
-	LatestNamedRev int    `json:"latest_named_rev,omitempty"`
-	// Deleted and DeletedAt describe the filing, not the revision.
-	Deleted   bool      `json:"deleted,omitempty"`
-	DeletedAt time.Time `json:"deleted_at,omitzero"`
-}
-
-func (r *record) meta() Meta {
-	m := Meta{
+func (r *record) meta() store.Meta {
+	m := store.Meta{
 		ID: r.ID, Unit: r.Unit, Year: r.Year, Revision: r.Rev,
 		Created: r.Created.Local(), Updated: r.Updated.Local(), User: r.User,
 		Total: r.Total, Grade: r.Grade, Errors: r.Errors, Warnings: r.Warnings,
@@ -309,9 +262,9 @@ func (r *record) meta() Meta {
 	return m
 }
 
-func (r *record) kind() Kind {
+func (r *record) kind() store.Kind {
 	if r.Kind == "" {
-		return KindSave
+		return store.KindSave
 	}
 	return r.Kind
 }

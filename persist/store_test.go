@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	"jixiao/store"
 )
 
 func TestCreateGetRoundTrip(t *testing.T) {
@@ -26,7 +27,7 @@ func TestCreateGetRoundTrip(t *testing.T) {
 		{"empty", domain.NewFiling("空白单位", 2025)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := s.Create(tc.f, Note("导入 test.json"))
+			m, err := s.CreateWith(tc.f, Note("导入 test.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,7 +195,7 @@ func TestHistoryRestore(t *testing.T) {
 	}
 
 	r, err := s.Restore(m.ID, 2)
-	if err != nil || r.Revision != 6 || r.Note != "恢复自版本2" || r.Kind != KindRestore {
+	if err != nil || r.Revision != 6 || r.Note != "恢复自版本2" || r.Kind != store.KindRestore {
 		t.Fatalf("Restore(2) = %+v, %v", r, err)
 	}
 	got, _, _ := s.Get(m.ID)
@@ -329,7 +330,7 @@ func TestNotFoundAndMessages(t *testing.T) {
 
 	le := &LockedError{Path: "/srv/j.db", User: "alice", PID: 123, Since: time.Date(2025, 1, 1, 15, 4, 5, 0, time.Local), Waited: 2 * time.Second}
 	for _, e := range []error{
-		&ConflictError{ID: "abc234", Base: 1, Current: Meta{Revision: 2, User: "bob"}},
+		&ConflictError{ID: "abc234", Base: 1, Current: store.Meta{Revision: 2, User: "bob"}},
 		le,
 		&LockedError{Path: "/srv/j.db", Waited: 1500 * time.Millisecond},
 		&NotDatabaseError{Path: "/srv/j.db", Reason: "文件是空的"},

@@ -3,6 +3,8 @@ package persist
 import (
 	"encoding/binary"
 	"time"
+
+	"jixiao/store"
 )
 
 // revTime is a revision number and when it was saved.
@@ -65,7 +67,7 @@ func thinRevisions(revs []revTime, now time.Time, loc *time.Location) []int {
 // protected reports whether revision r is never thinned: an import, a
 // restore point or a named version.
 func (r *record) protected() bool {
-	return r.Name != "" || r.Kind == KindImport || r.Kind == KindRestore
+	return r.Name != "" || r.Kind == store.KindImport || r.Kind == store.KindRestore
 }
 
 // thin drops the revisions of filing id that the retention rule no longer

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 // BenchmarkExport measures every format on the sample and on a filing with
@@ -18,7 +19,7 @@ func BenchmarkExport(b *testing.B) {
 		f    *domain.Filing
 	}{
 		{"sample", loadSample(b)},
-		{"projects30", SyntheticFiling(30, 12)},
+		{"projects30", testfixture.SyntheticFiling(30, 12)},
 	}
 	cases := []struct {
 		name   string
@@ -55,7 +56,7 @@ func BenchmarkExport(b *testing.B) {
 func BenchmarkSummary(b *testing.B) {
 	filings := make([]*domain.Filing, 100)
 	for i := range filings {
-		filings[i] = SyntheticFiling(i%5, 12)
+		filings[i] = testfixture.SyntheticFiling(i%5, 12)
 	}
 	for _, format := range []string{"csv", "xlsx"} {
 		b.Run(format, func(b *testing.B) {

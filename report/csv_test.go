@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 const bom = "\uFEFF"
@@ -62,7 +63,7 @@ func TestCSVIndicators(t *testing.T) {
 	}
 	// The synthetic filing has 附件3 rows, blank filed scores (得分 falls back
 	// to the engine's suggestion) and a deviation text.
-	syn := readCSV(t, exportCSV(t, SyntheticFiling(3, 6), CSVOptions{}), true)
+	syn := readCSV(t, exportCSV(t, testfixture.SyntheticFiling(3, 6), CSVOptions{}), true)
 	if len(syn) != 1+6*4 {
 		t.Fatalf("synthetic: %d rows", len(syn)-1)
 	}
@@ -89,7 +90,7 @@ func TestCSVSummary(t *testing.T) {
 	if len(records) != 2 || !slices.Equal(records[1], want) {
 		t.Errorf("rows = %q, want %q", records[1:], want)
 	}
-	f := SyntheticFiling(30, 12)
+	f := testfixture.SyntheticFiling(30, 12)
 	records = readCSV(t, exportCSV(t, f, CSVOptions{Summary: true}), true)
 	if len(records) != 1+1+30 {
 		t.Fatalf("%d rows", len(records)-1)
@@ -104,7 +105,7 @@ func TestCSVSummary(t *testing.T) {
 }
 
 func TestCSVEncodings(t *testing.T) {
-	f := SyntheticFiling(2, 6)
+	f := testfixture.SyntheticFiling(2, 6)
 	utf := exportCSV(t, f, CSVOptions{})
 	noBOM := exportCSV(t, f, CSVOptions{NoBOM: true, Encoding: "UTF-8"})
 	if !bytes.Equal(utf, append([]byte(bom), noBOM...)) {
@@ -158,7 +159,7 @@ func TestNeutralize(t *testing.T) {
 }
 
 func TestCSVNeutralisesCells(t *testing.T) {
-	f := SyntheticFiling(1, 6)
+	f := testfixture.SyntheticFiling(1, 6)
 	f.Overall.Indicators[0].Name = "=HYPERLINK(\"http://example.com\",\"点我\")"
 	f.Overall.Indicators[0].Deviation = "@SUM(1+1)*cmd|' /C calc'!A0"
 	f.Overall.Indicators[1].Actual = "-2%"

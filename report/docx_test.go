@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 var renderOut = flag.String("render-out", "", "write the filings scripts/render-docs.sh renders to this directory")
@@ -45,7 +46,7 @@ func TestWriteRenderFilings(t *testing.T) {
 		t.Skip("only with -render-out DIR")
 	}
 	for name, f := range map[string]*domain.Filing{
-		"synthetic-30.json":  SyntheticFiling(30, 8),
+		"synthetic-30.json":  testfixture.SyntheticFiling(30, 8),
 		"blank-figures.json": blankFiguresFiling(t),
 	} {
 		data, err := domain.Encode(f)
@@ -310,7 +311,7 @@ func TestDocxContent(t *testing.T) {
 // TestDocxProjectsStartPages checks that every 附件3 comes after 附件2 and
 // starts a page of its own.
 func TestDocxProjectsStartPages(t *testing.T) {
-	f := SyntheticFiling(3, 4)
+	f := testfixture.SyntheticFiling(3, 4)
 	doc := string(docxPackage(t, docxBytes(t, f, DocxOptions{Part: DocxPartTables}))["word/document.xml"])
 	for _, label := range []string{"附件2", "附件3-1", "附件3-2", "附件3-3"} {
 		re := regexp.MustCompile(`<w:pageBreakBefore/></w:pPr><w:r><w:t xml:space="preserve">` + label + `</w:t>`)
@@ -324,7 +325,7 @@ func TestDocxProjectsStartPages(t *testing.T) {
 // cells cover the table's grid exactly and that a vertical merge continues
 // only under a cell of the same span.
 func TestDocxMergesFollowTheGrid(t *testing.T) {
-	for _, f := range []*domain.Filing{loadSample(t), SyntheticFiling(3, 9)} {
+	for _, f := range []*domain.Filing{loadSample(t), testfixture.SyntheticFiling(3, 9)} {
 		for _, bl := range formBlocks(f) {
 			tb, ok := bl.(docxTable)
 			if !ok {
@@ -367,7 +368,7 @@ func cellAt(cells []docxCell, col int) (docxCell, bool) {
 }
 
 func TestDocxParts(t *testing.T) {
-	f := SyntheticFiling(2, 4)
+	f := testfixture.SyntheticFiling(2, 4)
 	report := docxText(docxPackage(t, docxBytes(t, f, DocxOptions{Part: DocxPartReport}))["word/document.xml"])
 	tables := docxText(docxPackage(t, docxBytes(t, f, DocxOptions{Part: DocxPartTables}))["word/document.xml"])
 	if !strings.Contains(report, "一、单位基本情况") || strings.Contains(report, "附件1\n") {
@@ -397,7 +398,7 @@ func TestXMLSafe(t *testing.T) {
 // TestDocxAwkwardText exports a filing full of XML metacharacters, control
 // characters, a 20,000-character paragraph and 60 附件3 tables.
 func TestDocxAwkwardText(t *testing.T) {
-	f := SyntheticFiling(60, 6)
+	f := testfixture.SyntheticFiling(60, 6)
 	nasty := "<w:t>&amp;</w:t>]]>\"'\x00\x01\x0b\x1b[31m\uFFFE\xff\u202e"
 	f.Unit = nasty + "单位"
 	f.Report.Duties = strings.Repeat("履职尽责，", 4000)
@@ -423,7 +424,7 @@ func FuzzDocxText(f *testing.F) {
 	f.Add("<&>\"'", "x\x00y")
 	f.Add("]]>", "\uFFFE")
 	f.Add("\xff\xfe", "【未填写：总支出】")
-	base := SyntheticFiling(1, 4)
+	base := testfixture.SyntheticFiling(1, 4)
 	f.Fuzz(func(t *testing.T, unit, text string) {
 		g := *base
 		g.Unit = unit

@@ -10,25 +10,12 @@ import (
 	"testing"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// sampleFile is the project's copy of the 梅溪街道 2024 filing.
-const sampleFile = "testdata/meixi-2024.json"
-
-func loadSample(t testing.TB) *domain.Filing {
-	t.Helper()
-	data, err := os.ReadFile(sampleFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := domain.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
+func loadSample(t testing.TB) *domain.Filing { return testfixture.Sample(t) }
 
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {

@@ -3,9 +3,10 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"reflect"
 	"testing"
+
+	"jixiao/internal/sample"
 )
 
 // TestJSONEqualsFixture exports the sample as JSON and compares it with
@@ -15,10 +16,7 @@ func TestJSONEqualsFixture(t *testing.T) {
 	if err := JSON(&buf, loadSample(t)); err != nil {
 		t.Fatal(err)
 	}
-	fixture, err := os.ReadFile(sampleFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fixture := sample.JSON()
 	var got, want any
 	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
 	dec.UseNumber()

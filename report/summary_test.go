@@ -10,15 +10,16 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 func summaryRows(t *testing.T) []SummaryRow {
-	blank := SyntheticFiling(0, 3)
+	blank := testfixture.SyntheticFiling(0, 3)
 	blank.Unit = "阿里街道办事处"
 	blank.Overall.Funds.FullYearBudget = domain.Blank
 	rows := []SummaryRow{
 		NewSummaryRow("meixi", loadSample(t)),
-		NewSummaryRow("syn", SyntheticFiling(30, 12)),
+		NewSummaryRow("syn", testfixture.SyntheticFiling(30, 12)),
 		NewSummaryRow("blank", blank),
 	}
 	SortSummaryRows(rows, SortByUnit)

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 func TestDisplayWidth(t *testing.T) {
@@ -113,7 +114,7 @@ func tableBlocks(text string) [][]string {
 // sequences, flags, combining marks, ambiguous characters, controls,
 // bidirectional overrides and a long Latin word.
 func trickyFiling() *domain.Filing {
-	f := SyntheticFiling(2, 6)
+	f := testfixture.SyntheticFiling(2, 6)
 	f.Unit = "测试单位👨‍👩‍👧🇨🇳…①“引号”"
 	f.Overall.Indicators[0].Name = "e\u0301\u0301 combining, tab\there, esc\x1b[31m red, bidi\u202Eevil"
 	f.Overall.Indicators[1].Actual = "Supercalifragilisticexpialidocious-1234567890"
@@ -127,7 +128,7 @@ func trickyFiling() *domain.Filing {
 func TestTextTableLinesHaveEqualWidth(t *testing.T) {
 	filings := map[string]*domain.Filing{
 		"sample":    loadSample(t),
-		"synthetic": SyntheticFiling(30, 12),
+		"synthetic": testfixture.SyntheticFiling(30, 12),
 		"tricky":    trickyFiling(),
 	}
 	options := []TextOptions{{}, {ASCII: true}, {Width: 100}, {Width: 80, ASCII: true}, {Width: 40}}
@@ -257,7 +258,7 @@ func TestFitWidths(t *testing.T) {
 // one-column cell stays on one line (not 2402.1 / 5 or 102.07 / %); the
 // room comes from columns with spare width.
 func TestTextNeverBreaksANumber(t *testing.T) {
-	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12)} {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": testfixture.SyntheticFiling(30, 12)} {
 		rules := domain.DefaultRules()
 		sc := domain.Score(f, rules)
 		ss := []*sheet{basicSheet(f), overallSheet(f, sc.Overall, rules)}

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 func exportXLSX(t *testing.T, f *domain.Filing) ([]byte, *excelize.File) {
@@ -213,7 +214,7 @@ func checkPrintSetup(t *testing.T, x *excelize.File, sheet string) {
 // TestXLSXPrintTitles: the 绩效指标 header row of 附件2 and of each 附件3 is
 // printed atop every page the table runs on.
 func TestXLSXPrintTitles(t *testing.T) {
-	_, x := exportXLSX(t, SyntheticFiling(2, 30))
+	_, x := exportXLSX(t, testfixture.SyntheticFiling(2, 30))
 	want := map[string]string{
 		"附件2":          "'附件2'!$13:$13",
 		"附件3-1 业务工作经费": "'附件3-1 业务工作经费'!$12:$12",
@@ -300,7 +301,7 @@ func checkFormulas(t *testing.T, data []byte, x *excelize.File) int {
 }
 
 func TestXLSXFormulasAgreeWithEngine(t *testing.T) {
-	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(30, 12), "blank": blankFiguresFiling(t)} {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": testfixture.SyntheticFiling(30, 12), "blank": blankFiguresFiling(t)} {
 		data, x := exportXLSX(t, f)
 		n := checkFormulas(t, data, x)
 		if n < 20 {
@@ -311,7 +312,7 @@ func TestXLSXFormulasAgreeWithEngine(t *testing.T) {
 }
 
 func TestXLSXSynthetic(t *testing.T) {
-	f := SyntheticFiling(30, 12)
+	f := testfixture.SyntheticFiling(30, 12)
 	data, x := exportXLSX(t, f)
 	sheets := x.GetSheetList()
 	if len(sheets) != 2+30+1+1 {
@@ -400,7 +401,7 @@ func TestXLSXBlankBudget(t *testing.T) {
 // a 二级 group (merged down column C), nor a 一级 group (column B) whose
 // label is centred, and the header row starts the page of the first group.
 func TestXLSXKeepsIndicatorGroupsTogether(t *testing.T) {
-	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": SyntheticFiling(2, 30)} {
+	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": testfixture.SyntheticFiling(2, 30)} {
 		data, x := exportXLSX(t, f)
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {

@@ -19,7 +19,7 @@ cd "$root"
 bin="$out/jixiao"
 go build -o "$bin" .
 go test ./report -run '^TestWriteRenderFilings$' -count=1 -args -render-out "$out" >/dev/null
-cp testdata/meixi-2024.json "$out/sample.json"
+cp internal/sample/meixi-2024.json "$out/sample.json"
 
 for name in sample synthetic-30 blank-figures; do
 	"$bin" export "$out/$name.json" --format docx -o "$out/docx/$name.docx" >/dev/null

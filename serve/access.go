@@ -8,7 +8,7 @@ import (
 
 	"jixiao/domain"
 	"jixiao/persist"
-	"jixiao/tui"
+	"jixiao/store"
 )
 
 // ErrDenied is matched (errors.Is) by every refusal of a filing whose unit
@@ -92,7 +92,7 @@ func (b *Backend) Warnings() []string {
 // persist.ActionUpload) — to the audit trail with user as its author; it
 // returns once the entry is on disk. With e.Filing set it goes to that
 // filing's trail, else to the event log (persist.Store.Events).
-func (b *Backend) RecordEvent(user string, e persist.AuditEntry) error {
+func (b *Backend) RecordEvent(user string, e store.AuditEntry) error {
 	st, err := b.store(user)
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func (b *Backend) IsAdmin(user string) bool {
 	return user != "" && b.admin != nil && user == b.admin()
 }
 
-// Session returns the tui.Store of session id of user.
+// Session returns the store.Store of session id of user.
 func (b *Backend) Session(user string, id uint64) (*SessionStore, error) {
 	st, err := b.store(user)
 	if err != nil {
@@ -122,11 +122,14 @@ type baseCopy struct {
 	f   *domain.Filing
 }
 
-// SessionStore is the tui.Store of one SSH session. It shows the user only
-// the filings of the units granted to them (all of them to the
-// administrator), and writes every save together with its audit entry.
+// SessionStore is the store.Store of one SSH session: a decorator over the
+// database's *persist.Store (itself a store.Store, whose errors it passes
+// on unchanged) that adds grants, edit locks and the audit of every
+// change. It shows the user only the filings of the units granted to them
+// (all of them to the administrator), and writes every save together with
+// its audit entry.
 //
-// It is also the session's tui.Locker: the TUI takes a filing's edit lock
+// It is also the session's store.Locker: the TUI takes a filing's edit lock
 // with Acquire when it opens it in the wizard and frees it with Release
 // when it leaves the wizard (to the list, another filing, or quitting);
 // Close frees whatever is left when the session ends. Reading (List, Get,
@@ -134,9 +137,9 @@ type baseCopy struct {
 // while another session holds the lock; a write by a session that holds
 // no lock borrows it for that write only.
 //
-// It is the tui.Auditor (the history screen shows the audit trail), the
-// tui.Granter (the administrator grants units from the TUI), the
-// tui.Autosaver and the tui.Namer. Every write goes to the audit trail in
+// It is the store.Auditor (the history screen shows the audit trail), the
+// store.Granter (the administrator grants units from the TUI), the
+// store.Autosaver and the store.Namer. Every write goes to the audit trail in
 // the same transaction as the change (persist does it), with the
 // session's user as the author.
 type SessionStore struct {
@@ -150,12 +153,12 @@ type SessionStore struct {
 }
 
 var (
-	_ tui.Store     = (*SessionStore)(nil)
-	_ tui.Locker    = (*SessionStore)(nil)
-	_ tui.Auditor   = (*SessionStore)(nil)
-	_ tui.Granter   = (*SessionStore)(nil)
-	_ tui.Autosaver = (*SessionStore)(nil)
-	_ tui.Namer     = (*SessionStore)(nil)
+	_ store.Store     = (*SessionStore)(nil)
+	_ store.Locker    = (*SessionStore)(nil)
+	_ store.Auditor   = (*SessionStore)(nil)
+	_ store.Granter   = (*SessionStore)(nil)
+	_ store.Autosaver = (*SessionStore)(nil)
+	_ store.Namer     = (*SessionStore)(nil)
 )
 
 // User returns the session's user.
@@ -184,7 +187,7 @@ func (s *SessionStore) check(unit string) error {
 }
 
 // checkID refuses a filing whose stored unit is not granted.
-func (s *SessionStore) checkID(id string) (persist.Meta, error) {
+func (s *SessionStore) checkID(id string) (store.Meta, error) {
 	m, err := s.st.Meta(id)
 	if err != nil {
 		return m, err
@@ -195,34 +198,6 @@ func (s *SessionStore) checkID(id string) (persist.Meta, error) {
 	return m, nil
 }
 
-func tuiMeta(m persist.Meta) tui.Meta {
-	return tui.Meta{ID: m.ID, Unit: m.Unit, Year: m.Year, Revision: m.Revision, Created: m.Created, Updated: m.Updated,
-		User: m.User, Total: m.Total, Grade: m.Grade, Errors: m.Errors, Warnings: m.Warnings, Deleted: m.Deleted, Note: m.Note, Name: m.Name}
-}
-
-// mapErr turns persist's conflict and not-found errors (a deleted filing
-// included) into the tui's, as the local adapter in package main does:
-// the TUI saves a recovered draft of a filing it cannot find as a new
-// filing.
-func mapErr(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, persist.ErrConflict):
-		return fmt.Errorf("%w（%v）", tui.ErrConflict, err)
-	case errors.Is(err, persist.ErrNotFound):
-		return &mappedErr{tui: tui.ErrNotFound, err: err}
-	}
-	return err
-}
-
-// mappedErr is a store error that also matches a tui sentinel; its text is
-// the store's.
-type mappedErr struct{ tui, err error }
-
-func (e *mappedErr) Error() string   { return e.err.Error() }
-func (e *mappedErr) Unwrap() []error { return []error{e.tui, e.err} }
-
 // Close frees the session's locks.
 func (s *SessionStore) Close() {
 	s.b.locks.ReleaseSession(s.sid, "")
@@ -231,7 +206,7 @@ func (s *SessionStore) Close() {
 	s.mu.Unlock()
 }
 
-// Acquire implements tui.Locker: it takes the session's edit lock on
+// Acquire implements store.Locker: it takes the session's edit lock on
 // filing id (the TUI calls it when it opens the filing in the wizard).
 // When another session holds it, ok is false and holder names its user.
 // Acquiring a lock the session holds succeeds.
@@ -239,7 +214,7 @@ func (s *SessionStore) Acquire(id string) (holder string, ok bool) {
 	return s.b.locks.Acquire(id, s.sid, s.user)
 }
 
-// Release implements tui.Locker: it frees the session's edit lock on id
+// Release implements store.Locker: it frees the session's edit lock on id
 // (the TUI calls it when it leaves the wizard).
 func (s *SessionStore) Release(id string) { s.b.locks.Release(id, s.sid) }
 
@@ -250,34 +225,34 @@ func (s *SessionStore) Editing(id string) string {
 	return h
 }
 
-// List implements tui.Store: the filings of the granted units.
-func (s *SessionStore) List() ([]tui.Meta, error) {
+// List implements store.Store: the filings of the granted units.
+func (s *SessionStore) List() ([]store.Meta, error) {
 	units, all, err := s.allowed()
 	if err != nil {
 		return nil, err
 	}
 	ms, err := s.st.List()
-	out := make([]tui.Meta, 0, len(ms))
+	out := make([]store.Meta, 0, len(ms))
 	for _, m := range ms {
 		if all || slices.Contains(units, m.Unit) {
-			out = append(out, tuiMeta(m))
+			out = append(out, m)
 		}
 	}
 	return out, err
 }
 
-// Get implements tui.Store: it reads a filing of a granted unit (the lock
+// Get implements store.Store: it reads a filing of a granted unit (the lock
 // is the TUI's business, through Acquire).
-func (s *SessionStore) Get(id string) (*domain.Filing, tui.Meta, error) {
+func (s *SessionStore) Get(id string) (*domain.Filing, store.Meta, error) {
 	f, m, err := s.st.Get(id)
 	if err != nil {
-		return nil, tui.Meta{}, mapErr(err)
+		return nil, store.Meta{}, err
 	}
 	if err := s.check(m.Unit); err != nil {
-		return nil, tui.Meta{}, fmt.Errorf("%w（填报 %s）", err, m.ID)
+		return nil, store.Meta{}, fmt.Errorf("%w（填报 %s）", err, m.ID)
 	}
 	s.remember(m.ID, m.Revision, f.Clone())
-	return f, tuiMeta(m), nil
+	return f, m, nil
 }
 
 func (s *SessionStore) remember(id string, rev int, f *domain.Filing) {
@@ -288,20 +263,20 @@ func (s *SessionStore) remember(id string, rev int, f *domain.Filing) {
 	s.base[id] = baseCopy{rev: rev, f: f}
 }
 
-// Create implements tui.Store: the unit must be granted.
-func (s *SessionStore) Create(f *domain.Filing) (tui.Meta, error) {
+// Create implements store.Store: the unit must be granted.
+func (s *SessionStore) Create(f *domain.Filing) (store.Meta, error) {
 	if f == nil {
-		return tui.Meta{}, errors.New("没有要保存的填报")
+		return store.Meta{}, errors.New("没有要保存的填报")
 	}
 	if err := s.check(f.Unit); err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	m, err := s.st.Create(f)
 	if err != nil {
-		return tui.Meta{}, mapErr(err)
+		return store.Meta{}, err
 	}
 	s.remember(m.ID, m.Revision, f.Clone())
-	return tuiMeta(m), nil
+	return m, nil
 }
 
 // lockFor confirms the session's edit lock on id before a write; another
@@ -319,66 +294,66 @@ func (s *SessionStore) lockFor(id, action string) (done func(), err error) {
 	return func() {}, nil
 }
 
-// Save implements tui.Store. The filing's unit, before and after, must be
+// Save implements store.Store. The filing's unit, before and after, must be
 // granted; the session must hold (or be able to take) the edit lock; the
 // revision and its audit entry (who, when, old → new of every changed
 // field) are written in one transaction. A stale baseRev is a conflict, as
 // always: two sessions never overwrite each other.
-func (s *SessionStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+func (s *SessionStore) Save(id string, baseRev int, f *domain.Filing) (store.Meta, error) {
 	return s.save(id, baseRev, f, false)
 }
 
-// Autosave implements tui.Autosaver: Save, but the session's autosaves
+// Autosave implements store.Autosaver: Save, but the session's autosaves
 // within persist.AutosaveSession replace their working revision
 // (persist.Store.Autosave). Each autosave is audited with its changes.
-func (s *SessionStore) Autosave(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+func (s *SessionStore) Autosave(id string, baseRev int, f *domain.Filing) (store.Meta, error) {
 	return s.save(id, baseRev, f, true)
 }
 
-func (s *SessionStore) save(id string, baseRev int, f *domain.Filing, auto bool) (tui.Meta, error) {
+func (s *SessionStore) save(id string, baseRev int, f *domain.Filing, auto bool) (store.Meta, error) {
 	if f == nil {
-		return tui.Meta{}, errors.New("没有要保存的填报")
+		return store.Meta{}, errors.New("没有要保存的填报")
 	}
 	old := s.baseOf(id, baseRev)
 	if old != nil {
 		if err := s.check(old.Unit); err != nil {
-			return tui.Meta{}, fmt.Errorf("%w，修改未保存", err)
+			return store.Meta{}, fmt.Errorf("%w，修改未保存", err)
 		}
 	} else if _, err := s.checkID(id); err != nil {
-		return tui.Meta{}, fmt.Errorf("%w，修改未保存", mapErr(err))
+		return store.Meta{}, fmt.Errorf("%w，修改未保存", err)
 	}
 	if old == nil || old.Unit != f.Unit {
 		if err := s.check(f.Unit); err != nil {
-			return tui.Meta{}, fmt.Errorf("%w，修改未保存", err)
+			return store.Meta{}, fmt.Errorf("%w，修改未保存", err)
 		}
 	}
 	done, err := s.lockFor(id, "您的修改未保存")
 	if err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	defer done()
-	var changes []persist.Change
+	var changes []store.AuditChange
 	if old != nil {
 		changes = diff(old, f)
 	}
-	var m persist.Meta
+	var m store.Meta
 	if auto {
-		m, err = s.st.Autosave(id, baseRev, f, persist.AuditChanges(changes))
+		m, err = s.st.AutosaveWith(id, baseRev, f, persist.AuditChanges(changes))
 	} else {
 		m, err = s.st.SaveAudited(id, baseRev, f, changes)
 	}
 	if err != nil {
-		return tui.Meta{}, mapErr(err)
+		return store.Meta{}, err
 	}
 	s.remember(m.ID, m.Revision, f.Clone())
-	return tuiMeta(m), nil
+	return m, nil
 }
 
 // diff lists the fields that differ between a and b for the audit trail.
-func diff(a, b *domain.Filing) []persist.Change {
-	var changes []persist.Change
+func diff(a, b *domain.Filing) []store.AuditChange {
+	var changes []store.AuditChange
 	for _, c := range domain.Diff(a, b) {
-		changes = append(changes, persist.Change{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
+		changes = append(changes, store.AuditChange{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New})
 	}
 	return changes
 }
@@ -399,111 +374,97 @@ func (s *SessionStore) baseOf(id string, rev int) *domain.Filing {
 	return f
 }
 
-// Delete implements tui.Store: a granted filing nobody else is editing.
+// Delete implements store.Store: a granted filing nobody else is editing.
 func (s *SessionStore) Delete(id string) error {
 	m, err := s.checkID(id)
 	if err != nil {
-		return mapErr(err)
+		return err
 	}
 	if h, ok := s.b.locks.HeldByOther(m.ID, s.sid); ok {
 		return &EditingError{Holder: h, Action: "不能删除"}
 	}
-	return mapErr(s.st.Delete(m.ID))
+	return s.st.Delete(m.ID)
 }
 
-// Undelete implements tui.Store.
+// Undelete implements store.Store.
 func (s *SessionStore) Undelete(id string) error {
 	m, err := s.checkID(id)
 	if err != nil {
-		return mapErr(err)
+		return err
 	}
-	return mapErr(s.st.Undelete(m.ID))
+	return s.st.Undelete(m.ID)
 }
 
-// History implements tui.Store.
-func (s *SessionStore) History(id string) ([]tui.Meta, error) {
+// History implements store.Store.
+func (s *SessionStore) History(id string) ([]store.Meta, error) {
 	if _, err := s.checkID(id); err != nil {
-		return nil, mapErr(err)
+		return nil, err
 	}
-	ms, err := s.st.History(id)
-	out := make([]tui.Meta, len(ms))
-	for i, m := range ms {
-		out[i] = tuiMeta(m)
-	}
-	return out, mapErr(err)
+	return s.st.History(id)
 }
 
-// GetRevision implements tui.Store.
-func (s *SessionStore) GetRevision(id string, rev int) (*domain.Filing, tui.Meta, error) {
+// GetRevision implements store.Store.
+func (s *SessionStore) GetRevision(id string, rev int) (*domain.Filing, store.Meta, error) {
 	if _, err := s.checkID(id); err != nil {
-		return nil, tui.Meta{}, mapErr(err)
+		return nil, store.Meta{}, err
 	}
 	f, m, err := s.st.GetRevision(id, rev)
-	return f, tuiMeta(m), mapErr(err)
+	return f, m, err
 }
 
-// Restore implements tui.Store: like a save, it needs the edit lock and
+// Restore implements store.Store: like a save, it needs the edit lock and
 // is recorded in the audit trail, in the same transaction, with the
 // fields it changed.
-func (s *SessionStore) Restore(id string, rev int) (tui.Meta, error) {
+func (s *SessionStore) Restore(id string, rev int) (store.Meta, error) {
 	cur, err := s.checkID(id)
 	if err != nil {
-		return tui.Meta{}, mapErr(err)
+		return store.Meta{}, err
 	}
 	done, err := s.lockFor(cur.ID, "不能恢复旧版本")
 	if err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	defer done()
 	old, _, err := s.st.GetRevision(cur.ID, cur.Revision)
 	if err != nil {
-		return tui.Meta{}, mapErr(err)
+		return store.Meta{}, err
 	}
 	back, _, err := s.st.GetRevision(cur.ID, rev)
 	if err != nil {
-		return tui.Meta{}, mapErr(err)
+		return store.Meta{}, err
 	}
 	if err := s.check(back.Unit); err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
-	m, err := s.st.Restore(cur.ID, rev, persist.AuditChanges(diff(old, back)))
+	m, err := s.st.RestoreWith(cur.ID, rev, persist.AuditChanges(diff(old, back)))
 	if err != nil {
-		return tui.Meta{}, mapErr(err)
+		return store.Meta{}, err
 	}
 	s.remember(m.ID, m.Revision, back)
-	return tuiMeta(m), nil
+	return m, nil
 }
 
-// NameRevision implements tui.Namer: it names revision rev of a granted
+// NameRevision implements store.Namer: it names revision rev of a granted
 // filing (an empty name removes the name). Naming changes no content, so
 // it needs no edit lock; it is audited.
-func (s *SessionStore) NameRevision(id string, rev int, name string) (tui.Meta, error) {
+func (s *SessionStore) NameRevision(id string, rev int, name string) (store.Meta, error) {
 	if _, err := s.checkID(id); err != nil {
-		return tui.Meta{}, mapErr(err)
+		return store.Meta{}, err
 	}
 	m, err := s.st.NameRevision(id, rev, name)
-	return tuiMeta(m), mapErr(err)
+	return m, err
 }
 
-// Audit implements tui.Auditor: the audit trail of a granted filing,
+// Audit implements store.Auditor: the audit trail of a granted filing,
 // oldest first.
-func (s *SessionStore) Audit(id string) ([]tui.AuditEntry, error) {
+func (s *SessionStore) Audit(id string) ([]store.AuditEntry, error) {
 	if _, err := s.checkID(id); err != nil {
 		return nil, err
 	}
-	trail, err := s.st.Audit(id)
-	out := make([]tui.AuditEntry, len(trail))
-	for i, e := range trail {
-		cs := make([]tui.AuditChange, len(e.Changes))
-		for j, c := range e.Changes {
-			cs[j] = tui.AuditChange{Path: c.Path, Label: c.Label, Old: c.Old, New: c.New}
-		}
-		out[i] = tui.AuditEntry{Rev: e.Rev, Time: e.Time, User: e.User, Action: e.Action, Changes: cs, Omitted: e.Omitted, Note: e.Note}
-	}
-	return out, err
+	return s.st.Audit(id)
 }
 
-// IsAdmin implements tui.Granter: whether the session's user is the
+// IsAdmin implements store.Granter: whether the session's user is the
 // administrator.
 func (s *SessionStore) IsAdmin() bool { return s.b.IsAdmin(s.user) }
 
@@ -512,7 +473,7 @@ func (s *SessionStore) errNotAdmin() error {
 	return fmt.Errorf("%w：只有管理员可以管理授权", ErrDenied)
 }
 
-// AllGrants implements tui.Granter (administrator only).
+// AllGrants implements store.Granter (administrator only).
 func (s *SessionStore) AllGrants() (map[string][]string, error) {
 	if !s.IsAdmin() {
 		return nil, s.errNotAdmin()
@@ -520,7 +481,7 @@ func (s *SessionStore) AllGrants() (map[string][]string, error) {
 	return s.st.AllGrants()
 }
 
-// Grant implements tui.Granter (administrator only).
+// Grant implements store.Granter (administrator only).
 func (s *SessionStore) Grant(user, unit string) error {
 	if !s.IsAdmin() {
 		return s.errNotAdmin()
@@ -528,7 +489,7 @@ func (s *SessionStore) Grant(user, unit string) error {
 	return s.st.Grant(user, unit)
 }
 
-// Revoke implements tui.Granter (administrator only).
+// Revoke implements store.Granter (administrator only).
 func (s *SessionStore) Revoke(user, unit string) (bool, error) {
 	if !s.IsAdmin() {
 		return false, s.errNotAdmin()

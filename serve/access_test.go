@@ -9,7 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/persist"
-	"jixiao/tui"
+	"jixiao/store"
 )
 
 // newBackend returns a backend on a new database holding the sample, the
@@ -62,8 +62,10 @@ func breakAuditTrail(t *testing.T, db, id string) {
 }
 
 // A recovered draft of a filing deleted meanwhile must be saved as a new
-// filing: the TUI does that when Get fails with tui.ErrNotFound, which
-// SessionStore used to return only as persist's error.
+// filing: the TUI does that when Get fails with store.ErrNotFound, which
+// persist's errors for a missing or deleted filing match and SessionStore
+// passes on unchanged (TestRecoveredDraftOfDeletedFilingSavedAsNew drives
+// the TUI through it).
 func TestSessionStoreMapsNotFound(t *testing.T) {
 	b, id, _ := newBackend(t)
 	s, err := b.Session("张三", 1)
@@ -74,13 +76,13 @@ func TestSessionStoreMapsNotFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = s.Get(id)
-	if !errors.Is(err, tui.ErrNotFound) || !errors.Is(err, persist.ErrDeleted) {
-		t.Fatalf("Get of a deleted filing: %v; want tui.ErrNotFound (and persist.ErrDeleted)", err)
+	if !errors.Is(err, store.ErrNotFound) || !errors.Is(err, persist.ErrDeleted) {
+		t.Fatalf("Get of a deleted filing: %v; want store.ErrNotFound (and persist.ErrDeleted)", err)
 	}
-	if _, _, err := s.Get("zzzzzz"); !errors.Is(err, tui.ErrNotFound) {
+	if _, _, err := s.Get("zzzzzz"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("Get of a missing filing: %v", err)
 	}
-	if _, err := s.Save(id, 1, sampleFiling(t)); !errors.Is(err, tui.ErrNotFound) {
+	if _, err := s.Save(id, 1, sampleFiling(t)); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("Save of a deleted filing: %v", err)
 	}
 	// What the TUI's draft recovery then does.
@@ -195,10 +197,10 @@ func TestSessionAutosaveAndNames(t *testing.T) {
 
 func TestBackendRecordsTransfers(t *testing.T) {
 	b, id, _ := newBackend(t)
-	if err := b.RecordEvent("张三", persist.AuditEntry{Filing: id, Action: persist.ActionDownload, Note: "梅溪街道/2024/自评表.xlsx"}); err != nil {
+	if err := b.RecordEvent("张三", store.AuditEntry{Filing: id, Action: persist.ActionDownload, Note: "梅溪街道/2024/自评表.xlsx"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.RecordEvent("张三", persist.AuditEntry{Action: persist.ActionUpload, Note: "上传/梅溪.json"}); err != nil {
+	if err := b.RecordEvent("张三", store.AuditEntry{Action: persist.ActionUpload, Note: "上传/梅溪.json"}); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := b.store("")

@@ -16,7 +16,9 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 // testKey is a generated client key with its authorized_keys line.
@@ -58,15 +60,7 @@ func writeKeys(t testing.TB, path string, keys ...testKey) {
 
 func sampleFiling(t testing.TB) *domain.Filing {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "meixi-2024.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := domain.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return testfixture.Sample(t)
 }
 
 // unitMeixi is the unit of the sample filing.
@@ -350,7 +344,7 @@ func (fx *fixture) waitLockFree(t testing.TB, id string, d time.Duration) {
 
 // waitFilledBy waits until the stored 梅溪街道 filing's 填表人 ends with
 // suffix and returns it.
-func (fx *fixture) waitFilledBy(t testing.TB, suffix string, d time.Duration) (*domain.Filing, persist.Meta) {
+func (fx *fixture) waitFilledBy(t testing.TB, suffix string, d time.Duration) (*domain.Filing, store.Meta) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	gossh "golang.org/x/crypto/ssh"
+
+	"jixiao/internal/sample"
 )
 
 // These tests drive the real OpenSSH sftp and scp clients against the
@@ -127,10 +129,7 @@ func TestOpenSSHSCPDownloadsOnlyGrantedExports(t *testing.T) {
 func TestOpenSSHUploadAppearsInImportList(t *testing.T) {
 	fx := newFixture(t, nil)
 	c := fx.openssh(t, fx.zhang, "scp")
-	src, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := sample.JSON()
 	if err := os.WriteFile(filepath.Join(c.dir, "梅溪.json"), src, 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"jixiao/internal/sample"
 )
 
 const keyCtrlN = "\x0e"
@@ -88,10 +90,7 @@ func TestSessionImportReadsOnlyUploads(t *testing.T) {
 		t.Fatalf("a typed path was taken:\n%s", tail(tm.text(), 800))
 	}
 	sc := fx.sftpClient(t, fx.zhang)
-	data, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := sample.JSON()
 	f, err := sc.Create(UploadFolder + "/新的.json")
 	if err != nil {
 		t.Fatal(err)

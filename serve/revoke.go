@@ -12,6 +12,7 @@ import (
 	"github.com/pkg/sftp"
 
 	"jixiao/domain"
+	"jixiao/store"
 	"jixiao/tui"
 )
 
@@ -34,39 +35,39 @@ func (l *liveStore) refused() error {
 	return nil
 }
 
-// Create implements tui.Store.
-func (l *liveStore) Create(f *domain.Filing) (tui.Meta, error) {
+// Create implements store.Store.
+func (l *liveStore) Create(f *domain.Filing) (store.Meta, error) {
 	if err := l.refused(); err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	return l.SessionStore.Create(f)
 }
 
-// Save implements tui.Store.
-func (l *liveStore) Save(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+// Save implements store.Store.
+func (l *liveStore) Save(id string, baseRev int, f *domain.Filing) (store.Meta, error) {
 	if err := l.refused(); err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	return l.SessionStore.Save(id, baseRev, f)
 }
 
-// Autosave implements tui.Autosaver.
-func (l *liveStore) Autosave(id string, baseRev int, f *domain.Filing) (tui.Meta, error) {
+// Autosave implements store.Autosaver.
+func (l *liveStore) Autosave(id string, baseRev int, f *domain.Filing) (store.Meta, error) {
 	if err := l.refused(); err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	return l.SessionStore.Autosave(id, baseRev, f)
 }
 
-// NameRevision implements tui.Namer.
-func (l *liveStore) NameRevision(id string, rev int, name string) (tui.Meta, error) {
+// NameRevision implements store.Namer.
+func (l *liveStore) NameRevision(id string, rev int, name string) (store.Meta, error) {
 	if err := l.refused(); err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	return l.SessionStore.NameRevision(id, rev, name)
 }
 
-// Delete implements tui.Store.
+// Delete implements store.Store.
 func (l *liveStore) Delete(id string) error {
 	if err := l.refused(); err != nil {
 		return err
@@ -74,7 +75,7 @@ func (l *liveStore) Delete(id string) error {
 	return l.SessionStore.Delete(id)
 }
 
-// Undelete implements tui.Store.
+// Undelete implements store.Store.
 func (l *liveStore) Undelete(id string) error {
 	if err := l.refused(); err != nil {
 		return err
@@ -82,15 +83,15 @@ func (l *liveStore) Undelete(id string) error {
 	return l.SessionStore.Undelete(id)
 }
 
-// Restore implements tui.Store.
-func (l *liveStore) Restore(id string, rev int) (tui.Meta, error) {
+// Restore implements store.Store.
+func (l *liveStore) Restore(id string, rev int) (store.Meta, error) {
 	if err := l.refused(); err != nil {
-		return tui.Meta{}, err
+		return store.Meta{}, err
 	}
 	return l.SessionStore.Restore(id, rev)
 }
 
-// Grant implements tui.Granter.
+// Grant implements store.Granter.
 func (l *liveStore) Grant(user, unit string) error {
 	if err := l.refused(); err != nil {
 		return err
@@ -98,7 +99,7 @@ func (l *liveStore) Grant(user, unit string) error {
 	return l.SessionStore.Grant(user, unit)
 }
 
-// Revoke implements tui.Granter.
+// Revoke implements store.Granter.
 func (l *liveStore) Revoke(user, unit string) (bool, error) {
 	if err := l.refused(); err != nil {
 		return false, err
@@ -106,7 +107,7 @@ func (l *liveStore) Revoke(user, unit string) (bool, error) {
 	return l.SessionStore.Revoke(user, unit)
 }
 
-// Acquire implements tui.Locker: a revoked session takes no lock.
+// Acquire implements store.Locker: a revoked session takes no lock.
 func (l *liveStore) Acquire(id string) (string, bool) {
 	if l.revoked.Load() {
 		return "", false
@@ -115,12 +116,12 @@ func (l *liveStore) Acquire(id string) (string, bool) {
 }
 
 var (
-	_ tui.Store     = (*liveStore)(nil)
-	_ tui.Autosaver = (*liveStore)(nil)
-	_ tui.Namer     = (*liveStore)(nil)
-	_ tui.Locker    = (*liveStore)(nil)
-	_ tui.Granter   = (*liveStore)(nil)
-	_ tui.Auditor   = (*liveStore)(nil)
+	_ store.Store     = (*liveStore)(nil)
+	_ store.Autosaver = (*liveStore)(nil)
+	_ store.Namer     = (*liveStore)(nil)
+	_ store.Locker    = (*liveStore)(nil)
+	_ store.Granter   = (*liveStore)(nil)
+	_ store.Auditor   = (*liveStore)(nil)
 )
 
 // Reasons given to a revoked session.

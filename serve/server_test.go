@@ -13,7 +13,7 @@ import (
 	"charm.land/wish/v2/testsession"
 	gossh "golang.org/x/crypto/ssh"
 
-	"jixiao/tui"
+	"jixiao/store"
 )
 
 func TestKeyAcceptedShowsTUI(t *testing.T) {
@@ -254,7 +254,7 @@ func TestTwoSessionsConflictAfterHolderLeaves(t *testing.T) {
 	// The holder leaves the wizard: the lock is free, but b's edit is
 	// based on the old revision: a conflict, not an overwrite.
 	a.Release(fx.meixi)
-	if _, err := b.Save(fx.meixi, mb.Revision, fb); !errors.Is(err, tui.ErrConflict) {
+	if _, err := b.Save(fx.meixi, mb.Revision, fb); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("stale save after the holder left: %v", err)
 	}
 	f, _, err := fx.store(t).Get(fx.meixi)

@@ -21,7 +21,7 @@ import (
 	"jixiao/domain"
 	"jixiao/persist"
 	"jixiao/report"
-	"jixiao/tui"
+	"jixiao/store"
 )
 
 // The SFTP tree of a user is virtual: it is built from their grants at
@@ -73,7 +73,7 @@ func unitFolder(unit string) string {
 // exportName is the file name of the export of m in format; the newest
 // filing of a unit and year (primary) has the plain name, any other one
 // carries its ID.
-func exportName(m tui.Meta, format string, primary bool) string {
+func exportName(m store.Meta, format string, primary bool) string {
 	name := report.DefaultFileName(&domain.Filing{Unit: m.Unit, Year: m.Year}, format)
 	if !primary {
 		ext := path.Ext(name)
@@ -85,7 +85,7 @@ func exportName(m tui.Meta, format string, primary bool) string {
 // ExportPath is the path, relative to the SFTP root, of the export of the
 // newest filing of unit and year in format.
 func ExportPath(unit string, year int, format string) string {
-	return unitFolder(unit) + "/" + strconv.Itoa(year) + "/" + exportName(tui.Meta{Unit: unit, Year: year}, format, true)
+	return unitFolder(unit) + "/" + strconv.Itoa(year) + "/" + exportName(store.Meta{Unit: unit, Year: year}, format, true)
 }
 
 // TransferAuditor records the files users fetch and put over SFTP. A
@@ -93,7 +93,7 @@ func ExportPath(unit string, year int, format string) string {
 type TransferAuditor interface {
 	// Downloaded records that user read file, the export of revision
 	// m.Revision of filing m.ID.
-	Downloaded(user string, m tui.Meta, file string) error
+	Downloaded(user string, m store.Meta, file string) error
 	// Uploaded records that user put file (size bytes) in their upload
 	// folder.
 	Uploaded(user, file string, size int64) error
@@ -108,13 +108,13 @@ type backendTransfers struct {
 	logf func(format string, args ...any)
 }
 
-func (a backendTransfers) Downloaded(user string, m tui.Meta, file string) error {
+func (a backendTransfers) Downloaded(user string, m store.Meta, file string) error {
 	st, err := a.b.store(user)
 	if err != nil {
 		return err
 	}
 	a.logf("%q 下载了 %q（填报 %s 版本 %d）", user, file, m.ID, m.Revision)
-	return st.RecordEvent(persist.AuditEntry{Filing: m.ID, Rev: m.Revision, User: user, Action: persist.ActionDownload, Note: file})
+	return st.RecordEvent(store.AuditEntry{Filing: m.ID, Rev: m.Revision, User: user, Action: persist.ActionDownload, Note: file})
 }
 
 func (a backendTransfers) Uploaded(user, file string, size int64) error {
@@ -123,7 +123,7 @@ func (a backendTransfers) Uploaded(user, file string, size int64) error {
 		return err
 	}
 	a.logf("%q 上传了 %q（%d 字节）", user, file, size)
-	return st.RecordEvent(persist.AuditEntry{User: user, Action: persist.ActionUpload, Note: fmt.Sprintf("%s（%d 字节）", file, size)})
+	return st.RecordEvent(store.AuditEntry{User: user, Action: persist.ActionUpload, Note: fmt.Sprintf("%s（%d 字节）", file, size)})
 }
 
 // nodeKind is what a path of the tree names.
@@ -144,8 +144,8 @@ type node struct {
 	name    string // base name
 	unit    string
 	year    int
-	filings []tui.Meta // of a year, newest first
-	meta    tui.Meta   // of an export
+	filings []store.Meta // of a year, newest first
+	meta    store.Meta   // of an export
 	format  string
 }
 
@@ -165,12 +165,12 @@ type sftpFS struct {
 const maxCachedExports = 12
 
 // visible returns the filings the user may fetch, by unit folder.
-func (t *sftpFS) visible() (map[string][]tui.Meta, error) {
+func (t *sftpFS) visible() (map[string][]store.Meta, error) {
 	ms, err := t.store.List()
 	if err != nil {
 		return nil, err
 	}
-	by := map[string][]tui.Meta{}
+	by := map[string][]store.Meta{}
 	for _, m := range ms {
 		if m.Deleted {
 			continue
@@ -231,7 +231,7 @@ func (t *sftpFS) resolve(p string) (node, error) {
 	if len(n.filings) == 0 {
 		return node{}, errPermission
 	}
-	slices.SortStableFunc(n.filings, func(a, b tui.Meta) int { return b.Updated.Compare(a.Updated) })
+	slices.SortStableFunc(n.filings, func(a, b store.Meta) int { return b.Updated.Compare(a.Updated) })
 	n.kind, n.name, n.year = nodeYear, parts[1], year
 	if len(parts) == 2 {
 		return n, nil
@@ -248,10 +248,10 @@ func (t *sftpFS) resolve(p string) (node, error) {
 
 // export returns the content of an export of the newest revision of m.ID
 // and the revision it is of.
-func (t *sftpFS) export(m tui.Meta, format string) ([]byte, tui.Meta, error) {
+func (t *sftpFS) export(m store.Meta, format string) ([]byte, store.Meta, error) {
 	f, cur, err := t.store.Get(m.ID)
 	if err != nil {
-		return nil, tui.Meta{}, errPermission
+		return nil, store.Meta{}, errPermission
 	}
 	key := fmt.Sprintf("%s/%d/%s", cur.ID, cur.Revision, format)
 	t.mu.Lock()
@@ -262,7 +262,7 @@ func (t *sftpFS) export(m tui.Meta, format string) ([]byte, tui.Meta, error) {
 	}
 	var buf bytes.Buffer
 	if err := report.Export(&buf, f, format, report.Options{}); err != nil {
-		return nil, tui.Meta{}, fmt.Errorf("无法生成导出文件：%v", err)
+		return nil, store.Meta{}, fmt.Errorf("无法生成导出文件：%v", err)
 	}
 	data = buf.Bytes()
 	t.mu.Lock()

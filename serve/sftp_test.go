@@ -15,7 +15,9 @@ import (
 	"github.com/pkg/sftp"
 	"github.com/xuri/excelize/v2"
 
+	"jixiao/internal/sample"
 	"jixiao/persist"
+	"jixiao/store"
 	"jixiao/tui"
 )
 
@@ -113,7 +115,7 @@ func TestSFTPDownloadsValidXLSXAndAudits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(trail, func(e persist.AuditEntry) bool {
+	if !slices.ContainsFunc(trail, func(e store.AuditEntry) bool {
 		return e.Action == "下载" && e.User == "张三" && strings.HasSuffix(e.Note, ".xlsx")
 	}) {
 		t.Fatalf("download not audited: %+v", trail)
@@ -210,10 +212,7 @@ func TestSFTPRefusesEverythingOutsideTheTree(t *testing.T) {
 func TestSFTPUploadAppearsInSessionFiles(t *testing.T) {
 	fx := newFixture(t, nil)
 	sc := fx.sftpClient(t, fx.zhang)
-	content, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	content := sample.JSON()
 	f, err := sc.Create(UploadFolder + "/梅溪 2025.json")
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +248,7 @@ func TestSFTPUploadAppearsInSessionFiles(t *testing.T) {
 		t.Fatalf("upload not logged:\n%s", fx.log.String())
 	}
 	events, err := fx.store(t).Events()
-	if err != nil || !slices.ContainsFunc(events, func(e persist.AuditEntry) bool {
+	if err != nil || !slices.ContainsFunc(events, func(e store.AuditEntry) bool {
 		return e.Action == persist.ActionUpload && e.User == "张三" && strings.Contains(e.Note, "梅溪 2025.json")
 	}) {
 		t.Fatalf("upload not audited: %+v, %v", events, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"jixiao/domain"
+	"jixiao/store/storetest"
 )
 
 // bigFiling is the sample with 30 附件3 tables, each with the sample's
@@ -60,7 +61,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // field and reports the bytes written per keystroke, then the bytes
 // written while idle for 3 s (must be 0).
 func BenchmarkTerminalBytes(b *testing.B) {
-	store := NewMemStore()
+	store := storetest.New()
 	meta, _ := store.Create(loadSample(b))
 	out := &countingWriter{}
 	pr, pw := io.Pipe()

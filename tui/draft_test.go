@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
+	"jixiao/internal/testfixture"
 )
 
 // ek is kp with the editing keys kp lacks.
@@ -92,7 +93,7 @@ func TestDraftNeverStoresAnInvalidPrefix(t *testing.T) {
 	})
 	t.Run("1e9 over an existing 4", func(t *testing.T) {
 		f := loadSample(t)
-		f.Overall.Funds.Executed = domain.MustParse("4")
+		f.Overall.Funds.Executed = testfixture.Amount("4")
 		m := opened(t, f, 120, 40)
 		focusOn(t, m, stepFunds, "overall.funds.executed")
 		typeKeys(m, "1e9")

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"jixiao/domain"
+	"jixiao/store/storetest"
 )
 
 var keyRight = tea.KeyPressMsg{Code: tea.KeyRight}
@@ -265,7 +266,7 @@ func runCmd(w *wizard, cmd tea.Cmd) {
 func TestAutosaveCeiling(t *testing.T) {
 	now := base
 	ft := useFakeTimers(t, &now)
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = func() time.Time { return now }
 	store.User = "张三"
 	f := loadSample(t)
@@ -304,14 +305,14 @@ func TestAutosaveCeiling(t *testing.T) {
 	// The autosaves of the session are one working revision; Ctrl+S
 	// keeps one of its own.
 	hs, _ := store.History(w.id)
-	if len(hs) != 2 || hs[0].Note != NoteAutosave {
+	if len(hs) != 2 || hs[0].Note != storetest.NoteAutosave {
 		t.Fatalf("history %+v", hs)
 	}
 	runCmd(w, w.updateField(kp("末"), 120, 40))
 	cmd, _, _ := w.key(kp("ctrl+s"), 120, 40)
 	runCmd(w, cmd)
 	hs, _ = store.History(w.id)
-	if len(hs) != 3 || hs[0].Note == NoteAutosave {
+	if len(hs) != 3 || hs[0].Note == storetest.NoteAutosave {
 		t.Fatalf("Ctrl+S did not keep a revision of its own: %+v", hs)
 	}
 	// Nothing ticks while idle.
@@ -320,54 +321,6 @@ func TestAutosaveCeiling(t *testing.T) {
 	ft.fire(t, w)
 	if len(ft.due) != 0 {
 		t.Fatal("a timer while idle")
-	}
-}
-
-// TestMemStoreAutosaveCoalesces: the contract of Autosaver and Namer.
-func TestMemStoreAutosaveCoalesces(t *testing.T) {
-	now := base
-	s := NewMemStore()
-	s.Now = func() time.Time { return now }
-	s.User = "张三"
-	m, _ := s.Create(loadSample(t))
-	f := loadSample(t)
-	rev := m.Revision
-	for i := range 3 {
-		f.Signoff.FilledBy = strings.Repeat("甲", i+1)
-		now = now.Add(time.Minute)
-		am, err := s.Autosave(m.ID, rev, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rev = am.Revision
-	}
-	hs, _ := s.History(m.ID)
-	if len(hs) != 2 || hs[0].Revision != 4 || hs[0].Note != NoteAutosave {
-		t.Fatalf("three autosaves: %+v", hs)
-	}
-	if _, err := s.Autosave(m.ID, 2, f); err == nil {
-		t.Fatal("a stale base was accepted")
-	}
-	// 10 minutes on, another user, or a named version start a new one.
-	now = now.Add(11 * time.Minute)
-	am, _ := s.Autosave(m.ID, rev, f)
-	if hs, _ = s.History(m.ID); len(hs) != 3 {
-		t.Fatalf("after 10 minutes: %d revisions", len(hs))
-	}
-	if nm, err := s.NameRevision(m.ID, am.Revision, "提交财政局"); err != nil || nm.Name != "提交财政局" {
-		t.Fatalf("name: %+v %v", nm, err)
-	}
-	am2, _ := s.Autosave(m.ID, am.Revision, f)
-	if hs, _ = s.History(m.ID); len(hs) != 4 || hs[1].Name != "提交财政局" {
-		t.Fatalf("a named version was replaced: %+v", hs)
-	}
-	s.User = "李四"
-	s.Autosave(m.ID, am2.Revision, f)
-	if hs, _ = s.History(m.ID); len(hs) != 5 {
-		t.Fatalf("another user's autosave replaced: %d revisions", len(hs))
-	}
-	if _, err := s.NameRevision(m.ID, 99, "x"); err == nil {
-		t.Fatal("named a missing revision")
 	}
 }
 
@@ -394,7 +347,7 @@ func TestCtrlCAtDeleteQuestionQuits(t *testing.T) {
 // filing moved on, it makes no copy of the old state.
 func TestRestoredDraftNamesInvalidText(t *testing.T) {
 	dropTimers(t)
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	f := loadSample(t)
 	meta, _ := store.Create(f)
@@ -438,7 +391,7 @@ func TestRestoredDraftNamesInvalidText(t *testing.T) {
 // (teatest): a 附件2 row's 年度指标值 “13个” typed but not committed, then
 // Ctrl+C: the program saves it and ends.
 func TestCtrlCOpenCellInProgram(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	meta, _ := store.Create(loadSample(t))
 	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40, OpenID: meta.ID}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),

@@ -15,12 +15,13 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"jixiao/domain"
+	"jixiao/store/storetest"
 )
 
 // faultStore is a Store whose writes fail with err while it is set (a
 // full disk, a read-only or vanished database, a lock held elsewhere).
 type faultStore struct {
-	*MemStore
+	*storetest.Store
 	mu  sync.Mutex
 	err error
 	// attempts counts the writes tried.
@@ -44,21 +45,21 @@ func (s *faultStore) Save(id string, base int, f *domain.Filing) (Meta, error) {
 	if err := s.fault(); err != nil {
 		return Meta{}, err
 	}
-	return s.MemStore.Save(id, base, f)
+	return s.Store.Save(id, base, f)
 }
 
 func (s *faultStore) Autosave(id string, base int, f *domain.Filing) (Meta, error) {
 	if err := s.fault(); err != nil {
 		return Meta{}, err
 	}
-	return s.MemStore.Autosave(id, base, f)
+	return s.Store.Autosave(id, base, f)
 }
 
 func (s *faultStore) Create(f *domain.Filing) (Meta, error) {
 	if err := s.fault(); err != nil {
 		return Meta{}, err
 	}
-	return s.MemStore.Create(f)
+	return s.Store.Create(f)
 }
 
 // enospc is what the persist adapter gives for a full disk.
@@ -84,10 +85,10 @@ func faultWizard(t *testing.T) (*Model, *faultStore, *Recovery, *time.Time) {
 	t.Helper()
 	now := base
 	clock := func() time.Time { return now }
-	store := &faultStore{MemStore: NewMemStore()}
+	store := &faultStore{Store: storetest.New()}
 	store.Now = clock
 	rec := testRecovery(t)
-	meta, err := store.MemStore.Create(loadSample(t))
+	meta, err := store.Store.Create(loadSample(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +273,7 @@ func startWithDrafts(t *testing.T, store Store, rec *Recovery) *Model {
 // copy when the filing moved on, or as a new filing when it is gone; d
 // asks, then discards; a file that does not decode is reported and kept.
 func TestRecoveryOfferedAtStart(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	f := loadSample(t)
 	meta, _ := store.Create(f)

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"jixiao/domain"
-
 	"context"
 	"errors"
 	"io"
@@ -62,24 +60,4 @@ type RevokedMsg struct {
 	Reason string
 	Unit   string
 	Quit   bool
-}
-
-// Autosaver is offered by a store that keeps one working revision per
-// editing session. The TUI's timed autosaves call Autosave; Ctrl+S,
-// leaving the filing and quitting call Store.Save, which always keeps a
-// revision of its own.
-type Autosaver interface {
-	// Autosave stores f like Save (same conflict rule on baseRev), but
-	// when the newest revision is this user's autosave begun less than 10
-	// minutes ago it replaces that revision instead of adding one. The
-	// returned Meta carries the revision's (new) number; numbers are never
-	// reused, so a replaced revision leaves a gap.
-	Autosave(id string, baseRev int, f *domain.Filing) (Meta, error)
-}
-
-// Namer is offered by a store that names versions.
-type Namer interface {
-	// NameRevision gives revision rev of filing id the name name (a
-	// named version, never thinned); an empty name removes it.
-	NameRevision(id string, rev int, name string) (Meta, error)
 }

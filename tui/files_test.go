@@ -19,6 +19,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"jixiao/domain"
+	"jixiao/internal/sample"
+	"jixiao/store/storetest"
 )
 
 // readWithin runs OSFiles.Read and fails the test if it does not return
@@ -204,9 +206,9 @@ func (f *fakeFiles) readNames() []string {
 }
 
 // serveModel is a root model on an empty store with files as its port.
-func serveModel(t *testing.T, files Files) (*Model, *MemStore) {
+func serveModel(t *testing.T, files Files) (*Model, *storetest.Store) {
 	t.Helper()
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	m := New(Options{Store: store, Files: files, Profile: colorprofile.Ascii, Width: 120, Height: 40, Now: fixedClock, User: "张三"})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -218,16 +220,13 @@ func serveModel(t *testing.T, files Files) (*Model, *MemStore) {
 // TestImportListsUploadsWithoutPath: without typed paths the import
 // dialog lists the uploads, accepts no path, and imports the chosen one.
 func TestImportListsUploadsWithoutPath(t *testing.T) {
-	sample, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := sample.JSON()
 	files := &fakeFiles{
 		uploads: []FileInfo{
 			{Name: "新的.json", Size: 2 << 20, Modified: base},
-			{Name: "梅溪.json", Size: int64(len(sample)), Modified: base.Add(-time.Hour)},
+			{Name: "梅溪.json", Size: int64(len(data)), Modified: base.Add(-time.Hour)},
 		},
-		data: map[string][]byte{"梅溪.json": sample},
+		data: map[string][]byte{"梅溪.json": data},
 	}
 	m, store := serveModel(t, files)
 	_, cmd := m.Update(kp("i"))
@@ -307,11 +306,8 @@ func TestImportRunsOffLoopAndCancels(t *testing.T) {
 func TestImportTypedPathLocal(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
-	sample, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "s.json"), sample, 0o600); err != nil {
+	data := sample.JSON()
+	if err := os.WriteFile(filepath.Join(dir, "s.json"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "bad.json"), []byte("SECRET-CONTENT-4711"), 0o600); err != nil {
@@ -443,7 +439,7 @@ func TestFilerEscapesNeverReachTerminal(t *testing.T) {
 	if !quoted {
 		t.Fatal("no finding quotes the hostile text: the test would prove nothing")
 	}
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	meta, err := store.Create(f)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"jixiao/domain"
+	"jixiao/store/storetest"
 )
 
 // exec runs cmd and feeds its messages back into m, like the program
@@ -94,7 +95,7 @@ func checkFrame(t *testing.T, m *Model, w, h int) string {
 // 94.87 / 优.
 func TestEnterSampleIndicators(t *testing.T) {
 	sample := loadSample(t)
-	store := NewMemStore()
+	store := storetest.New()
 	meta, _ := store.Create(domain.NewFiling("岳阳市岳阳楼区梅溪街道办事处", 2024))
 	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40, OpenID: meta.ID}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
@@ -424,7 +425,7 @@ func TestReviewSearch(t *testing.T) {
 }
 
 func TestHistoryDiffAndRestore(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	store.User = "张三"
 	f := loadSample(t)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"jixiao/store/storetest"
 )
 
 // TestHistoryNamesVersion: N on the history screen names the selected
@@ -13,7 +15,7 @@ import (
 func TestHistoryNamesVersion(t *testing.T) {
 	dropTimers(t)
 	m := opened(t, loadSample(t), 120, 40)
-	store := m.opts.Store.(*MemStore)
+	store := m.opts.Store.(*storetest.Store)
 	pressAll(m, "甲")
 	runAll(m, m.wiz.save())
 	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyF4})

@@ -11,64 +11,12 @@ import (
 	"jixiao/domain"
 )
 
-// This file holds the hooks `jixiao serve` gives the TUI: the edit lock
-// (read-only mode), saving and quitting on shutdown or timeout, the audit
-// trail in the history screen and the administrator's grants screen. With
-// none of them set (local use) the TUI behaves as it always has.
-
-// Locker is one session's edit lock (serve.SessionStore implements it).
-//
-// Acquire takes the lock on filing id; ok is false when another session
-// holds it, holder then names that session's user. Acquiring a lock the
-// session already holds succeeds, and one Release frees it (locks are not
-// counted). Release frees the lock if the session holds it.
-type Locker interface {
-	Acquire(id string) (holder string, ok bool)
-	Release(id string)
-}
-
-// AuditChange is one changed field of an audit entry: its JSON path, its
-// Chinese label when known, and the old and new value as displayed text.
-type AuditChange struct {
-	Path, Label, Old, New string
-}
-
-// AuditEntry is one event of a filing's audit trail, as the history screen
-// shows it (it mirrors persist.AuditEntry, which serve adapts).
-type AuditEntry struct {
-	// Rev is the revision the event produced (0: none).
-	Rev int
-	// Time is when it happened; User who did it.
-	Time time.Time
-	User string
-	// Action says what happened, in Chinese ("保存", "新建", "删除" …).
-	Action string
-	// Changes are the changed fields; Omitted counts the ones left out.
-	Changes []AuditChange
-	Omitted int
-	// Note is free text ("从版本 3 恢复").
-	Note string
-}
-
-// Auditor is offered by a store that keeps an audit trail: the history
-// screen then shows who changed which fields in each revision.
-type Auditor interface {
-	// Audit returns the audit trail of filing id, oldest first.
-	Audit(id string) ([]AuditEntry, error)
-}
-
-// Granter manages the unit grants of `jixiao serve`; the filing list
-// offers the grants screen to the administrator only.
-type Granter interface {
-	// IsAdmin reports whether the session's user is the administrator.
-	IsAdmin() bool
-	// AllGrants returns every user's granted units.
-	AllGrants() (map[string][]string, error)
-	// Grant allows user to see and edit the filings of unit.
-	Grant(user, unit string) error
-	// Revoke withdraws a grant and reports whether the user had it.
-	Revoke(user, unit string) (bool, error)
-}
+// This file holds what the TUI does with the hooks `jixiao serve` gives
+// it: the edit lock (store.Locker; read-only mode), saving and quitting on
+// shutdown or timeout, the audit trail in the history screen
+// (store.Auditor) and the administrator's grants screen (store.Granter).
+// With none of them set the TUI behaves as it always has; a local
+// *persist.Store is an Auditor too.
 
 // SaveAndQuitMsg asks the Model to save the open draft and quit, without
 // asking anything (server shutdown, idle or session timeout, a dropped

@@ -9,6 +9,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+
+	"jixiao/store/storetest"
 )
 
 // fakeLocker is one session's edit lock; other, when set, is the user of
@@ -46,9 +48,9 @@ func (l *fakeLocker) holds(id string) bool {
 }
 
 // lockedModel returns a model with the sample in store, its list loaded.
-func lockedModel(t *testing.T, lk Locker) (*Model, *MemStore, string) {
+func lockedModel(t *testing.T, lk Locker) (*Model, *storetest.Store, string) {
 	t.Helper()
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	meta, err := store.Create(loadSample(t))
 	if err != nil {
@@ -298,16 +300,16 @@ func TestSaveAndQuitWaitsForRunningSave(t *testing.T) {
 	}
 }
 
-// auditStore is a MemStore with a fixed audit trail.
+// auditStore is a storetest.Store with a fixed audit trail.
 type auditStore struct {
-	*MemStore
+	*storetest.Store
 	trail []AuditEntry
 }
 
 func (s *auditStore) Audit(string) ([]AuditEntry, error) { return s.trail, nil }
 
 func TestHistoryShowsAuditTrail(t *testing.T) {
-	mem := NewMemStore()
+	mem := storetest.New()
 	mem.Now = fixedClock
 	f := loadSample(t)
 	meta, _ := mem.Create(f)
@@ -316,7 +318,7 @@ func TestHistoryShowsAuditTrail(t *testing.T) {
 	if _, err := mem.Save(meta.ID, 1, g); err != nil {
 		t.Fatal(err)
 	}
-	store := &auditStore{MemStore: mem, trail: []AuditEntry{
+	store := &auditStore{Store: mem, trail: []AuditEntry{
 		{Rev: 1, Time: base, User: "管理员", Action: "新建"},
 		{Rev: 2, Time: base, User: "张三", Action: "保存", Changes: []AuditChange{{Path: "signoff.filled_by", Label: "填表人", Old: "冯金彪", New: "冯金彪甲"}}},
 	}}
@@ -378,7 +380,7 @@ func (g *fakeGranter) Revoke(user, unit string) (bool, error) {
 
 func TestGrantsScreen(t *testing.T) {
 	gr := &fakeGranter{all: map[string][]string{"李四": {"东城街道"}}}
-	store := NewMemStore()
+	store := storetest.New()
 	store.Create(loadSample(t))
 	m := New(Options{Store: store, Grants: gr, Profile: colorprofile.Ascii, Width: 120, Height: 40, Now: fixedClock})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})

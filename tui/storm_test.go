@@ -29,6 +29,7 @@ import (
 
 	"jixiao/domain"
 	"jixiao/report"
+	"jixiao/store/storetest"
 )
 
 // stormKeys is the number of events per screen: JIXIAO_STORM_KEYS, else
@@ -64,7 +65,7 @@ type stormRunner struct {
 	t      *testing.T
 	rng    *rand.Rand
 	clock  *stormClock
-	store  *MemStore
+	store  *storetest.Store
 	opts   Options
 	m      *Model
 	w, h   int
@@ -466,7 +467,7 @@ func TestKeyStorm(t *testing.T) {
 	for i, sc := range stormScreens() {
 		t.Run(sc.name, func(t *testing.T) {
 			clock := &stormClock{t: base}
-			store := NewMemStore()
+			store := storetest.New()
 			store.Now = clock.now
 			store.User = "风暴"
 			if !sc.empty {
@@ -507,7 +508,7 @@ func TestKeyStorm(t *testing.T) {
 
 // checkStoreExports requires every stored filing to decode, score, check
 // and export in every format.
-func checkStoreExports(t *testing.T, store *MemStore) {
+func checkStoreExports(t *testing.T, store *storetest.Store) {
 	t.Helper()
 	metas, err := store.List()
 	if err != nil {
@@ -555,7 +556,7 @@ func TestKeyStormProgram(t *testing.T) {
 	t.Logf("program key storm: seed %d, %d events", seed, n)
 	sample := loadSample(t)
 	t.Chdir(t.TempDir())
-	store := NewMemStore()
+	store := storetest.New()
 	store.Create(sample)
 	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40, User: "风暴"}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),

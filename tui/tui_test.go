@@ -3,7 +3,6 @@ package tui
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +16,8 @@ import (
 
 	"jixiao/domain"
 	"jixiao/internal/ptytest"
+	"jixiao/internal/testfixture"
+	"jixiao/store/storetest"
 )
 
 // base is the fixed start of the test clock (Asia/Shanghai).
@@ -31,18 +32,7 @@ func testClock() func() time.Time {
 
 func fixedClock() time.Time { return base }
 
-func loadSample(t testing.TB) *domain.Filing {
-	t.Helper()
-	data, err := os.ReadFile("../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := domain.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
+func loadSample(t testing.TB) *domain.Filing { return testfixture.Sample(t) }
 
 func kp(s string) tea.KeyPressMsg {
 	switch s {
@@ -78,7 +68,7 @@ func kp(s string) tea.KeyPressMsg {
 // synchronously (commands are not run).
 func opened(t testing.TB, f *domain.Filing, w, h int) *Model {
 	t.Helper()
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	meta, err := store.Create(f)
 	if err != nil {
@@ -301,7 +291,7 @@ func waitOutput(t *testing.T, tm *teatest.TestModel, want ...string) {
 var screens sync.Map
 
 func TestCreateTypeQuitReopen(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
@@ -384,7 +374,7 @@ func TestCreateTypeQuitReopen(t *testing.T) {
 }
 
 func TestAutosaveAndFailure(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	f := loadSample(t)
 	meta, _ := store.Create(f)
 	now := base
@@ -454,7 +444,7 @@ func TestAutosaveAndFailure(t *testing.T) {
 }
 
 func TestQuitWithUnsavableChangeAsks(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	f := loadSample(t)
 	meta, _ := store.Create(f)
 	w := newWizard(store, fixedClock, ptr(NewStyles(colorprofile.Ascii, false)), DefaultKeyMap(), meta.ID, meta, f)
@@ -471,7 +461,7 @@ func TestQuitWithUnsavableChangeAsks(t *testing.T) {
 }
 
 func TestNoColorAndASCII(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	store.Now = fixedClock
 	meta, _ := store.Create(loadSample(t))
 	m := New(Options{Store: store, Profile: colorprofile.NoTTY, ASCII: true, Width: 80, Height: 24, Now: fixedClock})

@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"jixiao/store/storetest"
 )
 
 // TestUndoRedoAcrossSteps: typing into two fields on two steps, Ctrl+Z
@@ -194,7 +196,7 @@ func TestUndoProjectTable(t *testing.T) {
 // TestUndoInProgram drives the real program: two fields on two steps,
 // Ctrl+Z twice, Ctrl+Y once.
 func TestUndoInProgram(t *testing.T) {
-	store := NewMemStore()
+	store := storetest.New()
 	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))

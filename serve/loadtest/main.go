@@ -38,6 +38,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"jixiao/domain"
+	"jixiao/internal/sample"
 	"jixiao/persist"
 	"jixiao/serve"
 )
@@ -109,10 +110,7 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	data, err := os.ReadFile("testdata/meixi-2024.json")
-	if err != nil {
-		return fmt.Errorf("run from the repository root: %w", err)
-	}
+	data := sample.JSON()
 	st, err := persist.Open(filepath.Join(dir, "jixiao.db"), persist.Options{User: "loadtest"})
 	if err != nil {
 		return err

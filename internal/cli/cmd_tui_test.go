@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 func TestTUIWithoutTerminalExits2(t *testing.T) {
 	for _, args := range [][]string{nil, {"demo"}} {
 		var out, errb bytes.Buffer
-		code := run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
+		code := run(args, &App{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
 		if code != exitUsage {
 			t.Fatalf("%v: exit %d, want %d", args, code, exitUsage)
 		}
@@ -76,12 +76,12 @@ func TestRunProgramSavesOnSIGTERM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
-	store, closeStore, err := openTUIStore(e, db, "测试")
+	e := &App{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	store, err := openTUIStore(e, db, "测试")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeStore()
+	defer store.Close()
 	in, typing := io.Pipe()
 	defer typing.Close()
 	e.stdin = in

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -19,16 +19,15 @@ import (
 
 	"jixiao/domain"
 	"jixiao/persist"
+	"jixiao/store"
 	"jixiao/tui"
 )
-
-const storeSample = "testdata/meixi-2024.json"
 
 // storeRun runs jixiao with args and returns the exit code and output.
 func storeRun(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut})
+	code := run(args, &App{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut})
 	return code, out.String(), errOut.String()
 }
 
@@ -69,7 +68,7 @@ func TestStoreCommandsRoundTrip(t *testing.T) {
 	}
 
 	// import prints the new id.
-	code, out, errOut := storeRun(t, "--db", db, "import", storeSample)
+	code, out, errOut := storeRun(t, "--db", db, "import", sampleFile)
 	if code != exitOK {
 		t.Fatalf("import: %d %s", code, errOut)
 	}
@@ -118,7 +117,7 @@ func TestStoreCommandsRoundTrip(t *testing.T) {
 
 	// import --replace: a new revision; the same content again: none.
 	changed := filepath.Join(t.TempDir(), "changed.json")
-	data, _ := os.ReadFile(storeSample)
+	data, _ := os.ReadFile(sampleFile)
 	os.WriteFile(changed, bytes.Replace(data, []byte("冯金彪"), []byte("张三"), 1), 0o600)
 	if v := storeImport(t, db, changed, "--replace", id); v["revision"] != 2.0 || v["changed"] != true || v["id"] != id {
 		t.Errorf("import --replace: %v", v)
@@ -250,7 +249,7 @@ func TestStoreCommandErrors(t *testing.T) {
 		{[]string{"history", "nosuch"}, exitUsage, "还不存在"},
 		{[]string{"import"}, exitUsage, "JSON 文件"},
 		{[]string{"import", "no-such-file.json"}, exitUsage, "找不到文件"},
-		{[]string{"import", "cmd_store.go"}, exitUsage, "cmd_store.go"},
+		{[]string{"import", "cmd_import.go"}, exitUsage, "cmd_import.go"},
 		{[]string{"restore", "x", "--rev", "abc"}, exitUsage, "选项"},
 		{[]string{"delete"}, exitUsage, "编号"},
 		{[]string{"db"}, exitUsage, "db check"},
@@ -262,7 +261,7 @@ func TestStoreCommandErrors(t *testing.T) {
 			t.Errorf("%v: exit %d %q; want %d and %q", tc.args, code, errOut, tc.code, tc.msg)
 		}
 	}
-	storeImport(t, db, storeSample)
+	storeImport(t, db, sampleFile)
 	for _, args := range [][]string{{"history", "nosuch"}, {"restore", "nosuch", "--rev", "1"}, {"undelete", "nosuch"}, {"delete", "nosuch", "--yes"}} {
 		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
 		if code != exitUsage || !strings.Contains(errOut, "nosuch") {
@@ -301,7 +300,7 @@ func TestStoreHelperHoldDB(t *testing.T) {
 // path and the holder.
 func TestStoreLockedExitCode(t *testing.T) {
 	db := storeDB(t)
-	id, _ := storeImport(t, db, storeSample)["id"].(string)
+	id, _ := storeImport(t, db, sampleFile)["id"].(string)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestStoreHelperHoldDB$")
 	cmd.Env = append(os.Environ(), "JIXIAO_TEST_HOLD_DB="+db)
 	stdout, _ := cmd.StdoutPipe()
@@ -312,7 +311,7 @@ func TestStoreLockedExitCode(t *testing.T) {
 	if sc := bufio.NewScanner(stdout); !sc.Scan() || sc.Text() != "holding" {
 		t.Fatalf("helper: %q", sc.Text())
 	}
-	for _, args := range [][]string{{"list"}, {"import", storeSample}, {"score", id}, {"export", id, "--format", "json"}} {
+	for _, args := range [][]string{{"list"}, {"import", sampleFile}, {"score", id}, {"export", id, "--format", "json"}} {
 		start := time.Now()
 		code, _, errOut := storeRun(t, append([]string{"--db", db}, args...)...)
 		elapsed := time.Since(start)
@@ -351,7 +350,7 @@ func osUser(t *testing.T) string {
 // returns the file's path.
 func writeVariant(t *testing.T, dir, phone string) string {
 	t.Helper()
-	data, err := os.ReadFile(storeSample)
+	data, err := os.ReadFile(sampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,7 +400,7 @@ func poisonAudit(t *testing.T, db, key string) {
 func TestCLIWritesAreAuditedWithTheOSUser(t *testing.T) {
 	db := storeDB(t)
 	dir := t.TempDir()
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	steps := [][]string{
 		{"import", writeVariant(t, dir, "111"), "--replace", id},
 		{"restore", id, "--rev", "1"},
@@ -448,7 +447,7 @@ func TestCLIWritesAreAuditedWithTheOSUser(t *testing.T) {
 
 func TestCLIWriteFailsWhenItsAuditFails(t *testing.T) {
 	db := storeDB(t)
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	poisonAudit(t, db, id)
 	poisonAudit(t, db, "*")
 	for _, args := range [][]string{
@@ -491,7 +490,7 @@ var termUnsafe = []string{"\x1b", "\x07", "\u009b", "\u202e"}
 // show and import.
 func TestCLIOutputEscapesFilerText(t *testing.T) {
 	db := storeDB(t)
-	data, err := os.ReadFile(storeSample)
+	data, err := os.ReadFile(sampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,13 +507,13 @@ func TestCLIOutputEscapesFilerText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.Create(f, persist.Note("说明"+evilOSC+evilCSI))
+	m, err := s.CreateWith(f, persist.Note("说明"+evilOSC+evilCSI))
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := f.Clone()
 	g.Signoff.Phone = "电话" + evilESC
-	if _, err := s.SaveAudited(m.ID, 1, g, []persist.Change{{Path: "signoff.phone", Label: "联系电话" + evilCSI, Old: f.Signoff.Phone, New: g.Signoff.Phone}}, persist.Note(evilOSC)); err != nil {
+	if _, err := s.SaveAudited(m.ID, 1, g, []store.AuditChange{{Path: "signoff.phone", Label: "联系电话" + evilCSI, Old: f.Signoff.Phone, New: g.Signoff.Phone}}, persist.Note(evilOSC)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.NameRevision(m.ID, 1, "初稿"); err != nil {
@@ -559,7 +558,7 @@ func TestCLIOutputEscapesFilerText(t *testing.T) {
 
 func TestHistoryNamesVersions(t *testing.T) {
 	db := storeDB(t)
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	storeImport(t, db, writeVariant(t, t.TempDir(), "333"), "--replace", id)
 	code, out, errOut := storeRun(t, "--db", db, "history", id, "--name", "1", "提交财政局")
 	if code != exitOK || !strings.Contains(out, "版本 1 命名为“提交财政局”") {
@@ -604,7 +603,7 @@ func TestHistoryNamesVersions(t *testing.T) {
 func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
 	db := storeDB(t)
 	dir := t.TempDir()
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	storeImport(t, db, writeVariant(t, dir, "before"), "--replace", id)
 	if code, _, errOut := storeRun(t, "--db", db, "history", id, "--name", "2", "报送前"); code != exitOK {
 		t.Fatal(errOut)
@@ -647,7 +646,7 @@ func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
 	}
 	autosaves := 0
 	for _, r := range h.Revisions {
-		if r.Kind == persist.KindAutosave {
+		if r.Kind == store.KindAutosave {
 			autosaves++
 		}
 	}
@@ -660,7 +659,7 @@ func TestHistoryAfterASessionAndSixtyImports(t *testing.T) {
 // changes it, and returns the file's path.
 func writeSampleJSON(t *testing.T, name string, edit func(doc map[string]any)) string {
 	t.Helper()
-	data, err := os.ReadFile(storeSample)
+	data, err := os.ReadFile(sampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -697,10 +696,10 @@ func TestScoreAndListShowInvalidWeights(t *testing.T) {
 		t.Fatalf("score --json overall: %v", sc.Overall)
 	}
 	_, out, _ = storeRun(t, "score", file)
-	mustContainAll(t, out, "等级          无效（权重合计110）", "说明          分值合计为110")
+	mustContainAll(t, out, "  等级        无效（权重合计110）", "  说明        分值合计为110")
 
 	// The sample itself is valid.
-	_, out, _ = storeRun(t, "score", storeSample, "--json")
+	_, out, _ = storeRun(t, "score", sampleFile, "--json")
 	if !strings.Contains(out, `"valid": true`) || strings.Contains(out, "invalid_reason") {
 		t.Fatalf("valid sample: %s", out)
 	}
@@ -748,20 +747,22 @@ func TestImportReportsUnknownKeysAndRemovedControls(t *testing.T) {
 	mustContainAll(t, out, "current_appropriation")
 }
 
-// The local TUI's adapter offers the Autosaver and Namer ports.
-func TestTUIAdapterAutosavesAndNames(t *testing.T) {
+// The local TUI gets *persist.Store itself (no adapter), which offers the
+// Autosaver and Namer ports.
+func TestPersistStoreIsTheTUIStore(t *testing.T) {
 	db := storeDB(t)
 	s, err := persist.Open(db, persist.Options{User: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var store tui.Store = persistStore{s}
+	defer s.Close()
+	var store tui.Store = s
 	auto, ok := store.(tui.Autosaver)
 	namer, ok2 := store.(tui.Namer)
 	if !ok || !ok2 {
-		t.Fatal("the adapter is not a tui.Autosaver and tui.Namer")
+		t.Fatal("*persist.Store is not a tui.Autosaver and tui.Namer")
 	}
-	f, err := domain.Decode(mustRead(t, storeSample))
+	f, err := domain.Decode(mustRead(t, sampleFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"jixiao/persist"
+	"jixiao/store"
 )
 
 func TestUsersAndAuditCommands(t *testing.T) {
 	db := storeDB(t)
-	id := storeImport(t, db, storeSample)["id"].(string)
+	id := storeImport(t, db, sampleFile)["id"].(string)
 	unit := "岳阳市岳阳楼区梅溪街道办事处"
 
 	code, out, errOut := storeRun(t, "--db", db, "users", "grant", "张三", unit)
@@ -24,10 +25,13 @@ func TestUsersAndAuditCommands(t *testing.T) {
 		t.Fatalf("grant of an unknown unit: %d %q", code, errOut)
 	}
 	code, out, _ = storeRun(t, "--db", db, "users", "list")
+	if code != exitOK {
+		t.Fatalf("users list: exit %d", code)
+	}
 	mustContainAll(t, out, "用户", "张三", unit, "李四")
 	code, out, _ = storeRun(t, "--db", db, "users", "list", "--json")
 	var all map[string][]string
-	if err := json.Unmarshal([]byte(out), &all); err != nil || len(all["张三"]) != 1 {
+	if err := json.Unmarshal([]byte(out), &all); code != exitOK || err != nil || len(all["张三"]) != 1 {
 		t.Fatalf("list --json: %q %v", out, err)
 	}
 	if code, _, _ = storeRun(t, "--db", db, "users", "revoke", "李四", "不存在的单位"); code != exitOK {
@@ -51,7 +55,7 @@ func TestUsersAndAuditCommands(t *testing.T) {
 	}
 	old := f.Signoff.Phone
 	f.Signoff.Phone = "13812345678"
-	if _, err := s.SaveAudited(id, m.Revision, f, []persist.Change{{Path: "signoff.phone", Label: "联系电话", Old: old, New: f.Signoff.Phone}}); err != nil {
+	if _, err := s.SaveAudited(id, m.Revision, f, []store.AuditChange{{Path: "signoff.phone", Label: "联系电话", Old: old, New: f.Signoff.Phone}}); err != nil {
 		t.Fatal(err)
 	}
 	code, out, _ = storeRun(t, "--db", db, "audit", id)
@@ -60,7 +64,7 @@ func TestUsersAndAuditCommands(t *testing.T) {
 	}
 	mustContainAll(t, out, "审计记录", "张三", "保存", "版本 2", "联系电话", "→", "“13812345678”")
 	code, out, _ = storeRun(t, "--db", db, "audit", id, "--json")
-	var trail []persist.AuditEntry
+	var trail []store.AuditEntry
 	if err := json.Unmarshal([]byte(out), &trail); code != exitOK || err != nil || len(trail) != 2 || trail[0].Action != "导入" || trail[1].Changes[0].New != "13812345678" {
 		t.Fatalf("audit --json: %d %q %v", code, out, err)
 	}

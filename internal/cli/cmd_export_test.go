@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -14,16 +14,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/domain"
+	"jixiao/persist"
 )
-
-const exportSample = "testdata/meixi-2024.json"
 
 // exportRun runs the jixiao command line with args and returns the exit
 // code, standard output and standard error.
 func exportRun(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
+	code := run(args, &App{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
 	return code, out.String(), errb.String()
 }
 
@@ -34,16 +33,16 @@ func TestExportFormatsToStdout(t *testing.T) {
 		"md":   "# 2024年度岳阳市岳阳楼区梅溪街道办事处单位整体支出绩效自评报告",
 		"json": `"format": "jixiao/filing@1"`,
 	} {
-		code, out, errs := exportRun(t, "export", exportSample, "--format", format)
+		code, out, errs := exportRun(t, "export", sampleFile, "--format", format)
 		if code != exitOK || !strings.Contains(out, want) {
 			t.Errorf("export --format %s: exit %d, stderr %q, output lacks %q", format, code, errs, want)
 		}
 	}
-	code, out, _ := exportRun(t, "export", "--format", "csv", "--summary", exportSample)
+	code, out, _ := exportRun(t, "export", "--format", "csv", "--summary", sampleFile)
 	if code != exitOK || !strings.Contains(out, "48.65,4.87,50.00,30.00,10.00,94.87,优") {
 		t.Errorf("csv --summary: exit %d, %q", code, out)
 	}
-	code, out, _ = exportRun(t, "export", exportSample, "--format", "text", "--ascii")
+	code, out, _ = exportRun(t, "export", sampleFile, "--format", "text", "--ascii")
 	if code != exitOK || strings.Contains(out, "┌") || !strings.Contains(out, "+----") {
 		t.Errorf("text --ascii: exit %d", code)
 	}
@@ -52,11 +51,11 @@ func TestExportFormatsToStdout(t *testing.T) {
 func TestExportJSONEqualsFixture(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.json")
-	if code, _, errs := exportRun(t, "export", exportSample, "-o", path); code != exitOK {
+	if code, _, errs := exportRun(t, "export", sampleFile, "-o", path); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	var got, want any
-	for p, v := range map[string]*any{path: &got, exportSample: &want} {
+	for p, v := range map[string]*any{path: &got, sampleFile: &want} {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -73,13 +72,13 @@ func TestExportJSONEqualsFixture(t *testing.T) {
 }
 
 func TestExportXLSXFile(t *testing.T) {
-	code, _, errs := exportRun(t, "export", exportSample, "--format", "xlsx")
+	code, _, errs := exportRun(t, "export", sampleFile, "--format", "xlsx")
 	if code != exitUsage || !strings.Contains(errs, "-o") || !strings.Contains(errs, "岳阳市岳阳楼区梅溪街道办事处-2024年度绩效自评.xlsx") {
 		t.Errorf("xlsx to stdout: exit %d, %q", code, errs)
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "梅溪.xlsx")
-	code, out, errs := exportRun(t, "export", exportSample, "-o", path) // format from the extension
+	code, out, errs := exportRun(t, "export", sampleFile, "-o", path) // format from the extension
 	if code != exitOK || !strings.Contains(out, "已导出") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -99,14 +98,14 @@ func TestExportNeverOverwritesWithoutForce(t *testing.T) {
 	if err := os.WriteFile(path, []byte("keep"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := exportRun(t, "export", exportSample, "--format", "csv", "-o", path)
+	code, _, errs := exportRun(t, "export", sampleFile, "--format", "csv", "-o", path)
 	if code != exitFindings || !strings.Contains(errs, "已存在") || !strings.Contains(errs, "--force") {
 		t.Errorf("exit %d, %q", code, errs)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "keep" {
 		t.Errorf("file overwritten: %q", b)
 	}
-	if code, _, errs := exportRun(t, "export", exportSample, "--format", "csv", "-o", path, "--force"); code != exitOK {
+	if code, _, errs := exportRun(t, "export", sampleFile, "--format", "csv", "-o", path, "--force"); code != exitOK {
 		t.Fatalf("--force: exit %d, %s", code, errs)
 	}
 	if b, _ := os.ReadFile(path); !bytes.HasPrefix(b, []byte("\uFEFF附件")) {
@@ -123,18 +122,18 @@ func TestExportUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"export", exportSample}, "--format"},
-		{[]string{"export", exportSample, "--format", "pdf"}, "不支持的导出格式"},
-		{[]string{"export", exportSample, "--format", "md", "--summary"}, "--summary"},
-		{[]string{"export", exportSample, "--format", "md", "--encoding", "gb18030"}, "--encoding"},
-		{[]string{"export", exportSample, "--format", "md", "--no-bom"}, "--no-bom"},
-		{[]string{"export", exportSample, "--format", "md", "--part", "report"}, "--part"},
-		{[]string{"export", exportSample, "--format", "docx", "--part", "cover", "-o", "x.docx"}, "不支持的文档部分"},
-		{[]string{"export", exportSample, "--format", "docx"}, "-o"},
-		{[]string{"summary", "--sort", "name", exportSample}, "不支持的排序"},
-		{[]string{"summary", "--encoding", "big5", exportSample}, "不支持的编码"},
-		{[]string{"export", exportSample, "--format", "csv", "--encoding", "big5"}, "不支持的编码"},
-		{[]string{"export", exportSample, "--format", "csv", "--ascii"}, "--ascii"},
+		{[]string{"export", sampleFile}, "--format"},
+		{[]string{"export", sampleFile, "--format", "pdf"}, "不支持的导出格式"},
+		{[]string{"export", sampleFile, "--format", "md", "--summary"}, "--summary"},
+		{[]string{"export", sampleFile, "--format", "md", "--encoding", "gb18030"}, "--encoding"},
+		{[]string{"export", sampleFile, "--format", "md", "--no-bom"}, "--no-bom"},
+		{[]string{"export", sampleFile, "--format", "md", "--part", "report"}, "--part"},
+		{[]string{"export", sampleFile, "--format", "docx", "--part", "cover", "-o", "x.docx"}, "不支持的文档部分"},
+		{[]string{"export", sampleFile, "--format", "docx"}, "-o"},
+		{[]string{"summary", "--sort", "name", sampleFile}, "不支持的排序"},
+		{[]string{"summary", "--encoding", "big5", sampleFile}, "不支持的编码"},
+		{[]string{"export", sampleFile, "--format", "csv", "--encoding", "big5"}, "不支持的编码"},
+		{[]string{"export", sampleFile, "--format", "csv", "--ascii"}, "--ascii"},
 		{[]string{"export", "missing.json", "--format", "csv"}, "找不到文件"},
 		{[]string{"export"}, "需要且只需要一个"},
 		{[]string{"show"}, "需要且只需要一个"},
@@ -145,29 +144,29 @@ func TestExportUsageErrors(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	code, _, errs := exportRun(t, "export", exportSample, "--format", "csv", "-o", filepath.Join(dir, "no", "such", "dir.csv"))
+	code, _, errs := exportRun(t, "export", sampleFile, "--format", "csv", "-o", filepath.Join(dir, "no", "such", "dir.csv"))
 	if code != exitFindings || !strings.Contains(errs, "目录不存在") {
 		t.Errorf("missing directory: exit %d, %q", code, errs)
 	}
 }
 
 func TestExportEncodingNames(t *testing.T) {
-	_, want, _ := exportRun(t, "export", exportSample, "--format", "csv", "--encoding", "gb18030")
+	_, want, _ := exportRun(t, "export", sampleFile, "--format", "csv", "--encoding", "gb18030")
 	for _, name := range []string{"gbk", "GB2312", "GBK"} {
-		code, out, errs := exportRun(t, "export", exportSample, "--format", "csv", "--encoding", name)
+		code, out, errs := exportRun(t, "export", sampleFile, "--format", "csv", "--encoding", name)
 		if code != exitOK || out != want {
 			t.Errorf("--encoding %s: exit %d, %q; want the GB18030 bytes", name, code, errs)
 		}
 	}
-	code, out, _ := exportRun(t, "export", exportSample, "--format", "csv", "--no-bom")
+	code, out, _ := exportRun(t, "export", sampleFile, "--format", "csv", "--no-bom")
 	if code != exitOK || strings.HasPrefix(out, "\uFEFF") || !strings.HasPrefix(out, "附件,") {
 		t.Errorf("--no-bom: exit %d, starts %q", code, out[:min(len(out), 12)])
 	}
-	code, out, _ = exportRun(t, "summary", "--encoding", "gbk", exportSample)
+	code, out, _ = exportRun(t, "summary", "--encoding", "gbk", sampleFile)
 	if code != exitOK || strings.HasPrefix(out, "\uFEFF") || strings.Contains(out, "编号") || !strings.Contains(out, "meixi-2024.json") {
 		t.Errorf("summary --encoding gbk: exit %d, output looks like UTF-8", code)
 	}
-	code, out, _ = exportRun(t, "summary", "--no-bom", exportSample)
+	code, out, _ = exportRun(t, "summary", "--no-bom", sampleFile)
 	if code != exitOK || !strings.HasPrefix(out, "编号,") {
 		t.Errorf("summary --no-bom: exit %d", code)
 	}
@@ -176,15 +175,15 @@ func TestExportEncodingNames(t *testing.T) {
 func TestSummarySortByScore(t *testing.T) {
 	dir := t.TempDir()
 	low := filepath.Join(dir, "low.json")
-	f := exportDecodeFile(t, exportSample)
+	f := exportDecodeFile(t, sampleFile)
 	f.Unit = "阿里街道办事处"
 	f.Overall.Funds.Executed = domain.Dec(decimal.RequireFromString("100"))
 	data, _ := domain.Encode(f)
 	if err := os.WriteFile(low, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, byUnit, _ := exportRun(t, "summary", exportSample, low)
-	code, byScore, _ := exportRun(t, "summary", "--sort", "score", exportSample, low)
+	_, byUnit, _ := exportRun(t, "summary", sampleFile, low)
+	code, byScore, _ := exportRun(t, "summary", "--sort", "score", sampleFile, low)
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
@@ -198,7 +197,7 @@ func TestExportDocx(t *testing.T) {
 	dir := t.TempDir()
 	for _, part := range []string{"", "report", "tables"} {
 		path := filepath.Join(dir, "r"+part+".docx")
-		args := []string{"export", exportSample, "-o", path}
+		args := []string{"export", sampleFile, "-o", path}
 		if part != "" {
 			args = append(args, "--part", part)
 		}
@@ -213,14 +212,14 @@ func TestExportDocx(t *testing.T) {
 }
 
 func TestExportGB18030(t *testing.T) {
-	code, out, _ := exportRun(t, "export", exportSample, "--format", "csv", "--encoding", "gb18030")
+	code, out, _ := exportRun(t, "export", sampleFile, "--format", "csv", "--encoding", "gb18030")
 	if code != exitOK || strings.HasPrefix(out, "\uFEFF") || strings.Contains(out, "附件") {
 		t.Errorf("gb18030: exit %d, output looks like UTF-8", code)
 	}
 }
 
 func TestShow(t *testing.T) {
-	code, out, errs := exportRun(t, "show", exportSample)
+	code, out, errs := exportRun(t, "show", sampleFile)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -229,7 +228,7 @@ func TestShow(t *testing.T) {
 			t.Errorf("show lacks %q", want)
 		}
 	}
-	code, out, _ = exportRun(t, "show", exportSample, "--ascii", "--width", "90")
+	code, out, _ = exportRun(t, "show", sampleFile, "--ascii", "--width", "90")
 	if code != exitOK || strings.Contains(out, "┌") {
 		t.Errorf("show --ascii: exit %d", code)
 	}
@@ -246,7 +245,7 @@ func TestShow(t *testing.T) {
 func TestSummaryCommand(t *testing.T) {
 	dir := t.TempDir()
 	other := filepath.Join(dir, "other.json")
-	f, err := domain.Decode(exportReadFile(t, exportSample))
+	f, err := domain.Decode(exportReadFile(t, sampleFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +254,7 @@ func TestSummaryCommand(t *testing.T) {
 	if err := os.WriteFile(other, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := exportRun(t, "summary", exportSample, other)
+	code, out, errs := exportRun(t, "summary", sampleFile, other)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -274,28 +273,29 @@ func TestSummaryCommand(t *testing.T) {
 	}
 
 	xlsx := filepath.Join(dir, "汇总.xlsx")
-	if code, _, errs := exportRun(t, "summary", "-o", xlsx, exportSample); code != exitOK {
+	if code, _, errs := exportRun(t, "summary", "-o", xlsx, sampleFile); code != exitOK {
 		t.Fatalf("xlsx: exit %d, %s", code, errs)
 	}
-	if code, _, errs := exportRun(t, "summary", "--format", "xlsx", exportSample); code != exitUsage || !strings.Contains(errs, "-o") {
+	if code, _, errs := exportRun(t, "summary", "--format", "xlsx", sampleFile); code != exitUsage || !strings.Contains(errs, "-o") {
 		t.Errorf("xlsx to stdout: exit %d, %q", code, errs)
 	}
 
-	saved := storedFilings
-	defer func() { storedFilings = saved }()
-	storedFilings = nil
-	if code, _, errs := exportRun(t, "summary"); code != exitUsage || !strings.Contains(errs, "数据库") || !strings.Contains(errs, "JSON") {
-		t.Errorf("no store: exit %d, %q", code, errs)
+	// Without arguments: every filing of the database, through the App's
+	// opener.
+	locked := func(string, persist.Options) (*persist.Store, error) { return nil, errors.New("数据库被占用") }
+	var lockedOut, lockedErr bytes.Buffer
+	app := &App{stdin: strings.NewReader(""), stdout: &lockedOut, stderr: &lockedErr, open: locked}
+	if code := run([]string{"summary"}, app); code != exitFindings || !strings.Contains(lockedErr.String(), "数据库被占用") {
+		t.Errorf("store error: exit %d, %q", code, lockedErr.String())
 	}
-	storedFilings = func(e *env) ([]storedFiling, error) { return nil, errors.New("数据库被占用") }
-	if code, _, errs := exportRun(t, "summary"); code != exitFindings || !strings.Contains(errs, "数据库被占用") {
-		t.Errorf("store error: exit %d, %q", code, errs)
+	db := storeDB(t)
+	if code, _, errs := exportRun(t, "--db", db, "summary"); code != exitOK || !strings.Contains(errs, "还没有填报") {
+		t.Errorf("no database: exit %d, %q", code, errs)
 	}
-	storedFilings = func(e *env) ([]storedFiling, error) {
-		return []storedFiling{{ID: "b2", Filing: f}, {ID: "a1", Filing: exportDecodeFile(t, exportSample)}}, nil
-	}
-	code, out, _ = exportRun(t, "summary")
-	if code != exitOK || !strings.Contains(out, "\r\na1,岳阳市") || !strings.Contains(out, "\r\nb2,阿里街道办事处") {
+	a1 := storeImport(t, db, sampleFile)["id"].(string)
+	b2 := storeImport(t, db, other)["id"].(string)
+	code, out, _ = exportRun(t, "--db", db, "summary")
+	if code != exitOK || !strings.Contains(out, "\r\n"+a1+",岳阳市") || !strings.Contains(out, "\r\n"+b2+",阿里街道办事处") {
 		t.Errorf("stored: exit %d, %q", code, out)
 	}
 }

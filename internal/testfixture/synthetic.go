@@ -1,4 +1,4 @@
-package report
+package testfixture
 
 import (
 	"fmt"
@@ -11,8 +11,8 @@ import (
 
 // SyntheticFiling returns a made-up but realistic filing with the given
 // number of 附件3 tables and indicator rows per table (附件2 gets rowsPer
-// rows too). It is deterministic, so tests, golden files and benchmarks of
-// the exports and the TUI can share it. Every 附件3 table has its 附件1
+// rows too). It is deterministic, so tests, golden files and benchmarks
+// can rely on it. Every 附件3 table has its 附件1
 // 项目支出 row and the figures agree across the attachments, so with at
 // least one project domain.Check finds nothing; amounts include
 // four-decimal figures and blanks; indicators mix quantitative, reverse and
@@ -199,7 +199,7 @@ func amt(s string) domain.Amount {
 	if s == "" {
 		return domain.Blank
 	}
-	return domain.MustParse(s)
+	return Amount(s)
 }
 
 func triple(p, b, f string) domain.Triple {

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"fmt"
+
+	"jixiao/domain"
+	"jixiao/internal/termsafe"
+)
+
+var cmdCheck = &command{name: "check", summary: "检查填报：规则、计算和各附件之间的一致性", run: runCheck}
+
+const checkUsage = `用法：jixiao check 文件.json|编号 [--json]
+
+按评分规则检查填报内容，并核对附件1至附件4之间的数字是否一致。
+每条结果有级别（错误/警告/提示）、代码、说明和位置。
+
+选项：
+  --json    以 JSON 输出
+
+退出码：0 没有错误；1 有错误；2 文件无法读取。
+`
+
+func runCheck(app *App, args []string) int {
+	fs := newFlagSet(app, "check", checkUsage)
+	asJSON := fs.Bool("json", false, "")
+	pos, code, done := fs.parse(args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		return app.fail("check", exitUsage, "需要且只需要一个文件或编号。运行 jixiao check --help 查看用法。")
+	}
+	f, err := loadFiling(app, pos[0])
+	if err != nil {
+		return app.fail("check", loadExitCode(err), "%v", err)
+	}
+	findings := domain.Check(f, domain.DefaultRules())
+	errs, warns, infos := domain.Counts(findings)
+	if *asJSON {
+		out := struct {
+			Errors   int           `json:"errors"`
+			Warnings int           `json:"warnings"`
+			Infos    int           `json:"infos"`
+			Findings []findingJSON `json:"findings"`
+		}{errs, warns, infos, []findingJSON{}}
+		for _, fd := range findings {
+			out.Findings = append(out.Findings, findingOut(fd))
+		}
+		if c := writeJSON(app, "check", out); c != exitOK {
+			return c
+		}
+	} else {
+		fmt.Fprintf(app.stdout, "%s %d年度：%d个错误，%d个警告，%d个提示\n", termsafe.String(f.Unit), f.Year, errs, warns, infos)
+		writeFindings(app.stdout, findings)
+	}
+	if errs > 0 {
+		return exitFindings
+	}
+	return exitOK
+}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"jixiao/domain"
+	"jixiao/internal/termsafe"
+)
+
+var cmdScore = &command{name: "score", summary: "计算得分：执行率、执行率得分、一级指标小计、总分和等级", run: runScore}
+
+const scoreUsage = `用法：jixiao score 文件.json|编号 [--json]
+
+计算附件2 整体支出绩效自评表和每张附件3 项目支出绩效自评表的
+执行率、执行率得分、产出/效益/满意度指标小计、总分和等级。
+
+分值合计与评分规则的总分不符时，总分不能评定等级：等级显示为
+“无效（权重合计110）”并说明原因（--json 中 "valid": false 和 "invalid_reason"）。
+
+选项：
+  --json    以 JSON 输出（金额和得分为两位小数的字符串，没有执行率时为 null）
+`
+
+// scoreJSON is the --json form of one table's score.
+type scoreJSON struct {
+	Name           string            `json:"name,omitempty"`
+	ExecutionRate  *string           `json:"execution_rate"`
+	ExecutionScore string            `json:"execution_score"`
+	Level1         map[string]string `json:"level1"`
+	Total          string            `json:"total"`
+	Grade          string            `json:"grade"`
+	// Valid is false when the weights do not add up to the rules' total:
+	// the total cannot be graded, InvalidReason says why.
+	Valid         bool   `json:"valid"`
+	InvalidReason string `json:"invalid_reason,omitempty"`
+}
+
+func tableJSON(t domain.TableScore, named bool) scoreJSON {
+	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade,
+		Valid: t.Valid, InvalidReason: t.InvalidReason}
+	if named {
+		s.Name = t.Name
+	}
+	if t.Rate.IsSet() {
+		r := t.Rate.Fixed2()
+		s.ExecutionRate = &r
+	}
+	for name, v := range t.Subtotals() {
+		s.Level1[name] = v.StringFixed(2)
+	}
+	return s
+}
+
+func runScore(app *App, args []string) int {
+	fs := newFlagSet(app, "score", scoreUsage)
+	asJSON := fs.Bool("json", false, "")
+	pos, code, done := fs.parse(args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		return app.fail("score", exitUsage, "需要且只需要一个文件或编号。运行 jixiao score --help 查看用法。")
+	}
+	f, err := loadFiling(app, pos[0])
+	if err != nil {
+		return app.fail("score", loadExitCode(err), "%v", err)
+	}
+	sc := domain.Score(f, domain.DefaultRules())
+	if *asJSON {
+		out := struct {
+			Overall  scoreJSON   `json:"overall"`
+			Projects []scoreJSON `json:"projects"`
+		}{Overall: tableJSON(sc.Overall, false), Projects: []scoreJSON{}}
+		for _, p := range sc.Projects {
+			out.Projects = append(out.Projects, tableJSON(p, true))
+		}
+		return writeJSON(app, "score", out)
+	}
+	fmt.Fprintf(app.stdout, "%s %d年度\n\n", termsafe.String(f.Unit), f.Year)
+	writeScoreText(app.stdout, "附件2 整体支出绩效自评表", sc.Overall)
+	for i, p := range sc.Projects {
+		fmt.Fprintln(app.stdout)
+		writeScoreText(app.stdout, fmt.Sprintf("附件3 项目支出绩效自评表（%d）%s", i+1, p.Name), p)
+	}
+	return exitOK
+}
+
+// writeScoreText writes one table's score: the title, then one row per
+// figure, the values aligned by display width (writeIndentedTable, which
+// also escapes the project's and the levels' names for the terminal).
+func writeScoreText(w io.Writer, title string, t domain.TableScore) {
+	fmt.Fprintln(w, termsafe.String(title))
+	rate := "—（全年预算数为空或为0）"
+	if t.Rate.IsSet() {
+		rate = t.Rate.Fixed2() + "%"
+	}
+	rows := [][]string{
+		{"执行率", rate},
+		{"执行率得分", t.ExecutionScore.StringFixed(2) + " / " + t.ExecutionWeight.StringFixed(2)},
+	}
+	for _, l := range t.Levels {
+		rows = append(rows, []string{l.Name, domain.Round2(l.Score).StringFixed(2) + " / " + l.Weight.StringFixed(2)})
+	}
+	rows = append(rows, []string{"总分", t.Total.StringFixed(2)}, []string{"等级", t.Grade})
+	if !t.Valid {
+		rows = append(rows, []string{"说明", t.InvalidReason})
+	}
+	writeIndentedTable(w, "  ", rows)
+}
