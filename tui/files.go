@@ -2,6 +2,7 @@ package tui
 
 import (
 	"jixiao/domain"
+	"jixiao/internal/filingfile"
 
 	"context"
 	"errors"
@@ -15,8 +16,8 @@ import (
 // transfer area, which never opens a path on the server: the user puts
 // files there and fetches exports over SFTP.
 
-// MaxImportSize is the largest file the TUI imports.
-const MaxImportSize = 50 << 20
+// MaxImportSize is the largest file the TUI imports (filingfile.MaxSize).
+const MaxImportSize = filingfile.MaxSize
 
 // FileInfo is one file offered for import.
 type FileInfo struct {
