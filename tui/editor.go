@@ -118,12 +118,20 @@ func (e *editor) clean(s string) string {
 }
 
 // Insert inserts s at the cursor; it reports whether anything changed and
-// whether s had to be cut to the limit.
+// whether s had to be cut to the limit (at a grapheme cluster boundary).
 func (e *editor) Insert(s string) (changed, cut bool) {
 	rs := []rune(e.clean(s))
 	if e.limit > 0 && len(e.buf)+len(rs) > e.limit {
 		n := max(e.limit-len(e.buf), 0)
-		rs, cut = rs[:n], true
+		// Cut between two grapheme clusters, never inside one.
+		end := 0
+		for _, c := range spans(rs) {
+			if c.to > n {
+				break
+			}
+			end = c.to
+		}
+		rs, cut = rs[:end], true
 	}
 	if len(rs) == 0 {
 		return false, cut

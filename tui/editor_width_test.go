@@ -159,3 +159,13 @@ func TestEditorUpDownByGrapheme(t *testing.T) {
 		t.Fatalf("up into a cluster: col %d pos %d, want col 2 pos 2", col, e.pos)
 	}
 }
+
+// TestEditorLimitCutsBetweenClusters: a paste cut to the limit keeps
+// whole clusters only.
+func TestEditorLimitCutsBetweenClusters(t *testing.T) {
+	e := editor{limit: 4}
+	changed, cut := e.Insert("ab👨‍👩‍👧c")
+	if !changed || !cut || e.Value() != "ab" {
+		t.Fatalf("insert: %q, changed %v, cut %v; want \"ab\" cut", e.Value(), changed, cut)
+	}
+}
