@@ -35,14 +35,49 @@ func runeWidth(r rune) int { return textwidth.Rune(r) }
 // columns. The cursor only ever rests between two spans.
 type span struct{ from, to, width int }
 
-// spans splits runes into grapheme clusters.
+// spans splits runes into grapheme clusters. A rune of the width fast
+// path next to others of them (textwidth.FastRune) is a cluster of its own;
+// only the stretches between such runes are segmented.
 func spans(runes []rune) []span {
 	out := make([]span, 0, len(runes))
-	p := 0
-	for c := range textwidth.Clusters(string(runes)) {
-		n := utf8.RuneCountInString(c.Text)
-		out = append(out, span{from: p, to: p + n, width: c.Width})
-		p += n
+	isFast := func(k int) bool {
+		_, ok := textwidth.FastRune(runes[k])
+		return ok
+	}
+	alone := func(k int) bool {
+		return isFast(k) && (k == 0 || isFast(k-1)) && (k+1 == len(runes) || isFast(k+1))
+	}
+	for i := 0; i < len(runes); {
+		if alone(i) {
+			w, _ := textwidth.FastRune(runes[i])
+			out = append(out, span{from: i, to: i + 1, width: w})
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(runes) && !alone(j) {
+			j++
+		}
+		p := i
+		for c := range textwidth.Clusters(string(runes[i:j])) {
+			n := utf8.RuneCountInString(c.Text)
+			out = append(out, span{from: p, to: p + n, width: c.Width})
+			p += n
+		}
+		i = j
+	}
+	return out
+}
+
+// lineSpans splits the line of the buffer holding position p into grapheme
+// clusters, with buffer positions. A cluster never spans a line break
+// (UAX #29 breaks on both sides of LF), so a step needs only its line.
+func (e *editor) lineSpans(p int) []span {
+	st, end := e.lineStart(p), e.lineEnd(p)
+	out := spans(e.buf[st:end])
+	for i := range out {
+		out[i].from += st
+		out[i].to += st
 	}
 	return out
 }
@@ -53,35 +88,44 @@ func (e *editor) prevBoundary(p int) int {
 	if p <= 0 {
 		return 0
 	}
-	for _, s := range spans(e.buf) {
+	if e.buf[p-1] == '\n' {
+		return p - 1
+	}
+	for _, s := range e.lineSpans(p - 1) {
 		if s.to >= p {
 			return s.from
 		}
 	}
-	return len(e.buf)
+	return p - 1
 }
 
 // nextBoundary is the end of the cluster that starts at or holds p: where
 // → and Delete go from p.
 func (e *editor) nextBoundary(p int) int {
-	for _, s := range spans(e.buf) {
+	if p >= len(e.buf) {
+		return len(e.buf)
+	}
+	if e.buf[p] == '\n' {
+		return p + 1
+	}
+	for _, s := range e.lineSpans(p) {
 		if s.to > p {
 			return s.to
 		}
 	}
-	return len(e.buf)
+	return p + 1
 }
 
 // snap moves the cursor to the end of the cluster it sits in, should an
 // insertion have joined the text around it into one cluster (a ZWJ, a
 // combining mark typed before another character).
 func (e *editor) snap() {
-	for _, s := range spans(e.buf) {
+	if e.pos >= len(e.buf) {
+		return
+	}
+	for _, s := range e.lineSpans(e.pos) {
 		if s.from < e.pos && e.pos < s.to {
 			e.pos = s.to
-			return
-		}
-		if s.from >= e.pos {
 			return
 		}
 	}
@@ -354,43 +398,46 @@ func (v visual) posAt(col int) int {
 // returns them with the cursor's row and column.
 func (e *editor) wrap(width int) (lines []visual, row, col int) {
 	width = max(width, 2)
+	sp := spans(e.buf)
 	cur := visual{}
+	first := 0 // index in sp of cur's first cluster
+	end := func(k, to int) {
+		cur.to = to
+		cur.spans = sp[first:k:k]
+		lines = append(lines, cur)
+	}
 	w := 0
 	row, col = -1, 0
-	for _, c := range spans(e.buf) {
+	for k, c := range sp {
 		if c.from == e.pos {
 			row, col = len(lines), w
 		}
 		if e.buf[c.from] == '\n' {
-			cur.to = c.from
-			lines = append(lines, cur)
-			cur = visual{from: c.to}
+			end(k, c.from)
+			cur, first = visual{from: c.to}, k+1
 			w = 0
 			continue
 		}
 		if w+c.width > width {
-			cur.to = c.from
-			lines = append(lines, cur)
-			cur = visual{from: c.from}
+			end(k, c.from)
+			cur, first = visual{from: c.from}, k
 			w = 0
 			if c.from == e.pos {
 				row, col = len(lines), 0
 			}
 		}
 		cur.runes = append(cur.runes, e.buf[c.from:c.to]...)
-		cur.spans = append(cur.spans, c)
 		w += c.width
 	}
-	cur.to = len(e.buf)
 	if e.pos == len(e.buf) {
 		if w >= width {
-			lines = append(lines, cur)
-			cur = visual{from: len(e.buf), to: len(e.buf)}
+			end(len(sp), len(e.buf))
+			cur, first = visual{from: len(e.buf)}, len(sp)
 			w = 0
 		}
 		row, col = len(lines), w
 	}
-	lines = append(lines, cur)
+	end(len(sp), len(e.buf))
 	return lines, row, col
 }
 

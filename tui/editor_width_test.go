@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -167,5 +168,17 @@ func TestEditorLimitCutsBetweenClusters(t *testing.T) {
 	changed, cut := e.Insert("ab👨‍👩‍👧c")
 	if !changed || !cut || e.Value() != "ab" {
 		t.Fatalf("insert: %q, changed %v, cut %v; want \"ab\" cut", e.Value(), changed, cut)
+	}
+}
+
+// BenchmarkEditorLongText is one keystroke in a 5 000-character text area:
+// a move, an insertion and the wrap the view draws.
+func BenchmarkEditorLongText(b *testing.B) {
+	e := editor{multiline: true}
+	e.SetValue(strings.Repeat("本单位严格执行预算管理制度，加强资金监管。\n", 250))
+	for b.Loop() {
+		e.HandleKey(tea.KeyPressMsg{Code: tea.KeyLeft}, 80)
+		e.Insert("字")
+		e.wrap(80)
 	}
 }

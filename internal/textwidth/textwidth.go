@@ -48,6 +48,13 @@ func fastWidth(r rune) (int, bool) {
 	return 0, false
 }
 
+// FastRune returns the width of r and true when r is one of the runes the
+// fast path knows (printable ASCII, line feed, tab, Han ideographs, CJK
+// punctuation, fullwidth forms). Between two others of them, or at either
+// end of a text next to one, such a rune is a grapheme cluster of its own,
+// so a caller may skip segmentation there.
+func FastRune(r rune) (int, bool) { return fastWidth(r) }
+
 // fast returns the width of s and true when every rune of s is one
 // fastWidth knows.
 func fast(s string) (int, bool) {
