@@ -1,12 +1,16 @@
 package tui
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"jixiao/internal/textwidth"
 	"jixiao/report"
 )
 
@@ -180,5 +184,30 @@ func BenchmarkEditorLongText(b *testing.B) {
 		e.HandleKey(tea.KeyPressMsg{Code: tea.KeyLeft}, 80)
 		e.Insert("字")
 		e.wrap(80)
+	}
+}
+
+// TestSpansMatchSegmentation: the editor's clusters, which skip
+// segmentation between fast runes, are exactly textwidth.Clusters of the
+// whole text, also next to prepended marks, ZWJ and combining marks.
+func TestSpansMatchSegmentation(t *testing.T) {
+	parts := []string{"a", "预", "，", "\n", "\u0600", "\u0301", "\u200d", "👨", "❤", "\uFE0F", "🇨", "#", "\u20E3", "e", " ", "각"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 5000; i++ {
+		var b strings.Builder
+		for n := rng.IntN(10); n >= 0; n-- {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		var want []span
+		p := 0
+		for c := range textwidth.Clusters(s) {
+			n := utf8.RuneCountInString(c.Text)
+			want = append(want, span{from: p, to: p + n, width: c.Width})
+			p += n
+		}
+		if got := spans([]rune(s)); !slices.Equal(got, want) {
+			t.Fatalf("spans(%+q) = %v, want %v", s, got, want)
+		}
 	}
 }
