@@ -77,6 +77,12 @@ func wan(a Amount) string {
 	return a.Text() + "万元"
 }
 
+// requiredField is required for the field at path of the given attachment,
+// named from the field catalogue.
+func (c *checker) requiredField(attachment int, path, value string) {
+	c.required(at(attachment, path), value, formLabel(path))
+}
+
 func (c *checker) required(where Location, value, what string) {
 	if strings.TrimSpace(value) == "" {
 		c.add(Error, "required.blank", where, "%s未填写", what)
@@ -120,7 +126,7 @@ func (c *checker) unknownKeys() {
 		u.path[len(u.path)-1] = escapeControls(u.path[len(u.path)-1])
 		name := bracketPath(u.path)
 		if u.suggestion != "" {
-			label := fieldLabel(append(u.path[:len(u.path)-1:len(u.path)-1], u.suggestion))
+			label := labelOf(append(u.path[:len(u.path)-1:len(u.path)-1], u.suggestion))
 			if label != "" {
 				label = "（" + label + "）"
 			}
@@ -133,20 +139,20 @@ func (c *checker) unknownKeys() {
 
 func (c *checker) filing() {
 	f := c.f
-	c.required(at(0, "unit"), f.Unit, "预算单位名称")
+	c.requiredField(0, "unit", f.Unit)
 	if f.Year < 2000 || f.Year > 2100 {
 		c.add(Error, "filing.year", at(0, "year"), "年度“%d”不合理，应为2000至2100之间的年份", f.Year)
 	}
 	s := f.Signoff
-	c.required(at(0, "signoff.filled_by"), s.FilledBy, "填表人")
-	c.required(at(0, "signoff.unit_head"), s.UnitHead, "单位负责人")
+	c.requiredField(0, "signoff.filled_by", s.FilledBy)
+	c.requiredField(0, "signoff.unit_head", s.UnitHead)
 	if strings.TrimSpace(s.Phone) == "" {
-		c.required(at(0, "signoff.phone"), s.Phone, "联系电话")
+		c.requiredField(0, "signoff.phone", s.Phone)
 	} else if !ValidPhone(s.Phone) {
 		c.add(Error, "signoff.phone", at(0, "signoff.phone"), "联系电话“%s”格式不正确，应为手机号（如13812345678）或固定电话（如0730-8212768）", s.Phone)
 	}
 	if strings.TrimSpace(s.Date) == "" {
-		c.required(at(0, "signoff.date"), s.Date, "填报日期")
+		c.requiredField(0, "signoff.date", s.Date)
 	} else if iso, err := ParseDate(s.Date); err != nil || iso != s.Date {
 		c.add(Error, "signoff.date", at(0, "signoff.date"), "填报日期“%s”格式不正确，应写成 YYYY-MM-DD（如%d-07-11）", s.Date, f.Year+1)
 	}
@@ -156,7 +162,7 @@ func (c *checker) basicData() {
 	b := c.f.BasicData
 	st := b.Staffing
 	if st.Authorized == nil {
-		c.required(at(1, "basic_data.staffing.authorized"), "", "附件1 编制数")
+		c.requiredField(1, "basic_data.staffing.authorized", "")
 	} else if *st.Authorized < 0 {
 		c.add(Error, "amount.negative", at(1, "basic_data.staffing.authorized"), "附件1 编制数为负数（%d）", *st.Authorized)
 	}
@@ -173,18 +179,18 @@ func (c *checker) basicData() {
 
 	sg := b.Sangong
 	for _, row := range []struct {
-		path, name string
-		t          Triple
+		path string
+		t    Triple
 	}{
-		{"vehicle_purchase", "公车购置", sg.VehiclePurchase},
-		{"vehicle_operation", "公车运行维护", sg.VehicleOperation},
-		{"overseas", "出国经费", sg.Overseas},
-		{"reception", "公务接待", sg.Reception},
+		{"basic_data.sangong.vehicle_purchase", sg.VehiclePurchase},
+		{"basic_data.sangong.vehicle_operation", sg.VehicleOperation},
+		{"basic_data.sangong.overseas", sg.Overseas},
+		{"basic_data.sangong.reception", sg.Reception},
 	} {
-		c.triplePlausible("basic_data.sangong."+row.path, row.t, row.name)
+		c.triplePlausible(row.path, row.t, FieldLabel(row.path))
 	}
 	if sg.Total != nil {
-		c.triplePlausible("basic_data.sangong.total", *sg.Total, "三公经费")
+		c.triplePlausible("basic_data.sangong.total", *sg.Total, FieldLabel("basic_data.sangong.total"))
 		c.compareTriple("basic.sangong_sum", "basic_data.sangong.total", *sg.Total, sg.Sum(), "三公经费合计（公务用车购置和维护经费+出国经费+公务接待）")
 	}
 
@@ -192,10 +198,10 @@ func (c *checker) basicData() {
 	c.triplePlausible("basic_data.project_spending.business", ps.Business, BusinessRowName)
 	c.triplePlausible("basic_data.project_spending.operation", ps.Operation, OperationRowName)
 	for _, group := range []struct {
-		kind, label string
-		rows        []NamedTriple
-	}{{"district_special", "区级专项资金", ps.DistrictSpecial}, {"higher_transfer", "上级转移支付", ps.HigherTransfer}} {
-		kind, label := group.kind, group.label
+		kind string
+		rows []NamedTriple
+	}{{"district_special", ps.DistrictSpecial}, {"higher_transfer", ps.HigherTransfer}} {
+		kind, label := group.kind, FieldLabel("basic_data.project_spending."+group.kind)
 		for i, row := range group.rows {
 			path := fmt.Sprintf("basic_data.project_spending.%s.%d", kind, i)
 			name := row.Name
@@ -207,19 +213,19 @@ func (c *checker) basicData() {
 		}
 	}
 	if ps.Total != nil {
-		c.triplePlausible("basic_data.project_spending.total", *ps.Total, "项目支出")
+		c.triplePlausible("basic_data.project_spending.total", *ps.Total, FieldLabel("basic_data.project_spending.total"))
 		c.compareTriple("basic.project_sum", "basic_data.project_spending.total", *ps.Total, ps.Sum(), "项目支出合计（各项目支出行之和）")
 	}
 
 	pub := b.PublicSpending
-	c.triplePlausible("basic_data.public_spending.total", pub.Total, "公用经费")
+	c.triplePlausible("basic_data.public_spending.total", pub.Total, FieldLabel("basic_data.public_spending.total"))
 	parts := []struct {
 		path, name string
 		t          Triple
 	}{
-		{"office", "办公经费", pub.Office},
-		{"utilities_travel", "水费、电费、差旅费", pub.UtilitiesTravel},
-		{"meetings_training", "会议费、培训费", pub.MeetingsTraining},
+		{"office", FieldLabel("basic_data.public_spending.office"), pub.Office},
+		{"utilities_travel", FieldLabel("basic_data.public_spending.utilities_travel"), pub.UtilitiesTravel},
+		{"meetings_training", FieldLabel("basic_data.public_spending.meetings_training"), pub.MeetingsTraining},
 	}
 	for _, p := range parts {
 		c.triplePlausible("basic_data.public_spending."+p.path, p.t, p.name)
@@ -237,7 +243,7 @@ func (c *checker) basicData() {
 			c.partNotAbove(at(1, "basic_data.public_spending.total."+col.field), sum, parent, "其中各项（办公经费、水费电费差旅费、会议费培训费）之和", "公用经费", col.label)
 		}
 	}
-	c.triplePlausible("basic_data.procurement", b.Procurement, "政府采购金额")
+	c.triplePlausible("basic_data.procurement", b.Procurement, FieldLabel("basic_data.procurement"))
 
 	for i, bl := range b.Buildings {
 		path := fmt.Sprintf("basic_data.buildings.%d", i)
@@ -251,9 +257,10 @@ func (c *checker) basicData() {
 			v           Amount
 			money       bool
 		}{
-			{"approved_scale", "批复规模", bl.ApprovedScale, false}, {"actual_scale", "实际规模", bl.ActualScale, false},
-			{"budget_investment", "预算投资", bl.BudgetInvestment, true}, {"actual_investment", "实际投资", bl.ActualInvestment, true},
+			{"approved_scale", "", bl.ApprovedScale, false}, {"actual_scale", "", bl.ActualScale, false},
+			{"budget_investment", "", bl.BudgetInvestment, true}, {"actual_investment", "", bl.ActualInvestment, true},
 		} {
+			a.what = FieldLabel(path + "." + a.field)
 			if !a.v.IsSet() {
 				c.add(Error, "required.blank", at(1, path+"."+a.field), "附件1 楼堂馆所“%s”的%s未填写", name, a.what)
 			}
@@ -271,7 +278,7 @@ func (c *checker) basicData() {
 			c.add(Warning, "basic.building_investment_over", at(1, path+".actual_investment"), "附件1 楼堂馆所“%s”实际投资超过预算投资，投资概算控制率为%s%%", name, r.Fixed2())
 		}
 	}
-	c.required(at(1, "basic_data.thrift_measures"), b.ThriftMeasures, "附件1 厉行节约保障措施")
+	c.requiredField(1, "basic_data.thrift_measures", b.ThriftMeasures)
 }
 
 func (c *checker) compareTriple(code, path string, stated, expected Triple, what string) {
@@ -350,17 +357,17 @@ func (c *checker) overall(ts TableScore) {
 		}
 	}
 	for _, a := range []struct {
-		path, what string
-		v          Amount
+		path string
+		v    Amount
 	}{
-		{"overall.income.general_budget", "一般公共预算", o.Income.GeneralBudget},
-		{"overall.income.government_fund", "政府性基金拨款", o.Income.GovernmentFund},
-		{"overall.income.special_account_nontax", "纳入专户管理的非税收入拨款", o.Income.SpecialAccountNontax},
-		{"overall.income.other", "其他资金", o.Income.Other},
-		{"overall.expenditure.basic", "基本支出", o.Expenditure.Basic},
-		{"overall.expenditure.project", "项目支出", o.Expenditure.Project},
+		{"overall.income.general_budget", o.Income.GeneralBudget},
+		{"overall.income.government_fund", o.Income.GovernmentFund},
+		{"overall.income.special_account_nontax", o.Income.SpecialAccountNontax},
+		{"overall.income.other", o.Income.Other},
+		{"overall.expenditure.basic", o.Expenditure.Basic},
+		{"overall.expenditure.project", o.Expenditure.Project},
 	} {
-		c.plausible(at(2, a.path), a.v, "附件2 "+a.what)
+		c.plausible(at(2, a.path), a.v, formLabel(a.path))
 	}
 	// 附件1 项目支出 本年决算数 against 附件2 项目支出.
 	ps := c.f.BasicData.ProjectSpending.Sum().Final
@@ -390,9 +397,12 @@ func (c *checker) funds(where Location, f Funds, what string) {
 	if !f.InitialBudget.IsSet() {
 		c.add(Error, "required.blank", loc("initial_budget"), "%s年初预算数未填写", what)
 	}
-	c.plausible(loc("initial_budget"), f.InitialBudget, what+"年初预算数")
-	c.plausible(loc("full_year_budget"), f.FullYearBudget, what+"全年预算数")
-	c.plausible(loc("executed"), f.Executed, what+"全年执行数")
+	for _, a := range []struct {
+		field string
+		v     Amount
+	}{{"initial_budget", f.InitialBudget}, {"full_year_budget", f.FullYearBudget}, {"executed", f.Executed}} {
+		c.plausible(loc(a.field), a.v, what+FieldLabel(base+"."+a.field))
+	}
 	if rate := ExecutionRate(f); rate.IsSet() && rate.Decimal().GreaterThan(hundred) {
 		c.add(Warning, "funds.rate_over_100", loc("executed"), "%s全年执行数%s超过全年预算数%s，执行率为%s%%（得分按100%%计），请核对", what, wan(f.Executed), wan(f.FullYearBudget), rate.Fixed2())
 	}
@@ -629,33 +639,32 @@ func (c *checker) missingProjects() {
 
 func (c *checker) report() {
 	r := c.f.Report
-	for _, s := range []struct {
-		path, what, v string
-	}{
-		{"report.duties", "附件4 一、单位基本情况（部门职责）", r.Duties},
-		{"report.organization", "附件4 一、单位基本情况（内设机构）", r.Organization},
-		{"report.performance", "附件4 六、部门整体支出绩效情况", r.Performance},
-		{"report.problems", "附件4 七、存在的问题及原因分析", r.Problems},
-		{"report.improvements", "附件4 八、下一步改进措施", r.Improvements},
-		{"report.result_use", "附件4 九、自评结果拟应用和公开情况", r.ResultUse},
+	for _, s := range []struct{ path, v string }{
+		{"report.duties", r.Duties},
+		{"report.organization", r.Organization},
+		{"report.performance", r.Performance},
+		{"report.problems", r.Problems},
+		{"report.improvements", r.Improvements},
+		{"report.result_use", r.ResultUse},
 	} {
-		c.required(at(4, s.path), s.v, s.what)
+		c.required(at(4, s.path), s.v, reportFieldName(s.path))
 	}
 	if strings.TrimSpace(r.Other) == "" {
-		c.add(Warning, "report.other_blank", at(4, "report.other"), "附件4 十、其他需要说明的情况未填写；没有需要说明的情况时请填“无”")
+		c.add(Warning, "report.other_blank", at(4, "report.other"), "%s未填写；没有需要说明的情况时请填“无”", reportFieldName("report.other"))
 	}
 	g := r.GeneralBudgetSpending
 	for _, a := range []struct {
 		path, what string
 		v          Amount
 	}{
-		{"report.general_budget_spending.personnel", "附件4 二、人员经费", g.Personnel},
-		{"report.general_budget_spending.public", "附件4 二、公用经费", g.Public},
-		{"report.general_budget_spending.project", "附件4 二、项目支出", g.Project},
-		{"report.government_fund_spending", "附件4 三、政府性基金预算支出", r.GovernmentFundSpending},
-		{"report.state_capital_spending", "附件4 四、国有资本经营预算支出", r.StateCapitalSpending},
-		{"report.social_insurance_spending", "附件4 五、社会保险基金预算支出", r.SocialInsuranceSpending},
+		{"report.general_budget_spending.personnel", "", g.Personnel},
+		{"report.general_budget_spending.public", "", g.Public},
+		{"report.general_budget_spending.project", "", g.Project},
+		{"report.government_fund_spending", "", r.GovernmentFundSpending},
+		{"report.state_capital_spending", "", r.StateCapitalSpending},
+		{"report.social_insurance_spending", "", r.SocialInsuranceSpending},
 	} {
+		a.what = reportFieldName(a.path)
 		if !a.v.IsSet() {
 			c.add(Error, "required.blank", at(4, a.path), "%s金额未填写（没有支出请填0）", a.what)
 		}

@@ -386,90 +386,10 @@ func describePath(path []string) string {
 		return "文档"
 	}
 	p := strings.Join(path, ".")
-	if label := fieldLabel(path); label != "" {
+	if label := labelOf(path); label != "" {
 		p += "（" + label + "）"
 	}
 	return p
-}
-
-// fieldLabels are the Chinese names of the JSON keys; keys whose name
-// depends on their parent are in fieldLabel.
-var fieldLabels = map[string]string{
-	"format": "格式标识", "year": "年度", "unit": "预算单位名称", "signoff": "签署信息",
-	"filled_by": "填表人", "phone": "联系电话", "unit_head": "单位负责人", "date": "填报日期",
-	"basic_data": "附件1 基础数据表", "staffing": "财政供养人员情况", "authorized": "编制数",
-	"sangong": "三公经费", "vehicle_purchase": "公车购置", "vehicle_operation": "公车运行维护",
-	"overseas": "出国经费", "reception": "公务接待", "project_spending": "项目支出",
-	"business": "业务工作经费", "operation": "运行维护经费", "district_special": "区级专项资金",
-	"higher_transfer": "上级转移支付", "public_spending": "公用经费", "office": "办公经费",
-	"utilities_travel": "水费、电费、差旅费", "meetings_training": "会议费、培训费",
-	"procurement": "政府采购金额", "basic_budget_adjustment": "部门基本支出预算调整",
-	"buildings": "楼堂馆所", "thrift_measures": "厉行节约保障措施", "name": "名称",
-	"prior_final": "上年决算数", "budget": "本年预算数", "final": "本年决算数",
-	"approved_scale": "批复规模", "actual_scale": "实际规模", "budget_investment": "预算投资",
-	"actual_investment": "实际投资", "overall": "附件2 整体支出绩效自评表", "funds": "资金",
-	"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数",
-	"execution_weight": "执行率分值", "income": "按收入性质分", "general_budget": "一般公共预算",
-	"government_fund": "政府性基金拨款", "special_account_nontax": "纳入专户管理的非税收入拨款",
-	"expenditure": "按支出性质分", "basic": "基本支出", "goals": "年度总体目标", "expected": "预期目标",
-	"indicators": "绩效指标", "level1": "一级指标", "level2": "二级指标", "target": "年度指标值",
-	"weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施", "band": "达成档次",
-	"projects": "附件3 项目支出绩效自评表", "department": "主管部门", "implementer": "实施单位",
-	"current_year": "当年财政拨款", "carryover": "上年结转资金", "report": "附件4 自评报告",
-	"duties": "部门职责", "organization": "内设机构", "general_budget_spending": "一般公共预算支出",
-	"personnel": "人员经费", "public": "公用经费", "government_fund_spending": "政府性基金预算支出",
-	"state_capital_spending": "国有资本经营预算支出", "social_insurance_spending": "社会保险基金预算支出",
-	"performance": "部门整体支出绩效情况", "problems": "存在的问题及原因分析",
-	"improvements": "下一步改进措施", "result_use": "自评结果拟应用和公开情况",
-}
-
-// fieldLabel returns the Chinese name of the last key in path, or "".
-func fieldLabel(path []string) string {
-	var keys []string
-	for _, p := range path {
-		if _, err := strconv.Atoi(p); err != nil {
-			keys = append(keys, p)
-		}
-	}
-	if len(keys) == 0 {
-		return ""
-	}
-	key, parent := keys[len(keys)-1], ""
-	if len(keys) > 1 {
-		parent = keys[len(keys)-2]
-	}
-	switch key {
-	case "actual":
-		switch parent {
-		case "staffing":
-			return "实际在职人数"
-		case "goals":
-			return "实际完成情况"
-		}
-		return "实际完成值"
-	case "other":
-		if parent == "report" {
-			return "其他需要说明的情况"
-		}
-		return "其他资金"
-	case "total":
-		if parent == "funds" {
-			return "年度资金总额"
-		}
-		return "合计"
-	case "project":
-		return "项目支出"
-	case "name":
-		switch parent {
-		case "indicators":
-			return "三级指标"
-		case "projects":
-			return "项目名称"
-		case "buildings", "district_special", "higher_transfer":
-			return "项目名称"
-		}
-	}
-	return fieldLabels[key]
 }
 
 // Encode writes f as an indented jixiao/filing@1 document.

@@ -28,22 +28,22 @@ func Diff(old, new *Filing) []Change {
 		new = &Filing{}
 	}
 	d := &differ{}
-	d.str("unit", "预算单位名称", old.Unit, new.Unit)
-	d.str("year", "年度", strconv.Itoa(old.Year), strconv.Itoa(new.Year))
-	d.str("signoff.filled_by", "填表人", old.Signoff.FilledBy, new.Signoff.FilledBy)
-	d.str("signoff.phone", "联系电话", old.Signoff.Phone, new.Signoff.Phone)
-	d.str("signoff.unit_head", "单位负责人", old.Signoff.UnitHead, new.Signoff.UnitHead)
-	d.str("signoff.date", "填报日期", old.Signoff.Date, new.Signoff.Date)
+	d.field("unit", old.Unit, new.Unit)
+	d.field("year", strconv.Itoa(old.Year), strconv.Itoa(new.Year))
+	d.field("signoff.filled_by", old.Signoff.FilledBy, new.Signoff.FilledBy)
+	d.field("signoff.phone", old.Signoff.Phone, new.Signoff.Phone)
+	d.field("signoff.unit_head", old.Signoff.UnitHead, new.Signoff.UnitHead)
+	d.field("signoff.date", old.Signoff.Date, new.Signoff.Date)
 	d.basic(&old.BasicData, &new.BasicData)
 	d.funds("overall.funds", "附件2 ", old.Overall.Funds, new.Overall.Funds)
-	d.amount("overall.execution_weight", "附件2 执行率分值", old.Overall.ExecutionWeight, new.Overall.ExecutionWeight)
+	d.amountField("overall.execution_weight", old.Overall.ExecutionWeight, new.Overall.ExecutionWeight)
 	oi, ni := old.Overall.Income, new.Overall.Income
-	d.amount("overall.income.general_budget", "附件2 一般公共预算", oi.GeneralBudget, ni.GeneralBudget)
-	d.amount("overall.income.government_fund", "附件2 政府性基金拨款", oi.GovernmentFund, ni.GovernmentFund)
-	d.amount("overall.income.special_account_nontax", "附件2 纳入专户管理的非税收入拨款", oi.SpecialAccountNontax, ni.SpecialAccountNontax)
-	d.amount("overall.income.other", "附件2 其他资金", oi.Other, ni.Other)
-	d.amount("overall.expenditure.basic", "附件2 基本支出", old.Overall.Expenditure.Basic, new.Overall.Expenditure.Basic)
-	d.amount("overall.expenditure.project", "附件2 项目支出", old.Overall.Expenditure.Project, new.Overall.Expenditure.Project)
+	d.amountField("overall.income.general_budget", oi.GeneralBudget, ni.GeneralBudget)
+	d.amountField("overall.income.government_fund", oi.GovernmentFund, ni.GovernmentFund)
+	d.amountField("overall.income.special_account_nontax", oi.SpecialAccountNontax, ni.SpecialAccountNontax)
+	d.amountField("overall.income.other", oi.Other, ni.Other)
+	d.amountField("overall.expenditure.basic", old.Overall.Expenditure.Basic, new.Overall.Expenditure.Basic)
+	d.amountField("overall.expenditure.project", old.Overall.Expenditure.Project, new.Overall.Expenditure.Project)
 	d.goals("overall.goals", "附件2 ", old.Overall.Goals, new.Overall.Goals)
 	d.indicators("overall.indicators", "附件2 ", old.Overall.Indicators, new.Overall.Indicators)
 	d.projects(old.Projects, new.Projects)
@@ -65,6 +65,15 @@ func (d *differ) amount(path, label string, o, n Amount) {
 	}
 }
 
+// field is str labelled from the field catalogue (attachment and name).
+func (d *differ) field(path, o, n string) { d.str(path, formLabel(path), o, n) }
+
+// amountField is amount labelled from the field catalogue.
+func (d *differ) amountField(path string, o, n Amount) { d.amount(path, formLabel(path), o, n) }
+
+// sub is the label of the field key of the object at path, after label.
+func sub(label, path, key string) string { return label + FieldLabel(path+"."+key) }
+
 func intText(p *int) string {
 	if p == nil {
 		return ""
@@ -73,12 +82,13 @@ func intText(p *int) string {
 }
 
 func (d *differ) triple(path, label string, o, n Triple) {
-	d.amount(path+".prior_final", label+" 上年决算数", o.PriorFinal, n.PriorFinal)
-	d.amount(path+".budget", label+" 本年预算数", o.Budget, n.Budget)
-	d.amount(path+".final", label+" 本年决算数", o.Final, n.Final)
+	d.amount(path+".prior_final", sub(label+" ", path, "prior_final"), o.PriorFinal, n.PriorFinal)
+	d.amount(path+".budget", sub(label+" ", path, "budget"), o.Budget, n.Budget)
+	d.amount(path+".final", sub(label+" ", path, "final"), o.Final, n.Final)
 }
 
-func (d *differ) named(path, label string, o, n []NamedTriple) {
+func (d *differ) named(path string, o, n []NamedTriple) {
+	label := FieldLabel(path)
 	for i := range max(len(o), len(n)) {
 		p := fmt.Sprintf("%s.%d", path, i)
 		switch {
@@ -87,36 +97,36 @@ func (d *differ) named(path, label string, o, n []NamedTriple) {
 		case i >= len(n):
 			d.str(p, fmt.Sprintf("附件1 %s 删除一行“%s”", label, o[i].Name), o[i].Name, "")
 		default:
-			d.str(p+".name", fmt.Sprintf("附件1 %s第%d行 名称", label, i+1), o[i].Name, n[i].Name)
+			d.str(p+".name", fmt.Sprintf("附件1 %s第%d行 %s", label, i+1, FieldLabel(p+".name")), o[i].Name, n[i].Name)
 			d.triple(p, fmt.Sprintf("附件1 %s“%s”", label, n[i].Name), o[i].Triple(), n[i].Triple())
 		}
 	}
 }
 
 func (d *differ) basic(o, n *BasicData) {
-	d.str("basic_data.staffing.authorized", "附件1 编制数", intText(o.Staffing.Authorized), intText(n.Staffing.Authorized))
-	d.str("basic_data.staffing.actual", "附件1 实际在职人数", intText(o.Staffing.Actual), intText(n.Staffing.Actual))
+	d.field("basic_data.staffing.authorized", intText(o.Staffing.Authorized), intText(n.Staffing.Authorized))
+	d.field("basic_data.staffing.actual", intText(o.Staffing.Actual), intText(n.Staffing.Actual))
 	for _, t := range []struct {
-		path, label string
-		o, n        Triple
+		path string
+		o, n Triple
 	}{
-		{"basic_data.sangong.vehicle_purchase", "附件1 公车购置", o.Sangong.VehiclePurchase, n.Sangong.VehiclePurchase},
-		{"basic_data.sangong.vehicle_operation", "附件1 公车运行维护", o.Sangong.VehicleOperation, n.Sangong.VehicleOperation},
-		{"basic_data.sangong.overseas", "附件1 出国经费", o.Sangong.Overseas, n.Sangong.Overseas},
-		{"basic_data.sangong.reception", "附件1 公务接待", o.Sangong.Reception, n.Sangong.Reception},
-		{"basic_data.project_spending.business", "附件1 业务工作经费", o.ProjectSpending.Business, n.ProjectSpending.Business},
-		{"basic_data.project_spending.operation", "附件1 运行维护经费", o.ProjectSpending.Operation, n.ProjectSpending.Operation},
-		{"basic_data.public_spending.total", "附件1 公用经费", o.PublicSpending.Total, n.PublicSpending.Total},
-		{"basic_data.public_spending.office", "附件1 办公经费", o.PublicSpending.Office, n.PublicSpending.Office},
-		{"basic_data.public_spending.utilities_travel", "附件1 水费、电费、差旅费", o.PublicSpending.UtilitiesTravel, n.PublicSpending.UtilitiesTravel},
-		{"basic_data.public_spending.meetings_training", "附件1 会议费、培训费", o.PublicSpending.MeetingsTraining, n.PublicSpending.MeetingsTraining},
-		{"basic_data.procurement", "附件1 政府采购金额", o.Procurement, n.Procurement},
-		{"basic_data.basic_budget_adjustment", "附件1 部门基本支出预算调整", o.BasicBudgetAdjustment, n.BasicBudgetAdjustment},
+		{"basic_data.sangong.vehicle_purchase", o.Sangong.VehiclePurchase, n.Sangong.VehiclePurchase},
+		{"basic_data.sangong.vehicle_operation", o.Sangong.VehicleOperation, n.Sangong.VehicleOperation},
+		{"basic_data.sangong.overseas", o.Sangong.Overseas, n.Sangong.Overseas},
+		{"basic_data.sangong.reception", o.Sangong.Reception, n.Sangong.Reception},
+		{"basic_data.project_spending.business", o.ProjectSpending.Business, n.ProjectSpending.Business},
+		{"basic_data.project_spending.operation", o.ProjectSpending.Operation, n.ProjectSpending.Operation},
+		{"basic_data.public_spending.total", o.PublicSpending.Total, n.PublicSpending.Total},
+		{"basic_data.public_spending.office", o.PublicSpending.Office, n.PublicSpending.Office},
+		{"basic_data.public_spending.utilities_travel", o.PublicSpending.UtilitiesTravel, n.PublicSpending.UtilitiesTravel},
+		{"basic_data.public_spending.meetings_training", o.PublicSpending.MeetingsTraining, n.PublicSpending.MeetingsTraining},
+		{"basic_data.procurement", o.Procurement, n.Procurement},
+		{"basic_data.basic_budget_adjustment", o.BasicBudgetAdjustment, n.BasicBudgetAdjustment},
 	} {
-		d.triple(t.path, t.label, t.o, t.n)
+		d.triple(t.path, formLabel(t.path), t.o, t.n)
 	}
-	d.named("basic_data.project_spending.district_special", "区级专项资金", o.ProjectSpending.DistrictSpecial, n.ProjectSpending.DistrictSpecial)
-	d.named("basic_data.project_spending.higher_transfer", "上级转移支付", o.ProjectSpending.HigherTransfer, n.ProjectSpending.HigherTransfer)
+	d.named("basic_data.project_spending.district_special", o.ProjectSpending.DistrictSpecial, n.ProjectSpending.DistrictSpecial)
+	d.named("basic_data.project_spending.higher_transfer", o.ProjectSpending.HigherTransfer, n.ProjectSpending.HigherTransfer)
 	for i := range max(len(o.Buildings), len(n.Buildings)) {
 		p := fmt.Sprintf("basic_data.buildings.%d", i)
 		switch {
@@ -126,21 +136,21 @@ func (d *differ) basic(o, n *BasicData) {
 			d.str(p, "附件1 楼堂馆所 删除“"+o.Buildings[i].Name+"”", o.Buildings[i].Name, "")
 		default:
 			ob, nb := o.Buildings[i], n.Buildings[i]
-			l := "附件1 楼堂馆所“" + nb.Name + "”"
-			d.str(p+".name", fmt.Sprintf("附件1 楼堂馆所第%d行 名称", i+1), ob.Name, nb.Name)
-			d.amount(p+".approved_scale", l+" 批复规模", ob.ApprovedScale, nb.ApprovedScale)
-			d.amount(p+".actual_scale", l+" 实际规模", ob.ActualScale, nb.ActualScale)
-			d.amount(p+".budget_investment", l+" 预算投资", ob.BudgetInvestment, nb.BudgetInvestment)
-			d.amount(p+".actual_investment", l+" 实际投资", ob.ActualInvestment, nb.ActualInvestment)
+			l := "附件1 楼堂馆所“" + nb.Name + "” "
+			d.str(p+".name", fmt.Sprintf("附件1 楼堂馆所第%d行 %s", i+1, FieldLabel(p+".name")), ob.Name, nb.Name)
+			d.amount(p+".approved_scale", sub(l, p, "approved_scale"), ob.ApprovedScale, nb.ApprovedScale)
+			d.amount(p+".actual_scale", sub(l, p, "actual_scale"), ob.ActualScale, nb.ActualScale)
+			d.amount(p+".budget_investment", sub(l, p, "budget_investment"), ob.BudgetInvestment, nb.BudgetInvestment)
+			d.amount(p+".actual_investment", sub(l, p, "actual_investment"), ob.ActualInvestment, nb.ActualInvestment)
 		}
 	}
-	d.str("basic_data.thrift_measures", "附件1 厉行节约保障措施", o.ThriftMeasures, n.ThriftMeasures)
+	d.field("basic_data.thrift_measures", o.ThriftMeasures, n.ThriftMeasures)
 }
 
 func (d *differ) funds(path, label string, o, n Funds) {
-	d.amount(path+".initial_budget", label+"年初预算数", o.InitialBudget, n.InitialBudget)
-	d.amount(path+".full_year_budget", label+"全年预算数", o.FullYearBudget, n.FullYearBudget)
-	d.amount(path+".executed", label+"全年执行数", o.Executed, n.Executed)
+	d.amount(path+".initial_budget", sub(label, path, "initial_budget"), o.InitialBudget, n.InitialBudget)
+	d.amount(path+".full_year_budget", sub(label, path, "full_year_budget"), o.FullYearBudget, n.FullYearBudget)
+	d.amount(path+".executed", sub(label, path, "executed"), o.Executed, n.Executed)
 }
 
 func (d *differ) lines(path, label string, o, n []string) {
@@ -157,8 +167,8 @@ func (d *differ) lines(path, label string, o, n []string) {
 }
 
 func (d *differ) goals(path, label string, o, n Goals) {
-	d.lines(path+".expected", label+"预期目标", o.Expected, n.Expected)
-	d.lines(path+".actual", label+"实际完成情况", o.Actual, n.Actual)
+	d.lines(path+".expected", sub(label, path, "expected"), o.Expected, n.Expected)
+	d.lines(path+".actual", sub(label, path, "actual"), o.Actual, n.Actual)
 }
 
 // match pairs the items of o and n by name (first unused item with the
@@ -215,15 +225,15 @@ func (d *differ) indicators(path, label string, o, n []Indicator) {
 			a, b := o[p[0]], n[p[1]]
 			base := fmt.Sprintf("%s.%d", path, p[1])
 			l := label + "三级指标“" + b.Name + "” "
-			d.str(base+".name", label+"三级指标名称", a.Name, b.Name)
-			d.str(base+".level1", l+"一级指标", a.Level1, b.Level1)
-			d.str(base+".level2", l+"二级指标", a.Level2, b.Level2)
-			d.str(base+".target", l+"年度指标值", a.Target, b.Target)
-			d.str(base+".actual", l+"实际完成值", a.Actual, b.Actual)
-			d.amount(base+".weight", l+"分值", a.Weight, b.Weight)
-			d.amount(base+".score", l+"得分", a.Score, b.Score)
-			d.str(base+".band", l+"达成档次", string(a.Band), string(b.Band))
-			d.str(base+".deviation", l+"偏差原因分析及改进措施", a.Deviation, b.Deviation)
+			d.str(base+".name", sub(label, base, "name")+"名称", a.Name, b.Name)
+			d.str(base+".level1", sub(l, base, "level1"), a.Level1, b.Level1)
+			d.str(base+".level2", sub(l, base, "level2"), a.Level2, b.Level2)
+			d.str(base+".target", sub(l, base, "target"), a.Target, b.Target)
+			d.str(base+".actual", sub(l, base, "actual"), a.Actual, b.Actual)
+			d.amount(base+".weight", sub(l, base, "weight"), a.Weight, b.Weight)
+			d.amount(base+".score", sub(l, base, "score"), a.Score, b.Score)
+			d.str(base+".band", sub(l, base, "band"), string(a.Band), string(b.Band))
+			d.str(base+".deviation", sub(l, base, "deviation"), a.Deviation, b.Deviation)
 		}
 	}
 }
@@ -246,14 +256,21 @@ func (d *differ) projects(o, n []Project) {
 			a, b := o[p[0]], n[p[1]]
 			base := fmt.Sprintf("projects.%d", p[1])
 			l := "附件3“" + b.Name + "” "
-			d.str(base+".name", "附件3 项目名称", a.Name, b.Name)
-			d.str(base+".department", l+"主管部门", a.Department, b.Department)
-			d.str(base+".implementer", l+"实施单位", a.Implementer, b.Implementer)
-			d.funds(base+".funds.total", l+"年度资金总额 ", a.Funds.Total, b.Funds.Total)
-			d.funds(base+".funds.current_year", l+"当年财政拨款 ", a.Funds.CurrentYear, b.Funds.CurrentYear)
-			d.funds(base+".funds.carryover", l+"上年结转资金 ", a.Funds.Carryover, b.Funds.Carryover)
-			d.funds(base+".funds.other", l+"其他资金 ", a.Funds.Other, b.Funds.Other)
-			d.amount(base+".execution_weight", l+"执行率分值", a.ExecutionWeight, b.ExecutionWeight)
+			d.field(base+".name", a.Name, b.Name)
+			d.str(base+".department", sub(l, base, "department"), a.Department, b.Department)
+			d.str(base+".implementer", sub(l, base, "implementer"), a.Implementer, b.Implementer)
+			for _, part := range []struct {
+				key  string
+				o, n Funds
+			}{
+				{"total", a.Funds.Total, b.Funds.Total},
+				{"current_year", a.Funds.CurrentYear, b.Funds.CurrentYear},
+				{"carryover", a.Funds.Carryover, b.Funds.Carryover},
+				{"other", a.Funds.Other, b.Funds.Other},
+			} {
+				d.funds(base+".funds."+part.key, sub(l, base+".funds", part.key)+" ", part.o, part.n)
+			}
+			d.amount(base+".execution_weight", sub(l, base, "execution_weight"), a.ExecutionWeight, b.ExecutionWeight)
 			d.goals(base+".goals", l, a.Goals, b.Goals)
 			d.indicators(base+".indicators", l, a.Indicators, b.Indicators)
 		}
@@ -261,17 +278,17 @@ func (d *differ) projects(o, n []Project) {
 }
 
 func (d *differ) report(o, n *Report) {
-	d.str("report.duties", "附件4 部门职责", o.Duties, n.Duties)
-	d.str("report.organization", "附件4 内设机构设置", o.Organization, n.Organization)
-	d.amount("report.general_budget_spending.personnel", "附件4 人员经费", o.GeneralBudgetSpending.Personnel, n.GeneralBudgetSpending.Personnel)
-	d.amount("report.general_budget_spending.public", "附件4 公用经费", o.GeneralBudgetSpending.Public, n.GeneralBudgetSpending.Public)
-	d.amount("report.general_budget_spending.project", "附件4 项目支出", o.GeneralBudgetSpending.Project, n.GeneralBudgetSpending.Project)
-	d.amount("report.government_fund_spending", "附件4 政府性基金预算支出", o.GovernmentFundSpending, n.GovernmentFundSpending)
-	d.amount("report.state_capital_spending", "附件4 国有资本经营预算支出", o.StateCapitalSpending, n.StateCapitalSpending)
-	d.amount("report.social_insurance_spending", "附件4 社会保险基金预算支出", o.SocialInsuranceSpending, n.SocialInsuranceSpending)
-	d.str("report.performance", "附件4 部门整体支出绩效情况", o.Performance, n.Performance)
-	d.str("report.problems", "附件4 存在的问题及原因分析", o.Problems, n.Problems)
-	d.str("report.improvements", "附件4 下一步改进措施", o.Improvements, n.Improvements)
-	d.str("report.result_use", "附件4 自评结果拟应用和公开情况", o.ResultUse, n.ResultUse)
-	d.str("report.other", "附件4 其他需要说明的情况", o.Other, n.Other)
+	d.field("report.duties", o.Duties, n.Duties)
+	d.field("report.organization", o.Organization, n.Organization)
+	d.amountField("report.general_budget_spending.personnel", o.GeneralBudgetSpending.Personnel, n.GeneralBudgetSpending.Personnel)
+	d.amountField("report.general_budget_spending.public", o.GeneralBudgetSpending.Public, n.GeneralBudgetSpending.Public)
+	d.amountField("report.general_budget_spending.project", o.GeneralBudgetSpending.Project, n.GeneralBudgetSpending.Project)
+	d.amountField("report.government_fund_spending", o.GovernmentFundSpending, n.GovernmentFundSpending)
+	d.amountField("report.state_capital_spending", o.StateCapitalSpending, n.StateCapitalSpending)
+	d.amountField("report.social_insurance_spending", o.SocialInsuranceSpending, n.SocialInsuranceSpending)
+	d.field("report.performance", o.Performance, n.Performance)
+	d.field("report.problems", o.Problems, n.Problems)
+	d.field("report.improvements", o.Improvements, n.Improvements)
+	d.field("report.result_use", o.ResultUse, n.ResultUse)
+	d.field("report.other", o.Other, n.Other)
 }

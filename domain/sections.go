@@ -110,12 +110,12 @@ func (f *Filing) BasicSpendingSentence() string {
 
 // PersonnelSentence describes 人员经费 in section 二（一）.
 func (f *Filing) PersonnelSentence() string {
-	return fmt.Sprintf("人员经费%s：包括基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职工基本医疗保险缴费、其他社会保障缴费、住房公积金。", wanOrMarker(f.Report.GeneralBudgetSpending.Personnel, "人员经费"))
+	return fmt.Sprintf("人员经费%s：包括基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职工基本医疗保险缴费、其他社会保障缴费、住房公积金。", wanOrMarker(f.Report.GeneralBudgetSpending.Personnel, FieldLabel("report.general_budget_spending.personnel")))
 }
 
 // PublicSentence describes 公用经费 in section 二（一）.
 func (f *Filing) PublicSentence() string {
-	return fmt.Sprintf("公用经费%s：包括办公费、印刷费、水费、电费、邮电费、维修（护）费、其他商品和服务支出。", wanOrMarker(f.Report.GeneralBudgetSpending.Public, "公用经费"))
+	return fmt.Sprintf("公用经费%s：包括办公费、印刷费、水费、电费、邮电费、维修（护）费、其他商品和服务支出。", wanOrMarker(f.Report.GeneralBudgetSpending.Public, FieldLabel("report.general_budget_spending.public")))
 }
 
 // ProjectSentence is section 二（二）.
@@ -133,23 +133,24 @@ func (f *Filing) BudgetSentence(kind string, a Amount) string {
 // 十, with sections 二 to 五 generated from the figures.
 func (f *Filing) ReportSections() []ReportSection {
 	r := f.Report
+	t := reportSectionTitle
 	return []ReportSection{
-		{Number: "一", Title: "单位基本情况", Subsections: []ReportSubsection{
-			{Title: "（一）部门职责", Body: r.Duties},
-			{Title: "（二）内设机构设置", Body: r.Organization},
+		{Number: "一", Title: t(1), Subsections: []ReportSubsection{
+			{Title: "（一）" + FieldLabel("report.duties"), Body: r.Duties},
+			{Title: "（二）" + FieldLabel("report.organization"), Body: r.Organization},
 		}},
-		{Number: "二", Title: "一般公共预算支出情况", Generated: true, Subsections: []ReportSubsection{
+		{Number: "二", Title: t(2), Generated: true, Subsections: []ReportSubsection{
 			{Title: "（一）基本支出情况", Body: f.BasicSpendingSentence() + "\n" + f.PersonnelSentence() + "\n" + f.PublicSentence()},
 			{Title: "（二）项目支出情况", Body: f.ProjectSentence()},
 		}},
-		{Number: "三", Title: "政府性基金预算支出情况", Generated: true, Body: f.BudgetSentence("政府性基金预算", r.GovernmentFundSpending)},
-		{Number: "四", Title: "国有资本经营预算支出情况", Generated: true, Body: f.BudgetSentence("国有资本经营预算", r.StateCapitalSpending)},
-		{Number: "五", Title: "社会保险基金预算支出情况", Generated: true, Body: f.BudgetSentence("社会保险基金预算", r.SocialInsuranceSpending)},
-		{Number: "六", Title: "部门整体支出绩效情况", Body: r.Performance},
-		{Number: "七", Title: "存在的问题及原因分析", Body: r.Problems},
-		{Number: "八", Title: "下一步改进措施", Body: r.Improvements},
-		{Number: "九", Title: "部门整体支出绩效自评结果拟应用和公开情况", Body: r.ResultUse},
-		{Number: "十", Title: "其他需要说明的情况", Body: r.Other},
+		{Number: "三", Title: t(3), Generated: true, Body: f.BudgetSentence("政府性基金预算", r.GovernmentFundSpending)},
+		{Number: "四", Title: t(4), Generated: true, Body: f.BudgetSentence("国有资本经营预算", r.StateCapitalSpending)},
+		{Number: "五", Title: t(5), Generated: true, Body: f.BudgetSentence("社会保险基金预算", r.SocialInsuranceSpending)},
+		{Number: "六", Title: t(6), Body: r.Performance},
+		{Number: "七", Title: t(7), Body: r.Problems},
+		{Number: "八", Title: t(8), Body: r.Improvements},
+		{Number: "九", Title: t(9), Body: r.ResultUse},
+		{Number: "十", Title: t(10), Body: r.Other},
 	}
 }
 

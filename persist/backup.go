@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"jixiao/domain"
+	"jixiao/internal/atomicfile"
 )
 
 // existsError is returned by Backup for a destination that exists.
@@ -39,22 +40,20 @@ func (s *Store) Backup(path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fileError("备份到", dst, err)
 	}
-	dir := filepath.Dir(dst)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
+	tmp, err := atomicfile.Create(dst, atomicfile.Options{Perm: 0o600, NoOverwrite: true})
+	if errors.Is(err, atomicfile.ErrExists) {
+		return &existsError{path: dst}
+	}
 	if err != nil {
 		return fileError("备份到", dst, err)
 	}
-	tmpPath := tmp.Name()
-	defer os.Remove(tmpPath)
+	defer tmp.Abort()
 	err = s.view(func(tx *bolt.Tx) error {
 		_, err := tx.WriteTo(tmp)
 		return err
 	})
 	if err == nil {
 		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
 	}
 	if err != nil {
 		var nd *NotDatabaseError
@@ -64,7 +63,7 @@ func (s *Store) Backup(path string) error {
 		}
 		return fileError("写入备份", dst, err)
 	}
-	copyStore := &Store{path: tmpPath, opt: Options{Timeout: s.opt.Timeout, ReadOnly: true, User: s.opt.User}, now: s.now, loc: s.loc}
+	copyStore := &Store{path: tmp.TempName(), opt: Options{Timeout: s.opt.Timeout, ReadOnly: true, User: s.opt.User}, now: s.now, loc: s.loc}
 	problems, err := copyStore.Check()
 	if err == nil && len(problems) > 0 {
 		err = fmt.Errorf("%s", problems[0])
@@ -72,18 +71,12 @@ func (s *Store) Backup(path string) error {
 	if err != nil {
 		return fmt.Errorf("备份到 %s 后校验副本失败，没有留下备份：%w", dst, err)
 	}
-	if err := os.Link(tmpPath, dst); err != nil {
-		if errors.Is(err, fs.ErrExist) {
+	if err := tmp.Commit(); err != nil {
+		if errors.Is(err, atomicfile.ErrExists) {
 			return &existsError{path: dst}
 		}
-		if _, serr := os.Lstat(dst); serr == nil {
-			return &existsError{path: dst}
-		}
-		if err := os.Rename(tmpPath, dst); err != nil {
-			return fileError("备份到", dst, err)
-		}
+		return fileError("备份到", dst, err)
 	}
-	syncDir(dir)
 	return nil
 }
 

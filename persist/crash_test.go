@@ -119,6 +119,6 @@ func TestCrash(t *testing.T) {
 	if acked < kills {
 		t.Errorf("only %d saves acknowledged in %d runs: the kills came too early to test much", acked, kills)
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(dir, ".jixiao.db.new-*"))
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".jixiao.db.*.tmp"))
 	t.Logf("%d kills, %d acknowledged saves, newest revision %d, %d half-created files left", kills, acked, last.rev, len(leftovers))
 }

@@ -31,6 +31,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"jixiao/internal/atomicfile"
 )
 
 // SchemaVersion is the layout version of the databases this package writes.
@@ -249,18 +251,15 @@ func (s *Store) create() error {
 			return fileError("设置目录权限", dir, err)
 		}
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(s.path)+".new-*")
+	tmp, err := atomicfile.Create(s.path, atomicfile.Options{Perm: 0o600, NoOverwrite: true})
+	if errors.Is(err, atomicfile.ErrExists) {
+		return nil
+	}
 	if err != nil {
 		return fileError("创建数据库", s.path, err)
 	}
-	tmpPath := tmp.Name()
-	defer os.Remove(tmpPath)
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fileError("设置文件权限", tmpPath, err)
-	}
-	tmp.Close()
-	db, err := bolt.Open(tmpPath, 0o600, &bolt.Options{Timeout: time.Second})
+	defer tmp.Abort()
+	db, err := bolt.Open(tmp.TempName(), 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		return fileError("创建数据库", s.path, err)
 	}
@@ -271,26 +270,11 @@ func (s *Store) create() error {
 	if err != nil {
 		return fileError("创建数据库", s.path, err)
 	}
-	if err := os.Link(tmpPath, s.path); err != nil && !errors.Is(err, fs.ErrExist) {
-		// Some file systems have no hard links; rename is atomic too, but
-		// would replace a database created since, so look first.
-		if _, serr := os.Lstat(s.path); serr == nil {
-			return nil
-		}
-		if err := os.Rename(tmpPath, s.path); err != nil {
-			return fileError("创建数据库", s.path, err)
-		}
+	// A database another process created in the meantime is kept.
+	if err := tmp.Commit(); err != nil && !errors.Is(err, atomicfile.ErrExists) {
+		return fileError("创建数据库", s.path, err)
 	}
-	syncDir(dir)
 	return nil
-}
-
-// syncDir makes a new directory entry durable.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
 }
 
 // errRollback ends a write transaction without committing it and without

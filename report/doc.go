@@ -3,5 +3,5 @@
 // an XLSX workbook in the official layout with live formulas, the 附件4
 // report as Markdown, the jixiao/filing@1 JSON document, and the batch
 // summary a finance bureau reviews. The text export and the TUI measure text
-// with the same DisplayWidth. See docs/exports.md.
+// with the same width model (internal/textwidth). See docs/exports.md.
 package report

@@ -1,16 +1,15 @@
 package report
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"jixiao/domain"
+	"jixiao/internal/atomicfile"
 )
 
 // Formats are the export formats, as the --format flag names them.
@@ -103,75 +102,10 @@ func (existsError) Is(target error) bool { return target == fs.ErrExist }
 // Unless overwrite is set, an existing path is left alone and ErrExists is
 // returned. A new file is created readable by its owner only (0600); an
 // overwritten one keeps its permissions.
-func WriteFile(path string, overwrite bool, write func(io.Writer) error) (err error) {
-	if !overwrite {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s：%w", path, ErrExists)
-		}
+func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
+	err := atomicfile.Write(path, atomicfile.Options{Perm: 0o600, NoOverwrite: !overwrite, KeepPerm: true}, write)
+	if errors.Is(err, atomicfile.ErrExists) {
+		return fmt.Errorf("%s：%w", path, ErrExists)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmpName := tmp.Name()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmpName)
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if overwrite {
-		if st, serr := os.Stat(path); serr == nil {
-			if err = os.Chmod(tmpName, st.Mode().Perm()); err != nil {
-				return err
-			}
-		}
-		if err = os.Rename(tmpName, path); err != nil {
-			return err
-		}
-	} else {
-		// A hard link fails if path appeared in the meantime, where a rename
-		// would replace it.
-		if err = os.Link(tmpName, path); err != nil {
-			if errors.Is(err, fs.ErrExist) {
-				return fmt.Errorf("%s：%w", path, ErrExists)
-			}
-			if _, serr := os.Lstat(path); serr == nil {
-				return fmt.Errorf("%s：%w", path, ErrExists)
-			}
-			// The file system has no hard links: fall back to a rename.
-			if err = os.Rename(tmpName, path); err != nil {
-				return err
-			}
-		} else {
-			os.Remove(tmpName)
-		}
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir makes a rename in dir durable where the system supports it.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
+	return err
 }

@@ -4,20 +4,15 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/clipperhouse/uax29/v2/graphemes"
-	"github.com/mattn/go-runewidth"
+	"jixiao/internal/textwidth"
 )
 
-// widthCond measures text the way Lip Gloss does: wide and fullwidth
-// characters take two columns and East Asian ambiguous characters (…, “”,
-// box drawing, ①) one, whatever the locale says.
-var widthCond = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
-
-// DisplayWidth returns the number of terminal columns s occupies: CJK and
-// other wide characters count 2, East Asian ambiguous characters 1, combining
-// marks and control characters 0, and a grapheme cluster such as an emoji
-// sequence at most 2. The text export and the TUI both measure with it.
-func DisplayWidth(s string) int { return widthCond.StringWidth(s) }
+// DisplayWidth returns the number of terminal columns the plain text s
+// occupies (textwidth.Plain, the TUI's model for text without styles): CJK and other wide characters count 2, East Asian
+// ambiguous characters 1, combining marks and control characters 0, and a
+// grapheme cluster such as an emoji sequence 2. The text export and the
+// TUI both measure with it, as Lip Gloss does.
+func DisplayWidth(s string) int { return textwidth.Plain(s) }
 
 // Sanitize makes user text safe to print in a terminal or store in XML:
 // CRLF and CR become LF, a tab becomes a space, and other control
@@ -83,14 +78,11 @@ type cluster struct {
 // kept cluster occupies at least one column.
 func clusters(s string, buf []cluster) []cluster {
 	buf = buf[:0]
-	g := graphemes.FromString(s)
-	for g.Next() {
-		v := g.Value()
-		w := DisplayWidth(v)
-		if w == 0 {
+	for c := range textwidth.Clusters(s) {
+		if c.Width == 0 {
 			continue
 		}
-		buf = append(buf, cluster{text: v, width: w})
+		buf = append(buf, cluster{text: c.Text, width: c.Width})
 	}
 	return buf
 }
@@ -183,12 +175,4 @@ func joinClusters(cs []cluster) string {
 		b.WriteString(c.text)
 	}
 	return strings.TrimRight(b.String(), " ")
-}
-
-// padRight pads s with spaces to width columns.
-func padRight(s string, width int) string {
-	if w := DisplayWidth(s); w < width {
-		return s + strings.Repeat(" ", width-w)
-	}
-	return s
 }

@@ -6,12 +6,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"jixiao/internal/atomicfile"
 	"jixiao/persist"
 )
 
@@ -81,27 +83,10 @@ func createHostKey(path string) error {
 	if err != nil {
 		return fmt.Errorf("生成主机密钥失败：%v", err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*")
-	if err != nil {
-		return fmt.Errorf("无法写入主机密钥 %s：%v", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("无法设置主机密钥权限：%v", err)
-	}
-	if err := pem.Encode(tmp, block); err != nil {
-		tmp.Close()
-		return fmt.Errorf("无法写入主机密钥 %s：%v", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("无法写入主机密钥 %s：%v", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("无法写入主机密钥 %s：%v", path, err)
-	}
-	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
+	err = atomicfile.Write(path, atomicfile.Options{Perm: 0o600, NoOverwrite: true}, func(w io.Writer) error {
+		return pem.Encode(w, block)
+	})
+	if err != nil && !errors.Is(err, atomicfile.ErrExists) {
 		return fmt.Errorf("无法写入主机密钥 %s：%v", path, err)
 	}
 	return nil

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -18,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"jixiao/internal/atomicfile"
 	"jixiao/tui"
 )
 
@@ -214,14 +214,13 @@ func (a *uploadArea) create(name string, onDone func(size int64) error) (*upload
 	if err := a.checkRoom(name); err != nil {
 		return nil, err
 	}
-	var rnd [8]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(a.dir, ".tmp-"+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+	// The temporary file is a dot file, which list skips; it is created
+	// with O_EXCL under a random name, so a planted link is never followed.
+	f, err := atomicfile.Create(filepath.Join(a.dir, encodeUploadName(name)), atomicfile.Options{Perm: 0o600})
 	if err != nil {
 		return nil, fmt.Errorf("无法创建上传文件：%w", err)
 	}
-	return &uploadWriter{area: a, f: f, tmp: tmp, name: name, onDone: onDone}, nil
+	return &uploadWriter{area: a, f: f, name: name, onDone: onDone}, nil
 }
 
 // checkRoom refuses a new name when the folder is full (replacing an
@@ -240,8 +239,7 @@ func (a *uploadArea) checkRoom(name string) error {
 // uploadWriter is an upload in progress (an io.WriterAt for pkg/sftp).
 type uploadWriter struct {
 	area   *uploadArea
-	f      *os.File
-	tmp    string
+	f      *atomicfile.File
 	name   string
 	onDone func(size int64) error
 
@@ -291,20 +289,15 @@ func (w *uploadWriter) Close() error {
 	w.closed = true
 	err := w.failed
 	if err == nil {
-		err = w.f.Sync()
-	}
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
 		w.area.mu.Lock()
 		if err = w.area.checkRoom(w.name); err == nil {
-			err = os.Rename(w.tmp, filepath.Join(w.area.dir, encodeUploadName(w.name)))
+			// Synced, renamed into place, directory synced.
+			err = w.f.Commit()
 		}
 		w.area.mu.Unlock()
 	}
 	if err != nil {
-		os.Remove(w.tmp)
+		w.f.Abort()
 		w.failed = err
 		return err
 	}

@@ -3,9 +3,11 @@ package tui
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
+
+	"jixiao/internal/textwidth"
 )
 
 // editor is a small line editor that knows the display width of what it
@@ -25,21 +27,108 @@ type editor struct {
 	limit int
 }
 
-// runeWidth is the display width of one rune (0 for combining marks).
-func runeWidth(r rune) int {
-	if r < 0x80 {
-		if r < 0x20 || r == 0x7f {
-			return 0
+// runeWidth is the display width of one rune taken alone (0 for
+// combining marks); textwidth.Rune.
+func runeWidth(r rune) int { return textwidth.Rune(r) }
+
+// span is one grapheme cluster of the buffer: runes [from, to), width
+// columns. The cursor only ever rests between two spans.
+type span struct{ from, to, width int }
+
+// spans splits runes into grapheme clusters. A rune of the width fast
+// path next to others of them (textwidth.FastRune) is a cluster of its own;
+// only the stretches between such runes are segmented.
+func spans(runes []rune) []span {
+	out := make([]span, 0, len(runes))
+	isFast := func(k int) bool {
+		_, ok := textwidth.FastRune(runes[k])
+		return ok
+	}
+	alone := func(k int) bool {
+		return isFast(k) && (k == 0 || isFast(k-1)) && (k+1 == len(runes) || isFast(k+1))
+	}
+	for i := 0; i < len(runes); {
+		if alone(i) {
+			w, _ := textwidth.FastRune(runes[i])
+			out = append(out, span{from: i, to: i + 1, width: w})
+			i++
+			continue
 		}
-		return 1
+		j := i + 1
+		for j < len(runes) && !alone(j) {
+			j++
+		}
+		p := i
+		for c := range textwidth.Clusters(string(runes[i:j])) {
+			n := utf8.RuneCountInString(c.Text)
+			out = append(out, span{from: p, to: p + n, width: c.Width})
+			p += n
+		}
+		i = j
 	}
-	// Han ideographs, CJK punctuation and fullwidth forms are two columns
-	// for every width table; answering them here spares an allocation per
-	// rune when long Chinese text is wrapped on each keystroke.
-	if (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0x3001 && r <= 0x3029) || (r >= 0x3030 && r <= 0x303E) || (r >= 0xFF01 && r <= 0xFF60) {
-		return 2
+	return out
+}
+
+// lineSpans splits the line of the buffer holding position p into grapheme
+// clusters, with buffer positions. A cluster never spans a line break
+// (UAX #29 breaks on both sides of LF), so a step needs only its line.
+func (e *editor) lineSpans(p int) []span {
+	st, end := e.lineStart(p), e.lineEnd(p)
+	out := spans(e.buf[st:end])
+	for i := range out {
+		out[i].from += st
+		out[i].to += st
 	}
-	return ansi.StringWidth(string(r))
+	return out
+}
+
+// prevBoundary is the start of the cluster that ends at or holds p-1: where
+// ← and Backspace go from p.
+func (e *editor) prevBoundary(p int) int {
+	if p <= 0 {
+		return 0
+	}
+	if e.buf[p-1] == '\n' {
+		return p - 1
+	}
+	for _, s := range e.lineSpans(p - 1) {
+		if s.to >= p {
+			return s.from
+		}
+	}
+	return p - 1
+}
+
+// nextBoundary is the end of the cluster that starts at or holds p: where
+// → and Delete go from p.
+func (e *editor) nextBoundary(p int) int {
+	if p >= len(e.buf) {
+		return len(e.buf)
+	}
+	if e.buf[p] == '\n' {
+		return p + 1
+	}
+	for _, s := range e.lineSpans(p) {
+		if s.to > p {
+			return s.to
+		}
+	}
+	return p + 1
+}
+
+// snap moves the cursor to the end of the cluster it sits in, should an
+// insertion have joined the text around it into one cluster (a ZWJ, a
+// combining mark typed before another character).
+func (e *editor) snap() {
+	if e.pos >= len(e.buf) {
+		return
+	}
+	for _, s := range e.lineSpans(e.pos) {
+		if s.from < e.pos && e.pos < s.to {
+			e.pos = s.to
+			return
+		}
+	}
 }
 
 func (e *editor) SetValue(s string) {
@@ -73,12 +162,20 @@ func (e *editor) clean(s string) string {
 }
 
 // Insert inserts s at the cursor; it reports whether anything changed and
-// whether s had to be cut to the limit.
+// whether s had to be cut to the limit (at a grapheme cluster boundary).
 func (e *editor) Insert(s string) (changed, cut bool) {
 	rs := []rune(e.clean(s))
 	if e.limit > 0 && len(e.buf)+len(rs) > e.limit {
 		n := max(e.limit-len(e.buf), 0)
-		rs, cut = rs[:n], true
+		// Cut between two grapheme clusters, never inside one.
+		end := 0
+		for _, c := range spans(rs) {
+			if c.to > n {
+				break
+			}
+			end = c.to
+		}
+		rs, cut = rs[:end], true
 	}
 	if len(rs) == 0 {
 		return false, cut
@@ -89,6 +186,7 @@ func (e *editor) Insert(s string) (changed, cut bool) {
 	nb = append(nb, e.buf[e.pos:]...)
 	e.buf = nb
 	e.pos += len(rs)
+	e.snap()
 	return true, cut
 }
 
@@ -98,14 +196,10 @@ func (e *editor) Insert(s string) (changed, cut bool) {
 func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool) {
 	switch k.String() {
 	case "left":
-		if e.pos > 0 {
-			e.pos--
-		}
+		e.pos = e.prevBoundary(e.pos)
 		return true, false
 	case "right":
-		if e.pos < len(e.buf) {
-			e.pos++
-		}
+		e.pos = e.nextBoundary(e.pos)
 		return true, false
 	case "home", "ctrl+a":
 		e.pos = e.lineStart(e.pos)
@@ -115,14 +209,16 @@ func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool)
 		return true, false
 	case "backspace", "ctrl+h":
 		if e.pos > 0 {
-			e.buf = append(e.buf[:e.pos-1], e.buf[e.pos:]...)
-			e.pos--
+			st := e.prevBoundary(e.pos)
+			e.buf = append(e.buf[:st], e.buf[e.pos:]...)
+			e.pos = st
 			return true, true
 		}
 		return true, false
 	case "delete", "ctrl+d":
 		if e.pos < len(e.buf) {
-			e.buf = append(e.buf[:e.pos], e.buf[e.pos+1:]...)
+			end := e.nextBoundary(e.pos)
+			e.buf = append(e.buf[:e.pos], e.buf[end:]...)
 			return true, true
 		}
 		return true, false
@@ -200,21 +296,33 @@ func runeClass(r rune) int {
 }
 
 // wordStart is where Ctrl+W deletes back to from p: over the spaces
-// before p, then over one run of runes of the same class (a word, a run
+// before p, then over one run of clusters of the same class (a word, a run
 // of punctuation, or one run of Chinese characters), never past a line
-// start.
+// start nor into a grapheme cluster. A cluster's class is its first rune's.
 func (e *editor) wordStart(p int) int {
-	for p > 0 && runeClass(e.buf[p-1]) == 1 {
-		p--
+	sp := spans(e.buf)
+	i := 0
+	for i < len(sp) && sp[i].to <= p {
+		i++
 	}
-	if p == 0 || e.buf[p-1] == '\n' {
-		return p
+	class := func(i int) int { return runeClass(e.buf[sp[i].from]) }
+	at := func(i int) int {
+		if i == 0 {
+			return 0
+		}
+		return sp[i-1].to
 	}
-	c := runeClass(e.buf[p-1])
-	for p > 0 && runeClass(e.buf[p-1]) == c {
-		p--
+	for i > 0 && class(i-1) == 1 {
+		i--
 	}
-	return p
+	if i == 0 || e.buf[sp[i-1].from] == '\n' {
+		return at(i)
+	}
+	c := class(i - 1)
+	for i > 0 && class(i-1) == c {
+		i--
+	}
+	return at(i)
 }
 
 func (e *editor) lineStart(p int) int {
@@ -237,53 +345,51 @@ func (e *editor) viewLine(width int) (string, int) {
 	if width <= 0 {
 		return "", 0
 	}
-	// Width from the start to the cursor, and the start of the window.
-	start, w := e.pos, 0
+	sp := spans(e.buf)
+	k := 0
+	for k < len(sp) && sp[k].to <= e.pos {
+		k++
+	}
+	// Width from the start of the window to the cursor; when the text
+	// overflows on the left the cursor sits at the right edge.
+	start, w := k, 0
 	for start > 0 {
-		rw := runeWidth(e.buf[start-1])
+		rw := sp[start-1].width
 		if w+rw > width-1 {
 			break
 		}
 		w += rw
 		start--
 	}
-	if start > 0 {
-		// Overflowing on the left: the cursor sits at the right edge.
-	} else {
-		w = 0
-		for _, r := range e.buf[:e.pos] {
-			w += runeWidth(r)
-		}
-	}
 	var b strings.Builder
 	used := 0
-	for _, r := range e.buf[start:] {
-		rw := runeWidth(r)
-		if used+rw > width {
+	for _, c := range sp[start:] {
+		if used+c.width > width {
 			break
 		}
-		b.WriteRune(r)
-		used += rw
+		b.WriteString(string(e.buf[c.from:c.to]))
+		used += c.width
 	}
 	return b.String(), w
 }
 
 // visual is one wrapped line of a multi-line editor: runes [from, to) of
-// the buffer.
+// the buffer, made of whole grapheme clusters.
 type visual struct {
 	from, to int
 	runes    []rune
+	spans    []span
 }
 
-// posAt returns the buffer position at display column col of the line.
+// posAt returns the buffer position at display column col of the line:
+// the start of the cluster that covers col.
 func (v visual) posAt(col int) int {
 	w := 0
-	for i, r := range v.runes {
-		rw := runeWidth(r)
-		if w+rw > col {
-			return v.from + i
+	for _, c := range v.spans {
+		if w+c.width > col {
+			return c.from
 		}
-		w += rw
+		w += c.width
 	}
 	return v.to
 }
@@ -292,43 +398,46 @@ func (v visual) posAt(col int) int {
 // returns them with the cursor's row and column.
 func (e *editor) wrap(width int) (lines []visual, row, col int) {
 	width = max(width, 2)
+	sp := spans(e.buf)
 	cur := visual{}
+	first := 0 // index in sp of cur's first cluster
+	end := func(k, to int) {
+		cur.to = to
+		cur.spans = sp[first:k:k]
+		lines = append(lines, cur)
+	}
 	w := 0
 	row, col = -1, 0
-	for i, r := range e.buf {
-		if i == e.pos {
+	for k, c := range sp {
+		if c.from == e.pos {
 			row, col = len(lines), w
 		}
-		if r == '\n' {
-			cur.to = i
-			lines = append(lines, cur)
-			cur = visual{from: i + 1}
+		if e.buf[c.from] == '\n' {
+			end(k, c.from)
+			cur, first = visual{from: c.to}, k+1
 			w = 0
 			continue
 		}
-		rw := runeWidth(r)
-		if w+rw > width {
-			cur.to = i
-			lines = append(lines, cur)
-			cur = visual{from: i}
+		if w+c.width > width {
+			end(k, c.from)
+			cur, first = visual{from: c.from}, k
 			w = 0
-			if i == e.pos {
+			if c.from == e.pos {
 				row, col = len(lines), 0
 			}
 		}
-		cur.runes = append(cur.runes, r)
-		w += rw
+		cur.runes = append(cur.runes, e.buf[c.from:c.to]...)
+		w += c.width
 	}
-	cur.to = len(e.buf)
 	if e.pos == len(e.buf) {
 		if w >= width {
-			lines = append(lines, cur)
-			cur = visual{from: len(e.buf), to: len(e.buf)}
+			end(len(sp), len(e.buf))
+			cur, first = visual{from: len(e.buf)}, len(sp)
 			w = 0
 		}
 		row, col = len(lines), w
 	}
-	lines = append(lines, cur)
+	end(len(sp), len(e.buf))
 	return lines, row, col
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"time"
+
+	"jixiao/internal/filingfile"
 )
 
 // This file declares the TUI's files port: the only way the TUI reaches
@@ -13,8 +15,8 @@ import (
 // transfer area, which never opens a path on the server: the user puts
 // files there and fetches exports over SFTP.
 
-// MaxImportSize is the largest file the TUI imports.
-const MaxImportSize = 50 << 20
+// MaxImportSize is the largest file the TUI imports (filingfile.MaxSize).
+const MaxImportSize = filingfile.MaxSize
 
 // FileInfo is one file offered for import.
 type FileInfo struct {

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"jixiao/domain"
 )
@@ -420,7 +419,7 @@ func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []str
 	out = lines[off:end]
 	for i, l := range out {
 		if displayWidth(l) > width {
-			out[i] = ansi.Truncate(l, width, "")
+			out[i] = truncate(l, width, "")
 		}
 	}
 	if fd := fm.focused(); fd != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"jixiao/domain"
+	"jixiao/internal/atomicfile"
 )
 
 // RecoveryFormat is the format tag of a recovery file.
@@ -220,33 +221,9 @@ func writeAtomic(dir, name string, data []byte) (string, error) {
 	if err := privateDir(dir); err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
 	p := filepath.Join(dir, name)
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := atomicfile.WriteFile(p, data, atomicfile.Options{Perm: 0o600}); err != nil {
 		return "", err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return p, nil
 }

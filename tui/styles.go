@@ -1,19 +1,17 @@
 package tui
 
 import (
-	"strings"
-
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 
 	"jixiao/domain"
+	"jixiao/internal/textwidth"
 )
 
-// displayWidth is the number of terminal columns s occupies. East-Asian
-// ambiguous runes count as 1, as in Lip Gloss; report.DisplayWidth will
-// replace it once the report package provides the shared function.
-func displayWidth(s string) int { return ansi.StringWidth(s) }
+// displayWidth is the number of terminal columns s occupies (which may hold
+// ANSI styles): textwidth.String, the model Lip Gloss lays out with and
+// the exports measure with.
+func displayWidth(s string) int { return textwidth.String(s) }
 
 // Glyphs are the non-ASCII symbols the screens draw. ASCIIGlyphs avoids
 // every East-Asian ambiguous character, for terminals that draw those two
@@ -76,40 +74,19 @@ func NewStyles(p colorprofile.Profile, ascii bool) Styles {
 }
 
 // pad truncates or pads s (which may hold ANSI styles) to exactly w columns.
-func pad(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := displayWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "")
-		sw = displayWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
+func pad(s string, w int) string { return textwidth.Fit(s, w) }
 
-// padLeft right-aligns s in w columns.
+// padLeft right-aligns s in w columns (a wider s is cut to w).
 func padLeft(s string, w int) string {
-	sw := displayWidth(s)
-	if sw >= w {
+	if displayWidth(s) >= w {
 		return pad(s, w)
 	}
-	return strings.Repeat(" ", w-sw) + s
+	return textwidth.PadLeft(s, w)
 }
 
-// truncate shortens plain s to w columns, ending with the ellipsis.
-func truncate(s string, w int, ell string) string {
-	if displayWidth(s) <= w {
-		return s
-	}
-	if w <= displayWidth(ell) {
-		return ansi.Truncate(s, w, "")
-	}
-	return ansi.Truncate(s, w, ell)
-}
+// truncate shortens plain s to w columns, ending with the ellipsis (left
+// out when w leaves no room for it).
+func truncate(s string, w int, ell string) string { return textwidth.Truncate(s, w, ell) }
 
 // Finding is the style of a finding of severity sev: errors red, warnings
 // yellow, the rest subtle.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"jixiao/domain"
+	"jixiao/internal/sample"
 )
 
 // readWithin runs Read and fails the test if it does not return within 5 s
@@ -121,11 +122,7 @@ func TestCancelled(t *testing.T) {
 func TestReadFiling(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
-	sample, err := os.ReadFile("../../testdata/meixi-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(home, "f.json"), sample, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(home, "f.json"), sample.JSON(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	f, _, err := ReadFiling(context.Background(), " ~/f.json ")
