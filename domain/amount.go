@@ -289,12 +289,12 @@ func (e *NegativeAmountError) Unwrap() error { return ErrAmountNegative }
 // negative amount is refused (err is a *NegativeAmountError); one above
 // PlausibleLimit is accepted only after the filer answers confirm, a Chinese
 // question; otherwise both are empty. Blank is plausible.
-func CheckAmountPlausible(a Amount) (err error, confirm string) {
+func CheckAmountPlausible(a Amount) (confirm string, err error) {
 	switch {
 	case a.IsNegative():
-		return &NegativeAmountError{Amount: a}, ""
+		return "", &NegativeAmountError{Amount: a}
 	case a.IsSet() && a.Decimal().GreaterThan(PlausibleLimit):
-		return nil, fmt.Sprintf("金额%s万元超过100万万元（%s），确认无误？", a.Text(), PlausibleLimit.String())
+		return fmt.Sprintf("金额%s万元超过100万万元（%s），确认无误？", a.Text(), PlausibleLimit.String()), nil
 	}
-	return nil, ""
+	return "", nil
 }

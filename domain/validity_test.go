@@ -134,7 +134,7 @@ func TestCheckAmountPlausible(t *testing.T) {
 		{"28.79", "", ""},
 	}
 	for _, c := range cases {
-		err, confirm := CheckAmountPlausible(amt(c.in))
+		confirm, err := CheckAmountPlausible(amt(c.in))
 		switch {
 		case c.err == "" && err != nil, c.err != "" && (err == nil || err.Error() != c.err):
 			t.Errorf("%q: err %v, want %q", c.in, err, c.err)

@@ -34,7 +34,7 @@ func NewAmountField(key, title string, get func(*domain.Filing) domain.Amount, s
 		if a.quantity {
 			return ""
 		}
-		_, q := domain.CheckAmountPlausible(v)
+		q, _ := domain.CheckAmountPlausible(v)
 		return q
 	}
 	return a
@@ -67,7 +67,7 @@ func (a *AmountField) parseAmount(s string) (domain.Amount, error) {
 	if a.quantity {
 		return domain.Blank, errors.New("“" + a.title + "”不能为负数（" + v.Text() + "）")
 	}
-	err, _ = domain.CheckAmountPlausible(v)
+	_, err = domain.CheckAmountPlausible(v)
 	return domain.Blank, fmt.Errorf("“%s”%w", a.title, err)
 }
 

@@ -114,8 +114,6 @@ func newForm(rows []row, labelW int) *form {
 	return fm
 }
 
-func (fm *form) fieldCount() int { return len(fm.refs) }
-
 func (fm *form) field(i int) Field {
 	if i < 0 || i >= len(fm.refs) {
 		return nil

@@ -5,16 +5,13 @@ import (
 	"io"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"jixiao/internal/termsafe"
+	"jixiao/internal/textwidth"
 )
 
-// displayWidth is the number of terminal columns of s: Lip Gloss's
-// model (ansi.StringWidth, by grapheme cluster, East Asian ambiguous
-// characters one column whatever the locale), the one internal/textwidth
-// is built on.
-func displayWidth(s string) int { return ansi.StringWidth(s) }
+// displayWidth is the number of terminal columns of s, measured as the
+// TUI and the text export measure it (internal/textwidth).
+func displayWidth(s string) int { return textwidth.String(s) }
 
 // writeTable writes rows as columns separated by two spaces, aligned by
 // display width (a Chinese character is two columns). The last column is
