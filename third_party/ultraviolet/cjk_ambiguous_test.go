@@ -58,49 +58,64 @@ func frameLines(buf ScreenBuffer) []Line {
 func TestCJKAmbiguousWideNoDrift(t *testing.T) {
 	checked := 0
 	for seed := range uint64(diffScenarios()) {
-		s := newDiffScenario(seed)
-		s.cfg.grapheme = false
-		h := newDiffHost(s.cfg)
-		exact := newStrictTerm(s.cfg.width, s.cfg.height)
-		wide := newStrictTerm(s.cfg.width, s.cfg.height)
-		wide.ambiguousWide = true
-		var prev []Line
-		for f := range 60 {
-			if f > 0 {
-				w, ht := h.cfg.width, h.cfg.height
-				s.mutate(h)
-				if w != h.cfg.width || ht != h.cfg.height {
-					exact.resize(h.cfg.width, h.cfg.height)
-					wide.resize(h.cfg.width, h.cfg.height)
-					prev = nil
-				}
-			}
-			out, cur := h.flush(s.content(), s.pickCursor)
-			lines := frameLines(h.cellbuf)
-			if !protectedFrame(prev, lines) {
-				break
-			}
-			prev = lines
-			ew, ww := exact.wraps, wide.wraps
-			_, _ = exact.Write(out)
-			_, _ = wide.Write(out)
-			exact.endFrame()
-			wide.endFrame()
-			checked++
-			if wide.wraps-ww > exact.wraps-ew {
-				t.Fatalf("seed %d (%s) frame %d: %d prints wrapped on the ambiguous-wide terminal, %d on the exact one\n  bytes: %q",
-					seed, h.cfg, f, wide.wraps-ww, exact.wraps-ew, out)
-			}
-			if cur != nil && (wide.x != cur.X || wide.y != cur.Y) {
-				t.Fatalf("seed %d (%s) frame %d: cursor at %d,%d on the ambiguous-wide terminal, want %d,%d\n  bytes: %q",
-					seed, h.cfg, f, wide.x, wide.y, cur.X, cur.Y, out)
-			}
-		}
+		checked += runAmbiguousScenario(t, seed, 60)
 	}
 	if checked == 0 {
 		t.Fatal("no frame checked")
 	}
 	t.Logf("%d frames checked", checked)
+}
+
+// TestCJKAmbiguousWideNoDriftREP is seed 4079, found by 5,000 scenarios: a
+// REP of spaces after an ambiguous cell on a guarded row ran into the
+// margin, because the guard only saw the cells printed one by one.
+func TestCJKAmbiguousWideNoDriftREP(t *testing.T) {
+	if n := runAmbiguousScenario(t, 4079, 60); n < 14 {
+		t.Fatalf("only %d frames checked", n)
+	}
+}
+
+// runAmbiguousScenario plays the scenario seeded by seed on both emulators
+// and returns the number of frames checked.
+func runAmbiguousScenario(t testing.TB, seed uint64, frames int) int {
+	s := newDiffScenario(seed)
+	s.cfg.grapheme = false
+	h := newDiffHost(s.cfg)
+	exact := newStrictTerm(s.cfg.width, s.cfg.height)
+	wide := newStrictTerm(s.cfg.width, s.cfg.height)
+	wide.ambiguousWide = true
+	var prev []Line
+	for f := range frames {
+		if f > 0 {
+			w, ht := h.cfg.width, h.cfg.height
+			s.mutate(h)
+			if w != h.cfg.width || ht != h.cfg.height {
+				exact.resize(h.cfg.width, h.cfg.height)
+				wide.resize(h.cfg.width, h.cfg.height)
+				prev = nil
+			}
+		}
+		out, cur := h.flush(s.content(), s.pickCursor)
+		lines := frameLines(h.cellbuf)
+		if !protectedFrame(prev, lines) {
+			return f
+		}
+		prev = lines
+		ew, ww := exact.wraps, wide.wraps
+		_, _ = exact.Write(out)
+		_, _ = wide.Write(out)
+		exact.endFrame()
+		wide.endFrame()
+		if wide.wraps-ww > exact.wraps-ew {
+			t.Fatalf("seed %d (%s) frame %d: %d prints wrapped on the ambiguous-wide terminal, %d on the exact one\n  bytes: %q",
+				seed, h.cfg, f, wide.wraps-ww, exact.wraps-ew, out)
+		}
+		if cur != nil && (wide.x != cur.X || wide.y != cur.Y) {
+			t.Fatalf("seed %d (%s) frame %d: cursor at %d,%d on the ambiguous-wide terminal, want %d,%d\n  bytes: %q",
+				seed, h.cfg, f, wide.x, wide.y, cur.X, cur.Y, out)
+		}
+	}
+	return frames
 }
 
 // TestGuardedLineBytes: on a row mixing wide and ambiguous cells, a change

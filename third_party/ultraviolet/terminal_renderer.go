@@ -700,6 +700,7 @@ func (s *TerminalRenderer) emitRange(newbuf *RenderBuffer, line Line, n int) (eo
 				s.putCell(newbuf, &cell0)
 				repCount-- // cell0 is a single width cell ASCII character
 
+				s.guardRun(newbuf, repCount)
 				_, _ = s.buf.WriteString(ansi.RepeatPreviousCharacter(repCount))
 				s.cur.X += repCount
 				if wrapPossible {
@@ -969,7 +970,14 @@ func (s *TerminalRenderer) guardCell(newbuf *RenderBuffer, c *Cell) {
 	if ambiguousCell(c) {
 		s.lineDrift++
 	}
-	if !s.noWrapLine && s.lineDrift > 0 && s.cur.X+c.Width+s.lineDrift >= newbuf.Width() {
+	s.guardRun(newbuf, c.Width)
+}
+
+// guardRun is guardCell for a print of n columns of ASCII and stable wide
+// cells (or a REP of n): it turns autowrap off if the drift counted so far
+// could carry that print onto the last column.
+func (s *TerminalRenderer) guardRun(newbuf *RenderBuffer, n int) {
+	if s.guardLine && !s.noWrapLine && s.lineDrift > 0 && s.cur.X+n+s.lineDrift >= newbuf.Width() {
 		s.noWrapLine = true
 		_, _ = s.buf.WriteString(ansi.ResetModeAutoWrap)
 	}
@@ -1865,8 +1873,9 @@ func relativeCursorMove(s *TerminalRenderer, newbuf *RenderBuffer, fx, fy, tx, t
 						break
 					}
 					// On a guarded line an ambiguous cell may move the
-					// terminal's cursor further than the model's.
-					if s.guardLine && ambiguousCell(cell) {
+					// terminal's cursor further than the model's, and after
+					// one any print may run into the margin.
+					if s.guardLine && (s.lineDrift > 0 || ambiguousCell(cell)) {
 						overwrite = false
 						break
 					}
