@@ -2,17 +2,11 @@ package tui
 
 import (
 	"fmt"
-	"io"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
-	"github.com/charmbracelet/colorprofile"
 
 	"jixiao/domain"
-	"jixiao/store/storetest"
 )
 
 // bigFiling is the sample with 30 附件3 tables, each with the sample's
@@ -47,106 +41,6 @@ func benchKeystroke(b *testing.B, f *domain.Filing) {
 
 func BenchmarkKeystrokeFundsSample(b *testing.B)     { benchKeystroke(b, loadSample(b)) }
 func BenchmarkKeystrokeFunds30Projects(b *testing.B) { benchKeystroke(b, bigFiling(b)) }
-
-// countingWriter counts the bytes written to the "terminal".
-type countingWriter struct{ n atomic.Int64 }
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	c.n.Add(int64(len(p)))
-	return len(p), nil
-}
-
-// BenchmarkTerminalBytes runs the real program with its output going to a
-// counting writer and its input from a pipe, types Chinese into the 填表人
-// field and reports the bytes written per keystroke, then the bytes
-// written while idle for 3 s (must be 0).
-func BenchmarkTerminalBytes(b *testing.B) {
-	store := storetest.New()
-	meta, _ := store.Create(loadSample(b))
-	out := &countingWriter{}
-	pr, pw := io.Pipe()
-	m := New(Options{Store: store, Profile: colorprofile.ANSI256, Width: 120, Height: 40, OpenID: meta.ID})
-	p := tea.NewProgram(m, tea.WithInput(pr), tea.WithOutput(out), tea.WithWindowSize(120, 40),
-		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals(), tea.WithEnvironment([]string{"TERM=xterm-256color", "LANG=zh_CN.UTF-8"}))
-	done := make(chan struct{})
-	go func() { p.Run(); close(done) }()
-	settle := func() { time.Sleep(60 * time.Millisecond) }
-	time.Sleep(300 * time.Millisecond)
-	pw.Write([]byte("\t\t")) // 单位名称 → 年度 → 填表人
-	settle()
-	// Warm up: the first change also updates the save state.
-	pw.Write([]byte("冯"))
-	settle()
-	const n = 40
-	text := []rune("梅溪街道办事处财务室绩效自评填报人员测试中文输入法候选窗口位置正确无误的一段文字内容")
-	before := out.n.Load()
-	for i := range n {
-		pw.Write([]byte(string(text[i%len(text)])))
-		settle()
-	}
-	perKey := float64(out.n.Load()-before) / n
-	// Let the autosave (2 s after the last key) happen, then measure idle.
-	time.Sleep(2500 * time.Millisecond)
-	idleStart := out.n.Load()
-	time.Sleep(3 * time.Second)
-	idle := out.n.Load() - idleStart
-	p.Quit()
-	pw.Close()
-	<-done
-	b.ReportMetric(perKey, "bytes/key")
-	b.ReportMetric(float64(idle), "idle-bytes/3s")
-	for i := 0; i < b.N; i++ {
-	}
-}
-
-// huhModel wraps a huh v2 form for the byte comparison.
-type huhModel struct{ f *huh.Form }
-
-func (h huhModel) Init() tea.Cmd { return h.f.Init() }
-func (h huhModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m, c := h.f.Update(msg)
-	h.f = m.(*huh.Form)
-	return h, c
-}
-func (h huhModel) View() tea.View {
-	v := tea.NewView(h.f.View())
-	v.AltScreen = true
-	return v
-}
-
-// BenchmarkHuhTerminalBytes is the reference: a huh v2 form of twelve
-// inputs with Chinese titles and values, typed into with Chinese, in the
-// same harness as BenchmarkTerminalBytes.
-func BenchmarkHuhTerminalBytes(b *testing.B) {
-	var fields []huh.Field
-	for i := range 12 {
-		s := ""
-		if i > 0 {
-			s = "岳阳市岳阳楼区梅溪街道办事处"
-		}
-		fields = append(fields, huh.NewInput().Title("填表人联系电话单位负责人").Value(&s))
-	}
-	out := &countingWriter{}
-	pr, pw := io.Pipe()
-	p := tea.NewProgram(huhModel{f: huh.NewForm(huh.NewGroup(fields...)).WithHeight(40)}, tea.WithInput(pr), tea.WithOutput(out),
-		tea.WithWindowSize(120, 40), tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals(),
-		tea.WithEnvironment([]string{"TERM=xterm-256color", "LANG=zh_CN.UTF-8"}))
-	done := make(chan struct{})
-	go func() { p.Run(); close(done) }()
-	time.Sleep(300 * time.Millisecond)
-	const n = 20
-	before := out.n.Load()
-	for range n {
-		pw.Write([]byte("梅"))
-		time.Sleep(60 * time.Millisecond)
-	}
-	b.ReportMetric(float64(out.n.Load()-before)/n, "bytes/key")
-	p.Quit()
-	pw.Close()
-	<-done
-	for i := 0; i < b.N; i++ {
-	}
-}
 
 // benchGrid measures Update+View for one keystroke typed into the
 // 实际完成值 cell being edited in the 附件2 indicator grid.

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"jixiao/domain"
 )
 
@@ -48,17 +50,23 @@ func (t *TextField) SelectOnFocus() *TextField {
 }
 
 // viewLineEditor renders a one-line editor with the error style when err
-// is set.
+// is set. When focused, only the room left after the text is underlined:
+// the text is written plain, so a character typed at the end costs the
+// terminal its own bytes and no style change (docs/benchmarks.md, bytes per
+// keystroke).
 func viewLineEditor(ed *editor, err string, width int, focused bool, st *Styles) ([]string, int, int) {
 	s, cx := ed.viewLine(width)
-	s = pad(s, width)
 	switch {
 	case err != "":
-		s = st.Error.Render(s)
+		s = st.Error.Render(pad(s, width))
 	case focused:
-		s = st.Focused.Render(s)
-	default:
+		room := width - displayWidth(s)
 		s = st.Value.Render(s)
+		if room > 0 {
+			s += st.Focused.Render(strings.Repeat(" ", room))
+		}
+	default:
+		s = st.Value.Render(pad(s, width))
 	}
 	return []string{s}, cx, 0
 }

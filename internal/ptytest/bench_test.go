@@ -3,6 +3,7 @@ package ptytest_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -46,6 +47,25 @@ func benchDB(b *testing.B, n int) string {
 		}
 	}
 	benchDBs[n] = path
+	return path
+}
+
+// sampleDB creates a database in a new temporary directory holding the
+// bundled sample once (unit 测试单位0001), for a run that must not see what
+// another run typed and saved.
+func sampleDB(b *testing.B) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "jixiao.db")
+	s, err := persist.Open(path, persist.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	f := tui.Sample()
+	f.Unit = "测试单位0001"
+	if _, err := s.Create(f); err != nil {
+		b.Fatal(err)
+	}
 	return path
 }
 
@@ -117,13 +137,13 @@ func keyBytes(t *ptytest.Term, key string) int {
 // which must be 0.
 func BenchmarkPTYBytes(b *testing.B) {
 	bin := ptytest.Build(b)
-	db := benchDB(b, 1)
 	idle := 10 * time.Second
 	if testing.Short() {
 		idle = 3 * time.Second
 	}
 	for i := 0; i < b.N; i++ {
-		term := ptytest.Start(b, ptytest.Options{Binary: bin, DB: db})
+		// A fresh sample each time: the run autosaves what it typed.
+		term := ptytest.Start(b, ptytest.Options{Binary: bin, DB: sampleDB(b)})
 		wait := func(what string, cond func(string) bool) {
 			if _, err := term.Wait(cond, 20*time.Second); err != nil {
 				b.Fatalf("waiting for %s: %v", what, err)
@@ -182,5 +202,144 @@ func BenchmarkPTYBytes(b *testing.B) {
 		if idleBytes != 0 {
 			b.Errorf("%d bytes written while idle", idleBytes)
 		}
+	}
+}
+
+var (
+	peerOnce sync.Once
+	peerBin  string
+	peerErr  error
+)
+
+// buildPeer builds the reference program internal/ptytest/peer (its own
+// module, pinning Bubble Tea v2.0.10 and bubbles v2.2.1) once per test
+// binary, next to the benchmark databases.
+func buildPeer(b *testing.B) string {
+	b.Helper()
+	peerOnce.Do(func() {
+		root, err := ptytest.ModuleRoot()
+		if err != nil {
+			peerErr = err
+			return
+		}
+		bin := filepath.Join(benchTmp, "peer")
+		cmd := exec.Command("go", "build", "-buildvcs=false", "-o", bin, ".")
+		cmd.Dir = filepath.Join(root, "internal", "ptytest", "peer")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			peerErr = fmt.Errorf("go build (internal/ptytest/peer): %v\n%s", err, out)
+			return
+		}
+		peerBin = bin
+	})
+	if peerErr != nil {
+		b.Fatal(peerErr)
+	}
+	return peerBin
+}
+
+// keystrokeBudget is the most jixiao may write per Chinese keystroke typed
+// at the end of a form field: what a page of bubbles text inputs with the
+// real cursor writes on Bubble Tea v2.0.x (20 B, see docs/benchmarks.md).
+const keystrokeBudget = 20
+
+// typeKeys types each rune of text as one keystroke, waits until the
+// screen settles after each (no output for 80 ms), and returns the bytes
+// written per keystroke and the output of the last one.
+func typeKeys(b *testing.B, term *ptytest.Term, text []rune) (perKey float64, last []byte) {
+	b.Helper()
+	total := 0
+	for _, r := range text {
+		before := term.Bytes()
+		if err := term.Type(string(r)); err != nil {
+			b.Fatal(err)
+		}
+		term.WaitQuiet(80*time.Millisecond, 2*time.Second)
+		log := term.Log()
+		total += len(log) - before
+		last = log[before:]
+	}
+	return float64(total) / float64(len(text)), last
+}
+
+// BenchmarkKeystrokeBytes types the same Chinese characters, one keystroke
+// each, at the end of a form field in two programs run side by side in a
+// 120×40 pseudo-terminal (TERM=xterm-256color, LANG=zh_CN.UTF-8):
+//
+//   - jixiao: the real binary on the sample, wizard step 1, field 填表人
+//     (value 冯金彪冯 after one warm-up keystroke, which also changes the
+//     save state; row 6, value from column 49);
+//   - peer: internal/ptytest/peer, a page of twelve bubbles text inputs
+//     with the real cursor on Bubble Tea v2.0.10 (before the drift
+//     repaint), the focused one at the same row and column with the same
+//     value.
+//
+// Start-up and the warm-up are excluded; after each keystroke the screen
+// settles before the next. It reports jixiao-B/key and peer-B/key, logs
+// the last keystroke's bytes of each (%q, with -v), and fails when jixiao
+// writes more than keystrokeBudget bytes per keystroke or either program
+// does not show the typed text with the cursor after it.
+func BenchmarkKeystrokeBytes(b *testing.B) {
+	bin := ptytest.Build(b)
+	peer := buildPeer(b)
+	// 12 characters fit in 填表人 without scrolling it.
+	text := []rune("梅溪街道办事处财务室绩效")
+	var jixiao, ref float64
+	for i := 0; i < b.N; i++ {
+		// jixiao, on a fresh copy of the sample (its 填表人 is 冯金彪)
+		term := ptytest.Start(b, ptytest.Options{Binary: bin, DB: sampleDB(b)})
+		wait := func(what string, cond func(string) bool) {
+			if _, err := term.Wait(cond, 20*time.Second); err != nil {
+				b.Fatalf("waiting for %s: %v", what, err)
+			}
+			term.WaitQuiet(100*time.Millisecond, 2*time.Second)
+		}
+		wait("the list", func(s string) bool { return strings.Contains(focusedLine(s), "测试单位") })
+		term.Type(ptytest.KeyEnter)
+		wait("the wizard", func(s string) bool { return strings.Contains(focusedLine(s), "预算单位名称") })
+		term.Type(ptytest.KeyTab + ptytest.KeyTab)
+		wait("填表人", func(s string) bool { return strings.Contains(focusedLine(s), "填表人") })
+		term.Type("冯")
+		wait("the warm-up keystroke", func(s string) bool { return strings.Contains(focusedLine(s), "冯金彪冯") })
+		x0, y0 := term.Cursor()
+		perKey, last := typeKeys(b, term, text)
+		checkTyped(b, "jixiao", term, x0, y0, text)
+		term.Kill()
+		jixiao += perKey
+		b.Logf("jixiao, one keystroke: %q", last)
+
+		// peer, its field where jixiao's is
+		p := ptytest.Start(b, ptytest.Options{Binary: peer,
+			Args: []string{"-row", fmt.Sprint(y0), "-col", fmt.Sprint(x0 - 8), "-value", "冯金彪冯"}})
+		if _, err := p.Wait(func(s string) bool { return strings.Contains(s, "冯金彪冯") }, 20*time.Second); err != nil {
+			b.Fatalf("waiting for the peer: %v", err)
+		}
+		p.WaitQuiet(100*time.Millisecond, 2*time.Second)
+		if x, y := p.Cursor(); x != x0 || y != y0 {
+			b.Fatalf("peer cursor at %d,%d, jixiao's at %d,%d:\n%s", x, y, x0, y0, p.Screen())
+		}
+		perKey, last = typeKeys(b, p, text)
+		checkTyped(b, "peer", p, x0, y0, text)
+		p.Kill()
+		ref += perKey
+		b.Logf("peer, one keystroke: %q", last)
+	}
+	jixiao /= float64(b.N)
+	ref /= float64(b.N)
+	b.ReportMetric(jixiao, "jixiao-B/key")
+	b.ReportMetric(ref, "peer-B/key")
+	if jixiao > keystrokeBudget {
+		b.Errorf("jixiao writes %.1f bytes per Chinese keystroke, budget %d (peer: %.1f)", jixiao, keystrokeBudget, ref)
+	}
+}
+
+// checkTyped fails unless row y0 shows text from column x0 and the
+// terminal's cursor stands right after it.
+func checkTyped(b *testing.B, name string, term *ptytest.Term, x0, y0 int, text []rune) {
+	b.Helper()
+	if line := term.Line(y0); !strings.Contains(line, string(text)) {
+		b.Fatalf("%s: typed text not shown in row %d: %q", name, y0, line)
+	}
+	if x, y := term.Cursor(); x != x0+2*len(text) || y != y0 {
+		b.Fatalf("%s: cursor at %d,%d after typing, want %d,%d:\n%s", name, x, y, x0+2*len(text), y0, term.Screen())
 	}
 }

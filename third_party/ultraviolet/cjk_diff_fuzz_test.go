@@ -515,7 +515,8 @@ func TestCJKDifferentialIssue139(t *testing.T) {
 	}
 }
 
-// FuzzCJKDifferential plays one scenario per input: go test -run '^$'
+// FuzzCJKDifferential plays one scenario per input, then checks its drift
+// on an ambiguous-wide terminal (runAmbiguousScenario): go test -run '^$'
 // -fuzz FuzzCJKDifferential -fuzztime 10s .
 func FuzzCJKDifferential(f *testing.F) {
 	for seed := range uint64(8) {
@@ -523,5 +524,8 @@ func FuzzCJKDifferential(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, seed uint64, frames uint8) {
 		runDiffScenario(t, seed, 1+int(frames)%120)
+		// The same scenario without 2027 on an ambiguous-wide terminal
+		// (cjk_ambiguous_test.go).
+		runAmbiguousScenario(t, seed, 1+int(frames)%120)
 	})
 }

@@ -43,6 +43,11 @@ type strictTerm struct {
 	hasLast    bool
 	exposed    map[[2]int]string
 	violations []string
+	// ambiguousWide draws every narrow non-ASCII cell (East Asian
+	// Ambiguous: │ “ … ·) two columns wide, as a terminal set up for CJK
+	// does (without 2027); wraps counts the prints that wrapped.
+	ambiguousWide bool
+	wraps         int
 
 	parser *ansi.Parser
 	state  byte
@@ -203,6 +208,9 @@ func (t *strictTerm) Write(p []byte) (int, error) {
 		}
 		t.state = state
 		b = b[n:]
+		if width == 1 && t.ambiguousWide && !t.grapheme && seq[0] >= 0x80 {
+			width = 2
+		}
 		if width > 0 {
 			t.print(Cell{Content: string(seq), Width: width, Style: t.pen, Link: t.link})
 			continue
@@ -279,11 +287,13 @@ func (t *strictTerm) backTab(n int) {
 func (t *strictTerm) print(c Cell) {
 	if t.phantom && t.autowrap {
 		t.x, t.phantom = 0, false
+		t.wraps++
 		t.lineFeed()
 	}
 	if t.x+c.Width > t.w {
 		if t.autowrap {
 			t.x = 0
+			t.wraps++
 			t.lineFeed()
 		} else {
 			t.violate("wide cell %q printed past the margin", c.Content)

@@ -146,6 +146,8 @@ type TerminalRenderer struct {
 	caps             capabilities // terminal control sequence capabilities
 	atPhantom        bool         // whether the cursor is out of bounds and at a phantom cell
 	noWrapLine       bool         // whether autowrap is off for the line currently being repainted
+	guardLine        bool         // whether the line being diffed mixes wide and ambiguous cells (JIXIAO_PATCH)
+	lineDrift        int          // ambiguous cells printed so far on the guarded line (JIXIAO_PATCH)
 	driftRows        []bool       // rows holding a cell the terminal may measure differently
 	termW, termH     int          // the size [TerminalRenderer.Resize] was last told
 	termResized      bool         // whether the terminal changed size since the last render
@@ -510,6 +512,7 @@ func cellEqual(a, b *Cell) bool {
 // the margin and reads the combining codepoints as belonging to the cell to the
 // left, so the cluster keeps autowrap on and the wrap is cancelled after.
 func (s *TerminalRenderer) putCell(newbuf *RenderBuffer, cell *Cell) {
+	s.guardCell(newbuf, cell)
 	width, height := newbuf.Width(), newbuf.Height()
 	atMargin := s.cur.X == width-1 && !s.noWrapLine
 	lowerRight := atMargin && s.flags.Contains(tFullscreen) && s.cur.Y == height-1
@@ -697,6 +700,7 @@ func (s *TerminalRenderer) emitRange(newbuf *RenderBuffer, line Line, n int) (eo
 				s.putCell(newbuf, &cell0)
 				repCount-- // cell0 is a single width cell ASCII character
 
+				s.guardRun(newbuf, repCount)
 				_, _ = s.buf.WriteString(ansi.RepeatPreviousCharacter(repCount))
 				s.cur.X += repCount
 				if wrapPossible {
@@ -812,6 +816,7 @@ func (s *TerminalRenderer) insertCells(newbuf *RenderBuffer, line Line, count in
 	}
 
 	for i := 0; count > 0; i++ {
+		s.guardCell(newbuf, line.At(i))
 		s.putAttrCell(newbuf, line.At(i))
 		count--
 	}
@@ -923,20 +928,58 @@ func (s *TerminalRenderer) paintLine(newbuf *RenderBuffer, y int, force bool) {
 	case drift || force:
 		s.repaintLine(newbuf, y)
 	case !s.flags.Contains(tGraphemeWidth) && (mixesWide(oldLine) || mixesWide(newLine)):
-		before := s.buf.Len()
-		s.noWrapLine = true
-		_, _ = s.buf.WriteString(ansi.ResetModeAutoWrap)
-		mark := s.buf.Len()
+		// Only printing an ambiguous cell can put the terminal's cursor
+		// ahead of the model's, so guardCell turns autowrap off just before
+		// a print that might then reach the right margin, and the cursor is
+		// re-anchored only after a line that printed one.
+		s.guardLine, s.lineDrift = true, 0
 		s.transformLine(newbuf, y)
-		s.noWrapLine = false
-		if s.buf.Len() == mark {
-			s.buf.Truncate(before)
-			return
+		s.guardLine = false
+		if s.noWrapLine {
+			s.noWrapLine = false
+			_, _ = s.buf.WriteString(ansi.SetModeAutoWrap)
 		}
-		_, _ = s.buf.WriteString(ansi.SetModeAutoWrap)
-		s.reanchorWideLine(newbuf)
+		if s.lineDrift > 0 {
+			s.lineDrift = 0
+			s.reanchorWideLine(newbuf)
+		}
 	default:
 		s.transformLine(newbuf, y)
+	}
+}
+
+// ambiguousCell reports whether c is a narrow cell that is not ASCII (such as
+// │ “ …): a terminal drawing East Asian Ambiguous characters wide advances
+// its cursor two columns for it, one more than the model.
+func ambiguousCell(c *Cell) bool {
+	return c != nil && c.Width == 1 && (len(c.Content) > 1 || len(c.Content) == 1 && c.Content[0] >= 0x80)
+}
+
+// guardCell runs before c is printed on a line paintLine guards (one mixing
+// wide and ambiguous cells). It counts the ambiguous cells printed so far,
+// each of which may have put the terminal's cursor one column further right
+// than the model's, and turns autowrap off the first time that drift could
+// carry a print onto the last column, so that the terminal clips the line
+// instead of wrapping it (a wrap on the last row scrolls the screen). A
+// line printing only ASCII and stable wide cells, or whose prints stay clear
+// of the margin even with the drift, keeps autowrap on.
+func (s *TerminalRenderer) guardCell(newbuf *RenderBuffer, c *Cell) {
+	if !s.guardLine || c == nil || c.Width == 0 {
+		return
+	}
+	if ambiguousCell(c) {
+		s.lineDrift++
+	}
+	s.guardRun(newbuf, c.Width)
+}
+
+// guardRun is guardCell for a print of n columns of ASCII and stable wide
+// cells (or a REP of n): it turns autowrap off if the drift counted so far
+// could carry that print onto the last column.
+func (s *TerminalRenderer) guardRun(newbuf *RenderBuffer, n int) {
+	if s.guardLine && !s.noWrapLine && s.lineDrift > 0 && s.cur.X+n+s.lineDrift >= newbuf.Width() {
+		s.noWrapLine = true
+		_, _ = s.buf.WriteString(ansi.ResetModeAutoWrap)
 	}
 }
 
@@ -1163,6 +1206,14 @@ func (s *TerminalRenderer) transformLine(newbuf *RenderBuffer, y int) {
 			if nLastCell == -1 || oLastCell == -1 {
 				break
 			}
+		}
+		// The loop stops on the first equal cell after the change. When
+		// nothing is shifted that cell needs no writing: writing it costs a
+		// byte and leaves the cursor one column past the change. (JIXIAO_PATCH)
+		if nLastCell == oLastCell && nLastCell > firstCell &&
+			cellEqual(newLine.At(nLastCell), oldLine.At(oLastCell)) {
+			nLastCell--
+			oLastCell--
 		}
 
 		// The cells after nLastCell (oLastCell) are kept and shifted, the
@@ -1818,6 +1869,13 @@ func relativeCursorMove(s *TerminalRenderer, newbuf *RenderBuffer, fx, fy, tx, t
 					// reach: starting on the placeholder of a wide cell, or
 					// ending inside one, would leave it short of or past tx.
 					if cell == nil || cell.Width == 0 || i+cell.Width > n {
+						overwrite = false
+						break
+					}
+					// On a guarded line an ambiguous cell may move the
+					// terminal's cursor further than the model's, and after
+					// one any print may run into the margin.
+					if s.guardLine && (s.lineDrift > 0 || ambiguousCell(cell)) {
 						overwrite = false
 						break
 					}
