@@ -202,3 +202,35 @@ func TestTargetMet(t *testing.T) {
 		t.Error("a qualitative target is never met by a number")
 	}
 }
+
+// TestWordingsScoreQuantitative: rows written with the wordings real filings
+// use (issue 16) are scored by formula, not sent to the qualitative bands.
+func TestWordingsScoreQuantitative(t *testing.T) {
+	cases := []struct{ target, actual, suggested string }{
+		{"═100%", "100%", "10"},
+		{"﹦100%", "98%", "9.8"},
+		{"﹦1项", "═1项", "10"},
+		{"≮95%", "≥95%", "10"},
+		{"≮95%", "90%", "9.47"},
+		{"≯5天", "6天", "8"},
+		{"不小于20次", "20次以上", "10"},
+		{"95%以上", "≧95%", "10"},
+		{"≥90百分比", "81百分比", "9"},
+		{"控制在5%内", "4%", "10"},
+		{"150万", "150万元", "10"},
+		{"≤150万元", "165万", "9"},
+		{"3个工作日内", "3个工作日", "10"},
+	}
+	for _, c := range cases {
+		t.Run(c.target+"→"+c.actual, func(t *testing.T) {
+			row := Indicator{Level1: "产出指标", Level2: "数量指标", Name: "指标", Target: c.target, Actual: c.actual, Weight: amt("10")}
+			rs := ScoreRow(row, DefaultRules())
+			if !rs.Target.Quantitative || rs.TargetErr != nil || rs.ActualErr != nil || rs.UnitMismatch {
+				t.Fatalf("not scored as quantitative: %+v", rs)
+			}
+			if !rs.Suggested.IsSet() || !rs.Suggested.Decimal().Equal(dec(c.suggested)) {
+				t.Errorf("suggested %s, want %s", rs.Suggested, c.suggested)
+			}
+		})
+	}
+}
