@@ -77,12 +77,13 @@ var comparatorWords = []struct {
 	{"=", Exactly}, {"＝", Exactly},
 }
 
-// suffixWords are comparators written after the number: "95%以上", "5万元以内".
+// suffixWords are comparators written after the number: "95%以上",
+// "5万元以内", "控制在5%内", "3个工作日内".
 var suffixWords = []struct {
 	text string
 	cmp  Comparator
 }{
-	{"及以上", AtLeast}, {"以上", AtLeast}, {"及以下", AtMost}, {"以下", AtMost}, {"以内", AtMost},
+	{"及以上", AtLeast}, {"以上", AtLeast}, {"及以下", AtMost}, {"以下", AtMost}, {"以内", AtMost}, {"内", AtMost},
 }
 
 var numberRe = regexp.MustCompile(`[-+]?(\d+(\.\d*)?|\.\d+)`)
@@ -170,9 +171,12 @@ func (t Target) Met(actual decimal.Decimal) bool {
 
 func isSymbolic(s string) bool { return strings.ContainsAny(s, symbolChars) }
 
-const symbolChars = "<>=≥≧≤≦＜＞＝⩾⩽"
+const symbolChars = "<>=≥≧≤≦＜＞＝⩾⩽═﹦﹤﹥≮≯"
 
 // ParseQuantity reads a 实际完成值 such as "160篇", "102.07%", "1902.68万".
+// Filers often copy the target's comparator into the actual ("≥80%",
+// "95%以上"): the actual is then the number itself, so text before the number
+// and a trailing 以上, 以下 or 以内 are dropped.
 func ParseQuantity(s string) (Quantity, error) {
 	norm := normalizeMeasure(strings.TrimSpace(s))
 	if norm == "" {
@@ -189,7 +193,7 @@ func ParseQuantity(s string) (Quantity, error) {
 	if err != nil {
 		return Quantity{}, &ParseError{Text: s, Reason: "数字格式错误"}
 	}
-	return Quantity{Value: v, Unit: normalizeUnit(norm[locs[0][1]:])}, nil
+	return Quantity{Value: v, Unit: stripSuffixes(normalizeUnit(norm[locs[0][1]:]))}, nil
 }
 
 // findComparator returns the first comparator in s and the text after it.
@@ -250,6 +254,17 @@ func bareQuantity(s string) (Quantity, Comparator, bool) {
 	return Quantity{Value: v, Unit: unit}, cmp, true
 }
 
+// stripSuffixes drops every trailing 以上, 以下, 以内 or 内 from a unit.
+func stripSuffixes(unit string) string {
+	for {
+		_, u, ok := splitSuffix(unit)
+		if !ok {
+			return unit
+		}
+		unit = u
+	}
+}
+
 func splitSuffix(unit string) (Comparator, string, bool) {
 	for _, w := range suffixWords {
 		if strings.HasSuffix(unit, w.text) {
@@ -259,11 +274,23 @@ func splitSuffix(unit string) (Comparator, string, bool) {
 	return 0, unit, false
 }
 
-// normalizeMeasure folds full-width characters and drops spaces and
-// thousands separators.
+// symbolFolds maps the look-alike comparator symbols real filings use to
+// the ones comparatorWords knows: box-drawing ═ (U+2550) and small ﹦
+// (U+FE66) for "=", the small-form ﹤ ﹥, and ≮ (not less than) and ≯ (not
+// greater than) for ≥ and ≤.
+var symbolFolds = map[rune]string{
+	'═': "=", '﹦': "=", '﹤': "<", '﹥': ">", '≮': "≥", '≯': "≤",
+}
+
+// normalizeMeasure folds full-width characters and look-alike comparator
+// symbols and drops spaces and thousands separators.
 func normalizeMeasure(s string) string {
 	var b strings.Builder
 	for _, r := range s {
+		if f, ok := symbolFolds[r]; ok {
+			b.WriteString(f)
+			continue
+		}
 		switch {
 		case r >= '０' && r <= '９':
 			b.WriteRune('0' + (r - '０'))
@@ -280,7 +307,7 @@ func normalizeMeasure(s string) string {
 }
 
 // normalizeUnit trims decoration (160余篇, 100篇左右。) until none is left and
-// maps 万 to 万元 and the spellings of 平方米 to one.
+// maps 万 to 万元, 百分比 to %, and the spellings of 平方米 to one.
 func normalizeUnit(u string) string {
 	for {
 		v := strings.TrimLeft(strings.TrimSpace(u), "余多.")
@@ -293,7 +320,7 @@ func normalizeUnit(u string) string {
 	switch u {
 	case "万":
 		return "万元"
-	case "％":
+	case "％", "百分比":
 		return "%"
 	case "㎡", "m²", "平米":
 		return "平方米"
