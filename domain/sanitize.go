@@ -150,6 +150,25 @@ func cleanText(s string, multi bool) (string, removal) {
 // returns one input.control_removed finding per field it changed.
 func sanitizeFiling(f *Filing) []Finding {
 	var out []Finding
+	walkJSON(f, func(v reflect.Value, path []string) {
+		if v.Kind() != reflect.String {
+			return
+		}
+		s, rm := cleanText(v.String(), multiLine(path))
+		if s != v.String() {
+			v.SetString(s) // a bare "\r" becomes "\n" without remark
+		}
+		if !rm.empty() {
+			out = append(out, inputFinding(Warning, "input.control_removed", path, rm.describe()))
+		}
+	})
+	return out
+}
+
+// walkJSON calls visit for every value of f that has a JSON path — each
+// struct (after its fields) and each string — with that path (keys and
+// slice indices). Amounts are leaves and are not visited.
+func walkJSON(f *Filing, visit func(v reflect.Value, path []string)) {
 	var walk func(v reflect.Value, path []string)
 	walk = func(v reflect.Value, path []string) {
 		switch v.Kind() {
@@ -172,18 +191,12 @@ func sanitizeFiling(f *Filing) []Finding {
 					walk(v.Field(i), append(path, name))
 				}
 			}
+			visit(v, path)
 		case reflect.String:
-			s, rm := cleanText(v.String(), multiLine(path))
-			if s != v.String() {
-				v.SetString(s) // a bare "\r" becomes "\n" without remark
-			}
-			if !rm.empty() {
-				out = append(out, inputFinding(Warning, "input.control_removed", path, rm.describe()))
-			}
+			visit(v, path)
 		}
 	}
 	walk(reflect.ValueOf(f).Elem(), nil)
-	return out
 }
 
 // invalidUTF8Findings reports the strings encoding/json read with bytes

@@ -423,39 +423,23 @@ type unknownEntry struct {
 // unknownEntries lists every unknown key held in f, in document order.
 func unknownEntries(f *Filing) []unknownEntry {
 	var out []unknownEntry
-	var walk func(v reflect.Value, path []string)
-	walk = func(v reflect.Value, path []string) {
-		switch v.Kind() {
-		case reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem(), path)
-			}
-		case reflect.Slice:
-			for i := range v.Len() {
-				walk(v.Index(i), append(path, strconv.Itoa(i)))
-			}
-		case reflect.Struct:
-			t := v.Type()
-			if t == reflect.TypeFor[Amount]() {
-				return
-			}
-			for i := range t.NumField() {
-				name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-				if name != "" && name != "-" {
-					walk(v.Field(i), append(path, name))
-				}
-			}
-			u, ok := v.FieldByName("Unknown").Interface().(UnknownKeys)
-			if !ok {
-				return
-			}
-			known := jsonKeyNames(t)
-			for _, k := range u.Keys() {
-				out = append(out, unknownEntry{path: append(append([]string(nil), path...), k), suggestion: nearestKey(k, known)})
-			}
+	walkJSON(f, func(v reflect.Value, path []string) {
+		if v.Kind() != reflect.Struct {
+			return
 		}
-	}
-	walk(reflect.ValueOf(f).Elem(), nil)
+		field := v.FieldByName("Unknown")
+		if !field.IsValid() {
+			return
+		}
+		u, ok := field.Interface().(UnknownKeys)
+		if !ok {
+			return
+		}
+		known := jsonKeyNames(v.Type())
+		for _, k := range u.Keys() {
+			out = append(out, unknownEntry{path: append(append([]string(nil), path...), k), suggestion: nearestKey(k, known)})
+		}
+	})
 	return out
 }
 
