@@ -46,7 +46,8 @@ func readWithin(t *testing.T, ctx context.Context, path string) ([]byte, error) 
 }
 
 // TestOSFilesRefusesNonRegular: directories, devices, FIFOs and sockets are
-// refused with a Chinese message naming the path, without blocking.
+// refused with a Chinese message naming the path, without blocking. The
+// size limit and cancelling are internal/filingfile's, tested there.
 func TestOSFilesRefusesNonRegular(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe.json")
@@ -73,50 +74,6 @@ func TestOSFilesRefusesNonRegular(t *testing.T) {
 		if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.path) {
 			t.Errorf("%s: message %q, want %q and the path", tc.path, err, tc.want)
 		}
-	}
-}
-
-// TestOSFilesSizeLimit: a file over MaxImportSize is refused and the
-// message quotes none of its bytes.
-func TestOSFilesSizeLimit(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "big.json")
-	secret := `{"format":"SECRET-CONTENT-4711"}`
-	if err := os.WriteFile(path, []byte(secret), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Truncate(path, 60<<20); err != nil {
-		t.Fatal(err)
-	}
-	_, err := readWithin(t, context.Background(), path)
-	if err == nil || !strings.Contains(err.Error(), "太大（超过 50MB），不是填报文件") || strings.Contains(err.Error(), "SECRET") {
-		t.Fatalf("60 MB file: %v", err)
-	}
-	// Exactly the limit is read.
-	if err := os.Truncate(path, MaxImportSize); err != nil {
-		t.Fatal(err)
-	}
-	data, err := readWithin(t, context.Background(), path)
-	if err != nil || len(data) != MaxImportSize {
-		t.Fatalf("50 MB file: %d bytes, %v", len(data), err)
-	}
-}
-
-// TestOSFilesReadStopsWhenCancelled: a done context stops the read.
-func TestOSFilesReadStopsWhenCancelled(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "a.json")
-	if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := readWithin(t, ctx, path); err == nil || !strings.Contains(err.Error(), "已取消读取 "+path) {
-		t.Fatalf("cancelled: %v", err)
-	}
-	ctx, cancel = context.WithTimeout(context.Background(), time.Nanosecond)
-	defer cancel()
-	<-ctx.Done()
-	if _, err := readWithin(t, ctx, path); err == nil || !strings.Contains(err.Error(), "超时") {
-		t.Fatalf("deadline: %v", err)
 	}
 }
 
