@@ -87,7 +87,8 @@ type FiledDiff struct {
 	// What names the figure: 执行率, 执行率得分, “产出指标”得分小计, 总分, 等级.
 	What string
 	// Filed and Computed are the two figures as shown (a rate with "%");
-	// Computed is "" when the table has no such 一级指标.
+	// Computed is "" when the table has no such 一级指标, or no 执行率 can be
+	// computed.
 	Filed, Computed string
 	// Basis says how Computed was reached, e.g. "执行率59.58% × 10"; may be "".
 	Basis string
@@ -98,6 +99,9 @@ type FiledDiff struct {
 
 // Message describes the difference, e.g. "执行率得分：填报6，计算得5.96（执行率59.58% × 10）".
 func (d FiledDiff) Message() string {
+	if d.Computed == "" && d.Key == FiledExecutionRate {
+		return fmt.Sprintf("%s：填报%s，但无法计算（%s）", d.What, d.Filed, d.Basis)
+	}
 	if d.Computed == "" {
 		return fmt.Sprintf("%s：填报%s，但本表没有一级指标“%s”", d.What, d.Filed, d.Level)
 	}
@@ -111,6 +115,9 @@ func (d FiledDiff) Message() string {
 // Note is the line an export prints under the table, e.g.
 // "注：填报的执行率得分为6，按规则计算为5.96".
 func (d FiledDiff) Note() string {
+	if d.Computed == "" && d.Key == FiledExecutionRate {
+		return fmt.Sprintf("注：填报的%s为%s，按填报的资金数无法计算（%s）", d.What, d.Filed, d.Basis)
+	}
 	if d.Computed == "" {
 		return fmt.Sprintf("注：填报了%s为%s，但本表没有一级指标“%s”", d.What, d.Filed, d.Level)
 	}
@@ -150,7 +157,7 @@ func CompareFiled(fd *Filed, funds Funds, ts TableScore, tolerance decimal.Decim
 				fmt.Sprintf("全年执行数%s ÷ 全年预算数%s", funds.Executed.Text(), funds.FullYearBudget.Text()))
 		} else {
 			out = append(out, FiledDiff{Key: FiledExecutionRate, Path: "filed.execution_rate", What: "执行率",
-				Filed: fd.ExecutionRate.Text() + "%", Computed: "无法计算", Basis: "全年预算数或全年执行数未填写，或全年预算数为0"})
+				Filed: fd.ExecutionRate.Text() + "%", Basis: "全年预算数或全年执行数未填写，或全年预算数为0"})
 		}
 	}
 	number(FiledExecutionScore, "", "filed.execution_score", "执行率得分", fd.ExecutionScore, ts.ExecutionScore, "", executionBasis(ts))
