@@ -18,6 +18,14 @@ func Check(f *Filing, r Rules) []Finding {
 	c.out = f.DecodeFindings()
 	c.unknownKeys()
 	c.filing()
+	if f.ProjectsOnly() {
+		// Only the 附件3 tables are filed: 附件1, 附件2, 附件4 and the
+		// cross-table checks have nothing to check.
+		for i := range f.Projects {
+			c.project(i, sc.Projects[i])
+		}
+		return c.out
+	}
 	c.basicData()
 	c.overall(sc.Overall)
 	for i := range f.Projects {
@@ -26,6 +34,18 @@ func Check(f *Filing, r Rules) []Finding {
 	c.missingProjects()
 	c.report()
 	return c.out
+}
+
+// filed compares the figures the unit published for a table with the
+// computed ones: a rounding difference is info, any other an error.
+func (c *checker) filed(fd *Filed, funds Funds, ts TableScore, what string, loc func(string) Location) {
+	for _, d := range CompareFiled(fd, funds, ts, c.r.RoundingTolerance) {
+		if d.Rounding {
+			c.add(Info, "filed.differs", loc(d.Path), "%s%s（差额在四舍五入误差之内）", what, d.Message())
+			continue
+		}
+		c.add(Error, "filed.differs", loc(d.Path), "%s%s", what, d.Message())
+	}
 }
 
 type checker struct {
@@ -143,16 +163,31 @@ func (c *checker) filing() {
 	if f.Year < 2000 || f.Year > 2100 {
 		c.add(Error, "filing.year", at(0, "year"), "年度“%d”不合理，应为2000至2100之间的年份", f.Year)
 	}
+	if !ValidScope(f.Scope) {
+		c.add(Error, "filing.scope", at(0, "scope"), "填报范围“%s”无效，应为“%s”（%s）或“%s”（%s）；现按整体支出绩效自评检查", f.Scope, ScopeUnit, ScopeUnitName, ScopeProjects, ScopeProjectsName)
+	}
+	if f.ProjectsOnly() && len(f.Projects) == 0 {
+		c.add(Error, "filing.no_projects", at(3, "projects"), "填报范围为%s，但没有填写任何项目支出绩效自评表", ScopeProjectsName)
+	}
 	s := f.Signoff
-	c.requiredField(0, "signoff.filled_by", s.FilledBy)
-	c.requiredField(0, "signoff.unit_head", s.UnitHead)
+	// A projects-only filing has no sign-off of the unit package to
+	// require; what is written is still checked.
+	required := !f.ProjectsOnly()
+	if required {
+		c.requiredField(0, "signoff.filled_by", s.FilledBy)
+		c.requiredField(0, "signoff.unit_head", s.UnitHead)
+	}
 	if strings.TrimSpace(s.Phone) == "" {
-		c.requiredField(0, "signoff.phone", s.Phone)
+		if required {
+			c.requiredField(0, "signoff.phone", s.Phone)
+		}
 	} else if !ValidPhone(s.Phone) {
 		c.add(Error, "signoff.phone", at(0, "signoff.phone"), "联系电话“%s”格式不正确，应为手机号（如13812345678）或固定电话（如0730-8212768）", s.Phone)
 	}
 	if strings.TrimSpace(s.Date) == "" {
-		c.requiredField(0, "signoff.date", s.Date)
+		if required {
+			c.requiredField(0, "signoff.date", s.Date)
+		}
 	} else if iso, err := ParseDate(s.Date); err != nil || iso != s.Date {
 		c.add(Error, "signoff.date", at(0, "signoff.date"), "填报日期“%s”格式不正确，应写成 YYYY-MM-DD（如%d-07-11）", s.Date, f.Year+1)
 	}
@@ -380,6 +415,7 @@ func (c *checker) overall(ts TableScore) {
 	}
 	c.goals(at(2, "overall.goals"), o.Goals, "附件2")
 	c.table(2, -1, "overall", "附件2", o.ExecutionWeight, o.Indicators, ts)
+	c.filed(o.Filed, o.Funds, ts, "附件2 ", func(path string) Location { return at(2, "overall."+path) })
 }
 
 func (c *checker) funds(where Location, f Funds, what string) {
@@ -591,6 +627,7 @@ func (c *checker) project(i int, ts TableScore) {
 	}
 	c.goals(atProject(i, "goals"), p.Goals, what)
 	c.table(3, i, "", what, p.ExecutionWeight, p.Indicators, ts)
+	c.filed(p.Filed, p.Funds.Total, ts, what, func(path string) Location { return atProject(i, path) })
 }
 
 // ProjectFor returns the index of the 附件3 table that covers the 附件1 项目支出

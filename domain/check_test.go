@@ -71,6 +71,13 @@ func checkCases() []checkCase {
 
 		// Year, phone, date.
 		{"implausible year", func(f *Filing) { f.Year = 24 }, "filing.year", Error, "year", []string{"24"}},
+		{"unknown scope", func(f *Filing) { f.Scope = "all" }, "filing.scope", Error, "scope", []string{"“all”", "仅项目支出绩效自评表"}},
+		{"projects scope without a table", func(f *Filing) { f.Scope = ScopeProjects; f.Projects = nil }, "filing.no_projects", Error, "projects", []string{"没有填写任何项目支出绩效自评表"}},
+		{"filed 执行率得分 differs", func(f *Filing) { f.Overall.Filed = &Filed{ExecutionScore: amt("6")} }, "filed.differs", Error, "overall.filed.execution_score", []string{"附件2 执行率得分：填报6，计算得4.87（执行率48.65% × 10）"}},
+		{"filed 总分 off by rounding", func(f *Filing) {
+			total := Score(f, DefaultRules()).Projects[0].Total
+			f.Projects[0].Filed = &Filed{Total: Dec(total.Add(dec("0.01")))}
+		}, "filed.differs", Info, "projects.0.filed.total", []string{"附件3“业务工作经费”总分", "四舍五入"}},
 		{"malformed phone", func(f *Filing) { f.Signoff.Phone = "8212" }, "signoff.phone", Error, "signoff.phone", []string{"8212"}},
 		{"malformed date", func(f *Filing) { f.Signoff.Date = "2025.07.11" }, "signoff.date", Error, "signoff.date", []string{"2025.07.11", "YYYY-MM-DD"}},
 		{"impossible date", func(f *Filing) { f.Signoff.Date = "2025-02-30" }, "signoff.date", Error, "signoff.date", []string{"2025-02-30"}},

@@ -486,9 +486,11 @@ func (f *Filing) Clone() *Filing {
 	}
 	g.Overall.Goals = f.Overall.Goals.clone()
 	g.Overall.Indicators = append([]Indicator(nil), f.Overall.Indicators...)
+	g.Overall.Filed = f.Overall.Filed.clone()
 	if f.Projects != nil {
 		g.Projects = make([]Project, len(f.Projects))
 		for i, p := range f.Projects {
+			p.Filed = p.Filed.clone()
 			p.Goals = p.Goals.clone()
 			p.Indicators = append([]Indicator(nil), p.Indicators...)
 			g.Projects[i] = p
@@ -503,8 +505,8 @@ func (g Goals) clone() Goals {
 
 // CarryForward starts next year's filing from f: 上年决算数 takes this year's
 // 本年决算数; indicators and goals are copied with 实际完成值, 得分 and 偏差原因
-// cleared; the report text is kept as a draft to edit; the sign-off date is
-// cleared.
+// cleared; the report text is kept as a draft to edit; the sign-off date and
+// the filed figures (Filed) are cleared.
 func CarryForward(f *Filing) *Filing {
 	g := f.Clone()
 	g.decodeFindings = nil
@@ -536,9 +538,11 @@ func CarryForward(f *Filing) *Filing {
 	g.Overall.Income = Income{}
 	g.Overall.Expenditure = Expenditure{}
 	g.Overall.Goals.Actual = nil
+	g.Overall.Filed = nil
 	clearIndicators(g.Overall.Indicators)
 	for i := range g.Projects {
 		p := &g.Projects[i]
+		p.Filed = nil
 		p.Funds = ProjectFunds{}
 		p.Goals.Actual = nil
 		clearIndicators(p.Indicators)

@@ -40,6 +40,8 @@ var fieldKeys = map[string]string{
 	"state_capital_spending": "国有资本经营预算支出", "social_insurance_spending": "社会保险基金预算支出",
 	"performance": "部门整体支出绩效情况", "problems": "存在的问题及原因分析",
 	"improvements": "下一步改进措施", "result_use": "部门整体支出绩效自评结果拟应用和公开情况",
+	"scope": "填报范围", "filed": "填报的评分结果", "execution_rate": "执行率",
+	"execution_score": "执行率得分", "grade": "等级",
 }
 
 var fieldInContext = map[string]string{
@@ -60,6 +62,9 @@ var fieldInContext = map[string]string{
 	"public_spending.total":           "公用经费",
 	"expenditure.project":             "项目支出",
 	"general_budget_spending.project": "项目支出",
+	"filed.level1":                    "一级指标得分小计",
+	"filed.total":                     "总分",
+	"level1.name":                     "一级指标",
 }
 
 // FieldLabel returns the Chinese name of the field at path, a JSON path

@@ -10,9 +10,12 @@ const FormatID = "jixiao/filing@1"
 // Filing is one unit's self-evaluation package for one year: 附件1 (BasicData),
 // 附件2 (Overall), 附件3 (Projects) and 附件4 (Report).
 type Filing struct {
-	Format    string    `json:"format"`
-	Year      int       `json:"year"`
-	Unit      string    `json:"unit"`
+	Format string `json:"format"`
+	Year   int    `json:"year"`
+	Unit   string `json:"unit"`
+	// Scope is what the filing holds: ScopeUnit ("" reads as it) or
+	// ScopeProjects; see Filing.ProjectsOnly.
+	Scope     string    `json:"scope,omitempty"`
 	Signoff   Signoff   `json:"signoff"`
 	BasicData BasicData `json:"basic_data"`
 	Overall   Overall   `json:"overall"`
@@ -225,6 +228,8 @@ type Overall struct {
 	Expenditure     Expenditure `json:"expenditure"`
 	Goals           Goals       `json:"goals"`
 	Indicators      []Indicator `json:"indicators"`
+	// Filed holds the figures the unit wrote on its 附件2, when recorded.
+	Filed *Filed `json:"filed,omitempty"`
 	// Unknown holds the keys of this object that jixiao does not know, as
 	// read, so that they are written back; see UnknownKeys.
 	Unknown UnknownKeys `json:"-"`
@@ -293,6 +298,8 @@ type Project struct {
 	ExecutionWeight Amount       `json:"execution_weight"`
 	Goals           Goals        `json:"goals"`
 	Indicators      []Indicator  `json:"indicators"`
+	// Filed holds the figures the unit wrote on this table, when recorded.
+	Filed *Filed `json:"filed,omitempty"`
 	// Unknown holds the keys of this object that jixiao does not know, as
 	// read, so that they are written back; see UnknownKeys.
 	Unknown UnknownKeys `json:"-"`

@@ -99,7 +99,9 @@ func indicatorRecords(f *domain.Filing) [][]string {
 			records = append(records, []string{att, project, r.Level1, r.Level2, r.Name, r.Target, r.Actual, r.Weight.Text(), suggested, score, r.Deviation})
 		}
 	}
-	add("附件2", overallName, f.Overall.Indicators, sc.Overall)
+	if !f.ProjectsOnly() {
+		add("附件2", overallName, f.Overall.Indicators, sc.Overall)
+	}
 	for i, p := range f.Projects {
 		add(fmt.Sprintf("附件3-%d", i+1), p.Name, p.Indicators, sc.Projects[i])
 	}
@@ -117,7 +119,9 @@ func tableSummaryRecords(f *domain.Filing) [][]string {
 		}
 		records = append(records, append(rec, ts.Total.StringFixed(2), ts.Grade))
 	}
-	add("附件2", overallName, sc.Overall)
+	if !f.ProjectsOnly() {
+		add("附件2", overallName, sc.Overall)
+	}
 	for i, p := range f.Projects {
 		add(fmt.Sprintf("附件3-%d", i+1), p.Name, sc.Projects[i])
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -39,6 +40,15 @@ func Docx(w io.Writer, f *domain.Filing, opt DocxOptions) error {
 	part := opt.Part
 	if part == "" {
 		part = DocxPartAll
+	}
+	if f.ProjectsOnly() {
+		// Only the 附件3 tables are filed: there is no cover or 附件4.
+		switch part {
+		case DocxPartAll:
+			part = DocxPartTables
+		case DocxPartReport:
+			return errors.New(noReportText)
+		}
 	}
 	var body []docxBlock
 	switch part {
@@ -196,6 +206,9 @@ func formBlocks(f *domain.Filing) []docxBlock {
 	rules := domain.DefaultRules()
 	sc := domain.Score(f, rules)
 	ss := []*sheet{basicSheet(f), overallSheet(f, sc.Overall, rules)}
+	if f.ProjectsOnly() {
+		ss = ss[:0]
+	}
 	for i := range f.Projects {
 		ss = append(ss, projectSheet(f, i, sc.Projects[i], rules))
 	}
@@ -208,7 +221,9 @@ func formBlocks(f *domain.Filing) []docxBlock {
 		}
 		out = append(out, bs...)
 	}
-	if len(f.Projects) == 0 {
+	if len(f.Projects) == 0 && f.ProjectsOnly() {
+		out = append(out, sheetBlocks(noProjectsSheet(f), landscapeText)...)
+	} else if len(f.Projects) == 0 {
 		// As in the text export: say so rather than leave 附件3 out.
 		label := para("FormLabel", "附件3")
 		label.pageBreak = true

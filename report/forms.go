@@ -543,7 +543,25 @@ func overallSheet(f *domain.Filing, ts domain.TableScore, rules domain.Rules) *s
 	_, ranges := indicatorRows(g, 10, o.Indicators, ts, rules, "得分")
 	s.grid(g)
 	s.line(signoffLine(f), alignLeft, roleNote)
+	filedNotes(s, o.Filed, o.Funds, ts, rules)
 	scoreSummary(s, ts, ranges, rules)
+	return s
+}
+
+// filedNotes adds a note under a form for each figure the unit published
+// (fd) that differs from the computed one the form shows.
+func filedNotes(s *sheet, fd *domain.Filed, funds domain.Funds, ts domain.TableScore, rules domain.Rules) {
+	for _, d := range domain.CompareFiled(fd, funds, ts, rules.RoundingTolerance) {
+		s.line(Sanitize(d.Note()), alignLeft, roleNote)
+	}
+}
+
+// noProjectsSheet stands for 附件3 in a projects-only filing without a table.
+func noProjectsSheet(f *domain.Filing) *sheet {
+	s := &sheet{name: "附件3", cols: tableCols}
+	s.line("附件3", alignLeft, roleAttachment)
+	s.line(fmt.Sprintf("%d年度项目支出绩效自评表", f.Year), alignCenter, roleTitle)
+	s.line("本填报（"+domain.ScopeProjectsName+"）尚未填写任何项目支出绩效自评表。", alignLeft, roleNote)
 	return s
 }
 
@@ -588,6 +606,7 @@ func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Ru
 	s.grid(g)
 	s.line("备注：每个一级项目支出一张表。如，业务工作经费，运行维护经费，其他事业发展类资金…各一张表。", alignLeft, roleNote)
 	s.line(signoffLine(f), alignLeft, roleNote)
+	filedNotes(s, p.Filed, p.Funds.Total, ts, rules)
 	scoreSummary(s, ts, ranges, rules)
 	return s
 }
@@ -633,13 +652,23 @@ func budgetSheet(f *domain.Filing, t budgetTable) *sheet {
 }
 
 // sheets returns every form of f in order: 附件1, 附件2, each 附件3 and the
-// report's expenditure tables that have figures.
+// report's expenditure tables that have figures; for a projects-only filing
+// the 附件3 tables alone.
 func sheets(f *domain.Filing) []*sheet {
 	rules := domain.DefaultRules()
 	sc := domain.Score(f, rules)
 	out := []*sheet{basicSheet(f), overallSheet(f, sc.Overall, rules)}
+	if f.ProjectsOnly() {
+		out = out[:0]
+	}
 	for i := range f.Projects {
 		out = append(out, projectSheet(f, i, sc.Projects[i], rules))
+	}
+	if f.ProjectsOnly() {
+		if len(out) == 0 {
+			out = append(out, noProjectsSheet(f))
+		}
+		return out
 	}
 	for _, t := range budgetTables(f) {
 		out = append(out, budgetSheet(f, t))

@@ -14,6 +14,11 @@ import (
 // markup.
 func Markdown(w io.Writer, f *domain.Filing) error {
 	var b strings.Builder
+	if f.ProjectsOnly() {
+		b.WriteString("附件4\n\n" + noReportText + "\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	b.WriteString("附件4\n\n")
 	b.WriteString("# ")
 	b.WriteString(mdEscape(Sanitize(f.ReportTitle())))
@@ -33,6 +38,9 @@ func Markdown(w io.Writer, f *domain.Filing) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// noReportText is what the 附件4 exports say for a projects-only filing.
+const noReportText = "本填报为" + domain.ScopeProjectsName + "，不含自评报告（附件4）；请导出项目支出绩效自评表。"
 
 // mdParagraphs writes each non-blank line of text as a paragraph.
 func mdParagraphs(b *strings.Builder, text string) {

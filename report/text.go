@@ -32,6 +32,11 @@ func Text(w io.Writer, f *domain.Filing, opt TextOptions) error {
 	var b strings.Builder
 	rules := domain.DefaultRules()
 	sc := domain.Score(f, rules)
+	if f.ProjectsOnly() {
+		writeProjectsText(&b, f, sc, rules, opt)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	writeSheetText(&b, basicSheet(f), opt)
 	b.WriteString("\n\n")
 	writeSheetText(&b, overallSheet(f, sc.Overall, rules), opt)
@@ -51,6 +56,19 @@ func Text(w io.Writer, f *domain.Filing, opt TextOptions) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeProjectsText writes the 附件3 tables of a projects-only filing.
+func writeProjectsText(b *strings.Builder, f *domain.Filing, sc domain.Scorecard, rules domain.Rules, opt TextOptions) {
+	for i := range f.Projects {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		writeSheetText(b, projectSheet(f, i, sc.Projects[i], rules), opt)
+	}
+	if len(f.Projects) == 0 {
+		writeSheetText(b, noProjectsSheet(f), opt)
+	}
 }
 
 // fitWidths returns the content width of each column so that the table is

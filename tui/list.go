@@ -87,9 +87,11 @@ type listModel struct {
 	sel    int
 	mode   listMode
 	filter editor
-	// New-filing dialog: unit and year, focus 0 or 1.
+	// New-filing dialog: unit and year (focus 0 or 1) and the scope (focus
+	// 2): newScope indexes newScopes.
 	unit, year editor
 	dlgFocus   int
+	newScope   int
 	path       editor
 	err        string
 	note       string
@@ -285,12 +287,20 @@ func (l *listModel) activeEditor() *editor {
 			return &l.path
 		}
 	case modeNew:
-		if l.dlgFocus == 0 {
+		switch l.dlgFocus {
+		case 0:
 			return &l.unit
+		case 1:
+			return &l.year
 		}
-		return &l.year
 	}
 	return nil
+}
+
+// newScopes are the scopes the new-filing dialog offers, in its order.
+var newScopes = []struct{ scope, name string }{
+	{domain.ScopeUnit, domain.ScopeUnitName},
+	{domain.ScopeProjects, domain.ScopeProjectsName},
 }
 
 func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -330,8 +340,16 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		switch k.String() {
 		case "esc":
 			l.mode = modeNormal
-		case "tab", "shift+tab", "down", "up":
-			l.dlgFocus = 1 - l.dlgFocus
+		case "tab", "down":
+			l.dlgFocus = (l.dlgFocus + 1) % 3
+		case "shift+tab", "up":
+			l.dlgFocus = (l.dlgFocus + 2) % 3
+		case "left", "right", "space":
+			if l.dlgFocus != 2 {
+				l.activeEditor().HandleKey(k, 0)
+				break
+			}
+			l.newScope = 1 - l.newScope
 		case "enter":
 			unit := strings.TrimSpace(l.unit.Value())
 			year, err := parseInt(l.year.Value(), 2000, 2100)
@@ -344,10 +362,16 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 				l.dlgFocus = 1
 			default:
 				l.mode, l.err = modeNormal, ""
-				return l.create(domain.NewFiling(unit, *year), "", true), false
+				f := domain.NewFiling(unit, *year)
+				if s := newScopes[l.newScope].scope; s != domain.ScopeUnit {
+					f.Scope = s
+				}
+				return l.create(f, "", true), false
 			}
 		default:
-			l.activeEditor().HandleKey(k, 0)
+			if ed := l.activeEditor(); ed != nil {
+				ed.HandleKey(k, 0)
+			}
 		}
 		return nil, false
 	case modeImport:
@@ -405,7 +429,7 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 func (l *listModel) startNew() {
-	l.mode, l.err, l.dlgFocus = modeNew, "", 0
+	l.mode, l.err, l.dlgFocus, l.newScope = modeNew, "", 0, 0
 	l.unit.SetValue("")
 	l.year.SetValue(strconv.Itoa(l.now().Year() - 1))
 }
@@ -501,9 +525,28 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		dlg = []string{st.Title.Render("新建填报（Tab 切换，Enter 确定，Esc 取消）"),
 			"  预算单位名称：" + st.Focused.Render(pad(u, 40)),
 			"  年度：        " + st.Focused.Render(pad(y, 6))}
-		if l.dlgFocus == 0 {
+		for i, s := range newScopes {
+			mark, label := "( )", s.name
+			if i == l.newScope {
+				mark = "(•)"
+			}
+			line := mark + " " + label
+			if i == l.newScope && l.dlgFocus == 2 {
+				line = st.Focused.Render(line)
+			}
+			prefix := "  填报范围：    "
+			if i > 0 {
+				prefix = "                "
+			}
+			dlg = append(dlg, prefix+line)
+		}
+		if l.dlgFocus == 2 {
+			dlg = append(dlg, st.Subtle.Render("  ←/→ 或空格键切换填报范围"))
+		}
+		switch l.dlgFocus {
+		case 0:
 			cur = l.cursorAt(displayWidth("  预算单位名称：")+ux, 1)
-		} else {
+		case 1:
 			cur = l.cursorAt(displayWidth("  年度：        ")+yx, 2)
 		}
 	case modeRecover, modeRecoverDiscard:

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -10,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
 
+	"jixiao/domain"
 	"jixiao/internal/termsafe"
 )
 
@@ -323,29 +325,61 @@ func (w *wizard) panel(width int) []string {
 	kv := func(k, v string) string {
 		return pad(k, width-displayWidth(v)-1) + v
 	}
+	// The table shown, and the figures its unit published (filed).
+	filed, funds := w.f.Overall.Filed, w.f.Overall.Funds
+	onProject := w.f.ProjectsOnly()
 	if w.cur == stepProjects && w.projIdx >= 0 && w.projIdx < len(w.f.Projects) {
 		s = w.projScore
+		filed, funds = w.f.Projects[w.projIdx].Filed, w.f.Projects[w.projIdx].Funds.Total
+		onProject = true
+	} else if w.f.ProjectsOnly() {
+		// A projects-only filing has no 附件2: show its first 附件3 table.
+		if len(w.f.Projects) == 0 {
+			return []string{st.PanelTitle.Render(" 得分（附件3）"), st.Subtle.Render(truncate(" 尚无项目表", width, st.G.Ellipsis)),
+				"", kv(" 错误", fmt.Sprint(w.errs)), kv(" 警告", fmt.Sprint(w.warns))}
+		}
+		s = projectScore(w.f, 0)
+		filed, funds = w.f.Projects[0].Filed, w.f.Projects[0].Funds.Total
 	}
 	title := " 得分（附件2）"
-	if w.cur == stepProjects && w.projIdx >= 0 && w.projIdx < len(w.f.Projects) {
+	if onProject {
 		title = " 得分（附件3）"
+	}
+	diffs := domain.CompareFiled(filed, funds, s, panelRules().RoundingTolerance)
+	// withFiled shows the unit's own figure beside the computed one when
+	// they differ: "总分 94.87（填报 95）", or on a line of its own when
+	// the panel is too narrow.
+	withFiled := func(line, k, v, what, level string) []string {
+		i := slices.IndexFunc(diffs, func(d domain.FiledDiff) bool { return d.Key == what && d.Level == level })
+		if i < 0 {
+			return []string{line}
+		}
+		style := st.Warning
+		if diffs[i].Rounding {
+			style = st.Subtle
+		}
+		shown := termsafe.String(diffs[i].Filed)
+		if inline := kv(k, v+"（填报 "+shown+"）"); displayWidth(inline) <= width {
+			return []string{style.Render(inline)}
+		}
+		return []string{style.Render(line), style.Render(truncate("   填报 "+shown, width, st.G.Ellipsis))}
 	}
 	rate := st.G.Dash
 	if s.Rate.IsSet() {
 		rate = s.Rate.Fixed2() + "%"
 	}
-	out := []string{
-		st.PanelTitle.Render(title),
-		kv(" 执行率", rate),
-		kv(" 执行率得分", two(s.ExecutionScore)+"/"+s.ExecutionWeight.String()),
-	}
+	xs := two(s.ExecutionScore) + "/" + s.ExecutionWeight.String()
+	out := []string{st.PanelTitle.Render(title)}
+	out = append(out, withFiled(kv(" 执行率", rate), " 执行率", rate, domain.FiledExecutionRate, "")...)
+	out = append(out, withFiled(kv(" 执行率得分", xs), " 执行率得分", xs, domain.FiledExecutionScore, "")...)
 	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
 	// they do not add up to it, below.
 	for _, lv := range panelRules().Levels {
 		l := s.Level(lv.Name)
-		line := kv(" "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String())
+		lk, lvv := " "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String()
+		line := kv(lk, lvv)
 		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
-			out = append(out, line)
+			out = append(out, withFiled(line, lk, lvv, domain.FiledLevel1Score, lv.Name)...)
 			continue
 		}
 		out = append(out, st.Warning.Render(line),
@@ -356,7 +390,7 @@ func (w *wizard) panel(width int) []string {
 	if grade == "" {
 		grade = st.G.Dash
 	}
-	gradeLines := []string{kv(" 等级", grade)}
+	gradeLines := withFiled(kv(" 等级", grade), " 等级", grade, domain.FiledGrade, "")
 	if !s.Valid && s.Grade != "" {
 		// The weights do not add up: the total is not graded. The
 		// reason is too long for the panel's width, so it goes below.
@@ -365,7 +399,7 @@ func (w *wizard) panel(width int) []string {
 			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
 				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
 	}
-	out = append(out, kv(" 总分", two(s.Total)))
+	out = append(out, withFiled(kv(" 总分", two(s.Total)), " 总分", two(s.Total), domain.FiledTotal, "")...)
 	out = append(out, gradeLines...)
 	out = append(out,
 		"",
@@ -377,7 +411,9 @@ func (w *wizard) panel(width int) []string {
 	}
 	if s.Name != "" && title == " 得分（附件3）" {
 		out = append(out[:1], append([]string{st.Subtle.Render(truncate(" "+termsafe.String(s.Name), width, st.G.Ellipsis))}, out[1:]...)...)
-		out = append(out, kv(" 附件2总分", two(w.score.Total)))
+		if !w.f.ProjectsOnly() {
+			out = append(out, kv(" 附件2总分", two(w.score.Total)))
+		}
 	}
 	out = append(out, "", st.Subtle.Render(truncate(" F2 查看问题清单", width, st.G.Ellipsis)))
 	return out
