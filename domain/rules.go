@@ -67,6 +67,10 @@ type Rules struct {
 	ExecutionCounts bool
 	// ExecutionBasis is the budget column 执行率 divides by.
 	ExecutionBasis ExecutionBasis
+	// FiledExecutionWeight is true when a table's own execution_weight, if
+	// filled in, replaces ExecutionWeight (the 办法 lets localities adjust
+	// it); false when the rule set fixes the 执行率 分值.
+	FiledExecutionWeight bool
 	// ReverseFloor is the lowest share (in percent of 分值) the reverse
 	// formula 1 − (actual − target) ÷ target can give a missed 反向指标.
 	ReverseFloor decimal.Decimal
@@ -106,8 +110,10 @@ func DefaultRules() Rules {
 		Source:          "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）附件2 项目支出绩效自评表及评分规则",
 		ExecutionCounts: true,
 		ExecutionBasis:  BasisFullYear,
-		ReverseFloor:    decimal.Zero,
-		Places:          2,
+		// The 办法's 分值 may be adjusted locally: a filed one stands.
+		FiledExecutionWeight: true,
+		ReverseFloor:         decimal.Zero,
+		Places:               2,
 		Levels: []Level1{
 			{Name: "产出指标", Weight: d(50), Level2: []string{"数量指标", "质量指标", "时效指标", "成本指标"}},
 			{Name: "效益指标", Weight: d(30), Level2: []string{"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}},

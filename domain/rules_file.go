@@ -40,7 +40,7 @@ var rulesIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // rulesKeys are the top-level keys of a rules file, in the order EncodeRules
 // writes them.
-var rulesKeys = []string{"id", "name", "source", "execution_weight", "execution_counts", "execution_basis", "levels", "grades", "bands", "over_target_ratio", "reverse_floor", "rounding_tolerance", "places", "stronger_wording"}
+var rulesKeys = []string{"id", "name", "source", "execution_weight", "execution_counts", "execution_basis", "filed_execution_weight", "levels", "grades", "bands", "over_target_ratio", "reverse_floor", "rounding_tolerance", "places", "stronger_wording"}
 
 // rulesParser reads one rules file over the default rule set.
 type rulesParser struct {
@@ -170,6 +170,14 @@ func (p *rulesParser) parse(data []byte) error {
 	if raw, ok := top["execution_weight"]; ok {
 		if r.ExecutionWeight, err = p.nonNegative("execution_weight", raw); err != nil {
 			return err
+		}
+		// A set that names its own 执行率 分值 fixes it unless it says
+		// otherwise.
+		r.FiledExecutionWeight = false
+	}
+	if raw, ok := top["filed_execution_weight"]; ok {
+		if err := json.Unmarshal(raw, &r.FiledExecutionWeight); err != nil {
+			return p.fail("filed_execution_weight", "应为 true 或 false")
 		}
 	}
 	if raw, ok := top["execution_counts"]; ok {
@@ -475,6 +483,7 @@ func EncodeRules(r Rules) []byte {
 		ExecutionWeight   string              `json:"execution_weight"`
 		ExecutionCounts   bool                `json:"execution_counts"`
 		ExecutionBasis    ExecutionBasis      `json:"execution_basis"`
+		FiledExecution    bool                `json:"filed_execution_weight"`
 		Levels            []level             `json:"levels"`
 		Grades            []grade             `json:"grades"`
 		Bands             []band              `json:"bands"`
@@ -485,7 +494,7 @@ func EncodeRules(r Rules) []byte {
 		StrongerWording   map[string][]string `json:"stronger_wording"`
 	}{
 		ID: r.ID, Name: r.Name, Source: r.Source,
-		ExecutionWeight: r.ExecutionWeight.String(), ExecutionCounts: r.ExecutionCounts, ExecutionBasis: r.ExecutionBasis,
+		ExecutionWeight: r.ExecutionWeight.String(), ExecutionCounts: r.ExecutionCounts, ExecutionBasis: r.ExecutionBasis, FiledExecution: r.FiledExecutionWeight,
 		OverTargetRatio: r.OverTargetRatio.String(), ReverseFloor: r.ReverseFloor.String(), RoundingTolerance: r.RoundingTolerance.String(),
 		Places: r.Places, StrongerWording: r.StrongerWording,
 	}

@@ -135,7 +135,7 @@ func Score(f *Filing, r Rules) Scorecard {
 
 func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r Rules) TableScore {
 	t := TableScore{Name: name, Rate: r.ExecutionRate(funds), ExecutionWeight: r.ExecutionWeight, ExecutionCounts: r.ExecutionCounts}
-	if execWeight.IsSet() {
+	if execWeight.IsSet() && r.FiledExecutionWeight {
 		t.ExecutionWeight = execWeight.Decimal()
 	}
 	t.ExecutionScore = ExecutionScore(t.Rate, t.ExecutionWeight)
