@@ -35,7 +35,7 @@ type SummaryRow struct {
 	LevelNames []string
 	// Rules is the id of the rule set the filing was scored under.
 	Rules string
-	Total  decimal.Decimal
+	Total decimal.Decimal
 	// Grade is 等级, or why the score cannot stand (无效…).
 	Grade string
 	// Valid is false when the score cannot stand; the totals row leaves
