@@ -107,7 +107,7 @@ func DefaultRules() Rules {
 	return Rules{
 		ID:              DefaultRulesID,
 		Name:            "财政部项目支出绩效评价管理办法（财预〔2020〕10号）",
-		Source:          "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）附件2 项目支出绩效自评表及评分规则",
+		Source:          "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）",
 		ExecutionCounts: true,
 		ExecutionBasis:  BasisFullYear,
 		// The 办法's 分值 may be adjusted locally: a filed one stands.
