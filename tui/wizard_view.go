@@ -341,7 +341,9 @@ func (w *wizard) panel(width int) []string {
 	}
 	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
 	// they do not add up to it, below.
-	for _, lv := range panelRules().Levels {
+	rules := w.rules()
+	out = append(out, kv(" 规则", termsafe.String(rules.ID)))
+	for _, lv := range rules.Levels {
 		l := s.Level(lv.Name)
 		line := kv(" "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String())
 		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
@@ -360,7 +362,6 @@ func (w *wizard) panel(width int) []string {
 	if !s.Valid && s.Grade != "" {
 		// The weights do not add up: the total is not graded. The
 		// reason is too long for the panel's width, so it goes below.
-		rules := panelRules()
 		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
 			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
 				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
