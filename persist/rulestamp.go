@@ -19,7 +19,8 @@ func rulesStamp(r domain.Rules) string {
 // under; records written before rule sets were computed under the default.
 func (r *record) scoredUnder() string {
 	if r.Rules == "" {
-		return rulesStamp(domain.DefaultRules())
+		d, _ := domain.RuleSets{}.Lookup(domain.DefaultRulesID)
+		return rulesStamp(d)
 	}
 	return r.Rules
 }
