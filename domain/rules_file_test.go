@@ -1,9 +1,11 @@
 package domain
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -117,4 +119,27 @@ func exampleRules(t *testing.T) Rules {
 		t.Fatal(err)
 	}
 	return mustParse(t, data)
+}
+
+// docs/rules.schema.json describes exactly the keys ParseRules reads.
+func TestRulesSchemaListsEveryKey(t *testing.T) {
+	data, err := os.ReadFile("../docs/rules.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range s.Properties {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	want := slices.Sorted(slices.Values(rulesKeys))
+	if !slices.Equal(keys, want) {
+		t.Errorf("schema keys %v, ParseRules keys %v", keys, want)
+	}
 }
