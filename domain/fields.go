@@ -14,7 +14,7 @@ import (
 // fieldKeys name the JSON keys whose name does not depend on the object
 // they are in; fieldInContext names the others as "parent.key".
 var fieldKeys = map[string]string{
-	"format": "格式标识", "year": "年度", "unit": "预算单位名称", "signoff": "签署信息",
+	"format": "格式标识", "year": "年度", "unit": "预算单位名称", "rules": "评分规则", "signoff": "签署信息",
 	"filled_by": "填表人", "phone": "联系电话", "unit_head": "单位负责人", "date": "填报日期",
 	"basic_data": "附件1 基础数据表", "staffing": "财政供养人员情况", "authorized": "编制数",
 	"sangong": "三公经费", "vehicle_purchase": "公车购置", "vehicle_operation": "公车运行维护",

@@ -21,6 +21,9 @@ type Filing struct {
 	Overall   Overall   `json:"overall"`
 	Projects  []Project `json:"projects"`
 	Report    Report    `json:"report"`
+	// Rules is the id of the rule set the filing is scored under (see
+	// docs/rules.md); "" means DefaultRulesID.
+	Rules string `json:"rules,omitempty"`
 	// Unknown holds the keys of this object that jixiao does not know, as
 	// read, so that they are written back; see UnknownKeys.
 	Unknown UnknownKeys `json:"-"`

@@ -8,6 +8,15 @@ type Level1 struct {
 	Level2 []string
 	// Weight is the 分值 the 办法 gives this 一级指标.
 	Weight decimal.Decimal
+	// Level2Weights optionally gives a 分值 per 二级指标, by name; a 二级指标
+	// missing from it has no weight of its own.
+	Level2Weights map[string]decimal.Decimal
+}
+
+// Level2Weight returns the 分值 the rules give the 二级指标 name, if any.
+func (l Level1) Level2Weight(name string) (decimal.Decimal, bool) {
+	w, ok := l.Level2Weights[name]
+	return w, ok
 }
 
 // Grade is one 等级 and the lowest total that reaches it.
@@ -34,14 +43,45 @@ type BandRange struct {
 	Max   decimal.Decimal
 }
 
+// ExecutionBasis is the budget column 执行率 divides by.
+type ExecutionBasis string
+
+// The two bases templates use.
+const (
+	BasisFullYear ExecutionBasis = "全年预算数"
+	BasisInitial  ExecutionBasis = "年初预算数"
+)
+
 // Rules holds every threshold and table the scoring and checks use, so that a
-// locality's variant is a new value rather than new code.
+// locality's variant is a new value rather than new code. A rule set read
+// from a file is a Rules too (see ParseRules).
 type Rules struct {
+	// ID names the rule set in filings ("rules") and on the command line.
+	ID string
+	// Name is the rule set's Chinese title.
+	Name string
+	// Source is the document that defines it.
+	Source string
+	// ExecutionCounts is false when 执行率 is reported but its score is not
+	// part of the total (nor its 分值 of the weight total).
+	ExecutionCounts bool
+	// ExecutionBasis is the budget column 执行率 divides by.
+	ExecutionBasis ExecutionBasis
+	// FiledExecutionWeight is true when a table's own execution_weight, if
+	// filled in, replaces ExecutionWeight (the 办法 lets localities adjust
+	// it); false when the rule set fixes the 执行率 分值.
+	FiledExecutionWeight bool
+	// ReverseFloor is the lowest share (in percent of 分值) the reverse
+	// formula 1 − (actual − target) ÷ target can give a missed 反向指标.
+	ReverseFloor decimal.Decimal
+	// Places is the number of decimal places scores and rates round to.
+	Places int32
 	// Levels are the 一级指标 in order, each with its 二级指标 and weight.
 	Levels []Level1
 	// ExecutionWeight is the default 分值 of 执行率.
 	ExecutionWeight decimal.Decimal
-	// TotalWeight is what 执行率 and all indicators must add up to.
+	// TotalWeight is what 执行率 and all indicators must add up to: the
+	// execution weight (when it counts) plus every level's weight.
 	TotalWeight decimal.Decimal
 	// Grades from best to worst.
 	Grades []Grade
@@ -57,11 +97,23 @@ type Rules struct {
 	StrongerWording map[string][]string
 }
 
+// DefaultRulesID is the id of DefaultRules.
+const DefaultRulesID = "mof-2020"
+
 // DefaultRules returns the rules of 财政部《项目支出绩效评价管理办法》(财预〔2020〕10号)
 // as applied to 部门整体支出 self-evaluation.
 func DefaultRules() Rules {
 	d := decimal.NewFromInt
 	return Rules{
+		ID:              DefaultRulesID,
+		Name:            "财政部项目支出绩效评价管理办法（财预〔2020〕10号）",
+		Source:          "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）",
+		ExecutionCounts: true,
+		ExecutionBasis:  BasisFullYear,
+		// The 办法's 分值 may be adjusted locally: a filed one stands.
+		FiledExecutionWeight: true,
+		ReverseFloor:         decimal.Zero,
+		Places:               2,
 		Levels: []Level1{
 			{Name: "产出指标", Weight: d(50), Level2: []string{"数量指标", "质量指标", "时效指标", "成本指标"}},
 			{Name: "效益指标", Weight: d(30), Level2: []string{"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}},
@@ -119,6 +171,24 @@ func (r Rules) LevelOf(level2 string) (Level1, bool) {
 		}
 	}
 	return Level1{}, false
+}
+
+// ExecutionRate is 执行数 ÷ the budget column of r.ExecutionBasis as a
+// percentage rounded half-up; blank when that budget is blank or zero.
+func (r Rules) ExecutionRate(f Funds) Amount {
+	if r.ExecutionBasis == BasisInitial {
+		f.FullYearBudget = f.InitialBudget
+	}
+	return ExecutionRate(f)
+}
+
+// LevelNames returns the names of the 一级指标 in order.
+func (r Rules) LevelNames() []string {
+	names := make([]string, len(r.Levels))
+	for i, l := range r.Levels {
+		names[i] = l.Name
+	}
+	return names
 }
 
 // GradeFor returns the 等级 of a total.

@@ -173,7 +173,7 @@ func TestFixtureMatchesSchema(t *testing.T) {
 	top := jsonKeys(reflect.TypeFor[Filing]())
 	slices.Sort(top)
 	// Optional top-level keys the sample leaves out.
-	optionalTop := []string{"scope"}
+	optionalTop := []string{"scope", "rules"}
 	sampleTop := slices.DeleteFunc(slices.Clone(top), func(k string) bool { return slices.Contains(optionalTop, k) })
 	if got := sortedKeys(doc); !slices.Equal(got, sampleTop) {
 		t.Errorf("sample top-level keys %v, filing.go %v", got, sampleTop)
@@ -181,7 +181,7 @@ func TestFixtureMatchesSchema(t *testing.T) {
 	if got := sortedKeys(root.Properties); !slices.Equal(got, top) {
 		t.Errorf("schema top-level properties %v, filing.go %v", got, top)
 	}
-	optional := map[string]bool{"total": true, "band": true, "filed": true, "scope": true}
+	optional := map[string]bool{"total": true, "band": true, "filed": true, "scope": true, "rules": true}
 	var walk func(path string, v any, n *schemaNode)
 	walk = func(path string, v any, n *schemaNode) {
 		n = root.resolve(t, n)

@@ -41,6 +41,9 @@ type Level2Score struct {
 	Name   string
 	Weight decimal.Decimal
 	Score  decimal.Decimal
+	// Expected is the rules' weight for this 二级指标 when HasExpected.
+	Expected    decimal.Decimal
+	HasExpected bool
 }
 
 // Level1Score is the subtotal of one 一级指标.
@@ -63,12 +66,15 @@ type TableScore struct {
 	ExecutionScore  decimal.Decimal
 	Levels          []Level1Score
 	Rows            []RowScore
-	// WeightTotal is 执行率 分值 plus every row's 分值.
+	// WeightTotal is 执行率 分值 (when it counts) plus every row's 分值.
 	WeightTotal decimal.Decimal
 	Total       decimal.Decimal
 	// Grade is the 等级 of Total, or "无效（权重合计110）" when the table is
 	// not Valid.
 	Grade string
+	// ExecutionCounts is false when the rules leave 执行率 out of the total
+	// and of WeightTotal.
+	ExecutionCounts bool
 	// Valid is false when the weights do not add up to Rules.TotalWeight: the
 	// total cannot stand and is not graded.
 	Valid bool
@@ -128,8 +134,8 @@ func Score(f *Filing, r Rules) Scorecard {
 }
 
 func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r Rules) TableScore {
-	t := TableScore{Name: name, Rate: ExecutionRate(funds), ExecutionWeight: r.ExecutionWeight}
-	if execWeight.IsSet() {
+	t := TableScore{Name: name, Rate: r.ExecutionRate(funds), ExecutionWeight: r.ExecutionWeight, ExecutionCounts: r.ExecutionCounts}
+	if execWeight.IsSet() && r.FiledExecutionWeight {
 		t.ExecutionWeight = execWeight.Decimal()
 	}
 	t.ExecutionScore = ExecutionScore(t.Rate, t.ExecutionWeight)
@@ -138,11 +144,14 @@ func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r
 		t.Levels[i] = Level1Score{Name: l.Name, Expected: l.Weight, Level2: make([]Level2Score, len(l.Level2))}
 		for j, n := range l.Level2 {
 			t.Levels[i].Level2[j] = Level2Score{Name: n}
+			t.Levels[i].Level2[j].Expected, t.Levels[i].Level2[j].HasExpected = l.Level2Weight(n)
 		}
 	}
 	t.Rows = make([]RowScore, len(rows))
-	t.WeightTotal = t.ExecutionWeight
-	t.Total = t.ExecutionScore
+	if r.ExecutionCounts {
+		t.WeightTotal = t.ExecutionWeight
+		t.Total = t.ExecutionScore
+	}
 	for i, row := range rows {
 		rs := ScoreRow(row, r)
 		t.Rows[i] = rs
@@ -184,7 +193,7 @@ func ScoreRow(row Indicator, r Rules) RowScore {
 	switch {
 	case rs.TargetErr != nil || rs.Target.Text == "":
 	case rs.Target.Quantitative:
-		suggestQuantitative(&rs, row, weight)
+		suggestQuantitative(&rs, row, weight, r)
 	default:
 		suggestQualitative(&rs, row, weight, r)
 	}
@@ -248,7 +257,7 @@ func ValidateScore(score, weight Amount) error {
 	return nil
 }
 
-func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
+func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal, r Rules) {
 	if strings.TrimSpace(row.Actual) == "" {
 		return
 	}
@@ -281,7 +290,11 @@ func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal) {
 	default:
 		num = av
 	}
-	rs.Suggested = Dec(clampScore(Quo2(weight.Mul(num), tv), weight))
+	s := Quo2(weight.Mul(num), tv)
+	if rs.Target.Cmp.Reverse() {
+		s = decimal.Max(s, Quo2(weight.Mul(r.ReverseFloor), hundred))
+	}
+	rs.Suggested = Dec(clampScore(s, weight))
 }
 
 func suggestQualitative(rs *RowScore, row Indicator, weight decimal.Decimal, r Rules) {
@@ -304,7 +317,7 @@ func suggestQualitative(rs *RowScore, row Indicator, weight decimal.Decimal, r R
 	}
 }
 
-// Subtotals returns the score of the three standard 一级指标 as a map, for
+// Subtotals returns the score of each 一级指标 as a map, for
 // output that names them.
 func (t TableScore) Subtotals() map[string]decimal.Decimal {
 	m := make(map[string]decimal.Decimal, len(t.Levels))

@@ -30,6 +30,7 @@ type prepared struct {
 	size     int    // bytes of JSON
 	unit     string
 	year     int
+	rules    string // rulesStamp of the rules total was computed under
 	total    string
 	grade    string
 	errors   int
@@ -86,13 +87,12 @@ func (e *encodedFiling) prepare() (*prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compress filing: %w", err)
 	}
-	rules := domain.DefaultRules()
-	sc := domain.Score(e.f, rules)
-	nerr, nwarn, _ := domain.Counts(domain.Check(e.f, rules))
+	ev := domain.Evaluate(e.f, domain.RulesFor(e.f))
+	nerr, nwarn, _ := domain.Counts(ev.Findings)
 	return &prepared{
 		doc: buf.Bytes(), hash: e.hash, size: len(e.data),
-		unit: e.f.Unit, year: e.f.Year,
-		total: sc.Overall.Total.StringFixed(2), grade: sc.Overall.Grade,
+		unit: e.f.Unit, year: e.f.Year, rules: rulesStamp(ev.Rules),
+		total: ev.Scores.Overall.Total.StringFixed(2), grade: ev.Scores.Overall.Grade,
 		errors: nerr, warnings: nwarn,
 	}, nil
 }
@@ -102,7 +102,7 @@ func (p *prepared) record(id string, rev int, created, updated time.Time, user, 
 	return &record{
 		ID: id, Unit: p.unit, Year: p.year, Rev: rev,
 		Created: created.UTC(), Updated: updated.UTC(), User: user,
-		Total: p.total, Grade: p.grade, Errors: p.errors, Warnings: p.warnings,
+		Rules: p.rules, Total: p.total, Grade: p.grade, Errors: p.errors, Warnings: p.warnings,
 		Hash: p.hash, Size: p.size, Note: note,
 	}
 }

@@ -85,9 +85,15 @@ func (s *Store) listHeads(deleted bool) ([]store.Meta, error) {
 		}
 		heads, err := b.heads()
 		for _, r := range heads {
-			if r.Deleted == deleted {
-				out = append(out, r.meta())
+			if r.Deleted != deleted {
+				continue
 			}
+			if r.staleStamp() {
+				if f, ferr := s.decodeFiling(r, b.doc(r.ID, r.Rev)); ferr == nil {
+					r = rescored(r, f)
+				}
+			}
+			out = append(out, r.meta())
 		}
 		return err
 	})
@@ -187,6 +193,9 @@ func (s *Store) Get(id string) (*domain.Filing, store.Meta, error) {
 	f, err := s.decodeFiling(r, doc)
 	if err != nil {
 		return nil, store.Meta{}, err
+	}
+	if r.staleFor(f) {
+		r = rescored(r, f)
 	}
 	return f, r.meta(), nil
 }

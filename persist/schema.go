@@ -220,13 +220,18 @@ func migrateV0(s *Store, tx *bolt.Tx) error {
 
 // record is the stored metadata of a filing (its head) or of one revision.
 type record struct {
-	ID       string     `json:"id"`
-	Unit     string     `json:"unit"`
-	Year     int        `json:"year"`
-	Rev      int        `json:"rev"`
-	Created  time.Time  `json:"created"`
-	Updated  time.Time  `json:"updated"`
-	User     string     `json:"user"`
+	ID      string    `json:"id"`
+	Unit    string    `json:"unit"`
+	Year    int       `json:"year"`
+	Rev     int       `json:"rev"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+	User    string    `json:"user"`
+	// Rules stamps the rule set Total, Grade, Errors and Warnings were
+	// computed under (see rulesStamp); "" in records written before rule
+	// sets, which were computed under the default. Figures computed under
+	// other rules than the filing's current ones are recomputed on read.
+	Rules    string     `json:"rules,omitempty"`
 	Total    string     `json:"total"`
 	Grade    string     `json:"grade"`
 	Errors   int        `json:"errors"`

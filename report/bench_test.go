@@ -64,7 +64,7 @@ func BenchmarkSummary(b *testing.B) {
 			for b.Loop() {
 				rows := make([]SummaryRow, len(filings))
 				for i, f := range filings {
-					rows[i] = NewSummaryRow(fmt.Sprint(i), f)
+					rows[i] = NewSummaryRow(fmt.Sprint(i), f, domain.RuleSets{})
 				}
 				SortSummaryRows(rows, SortByUnit)
 				if err := Summary(io.Discard, rows, format, CSVOptions{}); err != nil {

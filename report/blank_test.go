@@ -72,7 +72,7 @@ func TestBlankFiguresStayBlankInTables(t *testing.T) {
 		}
 	}
 	// Word: the 三公经费 row's figure cells are empty paragraphs.
-	tables := formBlocks(f)
+	tables := formBlocks(f, domain.DefaultRules())
 	row := docxRowWith(t, tables, "三公经费")
 	for _, c := range row.cells[1:] {
 		for _, p := range c.paras {

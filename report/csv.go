@@ -25,6 +25,9 @@ type CSVOptions struct {
 	// NoBOM leaves out the byte order mark UTF-8 output starts with by
 	// default; Excel on Chinese Windows needs it to read UTF-8.
 	NoBOM bool
+	// Rules resolves the rule set f is scored under; the zero value knows
+	// the built-in sets.
+	Rules domain.RuleSets
 }
 
 // Encodings the CSV writers accept.
@@ -54,11 +57,11 @@ func NormalizeEncoding(name string) (string, error) {
 // IndicatorColumns are the columns of the indicator CSV.
 var IndicatorColumns = []string{"附件", "项目", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "建议得分", "得分", "偏差原因分析及改进措施"}
 
-// TableSummaryColumns are the columns of the --summary CSV; the three
-// 一级指标 columns follow the default rules.
-func TableSummaryColumns() []string {
+// TableSummaryColumns are the columns of the --summary CSV; the 一级指标
+// columns are those of rules.
+func TableSummaryColumns(rules domain.Rules) []string {
 	cols := []string{"单位", "年度", "附件", "项目", "执行率(%)", "执行率得分"}
-	for _, l := range domain.DefaultRules().Levels {
+	for _, l := range rules.Levels {
 		cols = append(cols, l.Name)
 	}
 	return append(cols, "总分", "等级")
@@ -74,15 +77,14 @@ const overallName = "单位整体支出"
 func CSV(w io.Writer, f *domain.Filing, opt CSVOptions) error {
 	var records [][]string
 	if opt.Summary {
-		records = tableSummaryRecords(f)
+		records = tableSummaryRecords(f, opt.Rules.For(f))
 	} else {
-		records = indicatorRecords(f)
+		records = indicatorRecords(f, opt.Rules.For(f))
 	}
 	return writeCSV(w, records, opt)
 }
 
-func indicatorRecords(f *domain.Filing) [][]string {
-	rules := domain.DefaultRules()
+func indicatorRecords(f *domain.Filing, rules domain.Rules) [][]string {
 	sc := domain.Score(f, rules)
 	records := [][]string{IndicatorColumns}
 	add := func(att, project string, rows []domain.Indicator, ts domain.TableScore) {
@@ -108,10 +110,9 @@ func indicatorRecords(f *domain.Filing) [][]string {
 	return records
 }
 
-func tableSummaryRecords(f *domain.Filing) [][]string {
-	rules := domain.DefaultRules()
+func tableSummaryRecords(f *domain.Filing, rules domain.Rules) [][]string {
 	sc := domain.Score(f, rules)
-	records := [][]string{TableSummaryColumns()}
+	records := [][]string{TableSummaryColumns(rules)}
 	add := func(att, project string, ts domain.TableScore) {
 		rec := []string{f.Unit, strconv.Itoa(f.Year), att, project, ts.Rate.Fixed2(), ts.ExecutionScore.StringFixed(2)}
 		for _, l := range rules.Levels {

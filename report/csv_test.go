@@ -83,7 +83,7 @@ func TestCSVIndicators(t *testing.T) {
 
 func TestCSVSummary(t *testing.T) {
 	records := readCSV(t, exportCSV(t, loadSample(t), CSVOptions{Summary: true}), true)
-	if !slices.Equal(records[0], TableSummaryColumns()) {
+	if !slices.Equal(records[0], TableSummaryColumns(domain.DefaultRules())) {
 		t.Fatalf("header = %v", records[0])
 	}
 	want := []string{"岳阳市岳阳楼区梅溪街道办事处", "2024", "附件2", "单位整体支出", "48.65", "4.87", "50.00", "30.00", "10.00", "94.87", "优"}

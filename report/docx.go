@@ -29,6 +29,9 @@ type DocxOptions struct {
 	// and its expenditure tables) or DocxPartTables (附件1, 附件2 and each
 	// 附件3).
 	Part string
+	// Rules resolves the rule set f is scored under; the zero value knows
+	// the built-in sets.
+	Rules domain.RuleSets
 }
 
 // Docx writes the filing as a Word document (Office Open XML) in the style
@@ -53,11 +56,11 @@ func Docx(w io.Writer, f *domain.Filing, opt DocxOptions) error {
 	var body []docxBlock
 	switch part {
 	case DocxPartAll:
-		body = append(reportBlocks(f), formBlocks(f)...)
+		body = append(reportBlocks(f), formBlocks(f, opt.Rules.For(f))...)
 	case DocxPartReport:
 		body = reportBlocks(f)
 	case DocxPartTables:
-		body = formBlocks(f)
+		body = formBlocks(f, opt.Rules.For(f))
 	default:
 		return fmt.Errorf("不支持的文档部分“%s”，可选 %s", opt.Part, strings.Join(DocxParts, "、"))
 	}
@@ -202,8 +205,7 @@ func bodyParas(text string, generated bool) []docxBlock {
 }
 
 // formBlocks are 附件1, 附件2 and each 附件3 on landscape pages.
-func formBlocks(f *domain.Filing) []docxBlock {
-	rules := domain.DefaultRules()
+func formBlocks(f *domain.Filing, rules domain.Rules) []docxBlock {
 	sc := domain.Score(f, rules)
 	ss := []*sheet{basicSheet(f), overallSheet(f, sc.Overall, rules)}
 	if f.ProjectsOnly() {

@@ -326,7 +326,7 @@ func TestDocxProjectsStartPages(t *testing.T) {
 // only under a cell of the same span.
 func TestDocxMergesFollowTheGrid(t *testing.T) {
 	for _, f := range []*domain.Filing{loadSample(t), testfixture.SyntheticFiling(3, 9)} {
-		for _, bl := range formBlocks(f) {
+		for _, bl := range formBlocks(f, domain.DefaultRules()) {
 			tb, ok := bl.(docxTable)
 			if !ok {
 				continue

@@ -20,17 +20,21 @@ type Options struct {
 	Text TextOptions
 	CSV  CSVOptions
 	Docx DocxOptions
+	// Rules resolves the rule set f is scored under in every format; the
+	// zero value knows the built-in sets.
+	Rules domain.RuleSets
 }
 
 // Export writes f in format, one of Formats.
 func Export(w io.Writer, f *domain.Filing, format string, opt Options) error {
+	opt.Text.Rules, opt.CSV.Rules, opt.Docx.Rules = opt.Rules, opt.Rules, opt.Rules
 	switch format {
 	case "text":
 		return Text(w, f, opt.Text)
 	case "csv":
 		return CSV(w, f, opt.CSV)
 	case "xlsx":
-		return XLSX(w, f)
+		return XLSXUnder(w, f, opt.Rules)
 	case "docx":
 		return Docx(w, f, opt.Docx)
 	case "md":

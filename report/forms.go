@@ -654,8 +654,7 @@ func budgetSheet(f *domain.Filing, t budgetTable) *sheet {
 // sheets returns every form of f in order: 附件1, 附件2, each 附件3 and the
 // report's expenditure tables that have figures; for a projects-only filing
 // the 附件3 tables alone.
-func sheets(f *domain.Filing) []*sheet {
-	rules := domain.DefaultRules()
+func sheets(f *domain.Filing, rules domain.Rules) []*sheet {
 	sc := domain.Score(f, rules)
 	out := []*sheet{basicSheet(f), overallSheet(f, sc.Overall, rules)}
 	if f.ProjectsOnly() {

@@ -29,10 +29,13 @@ type SummaryRow struct {
 	// Rate is 执行率 in percent; blank when there is no 全年预算数.
 	Rate           domain.Amount
 	ExecutionScore decimal.Decimal
-	// Levels are the subtotals of the 一级指标 of the default rules, in
-	// their order (产出指标, 效益指标, 满意度指标).
-	Levels []decimal.Decimal
-	Total  decimal.Decimal
+	// Levels are the subtotals of the 一级指标 named LevelNames: those of
+	// the rules the filing was scored under, in their order.
+	Levels     []decimal.Decimal
+	LevelNames []string
+	// Rules is the id of the rule set the filing was scored under.
+	Rules string
+	Total decimal.Decimal
 	// Grade is 等级, or why the score cannot stand (无效…).
 	Grade string
 	// Valid is false when the score cannot stand; the totals row leaves
@@ -46,13 +49,14 @@ type SummaryRow struct {
 	Lowest   decimal.Decimal
 }
 
-// NewSummaryRow scores and checks f under the default rules.
-func NewSummaryRow(id string, f *domain.Filing) SummaryRow {
-	rules := domain.DefaultRules()
-	sc := domain.Score(f, rules)
+// NewSummaryRow scores and checks f under the rule set rs resolves for it.
+func NewSummaryRow(id string, f *domain.Filing, rs domain.RuleSets) SummaryRow {
+	ev := rs.Evaluate(f)
+	rules, sc := ev.Rules, ev.Scores
 	ts := sc.Overall
-	errs, warns, _ := domain.Counts(domain.Check(f, rules))
+	errs, warns, _ := domain.Counts(ev.Findings)
 	row := SummaryRow{
+		Rules: rules.ID, LevelNames: rules.LevelNames(),
 		ID: id, Unit: f.Unit, Year: f.Year,
 		Budget: f.Overall.Funds.FullYearBudget, Executed: f.Overall.Funds.Executed,
 		Rate: ts.Rate, ExecutionScore: ts.ExecutionScore,
@@ -106,12 +110,11 @@ func SortSummaryRows(rows []SummaryRow, by SummarySort) {
 	})
 }
 
-// SummaryColumns are the columns of the batch summary.
-func SummaryColumns() []string {
+// SummaryColumns are the columns of the batch summary with the 一级指标
+// columns levels (see SummaryLevels).
+func SummaryColumns(levels []string) []string {
 	cols := []string{"编号", "单位", "年度", "全年预算数(万元)", "全年执行数(万元)", "执行率(%)", "执行率得分"}
-	for _, l := range domain.DefaultRules().Levels {
-		cols = append(cols, l.Name)
-	}
+	cols = append(cols, levels...)
 	return append(cols, "总分", "等级", "错误数", "警告数", "附件3张数", "附件3最低分")
 }
 
@@ -128,8 +131,38 @@ type summaryTotals struct {
 	hasLowest                bool
 }
 
-func totalsOf(rows []SummaryRow) summaryTotals {
-	t := summaryTotals{count: len(rows), levels: make([]decimal.Decimal, len(domain.DefaultRules().Levels))}
+// SummaryLevels are the 一级指标 columns of a summary of rows: every
+// row's level names, in the order they first appear.
+func SummaryLevels(rows []SummaryRow) []string {
+	var out []string
+	for _, r := range rows {
+		for _, n := range r.LevelNames {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// alignLevels returns rows with Levels rearranged to the columns levels
+// (zero where a row's rules have no such 一级指标).
+func alignLevels(rows []SummaryRow, levels []string) []SummaryRow {
+	out := slices.Clone(rows)
+	for i, r := range out {
+		aligned := make([]decimal.Decimal, len(levels))
+		for k, n := range r.LevelNames {
+			if j := slices.Index(levels, n); j >= 0 && k < len(r.Levels) {
+				aligned[j] = r.Levels[k]
+			}
+		}
+		out[i].Levels, out[i].LevelNames = aligned, levels
+	}
+	return out
+}
+
+func totalsOf(rows []SummaryRow, levels int) summaryTotals {
+	t := summaryTotals{count: len(rows), levels: make([]decimal.Decimal, levels)}
 	var rateBudget, rateExecuted domain.Amount
 	for _, r := range rows {
 		t.budget = t.budget.Add(r.Budget)
@@ -177,9 +210,11 @@ func (t summaryTotals) label() string {
 // and CRLF unless opt says otherwise) or "xlsx", one row per filing in the
 // order given and a totals row.
 func Summary(w io.Writer, rows []SummaryRow, format string, opt CSVOptions) error {
+	levels := SummaryLevels(rows)
+	rows = alignLevels(rows, levels)
 	switch format {
 	case "csv":
-		records := [][]string{SummaryColumns()}
+		records := [][]string{SummaryColumns(levels)}
 		for _, r := range rows {
 			rec := []string{r.ID, r.Unit, strconv.Itoa(r.Year), r.Budget.Fixed2(), r.Executed.Fixed2(), r.Rate.Fixed2(), r.ExecutionScore.StringFixed(2)}
 			for _, l := range r.Levels {
@@ -192,7 +227,7 @@ func Summary(w io.Writer, rows []SummaryRow, format string, opt CSVOptions) erro
 			rec = append(rec, r.Total.StringFixed(2), r.Grade, strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Projects), lowest)
 			records = append(records, rec)
 		}
-		t := totalsOf(rows)
+		t := totalsOf(rows, len(levels))
 		avg := func(d decimal.Decimal) string {
 			if t.valid == 0 {
 				return ""
@@ -218,7 +253,8 @@ func Summary(w io.Writer, rows []SummaryRow, format string, opt CSVOptions) erro
 }
 
 func summarySheet(rows []SummaryRow) *sheet {
-	cols := SummaryColumns()
+	levels := SummaryLevels(rows)
+	cols := SummaryColumns(levels)
 	s := &sheet{name: "汇总", list: true}
 	for i, c := range cols {
 		w := max(DisplayWidth(c), 8)
@@ -238,7 +274,7 @@ func summarySheet(rows []SummaryRow) *sheet {
 		}
 		g.add(withID(header(0, k, 1, 1, c), "head."+strconv.Itoa(k)))
 	}
-	nl := len(domain.DefaultRules().Levels)
+	nl := len(levels)
 	totalCol := 7 + nl
 	for i, r := range rows {
 		at := i + 1
@@ -263,7 +299,7 @@ func summarySheet(rows []SummaryRow) *sheet {
 		}
 		g.add(low)
 	}
-	t := totalsOf(rows)
+	t := totalsOf(rows, nl)
 	at := len(rows) + 1
 	g.add(header(at, 0, 1, 1, "合计"))
 	g.add(label(at, 1, 1, 2, t.label()))

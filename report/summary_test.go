@@ -18,9 +18,9 @@ func summaryRows(t *testing.T) []SummaryRow {
 	blank.Unit = "阿里街道办事处"
 	blank.Overall.Funds.FullYearBudget = domain.Blank
 	rows := []SummaryRow{
-		NewSummaryRow("meixi", loadSample(t)),
-		NewSummaryRow("syn", testfixture.SyntheticFiling(30, 12)),
-		NewSummaryRow("blank", blank),
+		NewSummaryRow("meixi", loadSample(t), domain.RuleSets{}),
+		NewSummaryRow("syn", testfixture.SyntheticFiling(30, 12), domain.RuleSets{}),
+		NewSummaryRow("blank", blank, domain.RuleSets{}),
 	}
 	SortSummaryRows(rows, SortByUnit)
 	return rows
@@ -33,7 +33,7 @@ func TestSummaryCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	records := readCSV(t, buf.Bytes(), true)
-	if !slices.Equal(records[0], SummaryColumns()) {
+	if !slices.Equal(records[0], SummaryColumns(domain.DefaultRules().LevelNames())) {
 		t.Fatalf("header = %q", records[0])
 	}
 	if len(records) != 5 {
@@ -86,7 +86,7 @@ func TestSummaryXLSX(t *testing.T) {
 	}
 	cells := rawCells(t, buf.Bytes(), "汇总")
 	header, _ := x.GetRows("汇总")
-	wantHeader := SummaryColumns()
+	wantHeader := SummaryColumns(domain.DefaultRules().LevelNames())
 	wantHeader[5] = "执行率"
 	if !slices.Equal(header[1], wantHeader) {
 		t.Errorf("header row = %q", header[1])
@@ -166,7 +166,7 @@ func TestSummaryInvalidScore(t *testing.T) {
 	bad := loadSample(t)
 	bad.Unit = "阿里街道办事处"
 	bad.Overall.Indicators[0].Weight = domain.Dec(bad.Overall.Indicators[0].Weight.Decimal().Add(decimal.NewFromInt(10)))
-	rows := []SummaryRow{NewSummaryRow("bad", bad), NewSummaryRow("good", loadSample(t))}
+	rows := []SummaryRow{NewSummaryRow("bad", bad, domain.RuleSets{}), NewSummaryRow("good", loadSample(t), domain.RuleSets{})}
 	SortSummaryRows(rows, SortByUnit)
 	if rows[0].Valid || !strings.HasPrefix(rows[0].Grade, "无效") || !strings.Contains(rows[0].Grade, "110") {
 		t.Fatalf("invalid row: valid %v, grade %q", rows[0].Valid, rows[0].Grade)

@@ -18,6 +18,9 @@ type TextOptions struct {
 	// table's natural width. Tables narrower than Width are not widened;
 	// columns are squeezed no further than their minimum.
 	Width int
+	// Rules resolves the rule set f is scored under; the zero value knows
+	// the built-in sets.
+	Rules domain.RuleSets
 }
 
 // reportWidth is the width the 附件4 report text is wrapped to when
@@ -30,7 +33,7 @@ const reportWidth = 80
 // measured by DisplayWidth. It is also what `jixiao show` prints.
 func Text(w io.Writer, f *domain.Filing, opt TextOptions) error {
 	var b strings.Builder
-	rules := domain.DefaultRules()
+	rules := opt.Rules.For(f)
 	sc := domain.Score(f, rules)
 	if f.ProjectsOnly() {
 		writeProjectsText(&b, f, sc, rules, opt)

@@ -33,8 +33,12 @@ const (
 // that has a figure. Amounts are exact numeric cells formatted 0.00, rates
 // 0.00%; 执行率, 得分, sums and subtotals are formulas whose cached values are
 // the engine's. Every sheet prints on A4 landscape, fitted to the page width.
-func XLSX(w io.Writer, f *domain.Filing) error {
-	return writeWorkbook(w, withScoreSheet(sheets(f)), workbookTitle(f))
+func XLSX(w io.Writer, f *domain.Filing) error { return XLSXUnder(w, f, domain.RuleSets{}) }
+
+// XLSXUnder is XLSX scoring f under the rule set rs resolves for it.
+func XLSXUnder(w io.Writer, f *domain.Filing, rs domain.RuleSets) error {
+	rules := rs.For(f)
+	return writeWorkbook(w, withScoreSheet(sheets(f, rules), len(rules.Levels)), workbookTitle(f))
 }
 
 // scoreSheetName names the sheet of the 评分汇总 blocks.
@@ -44,7 +48,7 @@ const scoreSheetName = "评分汇总"
 // official forms, from under each form to a sheet of their own at the end,
 // with formulas that refer to the forms, and a chart of 附件2's scores
 // against their weights.
-func withScoreSheet(ss []*sheet) []*sheet {
+func withScoreSheet(ss []*sheet, levels int) []*sheet {
 	sum := &sheet{name: scoreSheetName, cols: tableCols}
 	sum.line("评分汇总（不属于官方表样，按评分规则计算，供复核参考）", alignCenter, roleTitle)
 	out := make([]*sheet, 0, len(ss)+1)
@@ -80,7 +84,7 @@ func withScoreSheet(ss []*sheet) []*sheet {
 			for range chartRows {
 				sum.gap()
 			}
-			last := "." + strconv.Itoa(len(domain.DefaultRules().Levels))
+			last := "." + strconv.Itoa(levels)
 			sum.charts = append(sum.charts, sheetChart{
 				atBlock:    at,
 				title:      s.name + "：执行率得分和一级指标得分与分值",
@@ -366,8 +370,8 @@ func (wb *workbook) rowHeight(row int) float64 {
 // pageBreaks paginates rows 1 to end-1 as a printer does, with the print
 // title rows atop every continuation page, and moves each break that would
 // cut an indicator group to the group's first row when the group fits on
-// a page (a 一级 group, else its 二级 group), so that 质量指标 or
-// 产出指标(50分) is not cut across two pages. A 一级 label whose group is
+// a page (a 一级 group, else its 二级 group), so that a 二级 or
+// 一级 label with its 分值 is not cut across two pages. A 一级 label whose group is
 // too long for a page anyway is set at the top of its cell, where it is
 // seen on the first page of the group.
 func (wb *workbook) pageBreaks(name string, end, titleFirst, titleLast int) error {

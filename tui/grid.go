@@ -94,7 +94,7 @@ type grid struct {
 }
 
 func newGrid(f *domain.Filing, path, what string, rows func(*domain.Filing) *[]domain.Indicator) *grid {
-	g := &grid{path: path, what: what, rows: rows, rules: domain.DefaultRules(), bodyH: 10}
+	g := &grid{path: path, what: what, rows: rows, rules: domain.RulesFor(f), bodyH: 10}
 	g.relayout(f, true)
 	return g
 }
@@ -117,6 +117,9 @@ func (g *grid) levelIndex(r domain.Indicator) (int, int) {
 // subtotals and (with rescore) every row's score. It runs on structural
 // changes and commits, never per keystroke inside a cell.
 func (g *grid) relayout(f *domain.Filing, rescore bool) {
+	if rescore {
+		g.rules = domain.RulesFor(f)
+	}
 	rs := *g.rows(f)
 	if rescore || len(g.scores) != len(rs) {
 		g.scores = make([]domain.RowScore, len(rs))

@@ -90,7 +90,8 @@ func (g *grid) view(w *wizard, f *domain.Filing, width, height int) ([]string, i
 	bodyH := max(height-1-detailH, 1)
 	g.bodyH = bodyH
 	if len(rows) == 0 {
-		out = append(out, "", "  尚未填写绩效指标。", "  按 a 添加一行（产出指标 · 数量指标），按 l 从指标库选择典型指标。")
+		first := g.rules.Levels[0]
+		out = append(out, "", "  尚未填写绩效指标。", "  按 a 添加一行（"+first.Name+" · "+first.Level2[0]+"），按 l 从指标库选择典型指标。")
 		for len(out) < height {
 			out = append(out, "")
 		}

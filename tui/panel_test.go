@@ -57,3 +57,30 @@ func TestPanelAgainstRulesWeights(t *testing.T) {
 		t.Fatalf("sample panel:\n%s", s)
 	}
 }
+
+// Issue 16: the panel names the rule set the filing is scored under; a
+// filing naming an unknown one is scored under the default and the
+// wizard's findings carry the rules.unknown error.
+func TestPanelNamesTheRules(t *testing.T) {
+	f := loadSample(t)
+	m := opened(t, f, 120, 40)
+	if l := panelLine(m, "规则"); l != "规则 mof-2020" {
+		t.Errorf("rules line %q", l)
+	}
+	f = loadSample(t)
+	f.Rules = "no-such-set"
+	m = opened(t, f, 120, 40)
+	if l := panelLine(m, "规则"); l != "规则 mof-2020" {
+		t.Errorf("rules line of an unknown set %q", l)
+	}
+	found := false
+	for _, fd := range m.wiz.findings {
+		found = found || fd.Code == "rules.unknown"
+	}
+	if !found {
+		t.Error("no rules.unknown finding in the wizard")
+	}
+	if l := panelLine(m, "总分"); !strings.HasSuffix(l, "94.87") {
+		t.Errorf("total line %q", l)
+	}
+}

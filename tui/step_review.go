@@ -59,7 +59,7 @@ func (s *reviewStep) refresh(w *wizard) {
 		return
 	}
 	s.seenSeq, s.seenF = w.changeSeq, len(w.findings)
-	sc := domain.Score(w.f, domain.DefaultRules())
+	sc := domain.Score(w.f, w.rules())
 	s.scores = append([]domain.TableScore{sc.Overall}, sc.Projects...)
 	s.items = s.items[:0]
 	for a := 0; a <= 4; a++ {
@@ -226,8 +226,13 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 	st := w.st
 	s.refresh(w)
 	out := []string{st.Title.Render("复核与导出"), st.Subtle.Render(truncate("各表得分", width, ""))}
-	nw := max(width-2-9-7-7-7-7-4-6, 8)
-	out = append(out, st.Subtle.Render("  "+pad("表", nw)+" "+padLeft("执行率", 9)+" "+padLeft("产出", 7)+" "+padLeft("效益", 7)+" "+padLeft("满意度", 7)+" "+padLeft("总分", 7)+"  等级"))
+	levels := w.rules().LevelNames()
+	nw := max(width-2-9-8*len(levels)-7-4-6, 8)
+	head := "  " + pad("表", nw) + " " + padLeft("执行率", 9)
+	for _, n := range levels {
+		head += " " + padLeft(truncate(strings.TrimSuffix(n, "指标"), 7, st.G.Ellipsis), 7)
+	}
+	out = append(out, st.Subtle.Render(head+" "+padLeft("总分", 7)+"  等级"))
 	maxTables := max(min(len(s.scores), height/3), 1)
 	for i, t := range s.scores[:min(len(s.scores), maxTables)] {
 		name := "附件2 整体支出"
@@ -238,8 +243,11 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 		if t.Rate.IsSet() {
 			rate = t.Rate.Fixed2() + "%"
 		}
-		out = append(out, "  "+pad(truncate(name, nw, st.G.Ellipsis), nw)+" "+padLeft(rate, 9)+" "+padLeft(t.Level("产出指标").Score.StringFixed(2), 7)+" "+
-			padLeft(t.Level("效益指标").Score.StringFixed(2), 7)+" "+padLeft(t.Level("满意度指标").Score.StringFixed(2), 7)+" "+padLeft(t.Total.StringFixed(2), 7)+"  "+t.Grade)
+		line := "  " + pad(truncate(name, nw, st.G.Ellipsis), nw) + " " + padLeft(rate, 9)
+		for _, n := range levels {
+			line += " " + padLeft(domain.Round2(t.Level(n).Score).StringFixed(2), 7)
+		}
+		out = append(out, line+" "+padLeft(t.Total.StringFixed(2), 7)+"  "+t.Grade)
 	}
 	if len(s.scores) > maxTables {
 		out = append(out, st.Subtle.Render(fmt.Sprintf("  … 另有 %d 张附件3 表（F3 复核视图中查看全部）", len(s.scores)-maxTables)))

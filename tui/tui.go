@@ -249,7 +249,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.list.err = r.err.Error()
 			return m, nil
 		}
-		m.review = newViewer(r.f, domain.Check(r.f, domain.DefaultRules()), m.opts.ASCII)
+		m.review = newViewer(r.f, domain.Evaluate(r.f, domain.RulesFor(r.f)).Findings, m.opts.ASCII)
 		m.screen, m.back = scrReview, scrList
 		return m, nil
 	}

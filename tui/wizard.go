@@ -301,14 +301,15 @@ func (w *wizard) recompute() {
 	w.recheck()
 }
 
-// panelRules are the rules the score panel measures against.
-func panelRules() domain.Rules { return domain.DefaultRules() }
+// rules are the rules the filing is scored and checked under: the set its
+// "rules" key names, else the default.
+func (w *wizard) rules() domain.Rules { return domain.RulesFor(w.f) }
 
 // rescore refreshes the score panel; it runs on every change.
 func (w *wizard) rescore() {
 	g := *w.f
 	g.Projects = nil
-	w.score = domain.Score(&g, domain.DefaultRules()).Overall
+	w.score = domain.Score(&g, w.rules()).Overall
 	w.rescoreProject()
 }
 
@@ -323,15 +324,15 @@ func (w *wizard) rescoreProject() {
 // projectScore scores one 附件3 table without touching the others.
 func projectScore(f *domain.Filing, i int) domain.TableScore {
 	p := f.Projects[i]
-	g := domain.Filing{Overall: domain.Overall{Funds: p.Funds.Total, ExecutionWeight: p.ExecutionWeight, Indicators: p.Indicators}}
-	ts := domain.Score(&g, domain.DefaultRules()).Overall
+	g := domain.Filing{Rules: f.Rules, Overall: domain.Overall{Funds: p.Funds.Total, ExecutionWeight: p.ExecutionWeight, Indicators: p.Indicators}}
+	ts := domain.Score(&g, domain.RulesFor(f)).Overall
 	ts.Name = p.Name
 	return ts
 }
 
 // recheck refreshes the findings, the counts and the step marks.
 func (w *wizard) recheck() {
-	w.findings = domain.Check(w.f, domain.DefaultRules())
+	w.findings = domain.Evaluate(w.f, w.rules()).Findings
 	w.errs, w.warns, _ = domain.Counts(w.findings)
 	w.stepErrs = [stepCount]int{}
 	w.rowMarks = map[string]domain.Severity{}

@@ -345,7 +345,7 @@ func (w *wizard) panel(width int) []string {
 	if onProject {
 		title = " 得分（附件3）"
 	}
-	diffs := domain.CompareFiled(filed, funds, s, panelRules().RoundingTolerance)
+	diffs := domain.CompareFiled(filed, funds, s, w.rules().RoundingTolerance)
 	// withFiled shows the unit's own figure beside the computed one when
 	// they differ: "总分 94.87（填报 95）", or on a line of its own when
 	// the panel is too narrow.
@@ -374,7 +374,9 @@ func (w *wizard) panel(width int) []string {
 	out = append(out, withFiled(kv(" 执行率得分", xs), " 执行率得分", xs, domain.FiledExecutionScore, "")...)
 	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
 	// they do not add up to it, below.
-	for _, lv := range panelRules().Levels {
+	rules := w.rules()
+	out = append(out, kv(" 规则", termsafe.String(rules.ID)))
+	for _, lv := range rules.Levels {
 		l := s.Level(lv.Name)
 		lk, lvv := " "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String()
 		line := kv(lk, lvv)
@@ -394,7 +396,6 @@ func (w *wizard) panel(width int) []string {
 	if !s.Valid && s.Grade != "" {
 		// The weights do not add up: the total is not graded. The
 		// reason is too long for the panel's width, so it goes below.
-		rules := panelRules()
 		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
 			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
 				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}

@@ -64,7 +64,7 @@ type command struct {
 // commands is every command in the order jixiao --help lists them.
 var commands = []*command{
 	cmdList, cmdImport, cmdHistory, cmdRestore, cmdDelete, cmdUndelete, cmdBackup, cmdDB,
-	cmdScore, cmdCheck,
+	cmdScore, cmdCheck, cmdRules,
 	cmdShow, cmdExport, cmdSummary,
 	cmdServe, cmdUsers, cmdAudit,
 	cmdDemo,

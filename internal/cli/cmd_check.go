@@ -9,23 +9,28 @@ import (
 
 var cmdCheck = &command{name: "check", summary: "检查填报：规则、计算和各附件之间的一致性", run: runCheck}
 
-const checkUsage = `用法：jixiao check 文件.json|编号 [--json]
+const checkUsage = `用法：jixiao check 文件.json|编号 [--json] [--rules 规则文件.json]
 
 按评分规则检查填报内容，并核对附件1至附件4之间的数字是否一致。
 每条结果有级别（错误/警告/提示）、代码、说明和位置。
 
 选项：
   --json    以 JSON 输出
-
+` + rulesFlagUsage + `
 退出码：0 没有错误；1 有错误；2 文件无法读取。
 `
 
 func runCheck(app *App, args []string) int {
 	fs := newFlagSet(app, "check", checkUsage)
 	asJSON := fs.Bool("json", false, "")
+	rulesPath := rulesFlag(fs)
 	pos, code, done := fs.parse(args)
 	if done {
 		return code
+	}
+	sets, err := ruleSets(*rulesPath)
+	if err != nil {
+		return app.fail("check", exitUsage, "%v", err)
 	}
 	if len(pos) != 1 {
 		return app.fail("check", exitUsage, "需要且只需要一个文件或编号。运行 jixiao check --help 查看用法。")
@@ -34,15 +39,17 @@ func runCheck(app *App, args []string) int {
 	if err != nil {
 		return app.fail("check", loadExitCode(err), "%v", err)
 	}
-	findings := domain.Check(f, domain.DefaultRules())
+	ev := sets.Evaluate(f)
+	findings := ev.Findings
 	errs, warns, infos := domain.Counts(findings)
 	if *asJSON {
 		out := struct {
+			Rules    string        `json:"rules"`
 			Errors   int           `json:"errors"`
 			Warnings int           `json:"warnings"`
 			Infos    int           `json:"infos"`
 			Findings []findingJSON `json:"findings"`
-		}{errs, warns, infos, []findingJSON{}}
+		}{ev.Rules.ID, errs, warns, infos, []findingJSON{}}
 		for _, fd := range findings {
 			out.Findings = append(out.Findings, findingOut(fd))
 		}
@@ -50,7 +57,7 @@ func runCheck(app *App, args []string) int {
 			return c
 		}
 	} else {
-		fmt.Fprintf(app.stdout, "%s %d年度：%d个错误，%d个警告，%d个提示\n", termsafe.String(f.Unit), f.Year, errs, warns, infos)
+		fmt.Fprintf(app.stdout, "%s %d年度：%d个错误，%d个警告，%d个提示\n%s\n", termsafe.String(f.Unit), f.Year, errs, warns, infos, termsafe.String(rulesLine(ev.Rules)))
 		writeFindings(app.stdout, findings)
 	}
 	if errs > 0 {

@@ -43,7 +43,7 @@ const exportUsage = `用法：jixiao export 编号|文件.json --format 格式 [
                       或 tables（附件1至附件3 表格）
   --ascii             （text）用 + - | 画表格线
   --width 列数        （text）表格最大宽度，0 表示自然宽度
-`
+` + rulesFlagUsage
 
 func runExport(app *App, args []string) int {
 	fs := newFlagSet(app, "export", exportUsage)
@@ -56,6 +56,7 @@ func runExport(app *App, args []string) int {
 	part := fs.String("part", "", "")
 	ascii := fs.Bool("ascii", false, "")
 	width := fs.Int("width", 0, "")
+	rulesPath := rulesFlag(fs)
 	pos, code, done := fs.parse(args)
 	if done {
 		return code
@@ -92,6 +93,10 @@ func runExport(app *App, args []string) int {
 	if err != nil {
 		return app.fail("export", exitUsage, "%v。", err)
 	}
+	sets, err := ruleSets(*rulesPath)
+	if err != nil {
+		return app.fail("export", exitUsage, "%v", err)
+	}
 	f, err := loadFiling(app, pos[0])
 	if err != nil {
 		return app.fail("export", loadExitCode(err), "%v", err)
@@ -100,9 +105,10 @@ func runExport(app *App, args []string) int {
 		return app.fail("export", exitUsage, "%s 是二进制文件，不能输出到终端，请用 -o 指定输出文件，例如：-o %s", *format, report.DefaultFileName(f, *format))
 	}
 	opt := report.Options{
-		Text: report.TextOptions{ASCII: *ascii, Width: *width},
-		CSV:  report.CSVOptions{Summary: *summary, Encoding: enc, NoBOM: *noBOM},
-		Docx: report.DocxOptions{Part: *part},
+		Text:  report.TextOptions{ASCII: *ascii, Width: *width},
+		CSV:   report.CSVOptions{Summary: *summary, Encoding: enc, NoBOM: *noBOM},
+		Docx:  report.DocxOptions{Part: *part},
+		Rules: sets,
 	}
 	return writeOut(app, "export", *out, *force, func(w io.Writer) error { return report.Export(w, f, *format, opt) })
 }

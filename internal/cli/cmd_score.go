@@ -10,26 +10,35 @@ import (
 
 var cmdScore = &command{name: "score", summary: "计算得分：执行率、执行率得分、一级指标小计、总分和等级", run: runScore}
 
-const scoreUsage = `用法：jixiao score 文件.json|编号 [--json]
+const scoreUsage = `用法：jixiao score 文件.json|编号 [--json] [--rules 规则文件.json]
 
 计算附件2 整体支出绩效自评表和每张附件3 项目支出绩效自评表的
-执行率、执行率得分、产出/效益/满意度指标小计、总分和等级。
+执行率、执行率得分、各一级指标小计、总分和等级，按填报指定的评分规则
+（顶层键 "rules"，不填为 mof-2020）或 --rules 给出的规则文件。
 
 分值合计与评分规则的总分不符时，总分不能评定等级：等级显示为
 “无效（权重合计110）”并说明原因（--json 中 "valid": false 和 "invalid_reason"）。
 
 选项：
   --json    以 JSON 输出（金额和得分为两位小数的字符串，没有执行率时为 null）
-`
+` + rulesFlagUsage
+
+// rulesJSON names the rule set in --json output.
+type rulesJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
 
 // scoreJSON is the --json form of one table's score.
 type scoreJSON struct {
-	Name           string            `json:"name,omitempty"`
-	ExecutionRate  *string           `json:"execution_rate"`
-	ExecutionScore string            `json:"execution_score"`
-	Level1         map[string]string `json:"level1"`
-	Total          string            `json:"total"`
-	Grade          string            `json:"grade"`
+	Name           string  `json:"name,omitempty"`
+	ExecutionRate  *string `json:"execution_rate"`
+	ExecutionScore string  `json:"execution_score"`
+	// ExecutionWeight is the 分值 ExecutionScore is out of.
+	ExecutionWeight string            `json:"execution_weight"`
+	Level1          map[string]string `json:"level1"`
+	Total           string            `json:"total"`
+	Grade           string            `json:"grade"`
 	// Valid is false when the weights do not add up to the rules' total:
 	// the total cannot be graded, InvalidReason says why.
 	Valid         bool   `json:"valid"`
@@ -37,7 +46,7 @@ type scoreJSON struct {
 }
 
 func tableJSON(t domain.TableScore, named bool) scoreJSON {
-	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade,
+	s := scoreJSON{ExecutionScore: t.ExecutionScore.StringFixed(2), ExecutionWeight: t.ExecutionWeight.StringFixed(2), Level1: map[string]string{}, Total: t.Total.StringFixed(2), Grade: t.Grade,
 		Valid: t.Valid, InvalidReason: t.InvalidReason}
 	if named {
 		s.Name = t.Name
@@ -55,9 +64,14 @@ func tableJSON(t domain.TableScore, named bool) scoreJSON {
 func runScore(app *App, args []string) int {
 	fs := newFlagSet(app, "score", scoreUsage)
 	asJSON := fs.Bool("json", false, "")
+	rulesPath := rulesFlag(fs)
 	pos, code, done := fs.parse(args)
 	if done {
 		return code
+	}
+	sets, err := ruleSets(*rulesPath)
+	if err != nil {
+		return app.fail("score", exitUsage, "%v", err)
 	}
 	if len(pos) != 1 {
 		return app.fail("score", exitUsage, "需要且只需要一个文件或编号。运行 jixiao score --help 查看用法。")
@@ -66,18 +80,20 @@ func runScore(app *App, args []string) int {
 	if err != nil {
 		return app.fail("score", loadExitCode(err), "%v", err)
 	}
-	sc := domain.Score(f, domain.DefaultRules())
+	rules := sets.For(f)
+	sc := domain.Score(f, rules)
 	if *asJSON {
 		out := struct {
+			Rules    rulesJSON   `json:"rules"`
 			Overall  scoreJSON   `json:"overall"`
 			Projects []scoreJSON `json:"projects"`
-		}{Overall: tableJSON(sc.Overall, false), Projects: []scoreJSON{}}
+		}{Rules: rulesJSON{ID: rules.ID, Name: rules.Name}, Overall: tableJSON(sc.Overall, false), Projects: []scoreJSON{}}
 		for _, p := range sc.Projects {
 			out.Projects = append(out.Projects, tableJSON(p, true))
 		}
 		return writeJSON(app, "score", out)
 	}
-	fmt.Fprintf(app.stdout, "%s %d年度\n\n", termsafe.String(f.Unit), f.Year)
+	fmt.Fprintf(app.stdout, "%s %d年度\n%s\n\n", termsafe.String(f.Unit), f.Year, termsafe.String(rulesLine(rules)))
 	writeScoreText(app.stdout, "附件2 整体支出绩效自评表", sc.Overall)
 	for i, p := range sc.Projects {
 		fmt.Fprintln(app.stdout)

@@ -13,7 +13,7 @@ import (
 
 var cmdShow = &command{name: "show", summary: "按官方表样以文本表格显示一份填报（附件1至附件4）", run: runShow}
 
-const showUsage = `用法：jixiao show 编号|文件.json [--ascii] [--width 列数]
+const showUsage = `用法：jixiao show 编号|文件.json [--ascii] [--width 列数] [--rules 规则文件.json]
 
 按官方表样以文本表格显示一份填报：附件1 基础数据表、附件2 整体支出绩效
 自评表、各附件3 项目支出绩效自评表和附件4 自评报告，并附评分汇总。
@@ -21,7 +21,7 @@ const showUsage = `用法：jixiao show 编号|文件.json [--ascii] [--width �
 选项：
   --ascii             用 + - | 画表格线（终端字体显示不了制表符时使用）
   --width 列数        表格最大宽度；默认在终端中按窗口宽度，否则为自然宽度
-`
+` + rulesFlagUsage
 
 // terminalWidth returns the width of w when it is a terminal, else 0.
 func terminalWidth(w io.Writer) int {
@@ -40,9 +40,14 @@ func runShow(app *App, args []string) int {
 	fs := newFlagSet(app, "show", showUsage)
 	ascii := fs.Bool("ascii", false, "")
 	width := fs.Int("width", -1, "")
+	rulesPath := rulesFlag(fs)
 	pos, code, done := fs.parse(args)
 	if done {
 		return code
+	}
+	sets, err := ruleSets(*rulesPath)
+	if err != nil {
+		return app.fail("show", exitUsage, "%v", err)
 	}
 	if len(pos) != 1 {
 		return app.fail("show", exitUsage, "需要且只需要一个文件或编号。运行 jixiao show --help 查看用法。")
@@ -51,7 +56,7 @@ func runShow(app *App, args []string) int {
 	if err != nil {
 		return app.fail("show", loadExitCode(err), "%v", err)
 	}
-	opt := report.TextOptions{ASCII: *ascii, Width: *width}
+	opt := report.TextOptions{ASCII: *ascii, Width: *width, Rules: sets}
 	if *width < 0 {
 		opt.Width = terminalWidth(app.stdout)
 	}

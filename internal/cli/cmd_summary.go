@@ -11,11 +11,11 @@ import (
 
 var cmdSummary = &command{name: "summary", summary: "汇总多份填报的得分、等级和检查结果（csv 或 xlsx）", run: runSummary}
 
-const summaryUsage = `用法：jixiao summary [--format csv|xlsx] [-o 输出文件] [--sort unit|score] [编号|文件.json …]
+const summaryUsage = `用法：jixiao summary [--format csv|xlsx] [-o 输出文件] [--sort unit|score] [--rules 规则文件.json] [编号|文件.json …]
 
 汇总多份填报，供财政局复核：每个单位每个年度一行，列出编号（填报编号或
 文件名）、年度资金总额的全年预算数和全年执行数、执行率、执行率得分、
-产出/效益/满意度指标小计、总分、等级（评分不能成立时为“无效”及原因）、
+各一级指标小计（按评分规则的一级指标）、总分、等级（评分不能成立时为“无效”及原因）、
 检查发现的错误数和警告数、附件3 张数及其中最低得分；最后一行为合计
 （资金和条数相加，执行率按合计计算，得分取有效评分的平均值）。
 不列文件时汇总数据库中的全部填报；列出文件或编号时只汇总这些。
@@ -29,7 +29,7 @@ xlsx 冻结表头、带筛选，并附各单位总分的柱状图。
   --encoding 编码     （csv）utf-8（默认，带 BOM）、gb18030、gbk 或 gb2312；
                       gbk 和 gb2312 按其超集 GB18030 输出
   --no-bom            （csv）UTF-8 不加 BOM
-`
+` + rulesFlagUsage
 
 func runSummary(app *App, args []string) int {
 	fs := newFlagSet(app, "summary", summaryUsage)
@@ -39,9 +39,14 @@ func runSummary(app *App, args []string) int {
 	sortBy := fs.String("sort", string(report.SortByUnit), "")
 	encoding := fs.String("encoding", "", "")
 	noBOM := fs.Bool("no-bom", false, "")
+	rulesPath := rulesFlag(fs)
 	pos, code, done := fs.parse(args)
 	if done {
 		return code
+	}
+	sets, err := ruleSets(*rulesPath)
+	if err != nil {
+		return app.fail("summary", exitUsage, "%v", err)
 	}
 	if *sortBy != string(report.SortByUnit) && *sortBy != string(report.SortByScore) {
 		return app.fail("summary", exitUsage, "不支持的排序“%s”，可选 unit（按单位拼音）或 score（按总分）。", *sortBy)
@@ -75,7 +80,7 @@ func runSummary(app *App, args []string) int {
 			fmt.Fprintln(app.stderr, "jixiao summary：数据库中还没有填报，汇总表为空。")
 		}
 		for _, s := range stored {
-			rows = append(rows, report.NewSummaryRow(s.ID, s.Filing))
+			rows = append(rows, report.NewSummaryRow(s.ID, s.Filing, sets))
 		}
 	} else {
 		for _, arg := range pos {
@@ -83,7 +88,7 @@ func runSummary(app *App, args []string) int {
 			if err != nil {
 				return app.fail("summary", loadExitCode(err), "%v", err)
 			}
-			rows = append(rows, report.NewSummaryRow(summaryID(arg), f))
+			rows = append(rows, report.NewSummaryRow(summaryID(arg), f, sets))
 		}
 	}
 	report.SortSummaryRows(rows, report.SummarySort(*sortBy))

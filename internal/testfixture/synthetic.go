@@ -124,7 +124,8 @@ func syntheticIndicators(n, seed int) []domain.Indicator {
 	if n <= 0 {
 		return nil
 	}
-	rules := domain.DefaultRules()
+	// The weights above are those of the default rule set.
+	rules, _ := domain.RuleSets{}.Lookup(domain.DefaultRulesID)
 	// Share the rows between the 一级指标 roughly as their weights.
 	counts := []int{max(1, n*5/9), max(1, n*3/9), 0}
 	counts[2] = max(1, n-counts[0]-counts[1])

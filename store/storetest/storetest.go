@@ -75,8 +75,9 @@ func (s *Store) put(id string, rev int, created time.Time, f *domain.Filing) (st
 	if err != nil {
 		return store.Meta{}, err
 	}
-	sc := domain.Score(f, domain.DefaultRules())
-	e, w, _ := domain.Counts(domain.Check(f, domain.DefaultRules()))
+	ev := domain.Evaluate(f, domain.RulesFor(f))
+	sc := ev.Scores
+	e, w, _ := domain.Counts(ev.Findings)
 	m := store.Meta{ID: id, Unit: f.Unit, Year: f.Year, Revision: rev, Created: created, Updated: s.now(),
 		Total: sc.Overall.Total.StringFixed(2), Grade: sc.Overall.Grade, Errors: e, Warnings: w, User: s.User}
 	it := s.items[id]
