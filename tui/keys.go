@@ -2,8 +2,10 @@ package tui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is every key of the program, declared once and shown by the
-// bubbles help component. No action needs a mouse, Shift+Enter or
+// KeyMap holds the program's named key bindings, shown by the bubbles help
+// component. Not every key is here yet: some screens (the review, the
+// history, the list's dialogs, the editor's Ctrl+U/K/W/A/E) still match
+// literal key strings. No action needs a mouse, Shift+Enter or
 // Ctrl+Enter, so PuTTY, Xshell and macOS Terminal over SSH can send them all.
 type KeyMap struct {
 	// Wizard.
