@@ -381,12 +381,45 @@ func TestRecoveryDirsPerDatabase(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o700 {
 		t.Fatalf("recovery directory mode: %v %v", fi.Mode(), err)
 	}
-	raw, _ := os.ReadFile(filepath.Join(ra.Dirs[0], "abc.json"))
+	raw, _ := os.ReadFile(filepath.Join(ra.Dirs[0], recoveryName("abc", "u")))
 	var d map[string]any
 	if json.Unmarshal(raw, &d) != nil || d["format"] != RecoveryFormat || d["base_revision"] != float64(1) {
 		t.Fatalf("file content: %s", raw)
 	}
-	ra.Remove("abc")
+	ra.Remove("abc", "u")
+}
+
+// TestRecoveryKeepsEachUsersDraft: the sessions of `jixiao serve` share
+// one recovery directory; 张三's draft of a filing survives 管理员's
+// draft of the same filing, each is offered back to its own user only,
+// and removing one leaves the other.
+func TestRecoveryKeepsEachUsersDraft(t *testing.T) {
+	dir := t.TempDir()
+	rec := &Recovery{DB: "/srv/jixiao.db", Dirs: []string{filepath.Join(dir, "r")}}
+	now := time.Date(2025, 7, 11, 9, 0, 0, 0, time.UTC)
+	for i, u := range []string{"张三", "管理员"} {
+		f := domain.NewFiling("梅溪", 2024)
+		f.Signoff.FilledBy = u
+		if _, err := rec.Write("umze2q", 3, u, f, errors.New("断开"), now.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drafts, bad := rec.Load()
+	if len(bad) != 0 || len(drafts) != 2 {
+		t.Fatalf("drafts %v, bad %v", drafts, bad)
+	}
+	for _, d := range drafts {
+		f, err := d.Decode()
+		if err != nil || f.Signoff.FilledBy != d.User {
+			t.Fatalf("draft of %s holds %q (%v)", d.User, f.Signoff.FilledBy, err)
+		}
+	}
+	if err := rec.Remove("umze2q", "管理员"); err != nil {
+		t.Fatal(err)
+	}
+	if drafts, _ := rec.Load(); len(drafts) != 1 || drafts[0].User != "张三" {
+		t.Fatalf("after removing 管理员's draft: %v", drafts)
+	}
 }
 
 // TestRecoveryFallsBackWhenFull: when the first directory cannot be

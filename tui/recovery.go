@@ -138,8 +138,12 @@ func NewRecovery(dbPath string) (*Recovery, error) {
 	return &Recovery{DB: abs, Dirs: dirs}, nil
 }
 
-// fileName is the recovery file name of filing id.
-func recoveryName(id string) string {
+// recoveryName is the recovery file name of filing id as typed by user.
+// The user is part of the name (as a digest) so that two users of one
+// database — the sessions of `jixiao serve` share a directory — never
+// overwrite each other's draft of the same filing; local drafts (user "")
+// keep the plain name.
+func recoveryName(id, user string) string {
 	ok := id != ""
 	for _, r := range id {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
@@ -148,6 +152,10 @@ func recoveryName(id string) string {
 	}
 	if !ok {
 		id = "x" + hex.EncodeToString([]byte(id))
+	}
+	if user != "" {
+		sum := sha256.Sum256([]byte(user))
+		id += "-u" + hex.EncodeToString(sum[:6])
 	}
 	return id + ".json"
 }
@@ -201,16 +209,16 @@ func (r *Recovery) WriteInvalid(id string, base int, user string, f *domain.Fili
 	}
 	var errs []error
 	for i, dir := range r.Dirs {
-		p, err := writeAtomic(dir, recoveryName(id), out)
+		p, err := writeAtomic(dir, recoveryName(id, user), out)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		for _, other := range r.Dirs[i+1:] {
-			os.Remove(filepath.Join(other, recoveryName(id)))
+			os.Remove(filepath.Join(other, recoveryName(id, user)))
 		}
 		for _, other := range r.Dirs[:i] {
-			os.Remove(filepath.Join(other, recoveryName(id)))
+			os.Remove(filepath.Join(other, recoveryName(id, user)))
 		}
 		return p, nil
 	}
@@ -228,11 +236,11 @@ func writeAtomic(dir, name string, data []byte) (string, error) {
 	return p, nil
 }
 
-// Remove deletes the draft of filing id, wherever it is.
-func (r *Recovery) Remove(id string) error {
+// Remove deletes user's draft of filing id, wherever it is.
+func (r *Recovery) Remove(id, user string) error {
 	var errs []error
 	for _, dir := range r.Dirs {
-		if err := os.Remove(filepath.Join(dir, recoveryName(id))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(filepath.Join(dir, recoveryName(id, user))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}

@@ -905,10 +905,10 @@ func (w *wizard) dropRecovery() tea.Cmd {
 	if w.rec == nil || w.recPath == "" {
 		return nil
 	}
-	rec, id := w.rec, w.id
+	rec, id, user := w.rec, w.id, w.user
 	w.recPath, w.recErr = "", nil
 	return func() tea.Msg {
-		_ = rec.Remove(id)
+		_ = rec.Remove(id, user)
 		return nil
 	}
 }
