@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +25,7 @@ func TestExportFromReviewStep(t *testing.T) {
 	t.Chdir(dir)
 	m := opened(t, f, 120, 40)
 	m.wiz.enter(stepReview)
-	for _, tc := range []struct{ key, format string }{{"t", "text"}, {"c", "csv"}, {"x", "xlsx"}, {"m", "md"}, {"j", "json"}} {
+	for _, tc := range []struct{ key, format string }{{"t", "text"}, {"c", "csv"}, {"x", "xlsx"}, {"w", "docx"}, {"m", "md"}, {"j", "json"}} {
 		name := report.DefaultFileName(f, tc.format)
 		press(m, tc.key)
 		if !strings.Contains(screenText(m), name) {
@@ -45,6 +47,23 @@ func TestExportFromReviewStep(t *testing.T) {
 			}
 			if v, _ := x.GetCellValue("附件2", "A2"); !strings.Contains(v, "整体支出绩效自评表") {
 				t.Errorf("附件2!A2 = %q", v)
+			}
+		case "docx":
+			z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatalf("docx is not a zip package: %v", err)
+			}
+			found := false
+			for _, zf := range z.File {
+				if zf.Name == "word/document.xml" {
+					rc, _ := zf.Open()
+					doc, _ := io.ReadAll(rc)
+					rc.Close()
+					found = strings.Contains(string(doc), "梅溪街道办事处")
+				}
+			}
+			if !found {
+				t.Error("docx: word/document.xml missing or without the unit")
 			}
 		case "csv":
 			if !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {

@@ -23,7 +23,7 @@ type KeyMap struct {
 	// Review view and history.
 	Search, NextMatch, PrevMatch, Mark, Diff, Restore, NameVersion key.Binding
 	// 复核与导出 exports.
-	ExportText, ExportCSV, ExportXLSX, ExportMD, ExportJSON key.Binding
+	ExportText, ExportCSV, ExportXLSX, ExportMD, ExportJSON, ExportDocx key.Binding
 	// Filing list and welcome screen.
 	Up, Down, Open, New, Carry, Delete, Undelete, Import, Filter, Sample, ListQuit, ListReview, ListHistory key.Binding
 	// Dialogs.
@@ -89,6 +89,7 @@ func DefaultKeyMap() KeyMap {
 		ExportXLSX: b("导出Excel", "x"),
 		ExportMD:   b("导出报告MD", "m"),
 		ExportJSON: b("导出JSON", "j"),
+		ExportDocx: b("导出Word", "w"),
 
 		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "上移")),
 		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "下移")),
@@ -162,7 +163,7 @@ func (h wizardHelp) FullHelp() [][]key.Binding {
 		{k.Findings, k.Review, k.History, k.Save, k.Back, k.Quit, k.Help},
 		{k.GridEdit, k.GridAdd, k.GridDel, k.GridUp, k.GridDown, k.GridLevel2, k.GridLibrary, k.GridBand, k.GridClear},
 		{k.ProjOpen, k.ProjAdd, k.ProjFromBasic, k.ProjRename, k.ProjDel, k.PrevSection, k.NextSection},
-		{k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportMD, k.ExportJSON, k.Search, k.NextMatch, k.PrevMatch},
+		{k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportDocx, k.ExportMD, k.ExportJSON, k.Search, k.NextMatch, k.PrevMatch},
 	}
 }
 

@@ -94,7 +94,7 @@ func (s *reviewStep) help(k KeyMap) []key.Binding {
 	case rvFetch:
 		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "关闭")), k.Save}
 	}
-	return []key.Binding{k.Open, k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportMD, k.ExportJSON, k.Review}
+	return []key.Binding{k.Open, k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportDocx, k.ExportMD, k.ExportJSON, k.Review}
 }
 
 func (s *reviewStep) message(w *wizard) string {
@@ -108,7 +108,7 @@ func (s *reviewStep) message(w *wizard) string {
 	return ""
 }
 
-var exportNames = map[string]string{"text": "文本", "csv": "CSV", "xlsx": "Excel", "md": "Markdown 报告", "json": "JSON"}
+var exportNames = map[string]string{"text": "文本", "csv": "CSV", "xlsx": "Excel", "docx": "Word 文档", "md": "Markdown 报告", "json": "JSON"}
 
 func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
@@ -147,7 +147,7 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	}
 	s.refresh(w)
-	for format, b := range map[string]key.Binding{"text": km.ExportText, "csv": km.ExportCSV, "xlsx": km.ExportXLSX, "md": km.ExportMD, "json": km.ExportJSON} {
+	for format, b := range map[string]key.Binding{"text": km.ExportText, "csv": km.ExportCSV, "xlsx": km.ExportXLSX, "docx": km.ExportDocx, "md": km.ExportMD, "json": km.ExportJSON} {
 		if key.Matches(k, b) {
 			s.format = format
 			if files := w.filesPort(); !files.TypedPaths() {
@@ -304,7 +304,7 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 		cx, cy, ok = 2+x, len(out)-1, true
 	}
 	out = append(out, fetch...)
-	out = append(out, "", st.Subtle.Render(truncate("导出：t 文本  c CSV  x Excel  m 报告(Markdown)  j JSON    v/F3 复核视图  F4 历史版本", width, st.G.Ellipsis)))
+	out = append(out, "", st.Subtle.Render(truncate("导出：t 文本  c CSV  x Excel  w Word  m 报告(Markdown)  j JSON    v/F3 复核视图  F4 历史版本", width, st.G.Ellipsis)))
 	return out[:height], cx, cy, ok
 }
 
