@@ -118,8 +118,11 @@ type sheet struct {
 	// other sheets fit the page width and run on as long as they need.
 	onePage bool
 	// list marks a sheet whose first grid is a list under a header row:
-	// the XLSX gets a filter on it and keeps the header in view.
-	list bool
+	// the XLSX gets a filter on it and keeps the header in view. The last
+	// listFooter rows of the grid (a 合计 row) stay out of the filter, so
+	// that sorting never moves them among the list's rows.
+	list       bool
+	listFooter int
 	// charts are drawn by the XLSX under the blocks.
 	charts []sheetChart
 }

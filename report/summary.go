@@ -255,7 +255,7 @@ func Summary(w io.Writer, rows []SummaryRow, format string, opt CSVOptions) erro
 func summarySheet(rows []SummaryRow) *sheet {
 	levels := SummaryLevels(rows)
 	cols := SummaryColumns(levels)
-	s := &sheet{name: "汇总", list: true}
+	s := &sheet{name: "汇总", list: true, listFooter: 1}
 	for i, c := range cols {
 		w := max(DisplayWidth(c), 8)
 		switch i {

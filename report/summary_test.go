@@ -115,6 +115,10 @@ func TestSummaryXLSX(t *testing.T) {
 	if v, _ := x.GetCellValue("汇总", "A6"); v != "合计" {
 		t.Errorf("A6 = %q, want the totals row", v)
 	}
+	// The filter covers the header and the units, not the 合计 row.
+	if sheet := zipPart(t, buf.Bytes(), "xl/worksheets/sheet1.xml"); !strings.Contains(sheet, `<autoFilter ref="$A$2:$P$5"`) {
+		t.Errorf("the filter should span $A$2:$P$5 (header and units, not 合计): %s", between(sheet, "<autoFilter", ">"))
+	}
 	chart := zipPart(t, buf.Bytes(), "xl/charts/chart1.xml")
 	if !strings.Contains(chart, "<barChart>") || !strings.Contains(chart, "&#39;汇总&#39;!$K$3:$K$5") || !strings.Contains(chart, "&#39;汇总&#39;!$B$3:$B$5") {
 		t.Errorf("no bar chart of the units' 总分: %.300s", chart)
@@ -187,4 +191,17 @@ func TestSummaryInvalidScore(t *testing.T) {
 	if rows[1].ID != "bad" {
 		t.Errorf("--sort score puts the invalid score at %v", rows)
 	}
+}
+
+// between returns the part of s from the first start up to the next end.
+func between(s, start, end string) string {
+	i := strings.Index(s, start)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(s[i:], end)
+	if j < 0 {
+		return s[i:]
+	}
+	return s[i : i+j+len(end)]
 }

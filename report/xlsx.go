@@ -275,8 +275,8 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 			if i > 0 && s.blocks[i-1].kind == blockLine && s.blocks[i-1].role == roleHeading {
 				wb.groups = append(wb.groups, keepGroup{first: r - 1, last: r + bl.grid.rows - 1, level: 3})
 			}
-			if s.list && bl.grid.rows > 1 {
-				if err := listView(x, name, r, r+bl.grid.rows-1, last); err != nil {
+			if s.list && bl.grid.rows-s.listFooter > 1 {
+				if err := listView(x, name, r, r+bl.grid.rows-1-s.listFooter, last); err != nil {
 					return err
 				}
 			}
