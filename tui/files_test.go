@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/shopspring/decimal"
 
 	"jixiao/domain"
 	"jixiao/internal/sample"
@@ -596,5 +597,22 @@ func TestExportHomePathAsksBeforeOverwrite(t *testing.T) {
 	}
 	if s := screenText(m); !strings.Contains(s, "已导出到 "+path) {
 		t.Fatalf("no confirmation:\n%s", s)
+	}
+}
+
+// TestListShowsWhyAGradeCannotStand (issue 12, finding 9): the filing list
+// shows 等级 of a filing whose weights do not add up as 无效 with the
+// weight total, whole, at 80 columns.
+func TestListShowsWhyAGradeCannotStand(t *testing.T) {
+	store := storetest.New()
+	f := loadSample(t)
+	f.Overall.Indicators[0].Weight = domain.Dec(f.Overall.Indicators[0].Weight.Decimal().Add(decimal.NewFromInt(10)))
+	if _, err := store.Create(f); err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Store: store, Profile: colorprofile.Ascii, Width: 80, Height: 24})
+	exec(m, m.Init())
+	if s := screenText(m); !strings.Contains(s, "无效（权重合计110）") || !strings.Contains(s, "梅溪") {
+		t.Fatalf("the list does not say why the grade cannot stand:\n%s", s)
 	}
 }

@@ -481,10 +481,17 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		}
 		lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件。"))
 	} else {
-		uw := max(width-4-6-8-4-16-6, 10)
-		head := "  " + pad("单位", uw) + " " + pad("年度", 6) + " " + padLeft("总分", 8) + " " + pad(" 等级", 5) + " " + pad("修改时间", 16)
-		lines = append(lines, st.Subtle.Render(head))
 		vis := l.visible()
+		// 等级 is one or two characters, or 无效（权重合计110） for a score
+		// that cannot stand: the column grows to show it whole (up to 22
+		// columns) and the unit column gives the room.
+		gw := 5
+		for _, m := range vis {
+			gw = max(gw, min(displayWidth(" "+m.Grade), 22))
+		}
+		uw := max(width-4-6-8-4-16-6-(gw-5), 10)
+		head := "  " + pad("单位", uw) + " " + pad("年度", 6) + " " + padLeft("总分", 8) + " " + pad(" 等级", gw) + " " + pad("修改时间", 16)
+		lines = append(lines, st.Subtle.Render(head))
 		if len(vis) == 0 {
 			lines = append(lines, "  （没有符合筛选条件的填报）")
 		}
@@ -499,7 +506,7 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 			if !m.Updated.IsZero() {
 				upd = m.Updated.In(l.now().Location()).Format("2006-01-02 15:04")
 			}
-			s := pad(truncate(termsafe.String(m.Unit), uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(" "+m.Grade, 5) + " " + pad(upd, 16)
+			s := pad(truncate(termsafe.String(m.Unit), uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(truncate(" "+termsafe.String(m.Grade), gw, st.G.Ellipsis), gw) + " " + pad(upd, 16)
 			if i == l.sel {
 				lines = append(lines, st.G.Pointer+" "+st.Selected.Render(s))
 			} else {
