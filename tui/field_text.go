@@ -66,6 +66,12 @@ func viewLineEditor(ed *editor, err string, width int, focused bool, st *Styles)
 			s += st.Focused.Render(strings.Repeat(" ", room))
 		}
 	default:
+		// Unfocused, a value too long for the field shows its start and
+		// an ellipsis: a window scrolled to the cursor would hide the
+		// leading digits of a large amount (100000000000 as 00000000000).
+		if v := ed.Value(); displayWidth(v) > width {
+			s = truncate(v, width, st.G.Ellipsis)
+		}
 		s = st.Value.Render(pad(s, width))
 	}
 	return []string{s}, cx, 0
