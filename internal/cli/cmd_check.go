@@ -28,16 +28,9 @@ func runCheck(app *App, args []string) int {
 	if done {
 		return code
 	}
-	sets, err := ruleSets(*rulesPath)
-	if err != nil {
-		return app.fail("check", exitUsage, "%v", err)
-	}
-	if len(pos) != 1 {
-		return app.fail("check", exitUsage, "需要且只需要一个文件或编号。运行 jixiao check --help 查看用法。")
-	}
-	f, err := loadFiling(app, pos[0])
-	if err != nil {
-		return app.fail("check", loadExitCode(err), "%v", err)
+	f, sets, code, ok := loadOneFiling(app, "check", *rulesPath, pos)
+	if !ok {
+		return code
 	}
 	ev := sets.Evaluate(f)
 	findings := ev.Findings

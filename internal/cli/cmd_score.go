@@ -69,16 +69,9 @@ func runScore(app *App, args []string) int {
 	if done {
 		return code
 	}
-	sets, err := ruleSets(*rulesPath)
-	if err != nil {
-		return app.fail("score", exitUsage, "%v", err)
-	}
-	if len(pos) != 1 {
-		return app.fail("score", exitUsage, "需要且只需要一个文件或编号。运行 jixiao score --help 查看用法。")
-	}
-	f, err := loadFiling(app, pos[0])
-	if err != nil {
-		return app.fail("score", loadExitCode(err), "%v", err)
+	f, sets, code, ok := loadOneFiling(app, "score", *rulesPath, pos)
+	if !ok {
+		return code
 	}
 	rules := sets.For(f)
 	sc := domain.Score(f, rules)

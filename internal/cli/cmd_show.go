@@ -45,16 +45,9 @@ func runShow(app *App, args []string) int {
 	if done {
 		return code
 	}
-	sets, err := ruleSets(*rulesPath)
-	if err != nil {
-		return app.fail("show", exitUsage, "%v", err)
-	}
-	if len(pos) != 1 {
-		return app.fail("show", exitUsage, "需要且只需要一个文件或编号。运行 jixiao show --help 查看用法。")
-	}
-	f, err := loadFiling(app, pos[0])
-	if err != nil {
-		return app.fail("show", loadExitCode(err), "%v", err)
+	f, sets, code, ok := loadOneFiling(app, "show", *rulesPath, pos)
+	if !ok {
+		return code
 	}
 	opt := report.TextOptions{ASCII: *ascii, Width: *width, Rules: sets}
 	if *width < 0 {

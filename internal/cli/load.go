@@ -85,3 +85,23 @@ func loadFiling(app *App, arg string) (*domain.Filing, error) {
 	}
 	return filingByID(app, arg)
 }
+
+// loadOneFiling is the common start of the commands that take one filing
+// (a file or an id) and score it: the rule sets of --rules FILE (rulesPath,
+// "" for the built-ins) and the filing named by the one positional
+// argument. On failure it has already said why, in Chinese, and ok is
+// false with the exit code.
+func loadOneFiling(app *App, name, rulesPath string, pos []string) (f *domain.Filing, sets domain.RuleSets, code int, ok bool) {
+	sets, err := ruleSets(rulesPath)
+	if err != nil {
+		return nil, sets, app.fail(name, exitUsage, "%v", err), false
+	}
+	if len(pos) != 1 {
+		return nil, sets, app.fail(name, exitUsage, "需要且只需要一个文件或编号。运行 jixiao %s --help 查看用法。", name), false
+	}
+	f, err = loadFiling(app, pos[0])
+	if err != nil {
+		return nil, sets, app.fail(name, loadExitCode(err), "%v", err), false
+	}
+	return f, sets, exitOK, true
+}
