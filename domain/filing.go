@@ -287,6 +287,17 @@ type Indicator struct {
 	Deviation string `json:"deviation"`
 	// Band is the filer's choice of qualitative band; see Band.
 	Band Band `json:"band,omitempty"`
+	// Direction, Comparator, Value and Unit are the target as the 预算管理一体化
+	// system keeps it, in split columns: 指标方向 (正向/反向), 指标性质
+	// (≥ ≤ = > <), 指标值 and 度量单位. Either they or Target may be read;
+	// both are written (see docs/format.md).
+	Direction  string `json:"direction,omitempty"`
+	Comparator string `json:"comparator,omitempty"`
+	Value      string `json:"value,omitempty"`
+	Unit       string `json:"unit,omitempty"`
+	// ReviewScore is the 复核分 a reviewer wrote beside 得分, when the template
+	// has that column; nil when absent.
+	ReviewScore *Amount `json:"review_score,omitempty"`
 	// Unknown holds the keys of this object that jixiao does not know, as
 	// read, so that they are written back; see UnknownKeys.
 	Unknown UnknownKeys `json:"-"`
@@ -314,9 +325,29 @@ type ProjectFunds struct {
 	CurrentYear Funds `json:"current_year"`
 	Carryover   Funds `json:"carryover"`
 	Other       Funds `json:"other"`
+	// Sources are further funding-source rows under 年度资金总额 (some
+	// provinces list each source with its own 执行率); absent in the
+	// official template.
+	Sources []FundSource `json:"sources,omitempty"`
 	// Unknown holds the keys of this object that jixiao does not know, as
 	// read, so that they are written back; see UnknownKeys.
 	Unknown UnknownKeys `json:"-"`
+}
+
+// FundSource is one named funding-source row of a 附件3 资金 block.
+type FundSource struct {
+	Name           string `json:"name"`
+	InitialBudget  Amount `json:"initial_budget"`
+	FullYearBudget Amount `json:"full_year_budget"`
+	Executed       Amount `json:"executed"`
+	// Unknown holds the keys of this object that jixiao does not know, as
+	// read, so that they are written back; see UnknownKeys.
+	Unknown UnknownKeys `json:"-"`
+}
+
+// Funds returns the row's three figures.
+func (s FundSource) Funds() Funds {
+	return Funds{InitialBudget: s.InitialBudget, FullYearBudget: s.FullYearBudget, Executed: s.Executed}
 }
 
 // PartsSum adds the 其中 rows.

@@ -65,6 +65,11 @@ type Rules struct {
 	// ExecutionCounts is false when 执行率 is reported but its score is not
 	// part of the total (nor its 分值 of the weight total).
 	ExecutionCounts bool
+	// ExecutionInGrid is true for templates that print 执行率 as the first row
+	// of the indicator grid (一级指标 "执行率") with the table's total in the
+	// funds row, rather than in the funds block; it changes how tables are
+	// shown and exported, not how they are scored.
+	ExecutionInGrid bool
 	// ExecutionBasis is the budget column 执行率 divides by.
 	ExecutionBasis ExecutionBasis
 	// FiledExecutionWeight is true when a table's own execution_weight, if
