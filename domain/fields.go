@@ -42,6 +42,8 @@ var fieldKeys = map[string]string{
 	"improvements": "下一步改进措施", "result_use": "部门整体支出绩效自评结果拟应用和公开情况",
 	"scope": "填报范围", "filed": "填报的评分结果", "execution_rate": "执行率",
 	"execution_score": "执行率得分", "grade": "等级",
+	"direction": "指标方向", "comparator": "指标性质", "value": "指标值", "review_score": "复核分",
+	"sources": "资金来源",
 }
 
 var fieldInContext = map[string]string{
@@ -65,6 +67,8 @@ var fieldInContext = map[string]string{
 	"filed.level1":                    "一级指标得分小计",
 	"filed.total":                     "总分",
 	"level1.name":                     "一级指标",
+	"indicators.unit":                 "度量单位",
+	"sources.name":                    "资金来源",
 }
 
 // FieldLabel returns the Chinese name of the field at path, a JSON path
