@@ -171,10 +171,11 @@ func ParseMoney(s string) (Amount, error) {
 	}
 	if !yuan {
 		a, err := ParseAmount(t)
-		if err != nil {
-			return Blank, &AmountError{Text: s, Reason: err.(*AmountError).Reason}
+		var ae *AmountError
+		if errors.As(err, &ae) {
+			return Blank, &AmountError{Text: s, Reason: ae.Reason}
 		}
-		return a, nil
+		return a, err
 	}
 	n := normalizeNumberText(t)
 	if _, frac, ok := strings.Cut(n, "."); ok && len(frac) > 2 && strings.Trim(frac, "0123456789") == "" {

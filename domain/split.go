@@ -59,12 +59,39 @@ func (i Indicator) EffectiveTarget() string {
 // blank for =; a qualitative target gives Value = the text and blank
 // comparator, unit and direction; a blank or unreadable target clears
 // them. Decode calls it for the form a document leaves out.
+//
+// A split derived from Target (here, or read equal to what Target gives)
+// follows Target from then on: after Target alone is edited, Encode writes
+// the split derived from the new Target and Check does not compare the
+// stale one with it. Split columns given or edited on their own are kept
+// as they are.
 func (i *Indicator) SyncTarget(fromSplit bool) {
 	if fromSplit {
 		i.Target = i.ComposeTarget()
+		i.markDerived()
 		return
 	}
 	i.Direction, i.Comparator, i.Value, i.Unit = splitOf(i.Target)
+	i.splitFrom = i.Target
+}
+
+// markDerived records Target as the split's source when the split is
+// exactly what Target gives.
+func (i *Indicator) markDerived() {
+	i.splitFrom = ""
+	if d, c, v, u := splitOf(i.Target); d == i.Direction && c == i.Comparator && v == i.Value && u == i.Unit {
+		i.splitFrom = i.Target
+	}
+}
+
+// staleSplit reports whether the split columns were derived from an
+// earlier Target and left untouched since: they are to be derived again.
+func (i Indicator) staleSplit() bool {
+	if i.splitFrom == "" || i.splitFrom == i.Target {
+		return false
+	}
+	d, c, v, u := splitOf(i.splitFrom)
+	return d == i.Direction && c == i.Comparator && v == i.Value && u == i.Unit
 }
 
 // splitOf derives the split columns from a combined target.
@@ -101,6 +128,8 @@ func fillTargets(f *Filing) {
 				r.SyncTarget(true)
 			case strings.TrimSpace(r.Target) != "" && !r.HasSplitTarget():
 				r.SyncTarget(false)
+			default:
+				r.markDerived()
 			}
 		}
 	}
@@ -111,11 +140,12 @@ func fillTargets(f *Filing) {
 }
 
 // withSplitTargets returns rows with the split columns derived where they
-// are blank, copying the slice only when a row changes.
+// are blank or stale (staleSplit), copying the slice only when a row
+// changes.
 func withSplitTargets(rows []Indicator) []Indicator {
 	out, copied := rows, false
 	for k, r := range rows {
-		if strings.TrimSpace(r.Target) == "" || r.HasSplitTarget() {
+		if !r.staleSplit() && (strings.TrimSpace(r.Target) == "" || r.HasSplitTarget()) {
 			continue
 		}
 		if !copied {
@@ -132,7 +162,7 @@ func withSplitTargets(rows []Indicator) []Indicator {
 // than 正向 or 反向, a comparator that is not one, and a direction against
 // the comparator (indicator.direction_mismatch).
 func (c *checker) splitFindings(row Indicator, label string, loc func(string) Location) {
-	if !row.HasSplitTarget() {
+	if !row.HasSplitTarget() || row.staleSplit() {
 		return
 	}
 	dir := strings.TrimSpace(row.Direction)

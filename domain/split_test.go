@@ -182,3 +182,44 @@ func TestSplitFindingsAgreeingForms(t *testing.T) {
 		}
 	}
 }
+
+// A split derived from the target follows the target: a program that edits
+// Target alone (and does not call SyncTarget) gets the split derived again
+// on Encode and no mismatch; a split edited on its own is kept and compared.
+func TestDerivedSplitFollowsTarget(t *testing.T) {
+	f := loadSample(t)
+	f.Overall.Indicators[0].Target = "≧120篇"
+	if fs := withCode(Check(f, DefaultRules()), "indicator.split_mismatch"); len(fs) != 0 {
+		t.Errorf("edited target: %s", findingList(fs))
+	}
+	out, err := Encode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Decode(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := g.Overall.Indicators[0]; r.Value != "120" || r.Comparator != "≥" || r.Target != "≧120篇" {
+		t.Errorf("written back as %+v", r)
+	}
+
+	f = loadSample(t)
+	f.Overall.Indicators[0].Unit = "个"
+	if fs := withCode(Check(f, DefaultRules()), "indicator.split_mismatch"); len(fs) != 1 {
+		t.Errorf("edited unit: %s", findingList(Check(f, DefaultRules())))
+	}
+	out, _ = Encode(f)
+	g, _ = Decode(out)
+	if r := g.Overall.Indicators[0]; r.Unit != "个" || r.Target != "≧100篇" {
+		t.Errorf("an edited split column was not kept: %+v", r)
+	}
+
+	// A split read from the file that says more than the target (a
+	// direction for =) is kept when the target is edited.
+	f = decodeIndicator(t, `{"level1": "产出指标", "level2": "数量指标", "name": "n", "target": "=5个", "direction": "正向", "comparator": "=", "value": "5", "unit": "个", "actual": "5个", "weight": "4", "score": "4", "deviation": ""}`)
+	f.Overall.Indicators[0].Target = "=6个"
+	if fs := withCode(Check(f, DefaultRules()), "indicator.split_mismatch"); len(fs) != 1 {
+		t.Errorf("a given split is not compared: %s", findingList(fs))
+	}
+}
