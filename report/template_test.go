@@ -73,11 +73,17 @@ func TestTextShowsSourcesAndReview(t *testing.T) {
 	if !strings.Contains(out, "92.87") {
 		t.Error("附件2 复核总分 92.87 missing")
 	}
-	for _, b := range tableBlocks(out) {
-		want := DisplayWidth(b[0])
-		for _, l := range b {
-			if DisplayWidth(l) != want {
-				t.Fatalf("ragged table line %q", l)
+	for _, opt := range []TextOptions{{}, {Width: 100}, {Width: 80, ASCII: true}, {Width: 40}, {Rules: inGridRules()}} {
+		buf.Reset()
+		if err := Text(&buf, f, opt); err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range tableBlocks(buf.String()) {
+			want := DisplayWidth(b[0])
+			for _, l := range b {
+				if DisplayWidth(l) != want {
+					t.Fatalf("%+v: ragged table line %q", opt, l)
+				}
 			}
 		}
 	}
