@@ -78,7 +78,7 @@ var listRe = regexp.MustCompile(`^\s*\d+\s*[、.．]`)
 // anchor says whether text is the title of a form.
 func anchor(text string) (formKind, bool) {
 	t := norm(text)
-	if t == "" || len([]rune(t)) > 80 || listRe.MatchString(text) {
+	if t == "" || len([]rune(t)) > 80 || listRe.MatchString(text) || strings.HasPrefix(t, "附件:") {
 		return 0, false
 	}
 	switch {
@@ -124,11 +124,17 @@ func split(items []item, rep *Report) []segment {
 			if k, ok := anchor(t); ok {
 				title := t
 				y := yearOf(t)
-				if y == 0 && k == formReport {
+				if y == 0 && k == formReport && yearOf(prev) != 0 {
 					// The report's title may run over two paragraphs: 2024年度…办事处 / 单位整体支出绩效自评报告.
 					if y = yearOf(prev); y != 0 {
 						title = prev + t
 					}
+				}
+				if y == 0 {
+					// A title names its year; without one this is a mention
+					// of the form in running text.
+					prev = t
+					goto content
 				}
 				segs = append(segs, segment{kind: k, title: joinLines(title), year: y, where: it.where})
 				cur = &segs[len(segs)-1]
@@ -137,6 +143,7 @@ func split(items []item, rep *Report) []segment {
 			}
 			prev = t
 		}
+	content:
 		if cur == nil {
 			if t := it.text(); t != "" && !attachRe.MatchString(norm(t)) {
 				if w := sheetOf(it.where); w != "" && !strays[w] {
@@ -196,12 +203,15 @@ func build(items []item, rep *Report) (*domain.Filing, *Report, error) {
 			b.project(s)
 		case formReport:
 			report = append(report, s)
-		case formBudget:
-			rep.Skipped = append(rep.Skipped, fmt.Sprintf("“%s”（%s）：其金额取自附件4第三至五节，表格未再读取", s.title, s.where))
 		}
 	}
 	if len(report) > 0 {
 		b.report(report)
+	}
+	for _, s := range segs {
+		if s.kind == formBudget {
+			b.budget(s)
+		}
 	}
 	f := b.f
 	if forms[formBasic] == 0 && forms[formOverall] == 0 && forms[formReport] == 0 {
@@ -329,8 +339,48 @@ func (b *builder) line(text, table string, yuan *bool) bool {
 			b.rep.reinterpret(table, "", "", "表上注明“单位：元”：金额除以10000换算为万元")
 		}
 		return true
-	case strings.Contains(t, "单位:万元"):
+	case strings.Contains(t, "单位:万元"), strings.Contains(t, "未填报项目支出绩效自评表"), strings.Contains(t, "尚未填写任何项目支出绩效自评表"):
 		return true
 	}
 	return false
+}
+
+// budget reads one of 附件4's expenditure tables (政府性基金预算支出情况表 …):
+// its figure fills the report's when the report gives none.
+func (b *builder) budget(s segment) {
+	r := &b.f.Report
+	tr := TableReport{Name: joinLines(s.title), Title: s.title, Where: s.where}
+	for _, it := range s.items {
+		if t, ok := it.single(); ok && b.line(t, tr.Name, nil) {
+			continue
+		}
+		cs := it.filled()
+		if len(cs) < 2 {
+			continue
+		}
+		lab := key(cs[0].text)
+		var dst *domain.Amount
+		switch {
+		case strings.Contains(lab, "政府性基金预算支出"):
+			dst = &r.GovernmentFundSpending
+		case strings.Contains(lab, "国有资本经营预算支出"):
+			dst = &r.StateCapitalSpending
+		case strings.Contains(lab, "社会保险基金预算支出"):
+			dst = &r.SocialInsuranceSpending
+		case lab == "项目":
+			continue
+		default:
+			b.rep.unplaced(tr.Name, joinLines(cs[0].text), "", it.text(), it.where)
+			continue
+		}
+		a := b.amount(cs[1].text, false, tr.Name, lab, "")
+		switch {
+		case !dst.IsSet():
+			*dst = a
+		case a.IsSet() && !a.Equal(*dst):
+			b.rep.problem(tr.Name, lab, "", fmt.Sprintf("表中金额%s与附件4正文的%s不同，保留正文的金额", a.Text(), dst.Text()))
+		}
+		tr.Rows = append(tr.Rows, joinLines(cs[0].text))
+	}
+	b.rep.Tables = append(b.rep.Tables, tr)
 }

@@ -10,7 +10,9 @@ import (
 	"jixiao/domain"
 )
 
-func decimalFrom(s string) (decimal.Decimal, error) { return decimal.NewFromString(strings.TrimSpace(s)) }
+func decimalFrom(s string) (decimal.Decimal, error) {
+	return decimal.NewFromString(strings.TrimSpace(s))
+}
 
 // placeholders are what forms print in a cell that does not apply.
 var placeholders = map[string]bool{"/": true, "／": true, "—": true, "——": true, "-": true, "－": true, "…": true, "……": true, "无": true, "\\": true}

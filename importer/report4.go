@@ -45,9 +45,9 @@ func heading(text string, titles []string) (int, string, bool) {
 var (
 	personnelRe = regexp.MustCompile(`人员经费\s*([0-9.,０-９．]+)\s*万元`)
 	publicRe    = regexp.MustCompile(`公用经费\s*([0-9.,０-９．]+)\s*万元`)
-	projectRe   = regexp.MustCompile(`项目支出[^0-9０-９]*?总支出\s*([0-9.,０-９．]+)\s*万元`)
+	projectRe   = regexp.MustCompile(`项目支出.*?总支出\s*([0-9.,０-９．]+)\s*万元`)
 	spendingRe  = regexp.MustCompile(`支出\s*([0-9.,０-９．]+)\s*万元`)
-	coverRe     = regexp.MustCompile(`名称|盖\s*章|^年\s*月\s*日$|^附件\s*\d*$`)
+	coverRe     = regexp.MustCompile(`名称|盖章|^年月日$|^附件\d*$`)
 )
 
 // report reads 附件4 from its segments (the cover and the report proper
@@ -87,7 +87,7 @@ func (b *builder) report(segs []segment) {
 				continue
 			}
 			if section == 0 {
-				if !coverRe.MatchString(text) && !b.line(text, reportTable, nil) {
+				if !coverRe.MatchString(norm(text)) && !b.line(text, reportTable, nil) {
 					b.rep.unplaced(reportTable, "封面", "", text, it.where)
 				}
 				continue

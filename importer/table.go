@@ -324,8 +324,9 @@ func (b *builder) incomeRow(t *table, it item, yuan bool, tname string) {
 		label := joinLines(text)
 		val := ""
 		if j := strings.LastIndexAny(text, ":："); j >= 0 {
-			val = strings.TrimSpace(text[j+len(string([]rune(text[j:])[0])):])
-			label = strings.TrimSpace(text[:j])
+			if v := strings.TrimSpace(text[j+len(string([]rune(text[j:])[0])):]); v != "" && readFigure(v, false).problem == "" {
+				val, label = v, strings.TrimSpace(text[:j])
+			}
 		}
 		if val == "" && i+1 < len(cs) && readFigure(cs[i+1].text, false).problem == "" {
 			val = cs[i+1].text
