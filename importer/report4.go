@@ -87,6 +87,9 @@ func (b *builder) report(segs []segment) {
 				continue
 			}
 			if section == 0 {
+				if titlePart(segs, text) {
+					continue
+				}
 				if !coverRe.MatchString(norm(text)) && !b.line(text, reportTable, nil) {
 					b.rep.unplaced(reportTable, "封面", "", text, it.where)
 				}
@@ -153,4 +156,15 @@ func reportUnit(title string) string {
 		return ""
 	}
 	return m[1]
+}
+
+// titlePart reports whether text is the first line of a report title that
+// runs over two paragraphs.
+func titlePart(segs []segment, text string) bool {
+	for _, s := range segs {
+		if n := norm(text); n != "" && strings.HasPrefix(norm(s.title), n) {
+			return true
+		}
+	}
+	return false
 }
