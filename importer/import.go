@@ -114,7 +114,8 @@ func split(items []item, rep *Report) []segment {
 	var cur *segment
 	prev := ""
 	strays := map[string]bool{}
-	for _, it := range items {
+	for i := 0; i < len(items); i++ {
+		it := items[i]
 		if it.sheet {
 			cur = nil
 			prev = ""
@@ -125,25 +126,33 @@ func split(items []item, rep *Report) []segment {
 				title := t
 				y := yearOf(t)
 				if y == 0 && k == formReport && yearOf(prev) != 0 {
-					// The report's title may run over two paragraphs: 2024年度…办事处 / 单位整体支出绩效自评报告.
-					if y = yearOf(prev); y != 0 {
-						title = prev + t
+					// The report's title may run over two paragraphs:
+					// 2024年度…办事处 / 单位整体支出绩效自评报告.
+					y, title = yearOf(prev), prev+t
+					if cur != nil && len(cur.items) > 0 {
+						if last, ok := cur.items[len(cur.items)-1].single(); ok && last == prev {
+							cur.items = cur.items[:len(cur.items)-1]
+						}
 					}
 				}
-				if y == 0 {
-					// A title names its year; without one this is a mention
-					// of the form in running text.
-					prev = t
-					goto content
+				if y == 0 && i+1 < len(items) {
+					// Or the year is the next line: 项目支出绩效自评表 / （2023年度）.
+					if next, ok := items[i+1].single(); ok && yearLineRe.MatchString(norm(next)) {
+						y, title = yearOf(next), t+next
+						i++
+					}
 				}
-				segs = append(segs, segment{kind: k, title: joinLines(title), year: y, where: it.where})
-				cur = &segs[len(segs)-1]
-				prev = t
-				continue
+				if y != 0 {
+					segs = append(segs, segment{kind: k, title: joinLines(title), year: y, where: it.where})
+					cur = &segs[len(segs)-1]
+					prev = t
+					continue
+				}
+				// A title names its year; without one this is a mention of
+				// the form in running text.
 			}
 			prev = t
 		}
-	content:
 		if cur == nil {
 			if t := it.text(); t != "" && !attachRe.MatchString(norm(t)) {
 				if w := sheetOf(it.where); w != "" && !strays[w] {
@@ -157,6 +166,9 @@ func split(items []item, rep *Report) []segment {
 	}
 	return segs
 }
+
+// yearLineRe is a line holding only the year: （2023年度）.
+var yearLineRe = regexp.MustCompile(`^\(?\d{4}年度?\)?$`)
 
 // sheetOf is the sheet part of a workbook item's place, e.g. 工作表“评分汇总”.
 func sheetOf(where string) string {
@@ -216,6 +228,7 @@ func build(items []item, rep *Report) (*domain.Filing, *Report, error) {
 	f := b.f
 	if forms[formBasic] == 0 && forms[formOverall] == 0 && forms[formReport] == 0 {
 		f.Scope = domain.ScopeProjects
+		f.Overall.ExecutionWeight = domain.Blank
 		rep.Skipped = append(rep.Skipped, "文档只有项目支出绩效自评表，导入为“"+domain.ScopeProjectsName+"”")
 	} else {
 		for _, m := range []struct {

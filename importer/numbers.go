@@ -67,7 +67,8 @@ func readFigure(text string, yuan bool) figure {
 	unit := m[2]
 	switch {
 	case unit == "元" || (unit == "" && yuan):
-		d = d.Div(decimal.NewFromInt(10000))
+		// Exact: a shift, with the trailing zeros dropped.
+		d = decimal.RequireFromString(d.Shift(-4).String())
 		why := "本表金额单位为元"
 		if unit == "元" {
 			why = "单元格写明为元"

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"jixiao/domain"
@@ -88,34 +89,46 @@ func short(s string) string {
 	return s
 }
 
+var attachmentRe = regexp.MustCompile(`^附件(\d)`)
+
+// where is the location of a finding about table: its attachment (0 for
+// the document as a whole), no field.
+func where(table string) domain.Location {
+	loc := domain.Location{Project: -1}
+	if m := attachmentRe.FindStringSubmatch(table); m != nil {
+		loc.Attachment = int(m[1][0] - '0')
+	}
+	return loc
+}
+
 // Findings are the report as findings: one Info per table mapped and per
 // reinterpretation, one Warning per unplaced cell and per problem, and an
 // Info saying that the result is a draft. Codes start with "import.".
 func (r *Report) Findings() []domain.Finding {
 	var out []domain.Finding
 	out = append(out, domain.Finding{Severity: domain.Info, Code: "import.draft",
-		Message: "导入结果是草稿：请逐项核对后再报送；下列提示说明了读到和没有读到的内容"})
+		Message: "导入结果是草稿：请逐项核对后再报送；下列提示说明了读到和没有读到的内容", Where: where("")})
 	for _, t := range r.Tables {
 		out = append(out, domain.Finding{Severity: domain.Info, Code: "import.table",
-			Message: fmt.Sprintf("已读取%s（%s，%d行）", t.Name, t.Where, len(t.Rows))})
+			Message: fmt.Sprintf("已读取%s（%s，%d行）", t.Name, t.Where, len(t.Rows)), Where: where(t.Name)})
 	}
 	for _, s := range r.Skipped {
-		out = append(out, domain.Finding{Severity: domain.Info, Code: "import.skipped", Message: s})
+		out = append(out, domain.Finding{Severity: domain.Info, Code: "import.skipped", Message: s, Where: where(s)})
 	}
 	for _, x := range r.Reinterpreted {
 		out = append(out, domain.Finding{Severity: domain.Info, Code: "import.reinterpreted",
-			Message: place(x.Table, x.Row, x.Column) + "：" + x.Note})
+			Message: place(x.Table, x.Row, x.Column) + "：" + x.Note, Where: where(x.Table)})
 	}
 	for _, u := range r.Unplaced {
 		msg := fmt.Sprintf("%s的内容“%s”无法对应到填报中的字段，未导入", place(u.Table, u.Row, u.Column), short(u.Text))
 		if u.Where != "" {
 			msg += "（" + u.Where + "）"
 		}
-		out = append(out, domain.Finding{Severity: domain.Warning, Code: "import.unplaced", Message: msg})
+		out = append(out, domain.Finding{Severity: domain.Warning, Code: "import.unplaced", Message: msg, Where: where(u.Table)})
 	}
 	for _, p := range r.Problems {
 		out = append(out, domain.Finding{Severity: domain.Warning, Code: "import.problem",
-			Message: place(p.Table, p.Row, p.Column) + "：" + p.Message})
+			Message: place(p.Table, p.Row, p.Column) + "：" + p.Message, Where: where(p.Table)})
 	}
 	return out
 }

@@ -383,10 +383,14 @@ func (b *builder) totalRow(t *table, it item, cs columns, tname string) bool {
 		if c.image {
 			img = true
 		}
-		if k, ok := cs.of(c); ok && (k.key == "name" || k.key == "level1") {
-			end := c.col + c.span
+		// One cell across the 三级指标 and 年度指标值 columns.
+		end := c.col + c.span
+		for _, n := range cs {
+			if n.key != "name" || c.col > n.start || end <= n.start {
+				continue
+			}
 			for _, o := range cs {
-				if (o.key == "target" || o.key == "actual" || o.key == "comparator") && o.start < end && o.start > c.col {
+				if (o.key == "target" || o.key == "actual" || o.key == "comparator") && o.start < end && o.start > n.start {
 					isTotal = true
 				}
 			}
@@ -573,12 +577,15 @@ func (b *builder) overall(s segment) {
 func (b *builder) project(s segment) {
 	b.projectNo++
 	tname := fmt.Sprintf("附件3第%d张表", b.projectNo)
+	marks := [3]int{len(b.rep.Reinterpreted), len(b.rep.Problems), len(b.rep.Skipped)}
 	t := b.readTable(s, tname, true)
 	name := t.name
 	if placeholders[name] {
 		name = ""
 	}
 	if name == "" && len(t.rows) == 0 && t.funds.Total == (domain.Funds{}) && len(t.funds.Sources) == 0 {
+		// What was said about its cells (“/”读作空白 …) does not matter.
+		b.rep.Reinterpreted, b.rep.Problems, b.rep.Skipped = b.rep.Reinterpreted[:marks[0]], b.rep.Problems[:marks[1]], b.rep.Skipped[:marks[2]]
 		b.rep.Skipped = append(b.rep.Skipped, fmt.Sprintf("%s（%s）是空白表样，没有项目名称、资金和指标，未导入", tname, s.where))
 		return
 	}
