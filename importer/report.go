@@ -70,7 +70,9 @@ func (r *Report) problem(table, row, column, msg string) {
 func place(table, row, column string) string {
 	var b strings.Builder
 	b.WriteString(table)
-	if row != "" {
+	if row != "" && strings.HasPrefix(table, "附件4") {
+		fmt.Fprintf(&b, "“%s”节", short(row))
+	} else if row != "" {
 		fmt.Fprintf(&b, "“%s”行", short(row))
 	}
 	if column != "" {
