@@ -85,8 +85,8 @@ func readDocx(data []byte) ([]item, error) {
 }
 
 type docxWalker struct {
-	items  []item
-	tables int
+	items         []item
+	tables, paras int
 }
 
 func (w *docxWalker) blocks(ns []node) {
@@ -95,8 +95,9 @@ func (w *docxWalker) blocks(ns []node) {
 		switch local := n.XMLName.Local; {
 		case local == "p":
 			text, img := paraText(n)
+			w.paras++
 			w.items = append(w.items, item{para: true, style: paraStyle(n), cells: []cell{{text: text, span: 1, image: img}},
-				where: fmt.Sprintf("正文第%d段", len(w.items)+1)})
+				where: fmt.Sprintf("正文第%d段", w.paras)})
 		case local == "tbl":
 			w.table(n)
 		case transparent[local]:
