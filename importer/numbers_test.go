@@ -45,6 +45,17 @@ func TestReadFigure(t *testing.T) {
 	}
 }
 
+func TestExcelNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"1902.6799999999998": "1902.68", "0.30000000000000004": "0.3", "28.79": "28.79", "1.0E-5": "0.00001", "1E5": "100000",
+		"12345678901234567": "12345678901234600", "文字": "文字", "0.4865": "0.4865",
+	} {
+		if got := excelNumber(in); got != want {
+			t.Errorf("excelNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestKeyAndLevel(t *testing.T) {
 	for in, want := range map[string]string{
 		"1、公务用车购置和维护经费":    "公务用车购置和维护经费",

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -68,7 +71,7 @@ func sheetItems(name string, rows, shown [][]string, merges []excelize.MergeCell
 		if r >= len(rows) || c >= len(rows[r]) {
 			return ""
 		}
-		v := rows[r][c]
+		v := excelNumber(rows[r][c])
 		// A cell shown as a percentage holds the fraction: keep what is shown.
 		if r < len(shown) && c < len(shown[r]) && strings.HasSuffix(strings.TrimSpace(shown[r][c]), "%") {
 			return percentText(v, shown[r][c])
@@ -102,4 +105,40 @@ func percentText(raw, shown string) string {
 		return shown
 	}
 	return d.Shift(2).String() + "%"
+}
+
+// excelNumber gives a number stored with binary noise (1902.6799999999998)
+// as Excel shows it, to 15 significant digits (1902.68), and one in
+// exponent form (1E-05) written out; other text is returned unchanged.
+func excelNumber(raw string) string {
+	t := strings.TrimSpace(raw)
+	digits := 0
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == '-' || r == 'E' || r == 'e' || r == '+':
+		default:
+			return raw
+		}
+	}
+	if digits <= 15 && strings.ContainsAny(t, "Ee") {
+		// Exponent form (1E-05): written out.
+		if d, err := decimal.NewFromString(t); err == nil {
+			return d.String()
+		}
+		return raw
+	}
+	if digits <= 15 {
+		return raw
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return raw
+	}
+	d, err := decimal.NewFromString(strconv.FormatFloat(v, 'g', 15, 64))
+	if err != nil {
+		return raw
+	}
+	return d.String()
 }
