@@ -205,6 +205,7 @@ func continues(r []gcell, col int) bool {
 func officeDocs(t *testing.T) map[string][]byte {
 	return map[string][]byte{
 		"meixi-2024-sample-layout.docx":     docxBytes(meixiLayout(t)),
+		"meixi-2024-sample-layout.xlsx":     xlsxBytes(t, "绩效自评", meixiLayout(t)),
 		"sichuan-qingshen-gongzi-2023.docx": docxBytes(qingshenLayout(t)),
 		"yunnan-lijiang-weipian-2020.docx":  docxBytes(lijiangLayout(t)),
 		"yunnan-lijiang-weipian-2020.xlsx":  xlsxBytes(t, "项目支出绩效自评表", lijiangLayout(t)),

@@ -281,7 +281,7 @@ func (b *builder) setUnit(name, table string) {
 	}
 }
 
-// signoffRe finds the four parts of the line under a form.
+// signoffKeys are the four parts of the line under a form, in order.
 var signoffKeys = []string{"填表人", "联系电话", "单位负责人", "填报日期"}
 
 // signoff reads 填表人：… 联系电话：… 单位负责人：… 填报日期：….

@@ -64,13 +64,17 @@ func (b *builder) report(segs []segment) {
 	done := false
 	for _, s := range segs {
 		for _, it := range s.items {
-			if !it.para || done {
-				if !it.para && !done && it.text() != "" {
+			if done {
+				continue
+			}
+			// A paragraph, or a workbook row with one filled cell.
+			text, ok := it.single()
+			if !ok {
+				if it.text() != "" {
 					b.rep.unplaced(reportTable, "", "", it.text(), it.where)
 				}
 				continue
 			}
-			text := strings.TrimSpace(it.cells[0].text)
 			if text == "" {
 				continue
 			}

@@ -25,7 +25,7 @@ type table struct {
 	report       TableReport
 }
 
-// fundKeys maps the funds header labels.
+// fundKey maps a funds header label to its field.
 func fundKey(l string) string {
 	switch {
 	case strings.Contains(l, "年初预算"):
@@ -44,7 +44,7 @@ func fundKey(l string) string {
 	return ""
 }
 
-// indicatorKey maps the 绩效指标 header labels.
+// indicatorKey maps a 绩效指标 header label to its field.
 func indicatorKey(l string) string {
 	switch {
 	case l == "一级指标":
@@ -480,11 +480,11 @@ func (b *builder) indicatorRow(t *table, it item, cs columns, tname string, last
 		case "actual":
 			r.Actual = joinLines(text)
 		case "weight":
-			r.Weight = b.amount(text, false, tname, rowName(r, text), col)
+			r.Weight = b.amount(text, false, tname, rowName(r), col)
 		case "score":
-			r.Score = b.amount(text, false, tname, rowName(r, text), col)
+			r.Score = b.amount(text, false, tname, rowName(r), col)
 		case "review":
-			a := b.amount(text, false, tname, rowName(r, text), col)
+			a := b.amount(text, false, tname, rowName(r), col)
 			if a.IsSet() {
 				r.ReviewScore = &a
 			}
@@ -517,7 +517,8 @@ func (b *builder) indicatorRow(t *table, it item, cs columns, tname string, last
 	t.report.Rows = append(t.report.Rows, "三级指标“"+short(r.Name)+"”")
 }
 
-func rowName(r domain.Indicator, text string) string {
+// rowName names an indicator row for the report.
+func rowName(r domain.Indicator) string {
 	if r.Name != "" {
 		return r.Name
 	}
