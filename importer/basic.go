@@ -14,6 +14,8 @@ import (
 type column struct {
 	key, label string
 	start, end int
+	// yuan is set when the header gives the column in 元: "(元)".
+	yuan bool
 }
 
 type columns []column
@@ -46,7 +48,7 @@ func headerColumns(it item, match func(label string) string) columns {
 			continue
 		}
 		if k := match(norm(c.text)); k != "" {
-			cs = append(cs, column{key: k, label: joinLines(c.text), start: c.col, end: c.col + c.span})
+			cs = append(cs, column{key: k, label: joinLines(c.text), start: c.col, end: c.col + c.span, yuan: strings.Contains(norm(c.text), "(元)")})
 		}
 	}
 	return cs
@@ -319,7 +321,7 @@ func (b *builder) triple(it item, lc cell, cs columns, yuan bool, row string) do
 			b.rep.unplaced(basicTable, row, "", c.text, it.where)
 			continue
 		}
-		a := b.amount(c.text, yuan, basicTable, row, k.label)
+		a := b.amount(c.text, yuan || k.yuan, basicTable, row, k.label)
 		switch k.key {
 		case "p":
 			t.PriorFinal = a

@@ -206,6 +206,10 @@ func build(items []item, rep *Report) (*domain.Filing, *Report, error) {
 	forms := map[formKind]int{}
 	for _, s := range segs {
 		forms[s.kind]++
+		if n := forms[s.kind]; n > 1 && (s.kind == formBasic || s.kind == formOverall) {
+			rep.problem("文档", "", "", fmt.Sprintf("文档中第%d次出现“%s”（%s），只读取第一张", n, s.title, s.where))
+			continue
+		}
 		switch s.kind {
 		case formBasic:
 			b.basic(s)

@@ -69,7 +69,7 @@ func readFigure(text string, yuan bool) figure {
 	case unit == "元" || (unit == "" && yuan):
 		// Exact: a shift, with the trailing zeros dropped.
 		d = decimal.RequireFromString(d.Shift(-4).String())
-		why := "本表金额单位为元"
+		why := "表头注明金额单位为元"
 		if unit == "元" {
 			why = "单元格写明为元"
 		}

@@ -22,7 +22,7 @@ func TestReadFigure(t *testing.T) {
 		{text: "——", want: "", note: "“——”读作空白"},
 		{text: "１２３．５", want: "123.5", note: "全角字符“１２３．５”读作123.5"},
 		{text: "1,234.5", want: "1234.5", note: "千位分隔符已去掉"},
-		{text: "72900.00", yuan: true, want: "7.29", note: "本表金额单位为元，72900.00元换算为7.29万元"},
+		{text: "72900.00", yuan: true, want: "7.29", note: "表头注明金额单位为元，72900.00元换算为7.29万元"},
 		{text: "72900元", want: "7.29", note: "单元格写明为元"},
 		{text: "12.5万元", want: "12.5", note: "去掉单位读作12.5"},
 		{text: "1329120.67", yuan: true, note: "1329120.67元换算为132.912067万元", problem: "换算为132.912067万元后超过4位小数"},
@@ -138,7 +138,7 @@ func TestUnplacedCells(t *testing.T) {
 		"附件1“伙食补助”行的内容“伙食补助 1 2 3”无法对应到填报中的字段",
 		"附件2“三级指标”行的内容“见附件”无法对应到填报中的字段",
 		"单位名称“另一单位”与前表的“某单位”不同",
-		"本表金额单位为元，1000000元换算为100万元",
+		"表头注明金额单位为元，1000000元换算为100万元",
 		"全角字符“４”读作4",
 		"跳过1个空白模板行",
 		"“0.09”换算为0.000009万元后超过4位小数",
@@ -167,4 +167,32 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("no error but filing %v report %v", fl, rep)
 		}
 	})
+}
+
+// TestYuanColumn: a single column headed in 元 is converted, the others
+// stay in 万元; a second 附件2 is reported, not merged.
+func TestYuanColumn(t *testing.T) {
+	form := []gblock{p("2024年度预算单位整体支出绩效自评表"), tbl(
+		row(cs("预算单位名称", 2), cs("某单位", 7)),
+		row(vr("年度预算申请", 1), cs("", 2), c("年初预算数"), c("全年预算数"), c("全年执行数（元）"), c("分值"), c("执行率"), c("得分")),
+		row(vc(1), cs("年度资金总额", 2), c("100"), c("120"), c("1080000"), c("10"), c("90%"), c("9")),
+	)}
+	f, rep, err := Docx(docxBytes(append(form, form...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fu := f.Overall.Funds
+	if fu.InitialBudget.Text() != "100" || fu.FullYearBudget.Text() != "120" || fu.Executed.Text() != "108" {
+		t.Errorf("funds %s/%s/%s, want 100/120/108", fu.InitialBudget, fu.FullYearBudget, fu.Executed)
+	}
+	if !hasNote(rep, "表头注明金额单位为元，1080000元换算为108万元") {
+		t.Errorf("conversion not reported: %+v", rep.Reinterpreted)
+	}
+	found := false
+	for _, p := range rep.Problems {
+		found = found || strings.Contains(p.Message, "第2次出现")
+	}
+	if !found {
+		t.Errorf("the second 附件2 is not reported: %+v", rep.Problems)
+	}
 }

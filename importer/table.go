@@ -130,7 +130,7 @@ func (b *builder) readTable(s segment, tname string, project bool) *table {
 		}
 		if hc := headerColumns(it, fundKey); len(hc) >= 3 && (hc.has("initial") || hc.has("budget") && hc.has("exec")) {
 			funds, section = hc, "funds"
-			if strings.Contains(norm(it.text()), "(元)") {
+			if lc, ok := firstLabel(it); ok && strings.Contains(norm(lc.text), "(元)") {
 				yuan = true
 				b.rep.reinterpret(tname, rowLabel, "", "表头注明“(元)”：金额除以10000换算为万元")
 			}
@@ -253,11 +253,11 @@ func (b *builder) fundsRow(t *table, it item, cs columns, yuan bool, tname strin
 		}
 		switch k.key {
 		case "initial":
-			fu.InitialBudget = b.amount(c.text, yuan, tname, rowLabel, k.label)
+			fu.InitialBudget = b.amount(c.text, yuan || k.yuan, tname, rowLabel, k.label)
 		case "budget":
-			fu.FullYearBudget = b.amount(c.text, yuan, tname, rowLabel, k.label)
+			fu.FullYearBudget = b.amount(c.text, yuan || k.yuan, tname, rowLabel, k.label)
 		case "exec":
-			fu.Executed = b.amount(c.text, yuan, tname, rowLabel, k.label)
+			fu.Executed = b.amount(c.text, yuan || k.yuan, tname, rowLabel, k.label)
 		case "weight":
 			weight = b.amount(c.text, false, tname, rowLabel, k.label)
 		case "rate":
