@@ -82,6 +82,11 @@ func (b *builder) basic(s segment) {
 		if t, ok := it.single(); ok && b.line(t, basicTable, &yuan) {
 			continue
 		}
+		if txt := it.text(); strings.Contains(txt, "填表人") && strings.Contains(txt, "联系电话") {
+			// The sign-off written into a table row.
+			b.signoff(txt, basicTable)
+			continue
+		}
 		lc, ok := firstLabel(it)
 		if !ok {
 			continue

@@ -176,10 +176,14 @@ func TestYuanColumn(t *testing.T) {
 		row(cs("预算单位名称", 2), cs("某单位", 7)),
 		row(vr("年度预算申请", 1), cs("", 2), c("年初预算数"), c("全年预算数"), c("全年执行数（元）"), c("分值"), c("执行率"), c("得分")),
 		row(vc(1), cs("年度资金总额", 2), c("100"), c("120"), c("1080000"), c("10"), c("90%"), c("9")),
+		row(cs("填表人：", 2), c("张三"), c("联系电话："), c("0730-1"), c("单位负责人："), c("李四"), c("填报日期："), c("2025年7月1日")),
 	)}
 	f, rep, err := Docx(docxBytes(append(form, form...)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s := f.Signoff; s.FilledBy != "张三" || s.Phone != "0730-1" || s.UnitHead != "李四" || s.Date != "2025-07-01" {
+		t.Errorf("sign-off in table cells read as %+v", s)
 	}
 	fu := f.Overall.Funds
 	if fu.InitialBudget.Text() != "100" || fu.FullYearBudget.Text() != "120" || fu.Executed.Text() != "108" {

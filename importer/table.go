@@ -98,6 +98,11 @@ func (b *builder) readTable(s segment, tname string, project bool) *table {
 				continue
 			}
 		}
+		if txt := it.text(); strings.Contains(txt, "填表人") && strings.Contains(txt, "联系电话") {
+			// The sign-off written into a table row.
+			b.signoff(txt, tname)
+			continue
+		}
 		lc, ok := firstLabel(it)
 		if !ok {
 			continue
