@@ -189,8 +189,12 @@ func (b *builder) basic(s segment) {
 			tr.Rows = append(tr.Rows, "财政供养人员情况（数值）")
 			section = ""
 		case "money":
-			t := b.triple(it, lc, money, yuan, rowLabel)
 			dst, named := b.moneyRow(lab, &group)
+			if dst == "" && (!named || group == "") {
+				b.unplacedRow(basicTable, rowLabel, it, money)
+				continue
+			}
+			t := b.triple(it, lc, money, yuan, rowLabel)
 			switch {
 			case dst == "sangong":
 				stated.sangong = &t
@@ -219,7 +223,7 @@ func (b *builder) basic(s segment) {
 					bd.ProjectSpending.HigherTransfer = append(bd.ProjectSpending.HigherTransfer, row)
 				}
 			default:
-				b.rep.unplaced(basicTable, rowLabel, "", it.text(), it.where)
+				b.unplacedRow(basicTable, rowLabel, it, money)
 				continue
 			}
 			tr.Rows = append(tr.Rows, rowLabel)
@@ -254,7 +258,7 @@ func (b *builder) basic(s segment) {
 			bd.Buildings = append(bd.Buildings, bl)
 			tr.Rows = append(tr.Rows, "楼堂馆所“"+bl.Name+"”")
 		default:
-			b.rep.unplaced(basicTable, rowLabel, "", it.text(), it.where)
+			b.unplacedRow(basicTable, rowLabel, it, nil)
 		}
 	}
 	b.totals(stated.sangong, stated.vehicles, stated.ps, stated.ds, stated.ht)
@@ -488,4 +492,27 @@ func (b *builder) count(text, col string) (*int, bool) {
 		return nil, false
 	}
 	return &n, true
+}
+
+// unplacedRow reports a row no field takes: each filled cell with its row
+// label and, where cs knows it, its column's; a row of a label alone as
+// that label.
+func (b *builder) unplacedRow(table, rowLabel string, it item, cs columns) {
+	var cells []cell
+	for _, c := range it.filled() {
+		if joinLines(c.text) != rowLabel || rowLabel == "" {
+			cells = append(cells, c)
+		}
+	}
+	if len(cells) == 0 {
+		b.rep.unplaced(table, rowLabel, "", rowLabel, it.where)
+		return
+	}
+	for _, c := range cells {
+		col := ""
+		if k, ok := cs.of(c); ok {
+			col = k.label
+		}
+		b.rep.unplaced(table, rowLabel, col, c.text, it.where)
+	}
 }

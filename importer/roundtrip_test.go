@@ -229,3 +229,36 @@ func TestSampleRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestFiledNotesRoundTrip: figures a unit filed that differ from jixiao's
+// are printed as notes under the form, and read back from them.
+func TestFiledNotesRoundTrip(t *testing.T) {
+	f := printable(testfixture.SyntheticFiling(2, 6), true)
+	f.Overall.Filed = &domain.Filed{
+		ExecutionRate: testfixture.Amount("50"), ExecutionScore: testfixture.Amount("5"),
+		Level1: []domain.FiledLevel1{{Name: "产出指标", Score: testfixture.Amount("45")}},
+		Total:  testfixture.Amount("90"), Grade: "良",
+	}
+	f.Projects[1].Filed = &domain.Filed{ExecutionRate: f.Projects[1].Filed.ExecutionRate, ExecutionScore: testfixture.Amount("6"), Total: f.Projects[1].Filed.Total}
+	for _, kind := range []string{"docx", "xlsx"} {
+		var got *domain.Filing
+		var err error
+		if kind == "docx" {
+			got, _, err = Docx(exportDocx(t, f))
+		} else {
+			got, _, err = XLSX(exportXLSX(t, f))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameFiled(f.Overall.Filed, got.Overall.Filed) {
+			t.Errorf("%s 附件2 filed: want %s, got %s", kind, filedText(f.Overall.Filed), filedText(got.Overall.Filed))
+		}
+		if fl := got.Overall.Filed; fl == nil || len(fl.Level1) != 1 || fl.Level1[0].Name != "产出指标" || fl.Level1[0].Score.Text() != "45" {
+			t.Errorf("%s 附件2 level1: %+v", kind, fl)
+		}
+		if !sameFiled(f.Projects[1].Filed, got.Projects[1].Filed) {
+			t.Errorf("%s 附件3 filed: want %s, got %s", kind, filedText(f.Projects[1].Filed), filedText(got.Projects[1].Filed))
+		}
+	}
+}

@@ -200,7 +200,7 @@ func (b *builder) readTable(s segment, tname string, project bool) *table {
 		case "after":
 			b.afterRow(t, it, tname)
 		default:
-			b.rep.unplaced(tname, rowLabel, "", it.text(), it.where)
+			b.unplacedRow(tname, rowLabel, it, nil)
 		}
 	}
 	if t.placeholders > 0 {
@@ -297,7 +297,7 @@ func (b *builder) fundsRow(t *table, it item, cs columns, yuan bool, tname strin
 		t.funds.Sources = append(t.funds.Sources, domain.FundSource{Name: rowLabel, InitialBudget: fu.InitialBudget, FullYearBudget: fu.FullYearBudget, Executed: fu.Executed})
 		b.rep.reinterpret(tname, rowLabel, "", "不是官方表样的“其中”行，作为资金来源“"+rowLabel+"”导入")
 	default:
-		b.rep.unplaced(tname, rowLabel, "", it.text(), it.where)
+		b.unplacedRow(tname, rowLabel, it, cs)
 		return
 	}
 	t.report.Rows = append(t.report.Rows, rowLabel)

@@ -35,6 +35,9 @@ func writeImportReport(w io.Writer, path string, rep *importer.Report) {
 	fmt.Fprintf(w, "\n已读取的表格（%d 张）：\n", len(rep.Tables))
 	for _, t := range rep.Tables {
 		fmt.Fprintf(w, "  %s（%s，%d 行）\n", termsafe.String(t.Name), termsafe.String(t.Where), len(t.Rows))
+		if len(t.Rows) > 0 {
+			fmt.Fprintf(w, "    %s\n", termsafe.String(strings.Join(t.Rows, "；")))
+		}
 	}
 	section := func(title string, lines []string) {
 		if len(lines) == 0 {
