@@ -77,8 +77,7 @@ func (b *builder) basic(s segment) {
 	// group is the 项目支出 group named rows belong to: "ds" or "ht".
 	group := ""
 	var stated struct{ sangong, vehicles, ps, ds, ht *domain.Triple }
-	for i := 0; i < len(s.items); i++ {
-		it := s.items[i]
+	for _, it := range s.items {
 		if t, ok := it.single(); ok && b.line(t, basicTable, &yuan) {
 			continue
 		}

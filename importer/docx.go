@@ -96,7 +96,7 @@ func (w *docxWalker) blocks(ns []node) {
 		case local == "p":
 			text, img := paraText(n)
 			w.paras++
-			w.items = append(w.items, item{para: true, style: paraStyle(n), cells: []cell{{text: text, span: 1, image: img}},
+			w.items = append(w.items, item{para: true, cells: []cell{{text: text, span: 1, image: img}},
 				where: fmt.Sprintf("正文第%d段", w.paras)})
 		case local == "tbl":
 			w.table(n)
@@ -215,16 +215,6 @@ func cellContent(tc *node) (string, bool) {
 	}
 	walk(tc.Nodes)
 	return strings.Join(lines, "\n"), img
-}
-
-func paraStyle(p *node) string {
-	if pr := p.child("pPr"); pr != nil {
-		if st := pr.child("pStyle"); st != nil {
-			v, _ := st.attr("val")
-			return v
-		}
-	}
-	return ""
 }
 
 // paraText is a paragraph's visible text: w:t runs, tabs as spaces, line

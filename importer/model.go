@@ -20,8 +20,7 @@ type cell struct {
 
 // item is a paragraph or a table row, in document order.
 type item struct {
-	para  bool
-	style string
+	para bool
 	// cells holds the row's cells; a paragraph is one cell.
 	cells []cell
 	// sheet marks the paragraph a workbook's sheet starts with (its name).

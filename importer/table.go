@@ -86,9 +86,7 @@ func (b *builder) readTable(s segment, tname string, project bool) *table {
 	yuan := false
 	section := ""
 	last1, last2 := "", ""
-	haveFiled := false
-	for i := 0; i < len(s.items); i++ {
-		it := s.items[i]
+	for _, it := range s.items {
 		if txt, ok := it.single(); ok {
 			if m := filedNoteRe.FindStringSubmatch(txt); m != nil {
 				b.filedNote(t, tname, m[1], m[2])
@@ -167,7 +165,7 @@ func (b *builder) readTable(s segment, tname string, project bool) *table {
 		}
 		switch section {
 		case "funds":
-			b.fundsRow(t, it, funds, yuan, tname, project, &haveFiled)
+			b.fundsRow(t, it, funds, yuan, tname, project)
 		case "income":
 			b.incomeRow(t, it, yuan, tname)
 		case "goals":
@@ -234,7 +232,7 @@ func (b *builder) deptRow(t *table, it item) {
 }
 
 // fundsRow reads a 年度资金总额 or 其中 row.
-func (b *builder) fundsRow(t *table, it item, cs columns, yuan bool, tname string, project bool, haveFiled *bool) {
+func (b *builder) fundsRow(t *table, it item, cs columns, yuan bool, tname string, project bool) {
 	// The label is the text left of the figures.
 	lab, rowLabel := "", ""
 	for _, c := range it.cells {
@@ -277,9 +275,6 @@ func (b *builder) fundsRow(t *table, it item, cs columns, yuan bool, tname strin
 		t.funds.Total = fu
 		if weight.IsSet() {
 			t.weight = weight
-		}
-		if rate.IsSet() || score.IsSet() {
-			*haveFiled = true
 		}
 		if rateText != "" && !strings.Contains(rateText, "%") && rate.IsSet() {
 			b.rep.reinterpret(tname, rowLabel, "执行率", fmt.Sprintf("“%s”没有百分号，读作%s%%", rateText, rate.Text()))
