@@ -11,8 +11,10 @@ import (
 	"strings"
 )
 
-// maxPart is the largest word/document.xml read (200 MB uncompressed).
-const maxPart = 200 << 20
+// maxPart is the largest word/document.xml read (64 MB uncompressed; a
+// filing of 60 附件3 tables has about 2 MB), so that a crafted archive
+// cannot exhaust memory.
+const maxPart = 64 << 20
 
 // node is an element of word/document.xml, kept generically so that the
 // order of paragraphs and tables survives.

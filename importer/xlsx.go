@@ -12,13 +12,17 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// maxUnzipped is the most a workbook may unpack to (256 MB), so that a
+// crafted archive cannot exhaust memory or disk.
+const maxUnzipped = 256 << 20
+
 // readXLSX returns the rows of every sheet of a workbook, in sheet order,
 // with merged ranges resolved: the first cell of a range spans its columns
 // and the rows below carry its text as continuations. A sheet's name
 // opens its rows as a paragraph, so that a sheet titled only by its name
 // (附件1, 附件3-1 …) is found.
 func readXLSX(data []byte) ([]item, []string, error) {
-	x, err := excelize.OpenReader(bytes.NewReader(data))
+	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
 	if err != nil {
 		return nil, nil, errors.New("不是有效的 Excel 工作簿（.xlsx）；.xls 格式请先在 Excel 或 WPS 中另存为 .xlsx")
 	}
