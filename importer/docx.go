@@ -59,7 +59,7 @@ func readDocx(data []byte) ([]item, error) {
 		}
 	}
 	if doc == nil {
-		return nil, errors.New("Word 文档中没有正文（缺少 word/document.xml）；.doc 格式请先在 Word 或 WPS 中另存为 .docx")
+		return nil, errors.New("不是有效的 Word 文档：没有正文（缺少 word/document.xml）；.doc 格式请先在 Word 或 WPS 中另存为 .docx")
 	}
 	rc, err := doc.Open()
 	if err != nil {
@@ -71,15 +71,15 @@ func readDocx(data []byte) ([]item, error) {
 		return nil, fmt.Errorf("无法解压 Word 文档正文：%v", err)
 	}
 	if len(raw) > maxPart {
-		return nil, fmt.Errorf("Word 文档正文超过 %dMB，不是填报文档", maxPart>>20)
+		return nil, fmt.Errorf("文档正文超过 %dMB，不是填报文档", maxPart>>20)
 	}
 	var root node
 	if err := xml.Unmarshal(raw, &root); err != nil {
-		return nil, fmt.Errorf("Word 文档正文不是有效的 XML：%v", err)
+		return nil, fmt.Errorf("不是有效的 Word 文档：正文不是有效的 XML（%v）", err)
 	}
 	body := root.child("body")
 	if body == nil {
-		return nil, errors.New("Word 文档中没有正文（w:body）")
+		return nil, errors.New("不是有效的 Word 文档：正文中没有 w:body")
 	}
 	w := &docxWalker{}
 	w.blocks(body.Nodes)
