@@ -1,6 +1,7 @@
-// Package filingfile reads a filing file (a jixiao/filing@1 JSON document)
-// from a path the user typed: the one reader of the CLI's import, score and
-// check and the TUI's local import. It reads regular files only, at most
+// Package filingfile reads a filing file (a jixiao/filing@1 JSON document,
+// or a Word or Excel filing read by package importer) from a path the user
+// typed: the one reader of the CLI's import, score and check and the TUI's
+// local import. It reads regular files only, at most
 // MaxSize bytes, expands a leading "~/", stops when its context is done,
 // and its Chinese errors name the path (escaped for the terminal) but never
 // quote the file's content.
@@ -18,6 +19,7 @@ import (
 	"syscall"
 
 	"jixiao/domain"
+	"jixiao/importer"
 	"jixiao/internal/termsafe"
 )
 
@@ -126,8 +128,18 @@ func ReadFiling(ctx context.Context, path string) (*domain.Filing, []domain.Find
 }
 
 // Decode decodes data, the content of the file at path, as ReadFiling
-// does.
+// does. A path ending in .docx or .xlsx is read as a Word or Excel filing
+// (importer.Import): the findings are then the import report's
+// (import.*), the filing a draft to check.
 func Decode(path string, data []byte) (*domain.Filing, []domain.Finding, error) {
+	if importer.Handles(path) {
+		f, rep, err := importer.Import(path, data)
+		if err != nil {
+			path = ExpandHome(strings.TrimSpace(path))
+			return nil, nil, &Error{Path: path, Msg: fmt.Sprintf("%s：%s", termsafe.String(path), err), Err: err}
+		}
+		return f, rep.Findings(), nil
+	}
 	f, findings, err := domain.DecodeReport(data)
 	if err != nil {
 		path = ExpandHome(strings.TrimSpace(path))

@@ -146,3 +146,27 @@ func TestReadFiling(t *testing.T) {
 		t.Errorf("empty path: %v", err)
 	}
 }
+
+// TestDecodeOffice: a .docx or .xlsx path is read by the importer, its
+// report returned as import.* findings; a broken one names the path.
+func TestDecodeOffice(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "office", "yunnan-lijiang-weipian-2020.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, findings, err := Decode("卫片.XLSX", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Projects) != 1 || f.Projects[0].Funds.Total.Executed.Text() != "7.29" {
+		t.Errorf("imported %d tables, 全年执行数 %v", len(f.Projects), f.Projects)
+	}
+	if len(findings) == 0 || !strings.HasPrefix(findings[0].Code, "import.") {
+		t.Errorf("findings %v, want the import report", findings)
+	}
+	_, _, err = Decode("/tmp/坏.docx", []byte("not a zip"))
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, "/tmp/坏.docx") || !strings.Contains(e.Msg, "不是有效的 Word 文档") {
+		t.Errorf("broken docx: %v", err)
+	}
+}

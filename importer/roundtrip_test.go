@@ -1,0 +1,264 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"jixiao/domain"
+	"jixiao/internal/testfixture"
+	"jixiao/report"
+)
+
+func exportDocx(t *testing.T, f *domain.Filing) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.Docx(&buf, f, report.DocxOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func exportXLSX(t *testing.T, f *domain.Filing) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.XLSX(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// printable returns f as the exported forms show it, which is all an
+// import can give back: indicator rows in the official order, a blank 得分
+// shown as the suggested score, the 执行率, 执行率得分 and 总分 the form
+// prints kept as filed figures, and — for the Word export, which prints
+// money with two decimals — amounts rounded to two places. The workbook
+// holds no 附件4 text, only its expenditure tables that have a figure.
+func printable(f *domain.Filing, docx bool) *domain.Filing {
+	g := f.Clone()
+	if docx {
+		roundAmounts(reflect.ValueOf(g).Elem())
+	}
+	rules := domain.DefaultRules()
+	order := func(rows []domain.Indicator) {
+		rank := func(r domain.Indicator) (int, int) {
+			i := slices.IndexFunc(rules.Levels, func(l domain.Level1) bool { return l.Name == r.Level1 })
+			if i < 0 {
+				return len(rules.Levels), 0
+			}
+			return i, slices.Index(rules.Levels[i].Level2, r.Level2)
+		}
+		slices.SortStableFunc(rows, func(a, b domain.Indicator) int {
+			a1, a2 := rank(a)
+			b1, b2 := rank(b)
+			if a1 != b1 {
+				return a1 - b1
+			}
+			return a2 - b2
+		})
+	}
+	order(g.Overall.Indicators)
+	for i := range g.Projects {
+		order(g.Projects[i].Indicators)
+	}
+	sc := domain.Score(g, rules)
+	fill := func(rows []domain.Indicator, ts domain.TableScore) *domain.Filed {
+		for i := range rows {
+			if !rows[i].Score.IsSet() {
+				rows[i].Score = ts.Rows[i].Suggested
+			}
+		}
+		return &domain.Filed{ExecutionRate: ts.Rate, ExecutionScore: domain.Dec(domain.Round2(ts.ExecutionScore)), Total: domain.Dec(domain.Round2(ts.Total))}
+	}
+	g.Overall.Filed = fill(g.Overall.Indicators, sc.Overall)
+	for i := range g.Projects {
+		g.Projects[i].Filed = fill(g.Projects[i].Indicators, sc.Projects[i])
+	}
+	if g.ProjectsOnly() {
+		// Only the 附件3 tables are printed.
+		g.BasicData, g.Overall, g.Report = domain.BasicData{}, domain.Overall{}, domain.Report{}
+		return g
+	}
+	if !docx {
+		keep := func(a domain.Amount) domain.Amount {
+			if a.IsZero() {
+				return domain.Blank
+			}
+			return a
+		}
+		r := g.Report
+		g.Report = domain.Report{GovernmentFundSpending: keep(r.GovernmentFundSpending),
+			StateCapitalSpending: keep(r.StateCapitalSpending), SocialInsuranceSpending: keep(r.SocialInsuranceSpending)}
+	}
+	return g
+}
+
+var amountType = reflect.TypeOf(domain.Amount{})
+
+// roundAmounts rounds every amount below v half-up to two places.
+func roundAmounts(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == amountType {
+			a := v.Interface().(domain.Amount)
+			if a.IsSet() {
+				v.Set(reflect.ValueOf(domain.Dec(domain.Round2(a.Decimal()))))
+			}
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				roundAmounts(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			roundAmounts(v.Index(i))
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			roundAmounts(v.Elem())
+		}
+	}
+}
+
+// sameFiled compares the filed figures of two tables value for value.
+func sameFiled(a, b *domain.Filed) bool {
+	if a.IsEmpty() || b.IsEmpty() {
+		return a.IsEmpty() == b.IsEmpty()
+	}
+	if !a.ExecutionRate.Equal(b.ExecutionRate) || !a.ExecutionScore.Equal(b.ExecutionScore) || !a.Total.Equal(b.Total) || a.Grade != b.Grade || len(a.Level1) != len(b.Level1) {
+		return false
+	}
+	for i := range a.Level1 {
+		if a.Level1[i].Name != b.Level1[i].Name || !a.Level1[i].Score.Equal(b.Level1[i].Score) {
+			return false
+		}
+	}
+	return true
+}
+
+func filedText(fd *domain.Filed) string {
+	if fd == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("{执行率 %s 执行率得分 %s 总分 %s 等级 %q}", fd.ExecutionRate.Text(), fd.ExecutionScore.Text(), fd.Total.Text(), fd.Grade)
+}
+
+// assertSame fails on every field in which got differs from want.
+func assertSame(t *testing.T, want, got *domain.Filing) {
+	t.Helper()
+	for _, c := range domain.Diff(want, got) {
+		t.Errorf("%s（%s）：应为 %q，导入得 %q", c.Label, c.Path, c.Old, c.New)
+	}
+	if want.Scope != got.Scope {
+		t.Errorf("scope: want %q, got %q", want.Scope, got.Scope)
+	}
+	if !sameFiled(want.Overall.Filed, got.Overall.Filed) {
+		t.Errorf("附件2 filed: want %s, got %s", filedText(want.Overall.Filed), filedText(got.Overall.Filed))
+	}
+	if len(want.Projects) != len(got.Projects) {
+		t.Fatalf("附件3: want %d tables, got %d", len(want.Projects), len(got.Projects))
+	}
+	for i := range want.Projects {
+		if !sameFiled(want.Projects[i].Filed, got.Projects[i].Filed) {
+			t.Errorf("附件3 %d filed: want %s, got %s", i+1, filedText(want.Projects[i].Filed), filedText(got.Projects[i].Filed))
+		}
+	}
+}
+
+// TestRoundTrip exports synthetic filings of up to 60 附件3 tables to Word
+// and Excel with jixiao's own writers and imports them again.
+func TestRoundTrip(t *testing.T) {
+	sizes := []struct {
+		projects, rows int
+		scope          string
+	}{{1, 3, ""}, {3, 7, ""}, {9, 12, ""}, {60, 4, ""}, {4, 5, domain.ScopeProjects}}
+	for _, sz := range sizes {
+		f := testfixture.SyntheticFiling(sz.projects, sz.rows)
+		f.Scope = sz.scope
+		for _, kind := range []string{"docx", "xlsx"} {
+			t.Run(fmt.Sprintf("%s/%d×%d%s", kind, sz.projects, sz.rows, sz.scope), func(t *testing.T) {
+				want := printable(f, kind == "docx")
+				var got *domain.Filing
+				var rep *Report
+				var err error
+				if kind == "docx" {
+					got, rep, err = Docx(exportDocx(t, want))
+				} else {
+					got, rep, err = XLSX(exportXLSX(t, want))
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				assertSame(t, want, got)
+				for _, u := range rep.Unplaced {
+					t.Errorf("unplaced cell: %+v", u)
+				}
+				for _, p := range rep.Problems {
+					if kind == "xlsx" && p.Row == "" && p.Table == "文档" && strings.Contains(p.Message, "附件4") {
+						continue // the workbook has no 附件4
+					}
+					t.Errorf("problem: %+v", p)
+				}
+			})
+		}
+	}
+}
+
+// TestSampleRoundTrip exports the sample filing and imports it again.
+func TestSampleRoundTrip(t *testing.T) {
+	f := testfixture.Sample(t)
+	for _, kind := range []string{"docx", "xlsx"} {
+		t.Run(kind, func(t *testing.T) {
+			want := printable(f, kind == "docx")
+			var got *domain.Filing
+			var err error
+			if kind == "docx" {
+				got, _, err = Docx(exportDocx(t, want))
+			} else {
+				got, _, err = XLSX(exportXLSX(t, want))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertSame(t, want, got)
+		})
+	}
+}
+
+// TestFiledNotesRoundTrip: figures a unit filed that differ from jixiao's
+// are printed as notes under the form, and read back from them.
+func TestFiledNotesRoundTrip(t *testing.T) {
+	f := printable(testfixture.SyntheticFiling(2, 6), true)
+	f.Overall.Filed = &domain.Filed{
+		ExecutionRate: testfixture.Amount("50"), ExecutionScore: testfixture.Amount("5"),
+		Level1: []domain.FiledLevel1{{Name: "产出指标", Score: testfixture.Amount("45")}},
+		Total:  testfixture.Amount("90"), Grade: "良",
+	}
+	f.Projects[1].Filed = &domain.Filed{ExecutionRate: f.Projects[1].Filed.ExecutionRate, ExecutionScore: testfixture.Amount("6"), Total: f.Projects[1].Filed.Total}
+	for _, kind := range []string{"docx", "xlsx"} {
+		var got *domain.Filing
+		var err error
+		if kind == "docx" {
+			got, _, err = Docx(exportDocx(t, f))
+		} else {
+			got, _, err = XLSX(exportXLSX(t, f))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameFiled(f.Overall.Filed, got.Overall.Filed) {
+			t.Errorf("%s 附件2 filed: want %s, got %s", kind, filedText(f.Overall.Filed), filedText(got.Overall.Filed))
+		}
+		if fl := got.Overall.Filed; fl == nil || len(fl.Level1) != 1 || fl.Level1[0].Name != "产出指标" || fl.Level1[0].Score.Text() != "45" {
+			t.Errorf("%s 附件2 level1: %+v", kind, fl)
+		}
+		if !sameFiled(f.Projects[1].Filed, got.Projects[1].Filed) {
+			t.Errorf("%s 附件3 filed: want %s, got %s", kind, filedText(f.Projects[1].Filed), filedText(got.Projects[1].Filed))
+		}
+	}
+}
