@@ -103,3 +103,25 @@ func TestScopeNames(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadline: a projects-only filing stands in lists and summaries by its
+// first 附件3 table, as its score panel shows it; a whole package by 附件2.
+func TestHeadline(t *testing.T) {
+	f := projectsOnly(t, ScopeProjects)
+	sc := Score(f, DefaultRules())
+	if got, want := sc.Headline(f).Total, sc.Projects[0].Total; !got.Equal(want) || sc.Headline(f).Grade != sc.Projects[0].Grade {
+		t.Errorf("projects-only headline %s %s, want the first 附件3 table's %s %s", got, sc.Headline(f).Grade, want, sc.Projects[0].Grade)
+	}
+	if HeadlineFunds(f) != f.Projects[0].Funds.Total {
+		t.Error("projects-only headline funds are not the first 附件3 table's")
+	}
+	g := loadSample(t)
+	gs := Score(g, DefaultRules())
+	if !gs.Headline(g).Total.Equal(gs.Overall.Total) || HeadlineFunds(g) != g.Overall.Funds {
+		t.Error("a whole package's headline is not 附件2")
+	}
+	f.Projects = nil
+	if got := Score(f, DefaultRules()).Headline(f); !got.Total.IsZero() {
+		t.Errorf("projects-only filing without a table: headline total %s", got.Total)
+	}
+}

@@ -121,6 +121,25 @@ type Scorecard struct {
 	Projects []TableScore
 }
 
+// Headline returns the table whose 总分 and 等级 stand for f in lists and
+// summaries: 附件2, or for a projects-only filing (see Filing.ProjectsOnly)
+// its first 附件3 table, as the TUI's score panel shows it. A projects-only
+// filing without a table gives 附件2's empty score.
+func (s Scorecard) Headline(f *Filing) TableScore {
+	if f.ProjectsOnly() && len(s.Projects) > 0 {
+		return s.Projects[0]
+	}
+	return s.Overall
+}
+
+// HeadlineFunds returns the funds row of the table Headline returns.
+func HeadlineFunds(f *Filing) Funds {
+	if f.ProjectsOnly() && len(f.Projects) > 0 {
+		return f.Projects[0].Funds.Total
+	}
+	return f.Overall.Funds
+}
+
 // ExecutionRate is 全年执行数 ÷ 全年预算数 as a percentage rounded half-up to
 // two places; blank when there is no budget.
 func ExecutionRate(f Funds) Amount {

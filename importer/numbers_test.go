@@ -25,7 +25,8 @@ func TestReadFigure(t *testing.T) {
 		{text: "72900.00", yuan: true, want: "7.29", note: "表头注明金额单位为元，72900.00元换算为7.29万元"},
 		{text: "72900元", want: "7.29", note: "单元格写明为元"},
 		{text: "12.5万元", want: "12.5", note: "去掉单位读作12.5"},
-		{text: "1329120.67", yuan: true, note: "1329120.67元换算为132.912067万元", problem: "换算为132.912067万元后超过4位小数"},
+		{text: "1329120.67", yuan: true, want: "132.912067", note: "1329120.67元换算为132.912067万元"},
+		{text: "1329120.675", yuan: true, note: "1329120.675元换算为132.9120675万元", problem: "换算为132.9120675万元后超过6位小数"},
 		{text: "约30", problem: "“约30”不是数字"},
 		{text: "1.2.3", problem: "不是数字"},
 	} {
@@ -89,7 +90,7 @@ func TestUnplacedCells(t *testing.T) {
 			money("公用经费", "1,000,000", "约30", "50000"),
 			money("伙食补助", "1", "2", "3"),
 			money("1、业务工作经费", "100", "200", "300"),
-			money("项目支出：", "", "", "0.09"),
+			money("项目支出：", "", "", "0.009"),
 		),
 		p("附件2"), p("2024年度预算单位整体支出绩效自评表"), tbl(
 			row(cs("预算单位名称", 2), cs("另一单位", 7)),
@@ -111,7 +112,7 @@ func TestUnplacedCells(t *testing.T) {
 		t.Errorf("业务工作经费 本年决算数 %s, want 0.03 (300元)", bus.Final)
 	}
 	if tot := f.BasicData.ProjectSpending.Total; tot != nil {
-		t.Errorf("项目支出 total %+v kept, though its only figure (0.09元) cannot be held", tot)
+		t.Errorf("项目支出 total %+v kept, though its only figure (0.009元) cannot be held", tot)
 	}
 	r := f.Overall.Indicators
 	if len(r) != 1 || r[0].Weight.Text() != "4" || r[0].ReviewScore == nil || r[0].ReviewScore.Text() != "3.5" {
@@ -141,7 +142,7 @@ func TestUnplacedCells(t *testing.T) {
 		"表头注明金额单位为元，1000000元换算为100万元",
 		"全角字符“４”读作4",
 		"跳过1个空白模板行",
-		"“0.09”换算为0.000009万元后超过4位小数",
+		"“0.009”换算为0.0000009万元后超过6位小数",
 	} {
 		if !strings.Contains(all, s) {
 			t.Errorf("findings lack %q:\n%s", s, all)

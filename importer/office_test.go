@@ -123,7 +123,7 @@ func TestProvinceTemplates(t *testing.T) {
 		sources            int
 		yuan               bool
 	}{
-		{file: "sichuan-qingshen-gongzi-2023.docx", real: "sichuan-qingshen-fagaiju-gongzi-2023", rate: "100.00", score: "", sources: 2},
+		{file: "sichuan-qingshen-gongzi-2023.docx", real: "sichuan-qingshen-fagaiju-gongzi-2023", rate: "100.00", score: "", sources: 4},
 		{file: "yunnan-lijiang-weipian-2020.docx", real: "yunnan-lijiang-gucheng-weipian-2020", rate: "100", score: "10.00", yuan: true},
 		{file: "yunnan-lijiang-weipian-2020.xlsx", real: "yunnan-lijiang-gucheng-weipian-2020", rate: "100", score: "10.00", yuan: true},
 	}

@@ -60,9 +60,19 @@ func printable(f *domain.Filing, docx bool) *domain.Filing {
 			return a2 - b2
 		})
 	}
+	// The split target columns follow the combined target, as on decode.
+	derive := func(rows []domain.Indicator) {
+		for i := range rows {
+			if !rows[i].HasSplitTarget() {
+				rows[i].SyncTarget(false)
+			}
+		}
+	}
 	order(g.Overall.Indicators)
+	derive(g.Overall.Indicators)
 	for i := range g.Projects {
 		order(g.Projects[i].Indicators)
+		derive(g.Projects[i].Indicators)
 	}
 	sc := domain.Score(g, rules)
 	fill := func(rows []domain.Indicator, ts domain.TableScore) *domain.Filed {

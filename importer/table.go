@@ -14,12 +14,14 @@ type table struct {
 	dept, impl string
 	unit       string
 	funds      domain.ProjectFunds
-	weight     domain.Amount
-	filed      domain.Filed
-	income     domain.Income
-	spend      domain.Expenditure
-	goals      domain.Goals
-	rows       []domain.Indicator
+	// parts are the table's 其中 rows in document order, official or not.
+	parts  []domain.FundSource
+	weight domain.Amount
+	filed  domain.Filed
+	income domain.Income
+	spend  domain.Expenditure
+	goals  domain.Goals
+	rows   []domain.Indicator
 	// placeholders counts the blank template rows skipped.
 	placeholders int
 	report       TableReport
@@ -282,15 +284,19 @@ func (b *builder) fundsRow(t *table, it item, cs columns, yuan bool, tname strin
 		t.filed.ExecutionRate, t.filed.ExecutionScore = rate, score
 	case lab == "当年财政拨款" || lab == "本年财政拨款" || lab == "财政拨款" || lab == "财政资金":
 		t.funds.CurrentYear = fu
+		t.addPart(rowLabel, fu)
 	case strings.HasPrefix(lab, "上年结转"):
 		t.funds.Carryover = fu
+		t.addPart(rowLabel, fu)
 	case lab == "其他资金":
 		t.funds.Other = fu
+		t.addPart(rowLabel, fu)
 	case lab == "" && fu == (domain.Funds{}):
 		return
 	case project:
 		t.funds.Sources = append(t.funds.Sources, domain.FundSource{Name: rowLabel, InitialBudget: fu.InitialBudget, FullYearBudget: fu.FullYearBudget, Executed: fu.Executed})
-		b.rep.reinterpret(tname, rowLabel, "", "不是官方表样的“其中”行，作为资金来源“"+rowLabel+"”导入")
+		t.addPart(rowLabel, fu)
+		b.rep.reinterpret(tname, rowLabel, "", "不是官方表样的“其中”行：本表的“其中”各行都作为资金来源导入")
 	default:
 		b.unplacedRow(tname, rowLabel, it, cs)
 		return
@@ -499,12 +505,19 @@ func (b *builder) indicatorRow(t *table, it item, cs columns, tname string, last
 	r.Level1, r.Level2 = *last1, *last2
 	if cs.has("comparator") || cs.has("unit") {
 		r.Comparator, r.Value, r.Unit = comparator, value, unit
-		r.Target = comparator + value + unit
+		r.SyncTarget(true)
 		if r.Target != "" {
 			b.rep.reinterpret(tname, r.Name, "年度指标值", fmt.Sprintf("指标性质“%s”、指标值“%s”、度量单位“%s”合为“%s”", comparator, value, unit, r.Target))
 		}
 	} else {
+		// The split columns follow the combined target, as Decode derives
+		// them; a 指标方向 column given on its own stands.
 		r.Target = value
+		direction := r.Direction
+		r.SyncTarget(false)
+		if direction != "" {
+			r.Direction = direction
+		}
 	}
 	b.rep.reinterpret(tname, r.Name, "年度指标值", targetNotes(r.Target)...)
 	if r.Name == "" {
@@ -515,6 +528,12 @@ func (b *builder) indicatorRow(t *table, it item, cs columns, tname string, last
 	}
 	t.rows = append(t.rows, r)
 	t.report.Rows = append(t.report.Rows, "三级指标“"+short(r.Name)+"”")
+}
+
+// addPart records a 其中 row in document order.
+func (t *table) addPart(label string, fu domain.Funds) {
+	label = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(label), "其中："), "其中:"))
+	t.parts = append(t.parts, domain.FundSource{Name: label, InitialBudget: fu.InitialBudget, FullYearBudget: fu.FullYearBudget, Executed: fu.Executed})
 }
 
 // rowName names an indicator row for the report.
@@ -593,6 +612,12 @@ func (b *builder) project(s segment) {
 	p := domain.NewProject(name)
 	p.Department, p.Implementer = t.dept, t.impl
 	p.Funds = t.funds
+	if len(t.funds.Sources) > 0 {
+		// A table whose 其中 rows are not the official three breaks its
+		// total down by source: all its rows are the sources, as the
+		// format's funds.sources holds them (see docs/format.md).
+		p.Funds = domain.ProjectFunds{Total: t.funds.Total, Sources: t.parts}
+	}
 	if t.weight.IsSet() {
 		p.ExecutionWeight = t.weight
 	}

@@ -92,7 +92,7 @@ func (e *encodedFiling) prepare() (*prepared, error) {
 	return &prepared{
 		doc: buf.Bytes(), hash: e.hash, size: len(e.data),
 		unit: e.f.Unit, year: e.f.Year, rules: rulesStamp(ev.Rules),
-		total: ev.Scores.Overall.Total.StringFixed(2), grade: ev.Scores.Overall.Grade,
+		total: ev.Scores.Headline(e.f).Total.StringFixed(2), grade: ev.Scores.Headline(e.f).Grade,
 		errors: nerr, warnings: nwarn,
 	}, nil
 }

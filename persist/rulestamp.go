@@ -49,7 +49,8 @@ func rescored(r *record, f *domain.Filing) *record {
 	c := *r
 	ev := domain.Evaluate(f, domain.RulesFor(f))
 	c.Rules = rulesStamp(ev.Rules)
-	c.Total, c.Grade = ev.Scores.Overall.Total.StringFixed(2), ev.Scores.Overall.Grade
+	head := ev.Scores.Headline(f)
+	c.Total, c.Grade = head.Total.StringFixed(2), head.Grade
 	c.Errors, c.Warnings, _ = domain.Counts(ev.Findings)
 	return &c
 }

@@ -53,12 +53,13 @@ type SummaryRow struct {
 func NewSummaryRow(id string, f *domain.Filing, rs domain.RuleSets) SummaryRow {
 	ev := rs.Evaluate(f)
 	rules, sc := ev.Rules, ev.Scores
-	ts := sc.Overall
+	ts := sc.Headline(f)
+	funds := domain.HeadlineFunds(f)
 	errs, warns, _ := domain.Counts(ev.Findings)
 	row := SummaryRow{
 		Rules: rules.ID, LevelNames: rules.LevelNames(),
 		ID: id, Unit: f.Unit, Year: f.Year,
-		Budget: f.Overall.Funds.FullYearBudget, Executed: f.Overall.Funds.Executed,
+		Budget: funds.FullYearBudget, Executed: funds.Executed,
 		Rate: ts.Rate, ExecutionScore: ts.ExecutionScore,
 		Total: ts.Total, Grade: ts.Grade, Valid: ts.Valid, Errors: errs, Warnings: warns,
 		Projects: len(sc.Projects),

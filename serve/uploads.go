@@ -34,7 +34,7 @@ const UploadFolder = "上传"
 
 // UploadExtensions are the kinds of file the upload folder accepts: what
 // the TUI's import list can import.
-var UploadExtensions = []string{".json"}
+var UploadExtensions = []string{".json", ".docx", ".xlsx"}
 
 // Limits of the upload folder.
 const (

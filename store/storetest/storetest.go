@@ -79,7 +79,7 @@ func (s *Store) put(id string, rev int, created time.Time, f *domain.Filing) (st
 	sc := ev.Scores
 	e, w, _ := domain.Counts(ev.Findings)
 	m := store.Meta{ID: id, Unit: f.Unit, Year: f.Year, Revision: rev, Created: created, Updated: s.now(),
-		Total: sc.Overall.Total.StringFixed(2), Grade: sc.Overall.Grade, Errors: e, Warnings: w, User: s.User}
+		Total: sc.Headline(f).Total.StringFixed(2), Grade: sc.Headline(f).Grade, Errors: e, Warnings: w, User: s.User}
 	it := s.items[id]
 	if it == nil {
 		it = &memItem{}
