@@ -1,0 +1,389 @@
+package tui
+
+import (
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"jixiao/domain"
+	"jixiao/internal/termsafe"
+)
+
+// This file is the paste of rows copied from Excel or WPS into the grid:
+// tab-separated cells, one row a line (a cell with a line break comes
+// quoted). Columns are, in order, 三级指标, 年度指标值, 实际完成值, 分值, 得分,
+// 偏差原因分析及改进措施, optionally after a 一级指标/二级指标 pair; or a
+// header row names them in any order. A pasted row whose 三级指标 is already
+// in the table fills that row, the others are added after the current row.
+// Every cell goes through applyCell, as if typed: a cell that is not valid
+// is not stored and is listed by row and column in the preview, which the
+// user confirms with Enter or gives up with Esc.
+
+// Paste columns beyond the grid's own: the levels and the split target.
+const (
+	pasteLevel1 gridCol = colCount + iota
+	pasteLevel2
+	pasteDirection
+	pasteComparator
+	pasteValue
+	pasteUnit
+	pasteIgnored gridCol = -1
+)
+
+// pasteLabels are the column headings a header row may use.
+var pasteLabels = map[string]gridCol{
+	"一级指标": pasteLevel1, "二级指标": pasteLevel2, "三级指标": colName, "指标名称": colName,
+	"年度指标值": colTarget, "指标值": pasteValue, "实际完成值": colActual, "分值": colWeight,
+	"得分": colScore, "复核分": colReview, "偏差原因分析及改进措施": colDeviation, "偏差原因分析": colDeviation,
+	"指标方向": pasteDirection, "指标性质": pasteComparator, "度量单位": pasteUnit, "计量单位": pasteUnit,
+}
+
+// pasteOrder is the column order of a paste without a header row.
+var pasteOrder = []gridCol{colName, colTarget, colActual, colWeight, colScore, colDeviation}
+
+// pasteRow is one pasted row as it will be stored.
+type pasteRow struct {
+	line int // the row's number in the paste, from 1
+	row  domain.Indicator
+	fill int // the index of the existing row it fills, or -1 to add it
+}
+
+// pastePlan is a paste being previewed: the rows it makes and the cells it
+// could not use.
+type pastePlan struct {
+	rows          []pasteRow
+	problems      []string
+	added, filled int
+	offset        int // first preview line shown
+}
+
+// isTablePaste reports whether pasted text is spreadsheet cells rather
+// than the text of one cell.
+func isTablePaste(s string) bool { return strings.Contains(s, "\t") }
+
+// readRecords splits pasted text into rows of cells; quoted cells may hold
+// tabs and line breaks. Text the CSV reader refuses is split plainly.
+func readRecords(s string) [][]string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	r := csv.NewReader(strings.NewReader(s))
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
+	if recs, err := r.ReadAll(); err == nil {
+		return recs
+	}
+	var recs [][]string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			recs = append(recs, strings.Split(l, "\t"))
+		}
+	}
+	return recs
+}
+
+// headerLabel normalises a heading cell (line breaks and spaces inside
+// it are dropped).
+func headerLabel(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+// headerCols reads rec as a header row: ok when at least two of its cells
+// are known headings.
+func headerCols(rec []string) (cols []gridCol, ok bool) {
+	known := 0
+	for _, c := range rec {
+		col, hit := pasteLabels[headerLabel(c)]
+		if !hit {
+			col = pasteIgnored
+		} else {
+			known++
+		}
+		cols = append(cols, col)
+	}
+	return cols, known >= 2
+}
+
+// levelOf finds the 一级 of a 二级 name in the rules.
+func (g *grid) levelOf(level2 string) (string, bool) {
+	for _, l := range g.rules.Levels {
+		if slices.Contains(l.Level2, level2) {
+			return l.Name, true
+		}
+	}
+	return "", false
+}
+
+// knownLevel reports whether s is a 一级 or 二级 name of the rules.
+func (g *grid) knownLevel(s string) bool {
+	s = strings.TrimSpace(s)
+	for _, l := range g.rules.Levels {
+		if l.Name == s || slices.Contains(l.Level2, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// cellProblem names a cell that could not be used: the row, the row's
+// 三级指标 when known, the column and the reason.
+func cellProblem(line int, name, title string, err error) string {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "“"):
+		msg = title + msg
+	case !strings.HasPrefix(msg, title):
+		msg = title + "：" + msg
+	}
+	where := fmt.Sprintf("第%d行", line)
+	if name != "" {
+		where += "（" + name + "）"
+	}
+	return where + msg + "，未使用"
+}
+
+// planPaste reads pasted text into the rows it would add or fill.
+func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
+	plan := &pastePlan{}
+	recs := readRecords(s)
+	if len(recs) == 0 {
+		return plan
+	}
+	cols, header := headerCols(recs[0])
+	start := 0
+	if header {
+		start = 1
+		for j, c := range cols {
+			if c == pasteIgnored && strings.TrimSpace(recs[0][j]) != "" {
+				plan.problems = append(plan.problems, fmt.Sprintf("第1行（表头）第%d列“%s”不是指标表的列，该列未使用", j+1, termsafe.String(headerLabel(recs[0][j]))))
+			}
+		}
+	} else {
+		n := 0
+		for _, r := range recs {
+			n = max(n, len(r))
+		}
+		cols = pasteOrder
+		if n > len(pasteOrder) || g.knownLevel(recs[0][0]) {
+			cols = append([]gridCol{pasteLevel1, pasteLevel2}, pasteOrder...)
+		}
+	}
+	rows := *g.rows(f)
+	used := make([]bool, len(rows))
+	prev1, prev2 := "", ""
+	if i := g.cur(); i >= 0 {
+		prev1, prev2 = rows[i].Level1, rows[i].Level2
+	} else if len(g.rules.Levels) > 0 && len(g.rules.Levels[0].Level2) > 0 {
+		prev1, prev2 = g.rules.Levels[0].Name, g.rules.Levels[0].Level2[0]
+	}
+	for ri, rec := range recs[start:] {
+		line := start + ri + 1
+		cells := map[gridCol]string{}
+		for j, v := range rec {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				continue
+			}
+			if j >= len(cols) {
+				plan.problems = append(plan.problems, fmt.Sprintf("第%d行第%d列“%s”在指标表的列之外，未使用", line, j+1, termsafe.String(truncate(v, 20, "…"))))
+				continue
+			}
+			if cols[j] != pasteIgnored {
+				cells[cols[j]] = v
+			}
+		}
+		if len(cells) == 0 {
+			continue
+		}
+		name := cells[colName]
+		pr := pasteRow{line: line, fill: -1}
+		if name != "" {
+			for k, r := range rows {
+				if !used[k] && strings.TrimSpace(r.Name) == name {
+					pr.fill, used[k], pr.row = k, true, r
+					break
+				}
+			}
+		}
+		l1, l2 := cells[pasteLevel1], cells[pasteLevel2]
+		if pr.fill < 0 || l1 != "" || l2 != "" {
+			pr.row.Level1, pr.row.Level2 = g.pasteLevels(plan, line, l1, l2, prev1, prev2)
+		}
+		prev1, prev2 = pr.row.Level1, pr.row.Level2
+		label := termsafe.String(name)
+		if label == "" {
+			label = termsafe.String(pr.row.Name)
+		}
+		for c := colName; c < colCount; c++ {
+			v, ok := cells[c]
+			if !ok {
+				continue
+			}
+			if err := applyCell(&pr.row, c, v); err != nil {
+				plan.problems = append(plan.problems, cellProblem(line, label, gridTitles[c], err))
+			}
+		}
+		split := false
+		for c, p := range map[gridCol]*string{pasteDirection: &pr.row.Direction, pasteComparator: &pr.row.Comparator, pasteValue: &pr.row.Value, pasteUnit: &pr.row.Unit} {
+			if v, ok := cells[c]; ok {
+				*p, split = v, true
+			}
+		}
+		if split {
+			if _, ok := cells[colTarget]; !ok {
+				syncTarget(&pr.row, true)
+			}
+		}
+		if pr.fill < 0 {
+			plan.added++
+		} else {
+			plan.filled++
+		}
+		plan.rows = append(plan.rows, pr)
+	}
+	return plan
+}
+
+// pasteLevels resolves a pasted row's 一级 and 二级: blank cells (Excel
+// copies a merged cell into its first row only) take the row above's; a
+// 二级 the rules do not know keeps the row above's with a problem noted.
+func (g *grid) pasteLevels(plan *pastePlan, line int, l1, l2, prev1, prev2 string) (string, string) {
+	if l2 == "" {
+		if l1 == "" || l1 == prev1 {
+			return prev1, prev2
+		}
+		for _, l := range g.rules.Levels {
+			if l.Name == l1 && len(l.Level2) > 0 {
+				return l1, l.Level2[0]
+			}
+		}
+		plan.problems = append(plan.problems, fmt.Sprintf("第%d行一级指标“%s”不是本表的一级指标，已放在“%s/%s”下", line, termsafe.String(l1), prev1, prev2))
+		return prev1, prev2
+	}
+	if got, ok := g.levelOf(l2); ok {
+		if l1 != "" && l1 != got {
+			plan.problems = append(plan.problems, fmt.Sprintf("第%d行二级指标“%s”属于一级指标“%s”，不属于“%s”，已放在“%s”下", line, termsafe.String(l2), got, termsafe.String(l1), got))
+		}
+		return got, l2
+	}
+	plan.problems = append(plan.problems, fmt.Sprintf("第%d行二级指标“%s”不是本表的二级指标，已放在“%s/%s”下", line, termsafe.String(l2), prev1, prev2))
+	return prev1, prev2
+}
+
+// startPaste opens the preview of a spreadsheet paste.
+func (g *grid) startPaste(f *domain.Filing, s string) {
+	plan := g.planPaste(f, s)
+	if len(plan.rows) == 0 && len(plan.problems) == 0 {
+		g.note = "粘贴的内容中没有指标行"
+		return
+	}
+	g.pasted = plan
+	g.mode = gmPaste
+}
+
+// pasteKey handles a key in the paste preview.
+func (g *grid) pasteKey(f *domain.Filing, k tea.KeyPressMsg) bool {
+	km, plan := g.km, g.pasted
+	switch {
+	case key.Matches(k, km.Cancel):
+		g.mode, g.pasted = gmNav, nil
+		g.note = "已取消粘贴"
+	case key.Matches(k, km.PrevItem):
+		plan.offset = max(plan.offset-1, 0)
+	case key.Matches(k, km.NextItem):
+		plan.offset++
+	case key.Matches(k, km.Choose):
+		g.mode, g.pasted = gmNav, nil
+		return g.applyPaste(f, plan)
+	}
+	return false
+}
+
+// applyPaste stores the rows of a confirmed paste: filled rows in place,
+// added rows after the current row in the order pasted.
+func (g *grid) applyPaste(f *domain.Filing, plan *pastePlan) bool {
+	if len(plan.rows) == 0 {
+		g.note = "粘贴的内容中没有可用的指标行，未作修改"
+		return false
+	}
+	p := g.rows(f)
+	at := len(*p)
+	if i := g.cur(); i >= 0 {
+		at = i + 1
+	}
+	// The first pasted row is selected afterwards: a filled row moves down
+	// by the rows added before it.
+	first := at
+	if k := plan.rows[0].fill; k >= 0 {
+		first = k
+		if k >= at {
+			first += plan.added
+		}
+	}
+	for _, pr := range plan.rows {
+		if pr.fill >= 0 {
+			(*p)[pr.fill] = pr.row
+		}
+	}
+	added := 0
+	for _, pr := range plan.rows {
+		if pr.fill < 0 {
+			*p = slices.Insert(*p, at+added, pr.row)
+			added++
+		}
+	}
+	g.relayout(f, true)
+	if first < len(g.pos) {
+		g.sel = g.pos[first]
+	}
+	g.col = colName
+	g.ensureVisible()
+	g.note = fmt.Sprintf("已粘贴%d行：新增%d行，填入%d行", len(plan.rows), plan.added, plan.filled)
+	if n := len(plan.problems); n > 0 {
+		g.note += fmt.Sprintf("；%d处未使用：%s", n, plan.problems[0])
+	}
+	g.changed(fmt.Sprintf("粘贴%d行指标", len(plan.rows)), g.path)
+	return true
+}
+
+// pasteView is the preview of a paste: what each row becomes and the
+// cells that could not be used.
+func (g *grid) pasteView(st *Styles, width, height int) []string {
+	plan := g.pasted
+	var body []string
+	for _, pr := range plan.rows {
+		r := pr.row
+		what := "新增"
+		if pr.fill >= 0 {
+			what = fmt.Sprintf("填入第%d行", g.pos[pr.fill]+1)
+		}
+		text := fmt.Sprintf("%s %s/%s · %s | %s | %s | 分值 %s | 得分 %s", what, r.Level1, r.Level2,
+			orDash(r.Name, st), orDash(r.Target, st), orDash(r.Actual, st), orDash(r.Weight.Text(), st), orDash(r.Score.Text(), st))
+		for _, l := range wrapText(termsafe.String(text), max(width-2, 8)) {
+			body = append(body, "  "+l)
+		}
+	}
+	if len(plan.problems) > 0 {
+		body = append(body, "", st.Error.Render(fmt.Sprintf("无法使用的单元格（%d处）：", len(plan.problems))))
+		for _, p := range plan.problems {
+			for _, l := range wrapText(p, max(width-2, 8)) {
+				body = append(body, "  "+st.Error.Render(l))
+			}
+		}
+	}
+	title := fmt.Sprintf("粘贴预览：%d行，新增%d行，填入%d行", len(plan.rows), plan.added, plan.filled)
+	out := []string{st.Title.Render(truncate(title, width, st.G.Ellipsis))}
+	avail := max(height-2, 1)
+	plan.offset = min(plan.offset, max(len(body)-avail, 0))
+	end := min(plan.offset+avail, len(body))
+	out = append(out, body[plan.offset:end]...)
+	for len(out) < height-1 {
+		out = append(out, "")
+	}
+	hint := g.km.Choose.Help().Key + " 确定粘贴  " + g.km.Cancel.Help().Key + " 取消  ↑/↓ 滚动"
+	if len(plan.rows) == 0 {
+		hint = g.km.Choose.Help().Key + "/" + g.km.Cancel.Help().Key + " 关闭（没有可用的行）"
+	}
+	return append(out[:height-1], st.Subtle.Render(truncate(hint, width, st.G.Ellipsis)))
+}
