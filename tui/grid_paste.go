@@ -50,6 +50,8 @@ type pasteRow struct {
 	line int // the row's number in the paste, from 1
 	row  domain.Indicator
 	fill int // the index of the existing row it fills, or -1 to add it
+	// used are the cells taken, as "title：value", for the preview.
+	used []string
 }
 
 // pastePlan is a paste being previewed: the rows it makes and the cells it
@@ -222,12 +224,15 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 			}
 			if err := applyCell(&pr.row, c, v); err != nil {
 				plan.problems = append(plan.problems, cellProblem(line, label, gridTitles[c], err))
+			} else if c != colName {
+				pr.used = append(pr.used, gridTitles[c]+"："+termsafe.String(v))
 			}
 		}
 		split := false
-		for c, p := range map[gridCol]*string{pasteDirection: &pr.row.Direction, pasteComparator: &pr.row.Comparator, pasteValue: &pr.row.Value, pasteUnit: &pr.row.Unit} {
-			if v, ok := cells[c]; ok {
+		for j, p := range []*string{&pr.row.Direction, &pr.row.Comparator, &pr.row.Value, &pr.row.Unit} {
+			if v, ok := cells[pasteDirection+gridCol(j)]; ok {
 				*p, split = v, true
+				pr.used = append(pr.used, splitParts[j]+"："+termsafe.String(v))
 			}
 		}
 		if split {
@@ -341,7 +346,7 @@ func (g *grid) applyPaste(f *domain.Filing, plan *pastePlan) bool {
 	g.ensureVisible()
 	g.note = fmt.Sprintf("已粘贴%d行：新增%d行，填入%d行", len(plan.rows), plan.added, plan.filled)
 	if n := len(plan.problems); n > 0 {
-		g.note += fmt.Sprintf("；%d处未使用：%s", n, plan.problems[0])
+		g.note += fmt.Sprintf("；%d处单元格未使用", n)
 	}
 	g.changed(fmt.Sprintf("粘贴%d行指标", len(plan.rows)), g.path)
 	return true
@@ -358,9 +363,11 @@ func (g *grid) pasteView(st *Styles, width, height int) []string {
 		if pr.fill >= 0 {
 			what = fmt.Sprintf("填入第%d行", g.pos[pr.fill]+1)
 		}
-		text := fmt.Sprintf("%s %s/%s · %s | %s | %s | 分值 %s | 得分 %s", what, r.Level1, r.Level2,
-			orDash(r.Name, st), orDash(r.Target, st), orDash(r.Actual, st), orDash(r.Weight.Text(), st), orDash(r.Score.Text(), st))
-		for _, l := range wrapText(termsafe.String(text), max(width-2, 8)) {
+		text := fmt.Sprintf("%s“%s”（%s/%s）", what, orDash(r.Name, st), termsafe.String(r.Level1), termsafe.String(r.Level2))
+		if len(pr.used) > 0 {
+			text += "：" + strings.Join(pr.used, "，")
+		}
+		for _, l := range wrapText(text, max(width-2, 8)) {
 			body = append(body, "  "+l)
 		}
 	}

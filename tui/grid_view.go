@@ -12,7 +12,8 @@ import (
 
 // gridWidths returns the width of each column for a grid width columns
 // wide; 0: the column is not in the table and is a cell of the detail
-// pane. review adds the 复核分 column. 偏差原因分析 gets a column when both
+// pane. review adds the 复核分 column from 60 columns on (below, 复核分 is a
+// cell of the pane). 偏差原因分析 gets a column when both
 // it and 三级指标 can be given a useful width.
 func gridWidths(width int, review bool) [colCount]int {
 	var w [colCount]int
@@ -24,7 +25,7 @@ func gridWidths(width int, review bool) [colCount]int {
 	default:
 		w[colTarget], w[colActual], w[colWeight], w[colScore] = 16, 12, 5, 11
 	}
-	if review {
+	if review && width >= 60 {
 		w[colReview] = 6
 	}
 	used := 2
@@ -377,8 +378,16 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 			partText("方向", r.Direction), partText("性质", r.Comparator), partText("指标值", r.Value), partText("单位", r.Unit)), "，") + "）"
 	}
 	field(colTarget, "年度指标值", target)
-	field(colActual, "实际完成值", orDash(r.Actual, st))
-	field(colWeight, "分值", orDash(r.Weight.Text(), st))
+	actual, weight := "实际完成值："+orDash(r.Actual, st), "分值："+orDash(r.Weight.Text(), st)
+	if both := actual + "  " + weight; displayWidth(both) <= width {
+		// Two short fields share a line (both are always table columns).
+		a, _ := strings.CutPrefix(actual, "实际完成值：")
+		w, _ := strings.CutPrefix(weight, "分值：")
+		lines = append(lines, st.Subtle.Render("实际完成值：")+a+"  "+st.Subtle.Render("分值：")+w)
+	} else {
+		field(colActual, "实际完成值", orDash(r.Actual, st))
+		field(colWeight, "分值", orDash(r.Weight.Text(), st))
+	}
 	field(colScore, "得分", g.scoreDetail(r, rs, i, st))
 	if g.review {
 		field(colReview, "复核分", orDash(g.cellText(r, colReview), st))
