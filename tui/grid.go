@@ -442,8 +442,11 @@ func (g *grid) editKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 		// y gives the invalid text up (放弃); any other key goes back
 		// to it (修改).
 		g.asking = false
-		if key.Matches(k, g.km.GiveUp) {
+		switch {
+		case key.Matches(k, g.km.GiveUp):
 			g.mode, g.err, g.draft = gmNav, "", nil
+		case key.Matches(k, g.km.Retry):
+			// Back to the text, as any other key.
 		}
 		return false
 	}
@@ -451,7 +454,7 @@ func (g *grid) editKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 	case key.Matches(k, g.km.Cancel):
 		g.mode, g.err, g.draft = gmNav, "", nil
 		return false
-	case key.Matches(k, g.km.Commit), g.mode == gmEdit && key.Matches(k, g.km.CommitNext):
+	case key.Matches(k, g.km.Commit, g.km.CommitNext):
 		next := key.Matches(k, g.km.CommitNext)
 		changed, ok := g.commit(f)
 		if !ok {
@@ -651,6 +654,14 @@ func (g *grid) paste(f *domain.Filing, s string) bool {
 	return false
 }
 
+// jumpCols are the cells of the row fields that have no column of their
+// own: the band is chosen on 得分, the levels beside 三级指标, and the split
+// target parts belong to 年度指标值.
+var jumpCols = map[string]gridCol{
+	"band": colScore, "level1": colName, "level2": colName,
+	"direction": colTarget, "comparator": colTarget, "value": colTarget, "unit": colTarget,
+}
+
 // jump moves to the cell named by a finding's path under g.path.
 func (g *grid) jump(path string) bool {
 	rest, ok := strings.CutPrefix(path, g.path+".")
@@ -665,16 +676,12 @@ func (g *grid) jump(path string) bool {
 	g.mode = gmNav
 	g.sel = g.pos[i]
 	if len(parts) == 2 {
-		switch parts[1] {
-		case "band":
-			g.col = colScore
-		case "level1", "level2":
-			g.col = colName
-		default:
-			if c := slices.Index(gridFields[:], parts[1]); c >= 0 {
-				g.col = gridCol(c)
-			}
+		if c, ok := jumpCols[parts[1]]; ok {
+			g.col = c
+		} else if c := slices.Index(gridFields[:], parts[1]); c >= 0 {
+			g.col = gridCol(c)
 		}
+		g.fixCol()
 	}
 	g.ensureVisible()
 	return true

@@ -69,16 +69,11 @@ func DefaultGridKeyMap() GridKeyMap {
 func (g *grid) ShortHelp() []key.Binding {
 	k, r := g.km, g.rk
 	switch g.mode {
-	case gmEdit:
+	case gmEdit, gmArea:
 		if g.asking {
 			return []key.Binding{k.GiveUp, k.Retry}
 		}
 		return []key.Binding{k.Commit, k.CommitNext, k.Cancel}
-	case gmArea:
-		if g.asking {
-			return []key.Binding{k.GiveUp, k.Retry}
-		}
-		return []key.Binding{k.Commit, k.Cancel}
 	case gmDelete:
 		return []key.Binding{k.Yes, k.No}
 	case gmLevel2:

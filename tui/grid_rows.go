@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"jixiao/domain"
+	"jixiao/internal/termsafe"
 )
 
 // This file holds the grid's row actions, on the shared RowKeyMap: insert,
@@ -124,9 +125,9 @@ func (g *grid) openCopyFrom(f *domain.Filing) {
 		g.note = "附件2 还没有绩效指标可复制"
 		return
 	}
-	g.pick = picker{title: "从附件2复制指标到本表（年度指标值一并复制，实际完成值、分值和得分请另填）", hint: "↑/↓ 选择  Enter 复制到本表  Esc 取消"}
+	g.pick = picker{title: "从附件2复制指标到本表", hint: "↑/↓ 选择  Enter 复制三级指标和年度指标值  Esc 取消"}
 	for _, r := range f.Overall.Indicators {
-		g.pick.items = append(g.pick.items, r.Level1+"/"+r.Level2+" · "+r.Name+"  "+r.Target)
+		g.pick.items = append(g.pick.items, termsafe.String(r.Name+"  "+r.Target+"（"+r.Level2+"）"))
 	}
 	g.mode = gmCopyFrom
 }
