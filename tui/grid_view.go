@@ -23,7 +23,7 @@ func gridWidths(width int, review bool) [colCount]int {
 	case width < 100:
 		w[colTarget], w[colActual], w[colWeight], w[colScore] = 10, 10, 5, 11
 	default:
-		w[colTarget], w[colActual], w[colWeight], w[colScore] = 16, 12, 5, 11
+		w[colTarget], w[colActual], w[colWeight], w[colScore] = 20, 12, 5, 11
 	}
 	if review && width >= 60 {
 		w[colReview] = 6

@@ -1,0 +1,95 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestGridSplitTarget: Ctrl+E edits 年度指标值 in its split parts (指标方向,
+// 指标性质, 指标值, 度量单位) and the combined text follows; editing the
+// combined text makes the parts follow; parts that are not valid are
+// refused with the reason and nothing is stored.
+func TestGridSplitTarget(t *testing.T) {
+	g, f := sampleGrid(t, false)
+	st := testStyles()
+	g.jump("overall.indicators.9.target")
+	g.key(f, keyMsg(t, "ctrl+e"))
+	s := g.split
+	if g.mode != gmSplit || s.eds[0].Value() != "反向" || s.eds[1].Value() != "≤" || s.eds[2].Value() != "1902.68" || s.eds[3].Value() != "万元" {
+		t.Fatalf("parts of 预算金额≤1902.68万元: %q %q %q %q", s.eds[0].Value(), s.eds[1].Value(), s.eds[2].Value(), s.eds[3].Value())
+	}
+	g.key(f, keyMsg(t, "tab"))
+	g.key(f, keyMsg(t, "tab"))
+	for range 7 {
+		g.key(f, keyMsg(t, "backspace"))
+	}
+	for _, c := range "1900" {
+		g.key(f, keyMsg(t, string(c)))
+	}
+	lines, _, _, _ := g.splitView(f, st, 46, 21)
+	if !strings.Contains(ansi.Strip(strings.Join(lines, "\n")), "年度指标值将为：“≤1900万元”") {
+		t.Fatalf("no preview of the combined text:\n%s", ansi.Strip(strings.Join(lines, "\n")))
+	}
+	if _, changed := g.key(f, keyMsg(t, "enter")); !changed {
+		t.Fatal("Enter stored nothing")
+	}
+	r := f.Overall.Indicators[9]
+	if r.Target != "≤1900万元" || r.Value != "1900" || r.Direction != "反向" || r.Comparator != "≤" || r.Unit != "万元" {
+		t.Fatalf("after the split edit: %+v", r)
+	}
+	if !strings.Contains(g.change, "年度指标值") || g.changePath != "overall.indicators.9.target" {
+		t.Fatalf("undo label %q %q", g.change, g.changePath)
+	}
+	// The combined text edited: the parts follow.
+	g.col = colTarget
+	for _, c := range "≥95%" {
+		g.key(f, keyMsg(t, string(c)))
+	}
+	g.key(f, keyMsg(t, "enter"))
+	r = f.Overall.Indicators[9]
+	if r.Target != "≥95%" || r.Direction != "正向" || r.Comparator != "≥" || r.Value != "95" || r.Unit != "%" {
+		t.Fatalf("after the combined edit: %+v", r)
+	}
+	// A direction that is not 正向 or 反向 is refused.
+	g.key(f, keyMsg(t, "ctrl+e"))
+	for range 2 {
+		g.key(f, keyMsg(t, "backspace"))
+	}
+	for _, c := range "向上" {
+		g.key(f, keyMsg(t, string(c)))
+	}
+	if _, changed := g.key(f, keyMsg(t, "enter")); changed || g.mode != gmSplit {
+		t.Fatal("an invalid direction was stored")
+	}
+	lines, _, _, _ = g.splitView(f, st, 46, 21)
+	if !strings.Contains(ansi.Strip(strings.Join(lines, "")), "指标方向“向上”无效") {
+		t.Fatalf("no reason:\n%s", ansi.Strip(strings.Join(lines, "\n")))
+	}
+	g.key(f, keyMsg(t, "esc"))
+	if g.mode != gmNav || f.Overall.Indicators[9].Direction != "正向" {
+		t.Fatal("Esc kept the invalid direction")
+	}
+}
+
+// TestSyncTarget: the local sync follows the domain's rules: a qualitative
+// target is the 指标值 alone, a direction stands for a missing comparator.
+func TestSyncTarget(t *testing.T) {
+	_, f := sampleGrid(t, false)
+	r := f.Overall.Indicators[8] // 及时
+	syncTarget(&r, false)
+	if r.Value != "及时" || r.Comparator != "" || r.Direction != "" {
+		t.Fatalf("qualitative: %+v", r)
+	}
+	r.Direction, r.Comparator, r.Value, r.Unit = "反向", "", "5", "%"
+	syncTarget(&r, true)
+	if r.Target != "≤5%" {
+		t.Fatalf("反向 5 %% gives %q", r.Target)
+	}
+	r.Target = ""
+	syncTarget(&r, false)
+	if hasSplit(r) {
+		t.Fatalf("blank target left parts: %+v", r)
+	}
+}
