@@ -704,11 +704,11 @@ func (g *grid) message(f *domain.Filing, st *Styles) string {
 		if i := g.cur(); i >= 0 {
 			name = (*g.rows(f))[i].Name
 		}
-		return st.Warning.Render("删除指标“" + name + "”？y 删除  n 取消")
+		return st.Warning.Render("删除指标“" + name + "”？" + g.km.Yes.Help().Key + " 删除  " + g.km.No.Help().Key + " 取消")
 	case g.err != "" && g.asking:
-		return st.Error.Render("“" + gridTitles[g.col] + "”的输入无效：" + g.err + "。y 放弃（" + keptText(g.keptText(f)) + "）  n 修改")
+		return st.Error.Render("“" + gridTitles[g.col] + "”的输入无效：" + g.err + "。" + g.km.GiveUp.Help().Key + " 放弃（" + keptText(g.keptText(f)) + "）  " + g.km.Retry.Help().Key + " 修改")
 	case g.err != "":
-		return st.Error.Render(st.G.Cross + " 无效：" + g.err + "（" + keptText(g.keptText(f)) + "；Esc 放弃修改）")
+		return st.Error.Render(st.G.Cross + " 无效：" + g.err + "（" + keptText(g.keptText(f)) + "；" + g.km.Cancel.Help().Key + " 放弃修改）")
 	case g.note != "":
 		return st.OK.Render(g.note)
 	}

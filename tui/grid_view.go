@@ -99,9 +99,9 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 		g.bodyH = max(height-1, 1)
 		out = append(out, g.execLines(st, cw)...)
 		out = append(out, "", "  尚未填写绩效指标。")
-		hint := "  按 " + g.rk.Add.Help().Key + " 添加一行，按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
+		hint := "按 " + g.rk.Add.Help().Key + " 添加一行，按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
 		if len(g.rules.Levels) > 0 && len(g.rules.Levels[0].Level2) > 0 {
-			hint = "  按 " + g.rk.Add.Help().Key + " 添加一行（" + g.rules.Levels[0].Name + " · " + g.rules.Levels[0].Level2[0] + "），按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
+			hint = "按 " + g.rk.Add.Help().Key + " 添加一行（" + g.rules.Levels[0].Name + " · " + g.rules.Levels[0].Level2[0] + "），按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
 		}
 		if g.project() {
 			hint += "按 " + g.rk.CopyFromOverall.Help().Key + " 从附件2复制指标。"
@@ -253,8 +253,9 @@ func (g *grid) execLines(st *Styles, cw [colCount]int) []string {
 	return []string{st.Title.Render(fmt.Sprintf("执行率（分值 %s，得分 %s）", e.weight.String(), domain.Round2(e.score).StringFixed(2))), st.Computed.Render(b.String())}
 }
 
-// rowLine draws row i of the table; x is the cursor's column when the
-// row's cell is edited in place (edited).
+// rowLine draws row i of the table; x is the cursor's column (edited)
+// when the row holds the selected cell: in the editor when it is edited,
+// else at the cell's start.
 func (g *grid) rowLine(st *Styles, marks map[string]domain.Severity, rows []domain.Indicator, i int, cw [colCount]int) (line string, x int, edited bool) {
 	r := rows[i]
 	selected := g.pos[i] == g.sel
@@ -315,6 +316,9 @@ func (g *grid) rowLine(st *Styles, marks map[string]domain.Severity, rows []doma
 		}
 		if selected && c == g.col {
 			sty = st.Selected
+			// The cursor rests on the selected cell, so that an input
+			// method's window opens where the first character goes.
+			x, edited = cur, true
 		}
 		b.WriteString(sty.Render(text))
 		cur += cwid
@@ -357,6 +361,7 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 		wrapped := wrapText(label+"："+value, max(width, 4))
 		if sel {
 			g.paneSel = len(lines)
+			cx, cy, ok = displayWidth(label+"："), len(lines), true
 		}
 		for j, l := range wrapped {
 			if j == 0 {
@@ -475,9 +480,10 @@ func (g *grid) areaView(f *domain.Filing, st *Styles, width, height int) ([]stri
 	for len(out) < height-1 {
 		out = append(out, "")
 	}
-	hint := "Enter 确定  Esc 取消  ←/→ Home/End 移动光标"
+	keys := g.km.Commit.Help().Key + " 确定  " + g.km.CommitNext.Help().Key + " 确定并到下一格  " + g.km.Cancel.Help().Key + " 取消  "
+	hint := keys + "←/→ Home/End 移动光标"
 	if g.col == colDeviation {
-		hint = "Enter 确定  Esc 取消  ↑/↓ 在行间移动（粘贴可保留换行）"
+		hint = keys + "↑/↓ 在行间移动（粘贴可保留换行）"
 	}
 	out = append(out[:height-1], st.Subtle.Render(truncate(hint, width, st.G.Ellipsis)))
 	return out, cx, cy, true
