@@ -199,6 +199,18 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 			continue
 		}
 		name := cells[colName]
+		if skip := pasteSkip(name, cells[pasteLevel1], cells[pasteLevel2]); skip != "" {
+			plan.problems = append(plan.problems, fmt.Sprintf("第%d行%s，未使用", line, skip))
+			continue
+		}
+		if !hasRowCell(cells) {
+			// A heading row (a 一级 or 二级 alone, as merged cells copy):
+			// it sets the levels of the rows under it.
+			if l1, l2 := cells[pasteLevel1], cells[pasteLevel2]; l1 != "" || l2 != "" {
+				prev1, prev2 = g.pasteLevels(plan, line, l1, l2, prev1, prev2)
+			}
+			continue
+		}
 		pr := pasteRow{line: line, fill: -1}
 		if name != "" {
 			for k, r := range rows {
@@ -248,6 +260,31 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 		plan.rows = append(plan.rows, pr)
 	}
 	return plan
+}
+
+// pasteSkip says why a pasted row is not an indicator (a total, or the
+// 执行率 the funds give), or "".
+func pasteSkip(name, level1, level2 string) string {
+	for _, s := range []string{name, level1, level2} {
+		if slices.Contains([]string{"合计", "总计", "小计", "总分", "分值合计"}, strings.Join(strings.Fields(s), "")) {
+			return "“" + termsafe.String(s) + "”是合计行"
+		}
+	}
+	if name == "执行率" || level1 == "执行率" {
+		return "是执行率行（执行率由资金数据计算）"
+	}
+	return ""
+}
+
+// hasRowCell reports whether a pasted row holds a cell of the indicator
+// itself, not only its levels.
+func hasRowCell(cells map[gridCol]string) bool {
+	for c := range cells {
+		if c != pasteLevel1 && c != pasteLevel2 {
+			return true
+		}
+	}
+	return false
 }
 
 // pasteLevels resolves a pasted row's 一级 and 二级: blank cells (Excel

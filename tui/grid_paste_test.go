@@ -179,3 +179,23 @@ func TestGridPasteSplitColumns(t *testing.T) {
 		t.Fatalf("row %+v", r)
 	}
 }
+
+// TestGridPasteSkipsTotalsAndHeadings: a 合计 row and the 执行率 row of a
+// copied table are not indicators (listed, not added); a row with only a
+// 一级/二级 sets the levels of the rows under it.
+func TestGridPasteSkipsTotalsAndHeadings(t *testing.T) {
+	g, f := sampleGrid(t, true)
+	plan := g.planPaste(f, "执行率\t\t\t\t\t10\t4.87\t\n"+
+		"效益指标\t社会效益指标\t\t\t\t\t\t\n"+
+		"\t\t困难群众救助覆盖率\t≥95%\t98%\t30\t30\t\n"+
+		"合计\t\t\t\t\t100\t94.87\t\n")
+	if len(plan.rows) != 1 || len(plan.problems) != 2 {
+		t.Fatalf("rows %+v problems %q", plan.rows, plan.problems)
+	}
+	if r := plan.rows[0].row; r.Level1 != "效益指标" || r.Level2 != "社会效益指标" || r.Name != "困难群众救助覆盖率" {
+		t.Fatalf("row %+v", r)
+	}
+	if !strings.Contains(plan.problems[0], "第1行是执行率行") || !strings.Contains(plan.problems[1], "第4行“合计”是合计行") {
+		t.Fatalf("problems %q", plan.problems)
+	}
+}
