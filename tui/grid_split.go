@@ -23,6 +23,9 @@ var splitParts = [4]string{"指标方向", "指标性质", "指标值", "度量�
 type splitEditor struct {
 	eds   [4]editor
 	focus int
+	// opened are the parts as the editor opened with them: Enter on them
+	// unchanged keeps the combined text as written (≧ stays ≧).
+	opened [4]string
 }
 
 // comparatorSymbols maps what may be typed as 指标性质 to the symbol stored.
@@ -46,6 +49,7 @@ func (g *grid) openSplit(f *domain.Filing) {
 	for j, v := range []string{r.Direction, r.Comparator, r.Value, r.Unit} {
 		s.eds[j] = editor{limit: lineLimit}
 		s.eds[j].SetValue(v)
+		s.opened[j] = v
 	}
 	g.split, g.mode = s, gmSplit
 }
@@ -93,6 +97,10 @@ func (g *grid) splitKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 	case key.Matches(k, km.Commit):
 		i := g.cur()
 		rows := *g.rows(f)
+		if s.unchanged() {
+			g.mode, g.split = gmNav, nil
+			return false
+		}
 		r, err := s.parts(rows[i])
 		if err != nil {
 			// The editor shows the reason under the parts; it stays open.
@@ -113,7 +121,17 @@ func (g *grid) splitKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 	return false
 }
 
-// pasteSplit puts pasted text into the focused part.
+// unchanged reports whether every part is as the editor opened.
+func (s *splitEditor) unchanged() bool {
+	for j := range s.eds {
+		if s.eds[j].Value() != s.opened[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// paste puts pasted text into the focused part.
 func (s *splitEditor) paste(text string) {
 	s.eds[s.focus].Insert(text)
 }

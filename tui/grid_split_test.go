@@ -14,6 +14,12 @@ import (
 func TestGridSplitTarget(t *testing.T) {
 	g, f := sampleGrid(t, false)
 	st := testStyles()
+	// Enter on the parts as they opened keeps the text as written.
+	g.jump("overall.indicators.0.target")
+	g.key(f, keyMsg(t, "ctrl+e"))
+	if _, changed := g.key(f, keyMsg(t, "enter")); changed || g.mode != gmNav || f.Overall.Indicators[0].Target != "≧100篇" {
+		t.Fatalf("unchanged parts rewrote %q", f.Overall.Indicators[0].Target)
+	}
 	g.jump("overall.indicators.9.target")
 	g.key(f, keyMsg(t, "ctrl+e"))
 	s := g.split

@@ -239,7 +239,7 @@ func (g *grid) execLines(st *Styles, cw [colCount]int) []string {
 		}
 		switch c {
 		case colName:
-			b.WriteString(pad(truncate("执行率（只读）", cw[c], st.G.Ellipsis), cw[c]))
+			b.WriteString(pad(truncate("执行率", cw[c], st.G.Ellipsis), cw[c]))
 		case colActual:
 			b.WriteString(pad(truncate(rate, cw[c], st.G.Ellipsis), cw[c]))
 		case colWeight:

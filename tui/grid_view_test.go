@@ -204,7 +204,7 @@ func TestGridExecutionRow(t *testing.T) {
 	g.relayout(f, false)
 	st := testStyles()
 	lines, _, _, _ := g.render(st, nil, f, 64, 37)
-	if !strings.Contains(lines[1], "执行率（分值 10，得分 4.87）") || !strings.Contains(lines[2], "执行率（只读）") ||
+	if !strings.Contains(lines[1], "执行率（分值 10，得分 4.87）") || !strings.Contains(lines[2], "  执行率 ") ||
 		!strings.Contains(lines[2], "48.65%") || !strings.Contains(lines[2], "4.87") {
 		t.Fatalf("no 执行率 row:\n%s", ansi.Strip(strings.Join(lines, "\n")))
 	}
@@ -223,7 +223,7 @@ func TestGridExecutionRow(t *testing.T) {
 	g.rules.ExecutionInGrid = false
 	g.relayout(f, false)
 	lines, _, _, _ = g.render(st, nil, f, 64, 37)
-	if strings.Contains(strings.Join(lines, "\n"), "执行率（只读）") {
+	if strings.Contains(strings.Join(lines, "\n"), "  执行率 ") {
 		t.Fatal("执行率 row without the rule")
 	}
 }
