@@ -97,7 +97,7 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 	out = append(out, st.Subtle.Render(pad(g.titles(cw), width)))
 	if len(rows) == 0 {
 		g.bodyH = max(height-1, 1)
-		out = append(out, g.execLines(st, cw)...)
+		out = append(out, g.execLines(st, cw, width)...)
 		out = append(out, "", "  尚未填写绩效指标。")
 		hint := "按 " + g.rk.Add.Help().Key + " 添加一行，按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
 		if len(g.rules.Levels) > 0 && len(g.rules.Levels[0].Level2) > 0 {
@@ -141,50 +141,38 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 			out = append(out, st.Label.Render(truncate("  "+termsafe.String(gl.text), width, st.G.Ellipsis)))
 			continue
 		case lineExec:
-			out = append(out, g.execLines(st, cw)...)
+			out = append(out, g.execLines(st, cw, width)...)
 			continue
 		}
 		line, x, edited := g.rowLine(st, marks, rows, gl.row, cw)
-		if edited {
+		if edited && x < width {
 			cx, cy, ok = x, len(out), true
 		}
-		out = append(out, line)
+		// Below the columns' minimum width the row is cut, not wrapped.
+		out = append(out, truncate(line, width, ""))
 	}
 	for len(out) < 1+bodyH {
 		out = append(out, "")
 	}
 	// The pane sits at the bottom; cut to its room, it keeps its title and
-	// the selected cell's lines.
-	start := 0
-	if len(pane) > paneH && paneH > 0 {
-		if sel := g.paneSel; sel >= paneH {
-			start = min(sel-1, len(pane)-paneH+1)
-		}
-	}
+	// the selected cell's first line.
 	for len(out) < height-min(len(pane), paneH) {
 		out = append(out, "")
 	}
 	top := len(out)
 	if paneH > 0 && len(pane) > 0 {
-		shown := []string{pane[0]}
-		if start > 0 {
-			shown = append(shown, pane[start:]...)
-		} else {
-			shown = append(shown, pane[1:]...)
+		start := 1
+		if paneH > 1 && len(pane) > paneH && g.paneSel >= paneH {
+			start = min(g.paneSel, len(pane)-(paneH-1))
 		}
+		shown := append([]string{pane[0]}, pane[start:]...)
 		if len(shown) > paneH {
 			shown = shown[:paneH]
 			shown[paneH-1] = truncate(shown[paneH-1], max(width-displayWidth(st.G.Ellipsis), 1), "") + st.G.Ellipsis
 		}
 		out = append(out, shown...)
-		if pok {
-			row := pcy
-			if start > 0 && pcy >= start {
-				row = pcy - start + 1
-			}
-			if row < len(shown) {
-				cx, cy, ok = pcx, top+row, true
-			}
+		if pok && pcy >= start && pcy-start+1 < len(shown) {
+			cx, cy, ok = pcx, top+pcy-start+1, true
 		}
 	}
 	for len(out) < height {
@@ -219,7 +207,7 @@ func (g *grid) titles(cw [colCount]int) string {
 
 // execLines are the heading and the read-only row of 执行率 when the rules
 // print it in the grid.
-func (g *grid) execLines(st *Styles, cw [colCount]int) []string {
+func (g *grid) execLines(st *Styles, cw [colCount]int, width int) []string {
 	e := g.exec
 	if e == nil {
 		return nil
@@ -250,7 +238,8 @@ func (g *grid) execLines(st *Styles, cw [colCount]int) []string {
 			b.WriteString(pad("", cw[c]))
 		}
 	}
-	return []string{st.Title.Render(fmt.Sprintf("执行率（分值 %s，得分 %s）", e.weight.String(), domain.Round2(e.score).StringFixed(2))), st.Computed.Render(b.String())}
+	head := fmt.Sprintf("执行率（分值 %s，得分 %s）", e.weight.String(), domain.Round2(e.score).StringFixed(2))
+	return []string{st.Title.Render(truncate(head, width, st.G.Ellipsis)), st.Computed.Render(truncate(b.String(), width, ""))}
 }
 
 // rowLine draws row i of the table; x is the cursor's column (edited)

@@ -227,3 +227,43 @@ func TestGridExecutionRow(t *testing.T) {
 		t.Fatal("执行率 row without the rule")
 	}
 }
+
+// TestGridRenderFitsEverySize: at every size the grid, its pane (cut when
+// short of lines), the paste preview and the split editor draw exactly the
+// lines asked, none wider than the width, with the cursor inside.
+func TestGridRenderFitsEverySize(t *testing.T) {
+	f := withDeviation(t)
+	f.Overall.Indicators[9].Deviation = strings.Repeat(sampleDeviation, 3)
+	a := domain.Int(3)
+	f.Overall.Indicators[9].ReviewScore = &a
+	st := testStyles()
+	views := map[string]func(g *grid){
+		"nav":   func(g *grid) { g.jump("overall.indicators.9.deviation") },
+		"edit":  func(g *grid) { g.jump("overall.indicators.9.review_score"); g.startEdit(f, "2", true) },
+		"paste": func(g *grid) { g.paste(f, sixRows+"x\ty\tz\tabc\t-1\t9\tq\tr\ts\n") },
+		"split": func(g *grid) { g.jump("overall.indicators.9.target"); g.openSplit(f) },
+	}
+	for name, setup := range views {
+		for w := 44; w <= 130; w += 7 {
+			for h := 8; h <= 40; h += 4 {
+				g := newGrid(f, "overall.indicators", "附件2", func(f *domain.Filing) *[]domain.Indicator { return &f.Overall.Indicators })
+				setup(g)
+				lines, cx, cy, ok := g.render(st, nil, f, w, h)
+				if len(lines) != h {
+					t.Fatalf("%s %dx%d: %d lines", name, w, h, len(lines))
+				}
+				for i, l := range lines {
+					if dw := displayWidth(l); dw > w {
+						t.Fatalf("%s %dx%d: line %d is %d wide: %q", name, w, h, i, dw, ansi.Strip(l))
+					}
+				}
+				if ok && (cx < 0 || cx > w || cy < 0 || cy >= h) {
+					t.Fatalf("%s %dx%d: cursor %d,%d outside", name, w, h, cx, cy)
+				}
+				if name == "nav" && !ok {
+					t.Fatalf("%s %dx%d: no cursor on the selected cell", name, w, h)
+				}
+			}
+		}
+	}
+}
