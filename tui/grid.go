@@ -66,15 +66,30 @@ const lineExec = 3
 // that pane. Only visible lines are drawn and only the edited row is
 // re-scored while typing, so a keystroke costs the same with 16 or 80 rows.
 type grid struct {
+	gridTable
+	gridLayout
+	gridCursor
+	gridInput
+	km GridKeyMap
+	rk RowKeyMap
+	// change names the last change to the rows and path is where it was,
+	// for undo ("“学生满意度”得分", "overall.indicators.3.score").
+	change, changePath string
+}
+
+// gridTable is what the grid edits.
+type gridTable struct {
 	// path is the JSON path of the rows ("overall.indicators",
 	// "projects.2.indicators"); what names the table in messages.
 	path  string
 	what  string
 	rows  func(*domain.Filing) *[]domain.Indicator
 	rules domain.Rules
-	km    GridKeyMap
-	rk    RowKeyMap
+}
 
+// gridLayout is the display order of the rows, recomputed on structural
+// changes (relayout), and each row's score.
+type gridLayout struct {
 	lines  []gridLine
 	order  []int // display position → row index
 	pos    []int // row index → display position
@@ -84,7 +99,10 @@ type grid struct {
 	// shown then); exec is the 执行率 row when the rules print it.
 	review bool
 	exec   *execRow
+}
 
+// gridCursor is where the selection is and how the last view placed it.
+type gridCursor struct {
 	sel    int // display position of the current row
 	col    gridCol
 	offset int
@@ -95,27 +113,27 @@ type grid struct {
 	// paneSel is the line of the detail pane where the selected cell
 	// starts, when it is a cell of the pane (0 otherwise).
 	paneSel int
+	// areaWidth is the wrap width of the text overlay in the last view.
+	areaWidth int
+}
 
+// gridInput is the mode and what is being typed or chosen in it.
+type gridInput struct {
 	mode  gridMode
 	ed    editor
 	err   string
 	note  string
 	draft *domain.RowScore
-	pick  picker
-	lib   []domain.LibraryEntry
-	// libLevel is the 二级 the library was opened for ("" for all).
-	libLevel string
-	// areaWidth is the wrap width of the text overlay in the last view.
-	areaWidth int
 	// asking is set while an invalid cell edit asks 修改/放弃.
 	asking bool
+	pick   picker
+	lib    []domain.LibraryEntry
+	// libLevel is the 二级 the library was opened for ("" for all).
+	libLevel string
 	// pasted is the spreadsheet paste being previewed (gmPaste).
 	pasted *pastePlan
 	// split is the split target editor (gmSplit).
 	split *splitEditor
-	// change names the last change to the rows and path is where it was,
-	// for undo ("“学生满意度”得分", "overall.indicators.3.score").
-	change, changePath string
 }
 
 // execRow is the read-only 执行率 row of a table whose rules print it in
@@ -126,7 +144,8 @@ type execRow struct {
 }
 
 func newGrid(f *domain.Filing, path, what string, rows func(*domain.Filing) *[]domain.Indicator) *grid {
-	g := &grid{path: path, what: what, rows: rows, rules: domain.RulesFor(f), bodyH: 10, km: DefaultGridKeyMap(), rk: DefaultRowKeyMap()}
+	g := &grid{gridTable: gridTable{path: path, what: what, rows: rows, rules: domain.RulesFor(f)}, km: DefaultGridKeyMap(), rk: DefaultRowKeyMap()}
+	g.bodyH = 10
 	for c := range colCount {
 		g.inTable[c] = true
 	}
@@ -195,8 +214,10 @@ func (g *grid) relayout(f *domain.Filing, rescore bool) {
 	g.review = slices.ContainsFunc(rs, func(r domain.Indicator) bool { return r.ReviewScore != nil })
 	g.exec = g.execution(f)
 	g.lines = g.lines[:0]
-	if g.exec != nil {
-		g.lines = append(g.lines, gridLine{level: lineExec})
+	if e := g.exec; e != nil {
+		g.lines = append(g.lines,
+			gridLine{level: 1, text: fmt.Sprintf("执行率（分值 %s，得分 %s）", e.weight.String(), domain.Round2(e.score).StringFixed(2))},
+			gridLine{level: lineExec})
 	}
 	g.lineOf = make([]int, len(rs))
 	l1, l2 := "\x00", "\x00"
@@ -348,40 +369,16 @@ func (g *grid) ensureVisible() {
 func (g *grid) key(f *domain.Filing, k tea.KeyPressMsg) (handled, changed bool) {
 	g.note = ""
 	g.change, g.changePath = "", ""
-	km, rk := g.km, g.rk
-	switch g.mode {
-	case gmEdit, gmArea:
-		return true, g.editKey(f, k)
-	case gmDelete:
-		g.mode = gmNav
-		if key.Matches(k, km.Yes) {
-			return true, g.deleteRow(f)
-		}
-		g.note = "已取消删除"
-		return true, false
-	case gmLevel2, gmBand, gmLibrary, gmCopyFrom:
-		return true, g.pickKey(f, k)
-	case gmPaste:
-		return true, g.pasteKey(f, k)
-	case gmSplit:
-		return true, g.splitKey(f, k)
+	if g.mode != gmNav {
+		return true, g.modalKey(f, k)
 	}
-	rs := *g.rows(f)
+	if g.moveKey(f, k) {
+		g.ensureVisible()
+		return true, false
+	}
+	km, rk := g.km, g.rk
 	i := g.cur()
 	switch {
-	case key.Matches(k, km.Up):
-		g.sel = max(g.sel-1, 0)
-	case key.Matches(k, km.Down):
-		g.sel = min(g.sel+1, max(len(rs)-1, 0))
-	case key.Matches(k, km.Left):
-		g.step(-1)
-	case key.Matches(k, km.Right):
-		g.step(1)
-	case key.Matches(k, km.Home):
-		g.col = colName
-	case key.Matches(k, km.End):
-		g.col = colCount - 1
-		g.fixCol()
 	case key.Matches(k, rk.Add):
 		return true, g.addRow(f, domain.Indicator{}, true)
 	case key.Matches(k, km.Library):
@@ -429,6 +426,53 @@ func (g *grid) key(f *domain.Filing, k tea.KeyPressMsg) (handled, changed bool) 
 	}
 	g.ensureVisible()
 	return true, false
+}
+
+// modalKey sends a key to the open editor, question, list, preview or
+// split editor; it reports a change of the rows.
+func (g *grid) modalKey(f *domain.Filing, k tea.KeyPressMsg) bool {
+	switch g.mode {
+	case gmEdit, gmArea:
+		return g.editKey(f, k)
+	case gmDelete:
+		g.mode = gmNav
+		if key.Matches(k, g.km.Yes) {
+			return g.deleteRow(f)
+		}
+		g.note = "已取消删除"
+		return false
+	case gmLevel2, gmBand, gmLibrary, gmCopyFrom:
+		return g.pickKey(f, k)
+	case gmPaste:
+		return g.pasteKey(f, k)
+	case gmSplit:
+		return g.splitKey(f, k)
+	}
+	return false
+}
+
+// moveKey moves the selection for the arrow, Tab, Home and End keys; it
+// reports whether k was one of them.
+func (g *grid) moveKey(f *domain.Filing, k tea.KeyPressMsg) bool {
+	km := g.km
+	switch {
+	case key.Matches(k, km.Up):
+		g.sel = max(g.sel-1, 0)
+	case key.Matches(k, km.Down):
+		g.sel = min(g.sel+1, max(len(*g.rows(f))-1, 0))
+	case key.Matches(k, km.Left):
+		g.step(-1)
+	case key.Matches(k, km.Right):
+		g.step(1)
+	case key.Matches(k, km.Home):
+		g.col = colName
+	case key.Matches(k, km.End):
+		g.col = colCount - 1
+		g.fixCol()
+	default:
+		return false
+	}
+	return true
 }
 
 // viewKey reports whether k only moves the grid's selection.

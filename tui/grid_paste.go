@@ -152,25 +152,7 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 	if len(recs) == 0 {
 		return plan
 	}
-	cols, header := headerCols(recs[0])
-	start := 0
-	if header {
-		start = 1
-		for j, c := range cols {
-			if c == pasteIgnored && strings.TrimSpace(recs[0][j]) != "" {
-				plan.problems = append(plan.problems, fmt.Sprintf("第1行（表头）第%d列“%s”不是指标表的列，该列未使用", j+1, termsafe.String(headerLabel(recs[0][j]))))
-			}
-		}
-	} else {
-		n := 0
-		for _, r := range recs {
-			n = max(n, len(r))
-		}
-		cols = pasteOrder
-		if n > len(pasteOrder) || g.knownLevel(recs[0][0]) {
-			cols = append([]gridCol{pasteLevel1, pasteLevel2}, pasteOrder...)
-		}
-	}
+	cols, start := g.pasteColumns(plan, recs)
 	rows := *g.rows(f)
 	used := make([]bool, len(rows))
 	prev1, prev2 := "", ""
@@ -181,20 +163,7 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 	}
 	for ri, rec := range recs[start:] {
 		line := start + ri + 1
-		cells := map[gridCol]string{}
-		for j, v := range rec {
-			v = strings.TrimSpace(v)
-			if v == "" {
-				continue
-			}
-			if j >= len(cols) {
-				plan.problems = append(plan.problems, fmt.Sprintf("第%d行第%d列“%s”在指标表的列之外，未使用", line, j+1, termsafe.String(truncate(v, 20, "…"))))
-				continue
-			}
-			if cols[j] != pasteIgnored {
-				cells[cols[j]] = v
-			}
-		}
+		cells := pasteCells(plan, line, rec, cols)
 		if len(cells) == 0 {
 			continue
 		}
@@ -203,12 +172,11 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 			plan.problems = append(plan.problems, fmt.Sprintf("第%d行%s，未使用", line, skip))
 			continue
 		}
+		l1, l2 := cells[pasteLevel1], cells[pasteLevel2]
 		if !hasRowCell(cells) {
 			// A heading row (a 一级 or 二级 alone, as merged cells copy):
 			// it sets the levels of the rows under it.
-			if l1, l2 := cells[pasteLevel1], cells[pasteLevel2]; l1 != "" || l2 != "" {
-				prev1, prev2 = g.pasteLevels(plan, line, l1, l2, prev1, prev2)
-			}
+			prev1, prev2 = g.pasteLevels(plan, line, l1, l2, prev1, prev2)
 			continue
 		}
 		pr := pasteRow{line: line, fill: -1}
@@ -220,38 +188,11 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 				}
 			}
 		}
-		l1, l2 := cells[pasteLevel1], cells[pasteLevel2]
 		if pr.fill < 0 || l1 != "" || l2 != "" {
 			pr.row.Level1, pr.row.Level2 = g.pasteLevels(plan, line, l1, l2, prev1, prev2)
 		}
 		prev1, prev2 = pr.row.Level1, pr.row.Level2
-		label := termsafe.String(name)
-		if label == "" {
-			label = termsafe.String(pr.row.Name)
-		}
-		for c := colName; c < colCount; c++ {
-			v, ok := cells[c]
-			if !ok {
-				continue
-			}
-			if err := applyCell(&pr.row, c, v); err != nil {
-				plan.problems = append(plan.problems, cellProblem(line, label, gridTitles[c], err))
-			} else if c != colName {
-				pr.used = append(pr.used, gridTitles[c]+"："+termsafe.String(v))
-			}
-		}
-		split := false
-		for j, p := range []*string{&pr.row.Direction, &pr.row.Comparator, &pr.row.Value, &pr.row.Unit} {
-			if v, ok := cells[pasteDirection+gridCol(j)]; ok {
-				*p, split = v, true
-				pr.used = append(pr.used, splitParts[j]+"："+termsafe.String(v))
-			}
-		}
-		if split {
-			if _, ok := cells[colTarget]; !ok {
-				syncTarget(&pr.row, true)
-			}
-		}
+		pasteFill(plan, &pr, cells)
 		if pr.fill < 0 {
 			plan.added++
 		} else {
@@ -260,6 +201,85 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 		plan.rows = append(plan.rows, pr)
 	}
 	return plan
+}
+
+// pasteColumns decides what the pasted columns are: named by a header row
+// (start 1), or in the official order, with the 一级/二级 pair in front when
+// the rows are wider than six cells or start with a level name.
+func (g *grid) pasteColumns(plan *pastePlan, recs [][]string) (cols []gridCol, start int) {
+	if cols, header := headerCols(recs[0]); header {
+		for j, c := range cols {
+			if c == pasteIgnored && strings.TrimSpace(recs[0][j]) != "" {
+				plan.problems = append(plan.problems, fmt.Sprintf("第1行（表头）第%d列“%s”不是指标表的列，该列未使用", j+1, termsafe.String(headerLabel(recs[0][j]))))
+			}
+		}
+		return cols, 1
+	}
+	n := 0
+	for _, r := range recs {
+		n = max(n, len(r))
+	}
+	if n > len(pasteOrder) || g.knownLevel(recs[0][0]) {
+		return append([]gridCol{pasteLevel1, pasteLevel2}, pasteOrder...), 0
+	}
+	return pasteOrder, 0
+}
+
+// pasteCells maps one pasted row's non-blank cells to their columns; a
+// cell beyond the columns is reported.
+func pasteCells(plan *pastePlan, line int, rec []string, cols []gridCol) map[gridCol]string {
+	cells := map[gridCol]string{}
+	for j, v := range rec {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if j >= len(cols) {
+			plan.problems = append(plan.problems, fmt.Sprintf("第%d行第%d列“%s”在指标表的列之外，未使用", line, j+1, termsafe.String(truncate(v, 20, "…"))))
+			continue
+		}
+		if cols[j] != pasteIgnored {
+			cells[cols[j]] = v
+		}
+	}
+	return cells
+}
+
+// pasteFill applies a pasted row's cells to pr.row as typed cells are
+// applied; cells that are not valid are reported and left out.
+func pasteFill(plan *pastePlan, pr *pasteRow, cells map[gridCol]string) {
+	label := termsafe.String(cells[colName])
+	if label == "" {
+		label = termsafe.String(pr.row.Name)
+	}
+	for c := colName; c < colCount; c++ {
+		v, ok := cells[c]
+		if !ok {
+			continue
+		}
+		if err := applyCell(&pr.row, c, v); err != nil {
+			plan.problems = append(plan.problems, cellProblem(pr.line, label, gridTitles[c], err))
+		} else if c != colName {
+			pr.used = append(pr.used, gridTitles[c]+"："+termsafe.String(v))
+		}
+	}
+	split := false
+	for j, c := range []gridCol{pasteDirection, pasteComparator, pasteValue, pasteUnit} {
+		v, ok := cells[c]
+		if !ok {
+			continue
+		}
+		r := pr.row
+		if err := setSplitPart(&r, j, v); err != nil {
+			plan.problems = append(plan.problems, cellProblem(pr.line, label, splitParts[j], err))
+			continue
+		}
+		pr.row, split = r, true
+		pr.used = append(pr.used, splitParts[j]+"："+termsafe.String(v))
+	}
+	if _, ok := cells[colTarget]; split && !ok {
+		syncTarget(&pr.row, true)
+	}
 }
 
 // pasteSkip says why a pasted row is not an indicator (a total, or the

@@ -170,9 +170,13 @@ func TestGridPasteOneCell(t *testing.T) {
 func TestGridPasteSplitColumns(t *testing.T) {
 	g, f := sampleGrid(t, false)
 	plan := g.planPaste(f, "三级指标\t指标方向\t指标性质\t指标值\t度量单位\t偏差原因分析及改进措施\n"+
-		"投诉办结率\t正向\t≥\t98\t%\t\"第一行\n第二行\"\n")
-	if len(plan.rows) != 1 || len(plan.problems) != 0 {
+		"投诉办结率\t正向\t≥\t98\t%\t\"第一行\n第二行\"\n"+
+		"处理时限\t向上\t<=\t5\t天\t\n")
+	if len(plan.rows) != 2 || len(plan.problems) != 1 || !strings.Contains(plan.problems[0], "第3行（处理时限）指标方向“向上”无效") {
 		t.Fatalf("plan %+v", plan)
+	}
+	if r := plan.rows[1].row; r.Direction != "" || r.Comparator != "≤" || r.Target != "≤5天" {
+		t.Fatalf("row with an invalid direction %+v", r)
 	}
 	r := plan.rows[0].row
 	if r.Target != "≥98%" || r.Direction != "正向" || r.Value != "98" || r.Unit != "%" || r.Deviation != "第一行\n第二行" {

@@ -55,23 +55,13 @@ func (g *grid) openSplit(f *domain.Filing) {
 }
 
 // parts returns the row with the parts as typed, or why they are not
-// valid: 指标方向 is 正向, 反向 or blank, 指标性质 one of ≥ ≤ = > < or
-// blank, and the target they spell must be readable.
+// valid (see setSplitPart); the target they spell must be readable.
 func (s *splitEditor) parts(r domain.Indicator) (domain.Indicator, error) {
-	dir := strings.TrimSpace(s.eds[0].Value())
-	if dir != "" && dir != dirPositive && dir != dirReverse {
-		return r, fmt.Errorf("指标方向“%s”无效，应为“%s”或“%s”", dir, dirPositive, dirReverse)
-	}
-	cmp := strings.TrimSpace(s.eds[1].Value())
-	if cmp != "" {
-		sym, ok := comparatorSymbols[cmp]
-		if !ok {
-			return r, fmt.Errorf("指标性质“%s”无效，应为 ≥、≤、=、> 或 <", cmp)
+	for j := range s.eds {
+		if err := setSplitPart(&r, j, s.eds[j].Value()); err != nil {
+			return r, err
 		}
-		cmp = sym
 	}
-	r.Direction, r.Comparator = dir, cmp
-	r.Value, r.Unit = strings.TrimSpace(s.eds[2].Value()), strings.TrimSpace(s.eds[3].Value())
 	syncTarget(&r, true)
 	if r.Target != "" {
 		if _, err := domain.ParseTarget(r.Target); err != nil {
@@ -79,6 +69,34 @@ func (s *splitEditor) parts(r domain.Indicator) (domain.Indicator, error) {
 		}
 	}
 	return r, nil
+}
+
+// setSplitPart stores part j (in splitParts' order) of r's target, or
+// says why v is not valid there: 指标方向 is 正向, 反向 or blank, 指标性质 one
+// of ≥ ≤ = > < (typed forms such as >= are stored as the symbol) or blank.
+func setSplitPart(r *domain.Indicator, j int, v string) error {
+	v = strings.TrimSpace(v)
+	switch j {
+	case 0:
+		if v != "" && v != dirPositive && v != dirReverse {
+			return fmt.Errorf("指标方向“%s”无效，应为“%s”或“%s”", v, dirPositive, dirReverse)
+		}
+		r.Direction = v
+	case 1:
+		if v != "" {
+			sym, ok := comparatorSymbols[v]
+			if !ok {
+				return fmt.Errorf("指标性质“%s”无效，应为 ≥、≤、=、> 或 <", v)
+			}
+			v = sym
+		}
+		r.Comparator = v
+	case 2:
+		r.Value = v
+	case 3:
+		r.Unit = v
+	}
+	return nil
 }
 
 // splitKey handles a key in the split editor.

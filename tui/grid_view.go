@@ -87,7 +87,6 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 	case gmSplit:
 		return g.splitView(f, st, width, height)
 	}
-	rows := *g.rows(f)
 	cw := gridWidths(width, g.review)
 	for c := range colCount {
 		g.inTable[c] = cw[c] > 0 && g.hasCol(c)
@@ -95,24 +94,8 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 	g.fixCol()
 	out := make([]string, 0, height)
 	out = append(out, st.Subtle.Render(pad(g.titles(cw), width)))
-	if len(rows) == 0 {
-		g.bodyH = max(height-1, 1)
-		out = append(out, g.execLines(st, cw, width)...)
-		out = append(out, "", "  尚未填写绩效指标。")
-		hint := "按 " + g.rk.Add.Help().Key + " 添加一行，按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
-		if len(g.rules.Levels) > 0 && len(g.rules.Levels[0].Level2) > 0 {
-			hint = "按 " + g.rk.Add.Help().Key + " 添加一行（" + g.rules.Levels[0].Name + " · " + g.rules.Levels[0].Level2[0] + "），按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
-		}
-		if g.project() {
-			hint += "按 " + g.rk.CopyFromOverall.Help().Key + " 从附件2复制指标。"
-		}
-		for _, l := range wrapText(hint, max(width-2, 8)) {
-			out = append(out, "  "+l)
-		}
-		for len(out) < height {
-			out = append(out, "")
-		}
-		return out[:height], 0, 0, false
+	if len(*g.rows(f)) == 0 {
+		return g.emptyView(st, out, cw, width, height), 0, 0, false
 	}
 	pane, pcx, pcy, pok := g.pane(f, st, width)
 	avail := max(height-1, 1)
@@ -123,39 +106,10 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 	}
 	bodyH = min(bodyH, avail)
 	g.bodyH = bodyH
-	paneH := avail - bodyH
-	// The offset is kept by the key handlers; clamp it for this size.
-	off := max(min(g.offset, len(g.lines)-bodyH), 0)
-	if ln := g.lineOf[min(g.sel, len(g.lineOf)-1)]; ln < off || ln >= off+bodyH {
-		off = max(min(ln-bodyH/2, len(g.lines)-bodyH), 0)
-	}
-	g.offset = off
-	cx, cy, ok := 0, 0, false
-	for li := off; li < len(g.lines) && li < off+bodyH; li++ {
-		gl := g.lines[li]
-		switch gl.level {
-		case 1:
-			out = append(out, st.Title.Render(truncate(termsafe.String(gl.text), width, st.G.Ellipsis)))
-			continue
-		case 2:
-			out = append(out, st.Label.Render(truncate("  "+termsafe.String(gl.text), width, st.G.Ellipsis)))
-			continue
-		case lineExec:
-			out = append(out, g.execLines(st, cw, width)...)
-			continue
-		}
-		line, x, edited := g.rowLine(st, marks, rows, gl.row, cw)
-		if edited && x < width {
-			cx, cy, ok = x, len(out), true
-		}
-		// Below the columns' minimum width the row is cut, not wrapped.
-		out = append(out, truncate(line, width, ""))
-	}
-	for len(out) < 1+bodyH {
-		out = append(out, "")
-	}
+	out, cx, cy, ok := g.body(st, marks, f, out, cw, width, bodyH)
 	// The pane sits at the bottom; cut to its room, it keeps its title and
 	// the selected cell's first line.
+	paneH := avail - bodyH
 	for len(out) < height-min(len(pane), paneH) {
 		out = append(out, "")
 	}
@@ -179,6 +133,71 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 		out = append(out, "")
 	}
 	return out[:height], cx, cy, ok
+}
+
+// body appends the bodyH lines of headings and rows around the current
+// row to out, and the cursor on the selected cell.
+func (g *grid) body(st *Styles, marks map[string]domain.Severity, f *domain.Filing, out []string, cw [colCount]int, width, bodyH int) ([]string, int, int, bool) {
+	rows := *g.rows(f)
+	// The offset is kept by the key handlers; clamp it for this size.
+	off := max(min(g.offset, len(g.lines)-bodyH), 0)
+	if ln := g.lineOf[min(g.sel, len(g.lineOf)-1)]; ln < off || ln >= off+bodyH {
+		off = max(min(ln-bodyH/2, len(g.lines)-bodyH), 0)
+	}
+	g.offset = off
+	cx, cy, ok := 0, 0, false
+	top := len(out)
+	for li := off; li < len(g.lines) && li < off+bodyH; li++ {
+		gl := g.lines[li]
+		switch gl.level {
+		case 1:
+			out = append(out, st.Title.Render(truncate(termsafe.String(gl.text), width, st.G.Ellipsis)))
+			continue
+		case 2:
+			out = append(out, st.Label.Render(truncate("  "+termsafe.String(gl.text), width, st.G.Ellipsis)))
+			continue
+		case lineExec:
+			out = append(out, g.execRow(st, cw, width))
+			continue
+		}
+		line, x, edited := g.rowLine(st, marks, rows, gl.row, cw)
+		if edited && x < width {
+			cx, cy, ok = x, len(out), true
+		}
+		// Below the columns' minimum width the row is cut, not wrapped.
+		out = append(out, truncate(line, width, ""))
+	}
+	for len(out) < top+bodyH {
+		out = append(out, "")
+	}
+	return out, cx, cy, ok
+}
+
+// emptyView is the grid of a table without rows: how to add the first.
+func (g *grid) emptyView(st *Styles, out []string, cw [colCount]int, width, height int) []string {
+	g.bodyH = max(height-1, 1)
+	for _, gl := range g.lines {
+		if gl.level == 1 {
+			out = append(out, st.Title.Render(truncate(gl.text, width, st.G.Ellipsis)))
+		} else if gl.level == lineExec {
+			out = append(out, g.execRow(st, cw, width))
+		}
+	}
+	out = append(out, "", "  尚未填写绩效指标。")
+	hint := "按 " + g.rk.Add.Help().Key + " 添加一行，按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
+	if len(g.rules.Levels) > 0 && len(g.rules.Levels[0].Level2) > 0 {
+		hint = "按 " + g.rk.Add.Help().Key + " 添加一行（" + g.rules.Levels[0].Name + " · " + g.rules.Levels[0].Level2[0] + "），按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
+	}
+	if g.project() {
+		hint += "按 " + g.rk.CopyFromOverall.Help().Key + " 从附件2复制指标。"
+	}
+	for _, l := range wrapText(hint, max(width-2, 8)) {
+		out = append(out, "  "+l)
+	}
+	for len(out) < height {
+		out = append(out, "")
+	}
+	return out[:height]
 }
 
 // titles is the line of column titles.
@@ -205,12 +224,11 @@ func (g *grid) titles(cw [colCount]int) string {
 	return hb.String()
 }
 
-// execLines are the heading and the read-only row of 执行率 when the rules
-// print it in the grid.
-func (g *grid) execLines(st *Styles, cw [colCount]int, width int) []string {
+// execRow is the read-only 执行率 row when the rules print it in the grid.
+func (g *grid) execRow(st *Styles, cw [colCount]int, width int) string {
 	e := g.exec
 	if e == nil {
-		return nil
+		return ""
 	}
 	rate := st.G.Dash
 	if e.rate.IsSet() {
@@ -238,8 +256,7 @@ func (g *grid) execLines(st *Styles, cw [colCount]int, width int) []string {
 			b.WriteString(pad("", cw[c]))
 		}
 	}
-	head := fmt.Sprintf("执行率（分值 %s，得分 %s）", e.weight.String(), domain.Round2(e.score).StringFixed(2))
-	return []string{st.Title.Render(truncate(head, width, st.G.Ellipsis)), st.Computed.Render(truncate(b.String(), width, ""))}
+	return st.Computed.Render(truncate(b.String(), width, ""))
 }
 
 // rowLine draws row i of the table; x is the cursor's column (edited)

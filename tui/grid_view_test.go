@@ -208,6 +208,9 @@ func TestGridExecutionRow(t *testing.T) {
 		!strings.Contains(lines[2], "48.65%") || !strings.Contains(lines[2], "4.87") {
 		t.Fatalf("no 执行率 row:\n%s", ansi.Strip(strings.Join(lines, "\n")))
 	}
+	if !strings.HasPrefix(ansi.Strip(lines[len(lines)-1]), "偏差原因分析及改进措施：") {
+		t.Fatalf("the 执行率 row pushed the pane's last line out:\n%s", ansi.Strip(strings.Join(lines, "\n")))
+	}
 	g.key(f, keyMsg(t, "up"))
 	if g.cur() != 0 {
 		t.Fatalf("the 执行率 row took the selection: %d", g.cur())
