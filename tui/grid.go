@@ -417,7 +417,7 @@ func (g *grid) key(f *domain.Filing, k tea.KeyPressMsg) (handled, changed bool) 
 		g.openSplit(f)
 	case key.Matches(k, km.Clear):
 		return true, g.setCell(f, i, g.col, "")
-	case typing(k):
+	case gridTyping(k):
 		// Typing starts editing: long texts keep what is there, short
 		// cells are replaced, as in a spreadsheet.
 		g.startEdit(f, k.Text, true)

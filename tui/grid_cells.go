@@ -141,8 +141,8 @@ func checkScore(score, weight domain.Amount) error {
 	return domain.ValidateScore(score, weight)
 }
 
-// sameRow reports whether two rows hold the same values.
-func sameRow(a, b domain.Indicator) bool { return reflect.DeepEqual(a, b) }
+// sameIndicator reports whether two rows hold the same values.
+func sameIndicator(a, b domain.Indicator) bool { return reflect.DeepEqual(a, b) }
 
 // shortCell reports whether column c is edited in place (the long texts,
 // 三级指标 and 偏差, open the text overlay).
@@ -234,7 +234,7 @@ func (g *grid) setCell(f *domain.Filing, i int, c gridCol, v string) bool {
 	}
 	g.scores[i] = domain.ScoreRow(*r, g.rules)
 	g.clampBand(r, i)
-	if sameRow(*r, before) {
+	if sameIndicator(*r, before) {
 		return false
 	}
 	g.relayout(f, false)
@@ -279,7 +279,7 @@ func (g *grid) clampBand(r *domain.Indicator, i int) {
 	g.scores[i] = domain.ScoreRow(*r, g.rules)
 }
 
-// typing reports whether k is text typed into a cell (not a command).
-func typing(k tea.KeyPressMsg) bool {
+// gridTyping reports whether k is text typed into a cell (not a command).
+func gridTyping(k tea.KeyPressMsg) bool {
 	return k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && k.Text != "" && k.Text != "?"
 }

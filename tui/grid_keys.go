@@ -7,61 +7,101 @@ import "charm.land/bubbles/v2/key"
 // key.Matches by the grid, and the grid's help (ShortHelp, FullHelp) shows
 // only those of the mode it is in.
 type GridKeyMap struct {
-	// Moving between cells while a cell is selected.
+	GridMoveKeys
+	GridCellKeys
+	GridEditKeys
+	GridListKeys
+}
+
+// GridMoveKeys move between cells while a cell is selected.
+type GridMoveKeys struct {
 	Up, Down, Left, Right, Home, End key.Binding
-	// Acting on the selected cell or row.
+}
+
+// GridCellKeys act on the selected cell or row: edit, clear, choose the
+// 二级指标, open the indicator library, choose the band, edit the split
+// target.
+type GridCellKeys struct {
 	Edit, Clear, Level2, Library, Band, Split key.Binding
-	// Editing a cell: Commit stores it, CommitNext stores it and goes to
-	// the next cell, Cancel gives the typing up.
+}
+
+// GridEditKeys answer while a cell is edited or a question is asked.
+type GridEditKeys struct {
+	// Commit stores the cell, CommitNext stores it and goes to the next
+	// cell, Cancel gives the typing up.
 	Commit, CommitNext, Cancel key.Binding
 	// GiveUp answers the question after an invalid edit with 放弃; Retry
 	// (any other key) goes back to the text.
 	GiveUp, Retry key.Binding
 	// Yes and No answer the question before a row is deleted.
 	Yes, No key.Binding
-	// In a list (二级指标, 档次, 指标库, 附件2's indicators) and in the paste
-	// preview: move, choose, cancel; SwitchTab changes the 一级 of the
-	// 二级指标 list.
+}
+
+// GridListKeys work in a list (二级指标, 档次, 指标库, 附件2's indicators),
+// the paste preview and the split target editor.
+type GridListKeys struct {
+	// PrevItem, NextItem and Choose move and choose; SwitchTab changes the
+	// 一级 of the 二级指标 list.
 	PrevItem, NextItem, Choose, SwitchTab key.Binding
-	// In the split target editor (指标方向, 指标性质, 指标值, 度量单位).
+	// NextPart and PrevPart move between 指标方向, 指标性质, 指标值, 度量单位.
 	NextPart, PrevPart key.Binding
 }
 
 // DefaultGridKeyMap returns the grid's keys with Chinese help.
 func DefaultGridKeyMap() GridKeyMap {
-	return GridKeyMap{
-		Up:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "上一行")),
-		Down:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "下一行")),
-		Left:  key.NewBinding(key.WithKeys("left", "shift+tab"), key.WithHelp("←/Shift+Tab", "左一格")),
-		Right: key.NewBinding(key.WithKeys("right", "tab"), key.WithHelp("→/Tab", "右一格")),
-		Home:  key.NewBinding(key.WithKeys("home"), key.WithHelp("Home", "行首")),
-		End:   key.NewBinding(key.WithKeys("end"), key.WithHelp("End", "行尾")),
-
-		Edit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "编辑单元格")),
-		Clear:   key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("Del", "清空单元格")),
-		Level2:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "二级指标")),
-		Library: key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "指标库")),
-		Band:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "达成档次")),
-		Split:   key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("Ctrl+E", "分项编辑年度指标值")),
-
-		Commit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "确定")),
-		CommitNext: key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", "确定并到下一格")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "取消")),
-
-		GiveUp: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "放弃输入")),
-		Retry:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "继续修改")),
-
-		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "删除")),
-		No:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/Esc", "不删除")),
-
-		PrevItem:  key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑", "上一项")),
-		NextItem:  key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓", "下一项")),
-		Choose:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "确定")),
-		SwitchTab: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "切换一级指标")),
-
-		NextPart: key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("Tab/↓", "下一项")),
-		PrevPart: key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("Shift+Tab/↑", "上一项")),
+	b := func(help string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(gridKeyName(keys[0]), help))
 	}
+	return GridKeyMap{
+		GridMoveKeys{
+			Up:    b("上一行", "up"),
+			Down:  b("下一行", "down"),
+			Left:  key.NewBinding(key.WithKeys("left", "shift+tab"), key.WithHelp("←/Shift+Tab", "左一格")),
+			Right: key.NewBinding(key.WithKeys("right", "tab"), key.WithHelp("→/Tab", "右一格")),
+			Home:  b("行首", "home"),
+			End:   b("行尾", "end"),
+		},
+		GridCellKeys{
+			Edit:    b("编辑单元格", "enter"),
+			Clear:   b("清空单元格", "delete", "backspace"),
+			Level2:  b("二级指标", "g"),
+			Library: b("指标库", "l"),
+			Band:    b("达成档次", "b"),
+			Split:   b("分项编辑年度指标值", "ctrl+e"),
+		},
+		GridEditKeys{
+			Commit:     b("确定", "enter"),
+			CommitNext: b("确定并到下一格", "tab"),
+			Cancel:     b("取消", "esc"),
+			GiveUp:     b("放弃输入", "y", "Y"),
+			Retry:      b("继续修改", "n", "esc"),
+			Yes:        b("删除", "y", "Y"),
+			No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/Esc", "不删除")),
+		},
+		GridListKeys{
+			PrevItem:  b("上一项", "up", "shift+tab"),
+			NextItem:  b("下一项", "down", "tab"),
+			Choose:    b("确定", "enter"),
+			SwitchTab: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "切换一级指标")),
+			NextPart:  key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("Tab/↓", "下一项")),
+			PrevPart:  key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("Shift+Tab/↑", "上一项")),
+		},
+	}
+}
+
+// gridKeyNames are the names finance staff know for bubbles' key names.
+var gridKeyNames = map[string]string{
+	"up": "↑", "down": "↓", "left": "←", "right": "→", "home": "Home", "end": "End",
+	"enter": "Enter", "esc": "Esc", "tab": "Tab", "delete": "Del", "ctrl+e": "Ctrl+E",
+}
+
+// gridKeyName is how a key is named in help: Ctrl+E, Enter, ↑; a letter as
+// itself.
+func gridKeyName(k string) string {
+	if n, ok := gridKeyNames[k]; ok {
+		return n
+	}
+	return k
 }
 
 // ShortHelp implements help.KeyMap: the keys that work in the grid's

@@ -14,9 +14,9 @@ import (
 	"jixiao/domain"
 )
 
-// keyMsg builds the key press a terminal sends for a bubbles key name
+// gridKey builds the key press a terminal sends for a bubbles key name
 // ("ctrl+o", "alt+up", "f7", "shift+tab", "g").
-func keyMsg(t *testing.T, name string) tea.KeyPressMsg {
+func gridKey(t *testing.T, name string) tea.KeyPressMsg {
 	t.Helper()
 	var k tea.KeyPressMsg
 	rest := name
@@ -48,7 +48,7 @@ func keyMsg(t *testing.T, name string) tea.KeyPressMsg {
 	} else {
 		r := []rune(rest)
 		if len(r) != 1 {
-			t.Fatalf("key %q not known to keyMsg", name)
+			t.Fatalf("key %q not known to gridKey", name)
 		}
 		k.Code = r[0]
 		if k.Mod == 0 {
@@ -56,7 +56,7 @@ func keyMsg(t *testing.T, name string) tea.KeyPressMsg {
 		}
 	}
 	if k.String() != name {
-		t.Fatalf("keyMsg(%q) reads as %q", name, k.String())
+		t.Fatalf("gridKey(%q) reads as %q", name, k.String())
 	}
 	return k
 }
@@ -75,7 +75,7 @@ func sampleGrid(t *testing.T, project bool) (*grid, *domain.Filing) {
 	return newGrid(f, "overall.indicators", "附件2", func(f *domain.Filing) *[]domain.Indicator { return &f.Overall.Indicators }), f
 }
 
-func helpKeys(bs []key.Binding) []string {
+func gridHelpKeys(bs []key.Binding) []string {
 	var out []string
 	for _, b := range bs {
 		out = append(out, b.Help().Key)
@@ -88,7 +88,7 @@ func helpKeys(bs []key.Binding) []string {
 // one is edited — and Ctrl+T only in a 附件3 table.
 func TestGridHelpIsTheActiveMode(t *testing.T) {
 	g, f := sampleGrid(t, false)
-	nav := helpKeys(g.ShortHelp())
+	nav := gridHelpKeys(g.ShortHelp())
 	for _, want := range []string{"Enter", "Ctrl+O", "Ctrl+X", "Alt+↑/F7", "Alt+↓/F8", "Ctrl+D", "Del"} {
 		if !slices.Contains(nav, want) {
 			t.Errorf("selection help %v lacks %s", nav, want)
@@ -103,16 +103,16 @@ func TestGridHelpIsTheActiveMode(t *testing.T) {
 		}
 	}
 	g.startEdit(f, "", false)
-	if got := helpKeys(g.ShortHelp()); !slices.Equal(got, []string{"Enter", "Tab", "Esc"}) {
+	if got := gridHelpKeys(g.ShortHelp()); !slices.Equal(got, []string{"Enter", "Tab", "Esc"}) {
 		t.Errorf("edit help %v", got)
 	}
-	g.key(f, keyMsg(t, "esc"))
-	g.key(f, keyMsg(t, "ctrl+x"))
-	if got := helpKeys(g.ShortHelp()); !slices.Equal(got, []string{"y", "n/Esc"}) {
+	g.key(f, gridKey(t, "esc"))
+	g.key(f, gridKey(t, "ctrl+x"))
+	if got := gridHelpKeys(g.ShortHelp()); !slices.Equal(got, []string{"y", "n/Esc"}) {
 		t.Errorf("delete question help %v", got)
 	}
 	p, _ := sampleGrid(t, true)
-	if got := helpKeys(p.ShortHelp()); !slices.Contains(got, "Ctrl+T") {
+	if got := gridHelpKeys(p.ShortHelp()); !slices.Contains(got, "Ctrl+T") {
 		t.Errorf("附件3's help lacks Ctrl+T: %v", got)
 	}
 	if len(g.FullHelp()) == 0 {
@@ -135,7 +135,7 @@ func TestGridShownKeysAreMatched(t *testing.T) {
 				for _, name := range b.Keys() {
 					g, f := sampleGrid(t, project)
 					g.sel = g.pos[row]
-					handled, _ := g.key(f, keyMsg(t, name))
+					handled, _ := g.key(f, gridKey(t, name))
 					if !handled {
 						t.Errorf("project %v row %d: %s (%s) is shown but not handled", project, row, name, b.Help().Desc)
 					}
@@ -149,38 +149,38 @@ func TestGridShownKeysAreMatched(t *testing.T) {
 // preview and the split editor do what they say.
 func TestGridModalKeysWork(t *testing.T) {
 	g, f := sampleGrid(t, false)
-	g.key(f, keyMsg(t, "g"))
-	if g.mode != gmLevel2 || !slices.Contains(helpKeys(g.ShortHelp()), "←/→") {
-		t.Fatalf("二级 list: mode %d help %v", g.mode, helpKeys(g.ShortHelp()))
+	g.key(f, gridKey(t, "g"))
+	if g.mode != gmLevel2 || !slices.Contains(gridHelpKeys(g.ShortHelp()), "←/→") {
+		t.Fatalf("二级 list: mode %d help %v", g.mode, gridHelpKeys(g.ShortHelp()))
 	}
 	tab := g.pick.tab
-	g.key(f, keyMsg(t, "right"))
+	g.key(f, gridKey(t, "right"))
 	if g.pick.tab == tab {
 		t.Error("→ did not switch the 一级")
 	}
-	g.key(f, keyMsg(t, "down"))
+	g.key(f, gridKey(t, "down"))
 	if g.pick.sel != 1 {
 		t.Errorf("↓: sel %d", g.pick.sel)
 	}
-	g.key(f, keyMsg(t, "up"))
+	g.key(f, gridKey(t, "up"))
 	if g.pick.sel != 0 {
 		t.Errorf("↑: sel %d", g.pick.sel)
 	}
-	g.key(f, keyMsg(t, "esc"))
+	g.key(f, gridKey(t, "esc"))
 	if g.mode != gmNav {
 		t.Fatal("Esc did not close the list")
 	}
-	g.key(f, keyMsg(t, "ctrl+e"))
-	if g.mode != gmSplit || !slices.Equal(helpKeys(g.ShortHelp()), []string{"Tab/↓", "Shift+Tab/↑", "Enter", "Esc"}) {
-		t.Fatalf("split: mode %d help %v", g.mode, helpKeys(g.ShortHelp()))
+	g.key(f, gridKey(t, "ctrl+e"))
+	if g.mode != gmSplit || !slices.Equal(gridHelpKeys(g.ShortHelp()), []string{"Tab/↓", "Shift+Tab/↑", "Enter", "Esc"}) {
+		t.Fatalf("split: mode %d help %v", g.mode, gridHelpKeys(g.ShortHelp()))
 	}
-	g.key(f, keyMsg(t, "tab"))
-	g.key(f, keyMsg(t, "down"))
-	g.key(f, keyMsg(t, "shift+tab"))
+	g.key(f, gridKey(t, "tab"))
+	g.key(f, gridKey(t, "down"))
+	g.key(f, gridKey(t, "shift+tab"))
 	if g.split.focus != 1 {
 		t.Errorf("split focus %d, want 1", g.split.focus)
 	}
-	g.key(f, keyMsg(t, "esc"))
+	g.key(f, gridKey(t, "esc"))
 	if g.mode != gmNav {
 		t.Fatal("Esc did not close the split editor")
 	}

@@ -67,9 +67,9 @@ type pastePlan struct {
 // than the text of one cell.
 func isTablePaste(s string) bool { return strings.Contains(s, "\t") }
 
-// readRecords splits pasted text into rows of cells; quoted cells may hold
+// pasteRecords splits pasted text into rows of cells; quoted cells may hold
 // tabs and line breaks. Text the CSV reader refuses is split plainly.
-func readRecords(s string) [][]string {
+func pasteRecords(s string) [][]string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	r := csv.NewReader(strings.NewReader(s))
 	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
@@ -85,18 +85,18 @@ func readRecords(s string) [][]string {
 	return recs
 }
 
-// headerLabel normalises a heading cell (line breaks and spaces inside
+// pasteHeading normalises a heading cell (line breaks and spaces inside
 // it are dropped).
-func headerLabel(s string) string {
+func pasteHeading(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
-// headerCols reads rec as a header row: ok when at least two of its cells
+// pasteHeader reads rec as a header row: ok when at least two of its cells
 // are known headings.
-func headerCols(rec []string) (cols []gridCol, ok bool) {
+func pasteHeader(rec []string) (cols []gridCol, ok bool) {
 	known := 0
 	for _, c := range rec {
-		col, hit := pasteLabels[headerLabel(c)]
+		col, hit := pasteLabels[pasteHeading(c)]
 		if !hit {
 			col = pasteIgnored
 		} else {
@@ -148,7 +148,7 @@ func cellProblem(line int, name, title string, err error) string {
 // planPaste reads pasted text into the rows it would add or fill.
 func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 	plan := &pastePlan{}
-	recs := readRecords(s)
+	recs := pasteRecords(s)
 	if len(recs) == 0 {
 		return plan
 	}
@@ -207,10 +207,10 @@ func (g *grid) planPaste(f *domain.Filing, s string) *pastePlan {
 // (start 1), or in the official order, with the 一级/二级 pair in front when
 // the rows are wider than six cells or start with a level name.
 func (g *grid) pasteColumns(plan *pastePlan, recs [][]string) (cols []gridCol, start int) {
-	if cols, header := headerCols(recs[0]); header {
+	if cols, header := pasteHeader(recs[0]); header {
 		for j, c := range cols {
 			if c == pasteIgnored && strings.TrimSpace(recs[0][j]) != "" {
-				plan.problems = append(plan.problems, fmt.Sprintf("第1行（表头）第%d列“%s”不是指标表的列，该列未使用", j+1, termsafe.String(headerLabel(recs[0][j]))))
+				plan.problems = append(plan.problems, fmt.Sprintf("第1行（表头）第%d列“%s”不是指标表的列，该列未使用", j+1, termsafe.String(pasteHeading(recs[0][j]))))
 			}
 		}
 		return cols, 1

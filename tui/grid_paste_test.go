@@ -90,7 +90,7 @@ func TestGridPasteHeaderFillsAndReports(t *testing.T) {
 	}
 	s := screenText(m)
 	for _, want := range []string{"新增2行，填入1行", "填入第5行“环境整治次数”", "“序号”不是指标表的列", "分值“abc”不是有效数字", "不是本表的二级指标"} {
-		if !strings.Contains(strings.ReplaceAll(s, "\n", ""), want) && !containsWrapped(s, want) {
+		if !strings.Contains(strings.ReplaceAll(s, "\n", ""), want) && !gridWrapped(s, want) {
 			t.Errorf("preview lacks %q:\n%s", want, s)
 		}
 	}
@@ -134,9 +134,9 @@ func TestGridPasteHeaderFillsAndReports(t *testing.T) {
 	}
 }
 
-// containsWrapped reports whether want appears in s once the frame's
+// gridWrapped reports whether want appears in s once the frame's
 // borders and line breaks are taken out (a preview line may wrap).
-func containsWrapped(s, want string) bool {
+func gridWrapped(s, want string) bool {
 	var b strings.Builder
 	for _, l := range strings.Split(s, "\n") {
 		parts := strings.Split(l, "│")

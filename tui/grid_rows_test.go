@@ -23,7 +23,7 @@ func TestGridRowKeys(t *testing.T) {
 	// Ctrl+D copies the row under it.
 	g.jump("overall.indicators.0.name")
 	press(m, "ctrl+d")
-	if len(rows()) != n+1 || !sameRow(rows()[1], first) || g.cur() != 1 {
+	if len(rows()) != n+1 || !sameIndicator(rows()[1], first) || g.cur() != 1 {
 		t.Fatalf("copy: %d rows, row 1 %+v, current %d", len(rows()), rows()[1], g.cur())
 	}
 	// Ctrl+O inserts a row under the current one and opens its 三级指标.
@@ -65,7 +65,7 @@ func TestGridRowKeys(t *testing.T) {
 			t.Fatalf("undo %s: %q", want, m.wiz.message())
 		}
 	}
-	if len(rows()) != n || !sameRow(rows()[0], first) {
+	if len(rows()) != n || !sameIndicator(rows()[0], first) {
 		t.Fatalf("after undoing everything: %d rows, row 0 %+v", len(rows()), rows()[0])
 	}
 }
@@ -119,12 +119,12 @@ func TestGridRowKeysOnEmptyTable(t *testing.T) {
 	f.Overall.Indicators = nil
 	g := newGrid(f, "overall.indicators", "附件2", func(f *domain.Filing) *[]domain.Indicator { return &f.Overall.Indicators })
 	for _, k := range []string{"ctrl+x", "ctrl+d", "f7", "enter"} {
-		handled, changed := g.key(f, keyMsg(t, k))
+		handled, changed := g.key(f, gridKey(t, k))
 		if !handled || changed || !strings.Contains(g.note, "还没有指标行") {
 			t.Errorf("%s: handled %v changed %v note %q", k, handled, changed, g.note)
 		}
 	}
-	if _, changed := g.key(f, keyMsg(t, "ctrl+o")); !changed || len(f.Overall.Indicators) != 1 {
+	if _, changed := g.key(f, gridKey(t, "ctrl+o")); !changed || len(f.Overall.Indicators) != 1 {
 		t.Fatalf("Ctrl+O: %d rows", len(f.Overall.Indicators))
 	}
 	if r := f.Overall.Indicators[0]; r.Level1 != "产出指标" || r.Level2 != "数量指标" {

@@ -125,7 +125,7 @@ func (g *grid) splitKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 			return false
 		}
 		g.mode, g.split = gmNav, nil
-		if sameRow(r, rows[i]) {
+		if sameIndicator(r, rows[i]) {
 			return false
 		}
 		rows[i] = r

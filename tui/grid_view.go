@@ -385,8 +385,7 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 	field(colName, "三级指标", orDash(r.Name, st))
 	target := orDash(r.Target, st)
 	if hasSplit(r) {
-		target += "（" + strings.Join(nonEmpty(
-			partText("方向", r.Direction), partText("性质", r.Comparator), partText("指标值", r.Value), partText("单位", r.Unit)), "，") + "）"
+		target += "（" + splitText(r) + "）"
 	}
 	field(colTarget, "年度指标值", target)
 	actual, weight := "实际完成值："+orDash(r.Actual, st), "分值："+orDash(r.Weight.Text(), st)
@@ -433,23 +432,16 @@ func (g *grid) scoreDetail(r domain.Indicator, rs domain.RowScore, i int, st *St
 	return s
 }
 
-// partText is a split part with its name, or "" when blank.
-func partText(name, v string) string {
-	if strings.TrimSpace(v) == "" {
-		return ""
-	}
-	return name + " " + termsafe.String(v)
-}
-
-// nonEmpty drops the blank strings.
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
+// splitText lists the filled split parts of r's target: "方向 反向，性质
+// ≤，指标值 1902.68，单位 万元".
+func splitText(r domain.Indicator) string {
+	var parts []string
+	for j, v := range []string{r.Direction, r.Comparator, r.Value, r.Unit} {
+		if strings.TrimSpace(v) != "" {
+			parts = append(parts, []string{"方向", "性质", "指标值", "单位"}[j]+" "+termsafe.String(v))
 		}
 	}
-	return out
+	return strings.Join(parts, "，")
 }
 
 // orDash is filer text s made terminal-safe, or a dash when s is blank.

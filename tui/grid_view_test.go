@@ -12,8 +12,8 @@ import (
 	"jixiao/domain"
 )
 
-// testStyles are the styles of the goldens: no colours, Unicode glyphs.
-func testStyles() *Styles {
+// gridStyles are the styles of the goldens: no colours, Unicode glyphs.
+func gridStyles() *Styles {
 	st := NewStyles(colorprofile.Ascii, false)
 	return &st
 }
@@ -30,9 +30,9 @@ func withDeviation(t *testing.T) *domain.Filing {
 	return f
 }
 
-// paneText joins the detail pane's lines of a wizard screen (the column
+// gridPaneText joins the detail pane's lines of a wizard screen (the column
 // between the sidebar and the score panel, from the pane's title down).
-func paneText(screen string) []string {
+func gridPaneText(screen string) []string {
 	var out []string
 	in := false
 	for _, l := range strings.Split(screen, "\n") {
@@ -64,7 +64,7 @@ func TestGridDetailPaneGolden(t *testing.T) {
 			g := m.wiz.comp().(*gridStep).g
 			g.jump("overall.indicators.9.deviation")
 			out := checkFrame(t, m, w, h)
-			pane := paneText(out)
+			pane := gridPaneText(out)
 			joined := strings.Join(pane, "")
 			for _, want := range []string{"年度指标值：预算金额≤1902.68万元", "偏差原因分析及改进措施：" + sampleDeviation, "三级指标：全年经费开支", "得分：10.00（建议 10.00）"} {
 				if !strings.Contains(joined, want) {
@@ -86,7 +86,7 @@ func TestGridWideGolden(t *testing.T) {
 	f := withDeviation(t)
 	g := newGrid(f, "overall.indicators", "附件2", func(f *domain.Filing) *[]domain.Indicator { return &f.Overall.Indicators })
 	g.jump("overall.indicators.9.deviation")
-	st := testStyles()
+	st := gridStyles()
 	lines, _, _, _ := g.render(st, nil, f, 118, 36)
 	out := ansi.Strip(strings.Join(lines, "\n"))
 	if !g.inTable[colDeviation] || !strings.Contains(lines[0], "偏差原因分析及改进措施") || !strings.Contains(out, "预算金额≤1902.68万元") {
@@ -106,13 +106,13 @@ func TestGridWideGolden(t *testing.T) {
 // cell that disappears leaves the selection on 得分.
 func TestGridSelectionNeverHidden(t *testing.T) {
 	g, f := sampleGrid(t, false)
-	st := testStyles()
+	st := gridStyles()
 	g.col = colScore
-	g.key(f, keyMsg(t, "right"))
+	g.key(f, gridKey(t, "right"))
 	if g.col != colDeviation {
 		t.Fatalf("→ from 得分 went to %d, want 偏差 (no 复核分 in this table)", g.col)
 	}
-	g.key(f, keyMsg(t, "right"))
+	g.key(f, gridKey(t, "right"))
 	if g.col != colDeviation {
 		t.Fatalf("→ at the end moved to %d", g.col)
 	}
@@ -131,7 +131,7 @@ func TestGridSelectionNeverHidden(t *testing.T) {
 	f.Overall.Indicators[0].ReviewScore = &a
 	g.relayout(f, true)
 	g.sel, g.col = g.pos[0], colScore
-	g.key(f, keyMsg(t, "right"))
+	g.key(f, gridKey(t, "right"))
 	if g.col != colReview {
 		t.Fatalf("→ from 得分 went to %d, want 复核分", g.col)
 	}
@@ -139,7 +139,7 @@ func TestGridSelectionNeverHidden(t *testing.T) {
 	if !strings.Contains(lines[0], "复核分") || !strings.Contains(ansi.Strip(strings.Join(lines, "\n")), "复核分：3") {
 		t.Fatalf("no 复核分 column or detail:\n%s", ansi.Strip(strings.Join(lines, "\n")))
 	}
-	if _, changed := g.key(f, keyMsg(t, "delete")); !changed || f.Overall.Indicators[0].ReviewScore != nil {
+	if _, changed := g.key(f, gridKey(t, "delete")); !changed || f.Overall.Indicators[0].ReviewScore != nil {
 		t.Fatal("Del did not clear the 复核分")
 	}
 	if g.review || g.col != colScore {
@@ -151,24 +151,24 @@ func TestGridSelectionNeverHidden(t *testing.T) {
 // edited there with the cursor in it, and checked like 得分.
 func TestGridReviewScoreInPane(t *testing.T) {
 	g, f := sampleGrid(t, false)
-	st := testStyles()
+	st := gridStyles()
 	a := domain.Int(3)
 	f.Overall.Indicators[0].ReviewScore = &a
 	g.relayout(f, true)
 	g.col = colReview
-	g.key(f, keyMsg(t, "9"))
+	g.key(f, gridKey(t, "9"))
 	lines, _, cy, ok := g.render(st, nil, f, 46, 21)
 	if g.inTable[colReview] || !ok || !strings.HasPrefix(ansi.Strip(lines[cy]), "复核分：9") {
 		t.Fatalf("cursor %v at %d:\n%s", ok, cy, ansi.Strip(strings.Join(lines, "\n")))
 	}
-	g.key(f, keyMsg(t, "enter"))
+	g.key(f, gridKey(t, "enter"))
 	if g.mode != gmEdit || !g.asking || !strings.Contains(g.err, "超过分值4") || f.Overall.Indicators[0].ReviewScore.Text() != "3" {
 		t.Fatalf("9 over 分值 4 accepted: mode %d err %q review %s", g.mode, g.err, f.Overall.Indicators[0].ReviewScore.Text())
 	}
-	g.key(f, keyMsg(t, "n"))
-	g.key(f, keyMsg(t, "backspace"))
-	g.key(f, keyMsg(t, "2"))
-	if _, changed := g.key(f, keyMsg(t, "enter")); !changed || f.Overall.Indicators[0].ReviewScore.Text() != "2" {
+	g.key(f, gridKey(t, "n"))
+	g.key(f, gridKey(t, "backspace"))
+	g.key(f, gridKey(t, "2"))
+	if _, changed := g.key(f, gridKey(t, "enter")); !changed || f.Overall.Indicators[0].ReviewScore.Text() != "2" {
 		t.Fatalf("复核分 %s", f.Overall.Indicators[0].ReviewScore.Text())
 	}
 }
@@ -180,7 +180,7 @@ func TestGridPaneLineBreaks(t *testing.T) {
 	f := withDeviation(t)
 	g := newGrid(f, "overall.indicators", "附件2", func(f *domain.Filing) *[]domain.Indicator { return &f.Overall.Indicators })
 	g.jump("overall.indicators.9.deviation")
-	st := testStyles()
+	st := gridStyles()
 	for w := 30; w <= 80; w++ {
 		lines, _, _, _ := g.pane(f, st, w)
 		for _, l := range lines {
@@ -202,7 +202,7 @@ func TestGridExecutionRow(t *testing.T) {
 	g, f := sampleGrid(t, false)
 	g.rules.ExecutionInGrid = true
 	g.relayout(f, false)
-	st := testStyles()
+	st := gridStyles()
 	lines, _, _, _ := g.render(st, nil, f, 64, 37)
 	if !strings.Contains(lines[1], "执行率（分值 10，得分 4.87）") || !strings.Contains(lines[2], "  执行率 ") ||
 		!strings.Contains(lines[2], "48.65%") || !strings.Contains(lines[2], "4.87") {
@@ -211,14 +211,14 @@ func TestGridExecutionRow(t *testing.T) {
 	if !strings.HasPrefix(ansi.Strip(lines[len(lines)-1]), "偏差原因分析及改进措施：") {
 		t.Fatalf("the 执行率 row pushed the pane's last line out:\n%s", ansi.Strip(strings.Join(lines, "\n")))
 	}
-	g.key(f, keyMsg(t, "up"))
+	g.key(f, gridKey(t, "up"))
 	if g.cur() != 0 {
 		t.Fatalf("the 执行率 row took the selection: %d", g.cur())
 	}
-	if _, changed := g.key(f, keyMsg(t, "ctrl+x")); changed || g.mode != gmDelete {
+	if _, changed := g.key(f, gridKey(t, "ctrl+x")); changed || g.mode != gmDelete {
 		t.Fatal("Ctrl+X did not ask about row 0")
 	}
-	g.key(f, keyMsg(t, "y"))
+	g.key(f, gridKey(t, "y"))
 	if len(f.Overall.Indicators) != 15 || g.exec == nil {
 		t.Fatalf("%d rows, exec %v", len(f.Overall.Indicators), g.exec)
 	}
@@ -239,7 +239,7 @@ func TestGridRenderFitsEverySize(t *testing.T) {
 	f.Overall.Indicators[9].Deviation = strings.Repeat(sampleDeviation, 3)
 	a := domain.Int(3)
 	f.Overall.Indicators[9].ReviewScore = &a
-	st := testStyles()
+	st := gridStyles()
 	views := map[string]func(g *grid){
 		"nav":   func(g *grid) { g.jump("overall.indicators.9.deviation") },
 		"edit":  func(g *grid) { g.jump("overall.indicators.9.review_score"); g.startEdit(f, "2", true) },
