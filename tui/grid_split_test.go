@@ -99,3 +99,21 @@ func TestSyncTarget(t *testing.T) {
 		t.Fatalf("blank target left parts: %+v", r)
 	}
 }
+
+// TestGridPaneShowsDisagreeingSplit: the pane names the split parts only
+// when they say something else than 年度指标值.
+func TestGridPaneShowsDisagreeingSplit(t *testing.T) {
+	g, f := sampleGrid(t, false)
+	st := gridStyles()
+	r := &f.Overall.Indicators[0]
+	r.Direction, r.Comparator, r.Value, r.Unit = "正向", "≥", "100", "篇"
+	lines, _, _, _ := g.pane(f, st, 80)
+	if s := ansi.Strip(strings.Join(lines, "\n")); strings.Contains(s, "分项") {
+		t.Fatalf("agreeing parts shown:\n%s", s)
+	}
+	r.Value = "120"
+	lines, _, _, _ = g.pane(f, st, 80)
+	if s := ansi.Strip(strings.Join(lines, "")); !strings.Contains(s, "分项：方向 正向，性质 ≥，指标值 120，单位 篇，与年度指标值不一致") {
+		t.Fatalf("disagreeing parts not shown:\n%s", s)
+	}
+}

@@ -384,8 +384,13 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 	}
 	field(colName, "三级指标", orDash(r.Name, st))
 	target := orDash(r.Target, st)
-	if hasSplit(r) {
-		target += "（" + splitText(r) + "）"
+	if d := r; hasSplit(r) {
+		// The parts are shown when they say something the combined text
+		// does not (Ctrl+E shows them always).
+		syncTarget(&d, false)
+		if d.Direction != r.Direction || d.Comparator != r.Comparator || d.Value != r.Value || d.Unit != r.Unit {
+			target += "（分项：" + splitText(r) + "，与年度指标值不一致）"
+		}
 	}
 	field(colTarget, "年度指标值", target)
 	actual, weight := "实际完成值："+orDash(r.Actual, st), "分值："+orDash(r.Weight.Text(), st)
