@@ -313,6 +313,9 @@ func (s *projectsStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
 func (s *projectsStep) help(k KeyMap) []key.Binding {
 	switch s.mode {
 	case pmGrid:
+		if s.g.mode != gmNav {
+			return s.g.ShortHelp()
+		}
 		return append(s.g.ShortHelp(), key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目表")))
 	case pmDetail:
 		return []key.Binding{k.NextField, k.AddRow, k.DelRow, key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目列表"))}
