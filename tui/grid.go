@@ -674,6 +674,10 @@ func (g *grid) paste(f *domain.Filing, s string) bool {
 			g.startPaste(f, s)
 			return false
 		}
+		if t := strings.TrimRight(s, "\r\n"); !strings.ContainsAny(t, "\r\n") {
+			// One cell copied from a spreadsheet ends with a line break.
+			s = t
+		}
 		if g.cur() < 0 {
 			return false
 		}

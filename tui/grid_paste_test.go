@@ -148,14 +148,15 @@ func gridWrapped(s, want string) bool {
 }
 
 // TestGridPasteOneCell: text without tabs keeps today's behaviour — it is
-// typed into the selected cell.
+// typed into the selected cell (without the line break a spreadsheet puts
+// after one cell).
 func TestGridPasteOneCell(t *testing.T) {
 	f := loadSample(t)
 	m := opened(t, f, 120, 40)
 	m.wiz.enter(stepIndicators)
 	g := m.wiz.comp().(*gridStep).g
 	g.jump("overall.indicators.4.actual")
-	m.Update(tea.PasteMsg{Content: "30次"})
+	m.Update(tea.PasteMsg{Content: "30次\r\n"})
 	if g.mode != gmEdit || g.ed.Value() != "30次" {
 		t.Fatalf("mode %d value %q", g.mode, g.ed.Value())
 	}
