@@ -11,8 +11,10 @@ import (
 )
 
 // MaxAmountPlaces is the number of decimal places an amount may carry:
-// amounts are in 万元, so four places are exact to the 元.
-const MaxAmountPlaces = 4
+// amounts are in 万元, so six places are exact to the 分 (387664.62 元 is
+// 38.766462 万元). Amounts are shown rounded to two places (Fixed2) and
+// stored as written.
+const MaxAmountPlaces = 6
 
 // Amount is an optional exact decimal such as a sum of money in 万元, a weight
 // or a score. The zero value is blank, which is not the same as zero.
@@ -140,12 +142,54 @@ func checkNumberSyntax(t string) string {
 		return "缺少数字"
 	}
 	if places > MaxAmountPlaces {
-		return fmt.Sprintf("小数位数为%d位，最多%d位（万元金额精确到元）", places, MaxAmountPlaces)
+		return fmt.Sprintf("小数位数为%d位，最多%d位（万元金额精确到分）", places, MaxAmountPlaces)
 	}
 	if digits > 15 {
 		return "数值过大"
 	}
 	return ""
+}
+
+// ParseMoney parses a sum of money as filers type it into a 万元 field: a
+// number as ParseAmount takes it, optionally followed by 万元 (or 万), or by
+// 元, which is converted to 万元 exactly (387664.62元 is 38.766462 万元). An
+// amount in 元 may have at most two decimals (分). The result keeps every
+// place; Fixed2 shows it rounded.
+func ParseMoney(s string) (Amount, error) {
+	t := strings.TrimSpace(s)
+	var yuan bool
+	switch {
+	case strings.HasSuffix(t, "万元"):
+		t = strings.TrimSuffix(t, "万元")
+	case strings.HasSuffix(t, "万"):
+		t = strings.TrimSuffix(t, "万")
+	case strings.HasSuffix(t, "元"):
+		t, yuan = strings.TrimSuffix(t, "元"), true
+	}
+	if strings.TrimSpace(t) == "" && t != strings.TrimSpace(s) {
+		return Blank, &AmountError{Text: s, Reason: "缺少数字"}
+	}
+	if !yuan {
+		a, err := ParseAmount(t)
+		var ae *AmountError
+		if errors.As(err, &ae) {
+			return Blank, &AmountError{Text: s, Reason: ae.Reason}
+		}
+		return a, err
+	}
+	n := normalizeNumberText(t)
+	if _, frac, ok := strings.Cut(n, "."); ok && len(frac) > 2 && strings.Trim(frac, "0123456789") == "" {
+		return Blank, &AmountError{Text: s, Reason: fmt.Sprintf("以元为单位时小数位数为%d位，最多2位（精确到分）", len(frac))}
+	}
+	if err := checkNumberSyntax(n); err != "" {
+		return Blank, &AmountError{Text: s, Reason: err}
+	}
+	d, err := decimal.NewFromString(n)
+	if err != nil {
+		return Blank, &AmountError{Text: s, Reason: "无法识别为数字"}
+	}
+	w := d.Shift(-4)
+	return Amount{value: w, set: true, text: w.String()}, nil
 }
 
 // IsSet reports whether the amount was filled in.

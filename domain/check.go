@@ -517,11 +517,12 @@ func (c *checker) indicator(i int, row Indicator, rs RowScore, what string, loc 
 	} else if weight.IsNegative() {
 		c.add(Error, "amount.negative", loc("weight"), "%s的分值为负数（%s）", label, row.Weight.Text())
 	}
-	if strings.TrimSpace(row.Target) == "" {
+	if strings.TrimSpace(row.EffectiveTarget()) == "" {
 		c.add(Error, "required.blank", loc("target"), "%s的年度指标值未填写", label)
 	} else if rs.TargetErr != nil {
 		c.add(Error, "indicator.target_unparsable", loc("target"), "%s的年度指标值%s", label, rs.TargetErr.Error())
 	}
+	c.splitFindings(row, label, loc)
 	if strings.TrimSpace(row.Actual) == "" {
 		c.add(Error, "required.blank", loc("actual"), "%s的实际完成值未填写", label)
 	}
@@ -579,6 +580,14 @@ func (c *checker) indicator(i int, row Indicator, rs RowScore, what string, loc 
 			}
 		}
 	}
+	if rv := row.ReviewScore; rv != nil && rv.IsSet() {
+		switch {
+		case rv.IsNegative():
+			c.add(Error, "indicator.review_score_negative", loc("review_score"), "%s的复核分%s小于0", label, rv.Text())
+		case row.Weight.IsSet() && rv.Decimal().GreaterThan(weight):
+			c.add(Error, "indicator.review_score_over_weight", loc("review_score"), "%s的复核分%s超过分值%s，复核总分按分值%s计", label, rv.Text(), row.Weight.Text(), row.Weight.Text())
+		}
+	}
 	if row.Weight.IsSet() && rs.Used.LessThan(weight) && strings.TrimSpace(row.Deviation) == "" {
 		c.add(Error, "indicator.deviation_missing", loc("deviation"), "%s得分%s低于分值%s，必须填写偏差原因分析及改进措施", label, Round2(rs.Used).StringFixed(2), row.Weight.Text())
 	}
@@ -625,9 +634,45 @@ func (c *checker) project(i int, ts TableScore) {
 		c.plausible(atProject(i, "funds."+part.path+".full_year_budget"), part.f.FullYearBudget, what+part.label+"全年预算数")
 		c.plausible(atProject(i, "funds."+part.path+".executed"), part.f.Executed, what+part.label+"全年执行数")
 	}
+	c.sources(i, p.Funds, what)
 	c.goals(atProject(i, "goals"), p.Goals, what)
 	c.table(3, i, "", what, p.ExecutionWeight, p.Indicators, ts)
 	c.filed(p.Filed, p.Funds.Total, ts, what, func(path string) Location { return atProject(i, path) })
+}
+
+// sources checks a 附件3 table's funding-source rows: each has a name and
+// no negative figure, and in each column where any row has a figure the
+// rows add up to 年度资金总额.
+func (c *checker) sources(i int, funds ProjectFunds, what string) {
+	if len(funds.Sources) == 0 {
+		return
+	}
+	var sum Funds
+	for k, src := range funds.Sources {
+		path := fmt.Sprintf("funds.sources.%d", k)
+		name := strings.TrimSpace(src.Name)
+		if name == "" {
+			c.add(Error, "required.blank", atProject(i, path+".name"), "%s资金来源第%d行的名称未填写", what, k+1)
+			name = fmt.Sprintf("第%d行", k+1)
+		}
+		label := fmt.Sprintf("%s资金来源“%s”", what, name)
+		c.plausible(atProject(i, path+".initial_budget"), src.InitialBudget, label+"年初预算数")
+		c.plausible(atProject(i, path+".full_year_budget"), src.FullYearBudget, label+"全年预算数")
+		c.plausible(atProject(i, path+".executed"), src.Executed, label+"全年执行数")
+		sum = sum.Add(src.Funds())
+	}
+	for _, col := range []struct {
+		field, label string
+		total, sum   Amount
+	}{
+		{"initial_budget", "年初预算数", funds.Total.InitialBudget, sum.InitialBudget},
+		{"full_year_budget", "全年预算数", funds.Total.FullYearBudget, sum.FullYearBudget},
+		{"executed", "全年执行数", funds.Total.Executed, sum.Executed},
+	} {
+		if col.sum.IsSet() {
+			c.compare("project.sources_sum", atProject(i, "funds.total."+col.field), col.total, col.sum, what+"年度资金总额"+col.label+"与各资金来源之和")
+		}
+	}
 }
 
 // ProjectFor returns the index of the 附件3 table that covers the 附件1 项目支出

@@ -177,6 +177,23 @@ func checkCases() []checkCase {
 		{"report total against 一般公共预算", func(f *Filing) { f.Report.GeneralBudgetSpending.Project = amt("5") }, "cross.report_general_budget", Error, "report.general_budget_spending.personnel", []string{"1374.56万元", "1371.87万元"}},
 
 		// The document as read.
+		// Split target columns, 复核分 and funding sources.
+		{"split value against the target", func(f *Filing) { ind(f, 0).Value = "120" }, "indicator.split_mismatch", Error, "overall.indicators.0.target", []string{"全年在区级及以上媒体上稿篇数", "≧100篇", "≥120篇", "按年度指标值“≧100篇”评分"}},
+		{"reverse direction with ≥", func(f *Filing) { ind(f, 0).Direction = DirectionReverse }, "indicator.direction_mismatch", Error, "overall.indicators.0.direction", []string{"指标方向为“反向”", "“≥”", "≤ 或 <"}},
+		{"unknown direction", func(f *Filing) { ind(f, 0).Direction = "正" }, "indicator.direction_invalid", Error, "overall.indicators.0.direction", []string{"“正”", "正向", "反向"}},
+		{"unknown comparator", func(f *Filing) { ind(f, 0).Comparator = "约" }, "indicator.comparator_invalid", Error, "overall.indicators.0.comparator", []string{"指标性质“约”无效"}},
+		{"复核分 below 0", func(f *Filing) { ind(f, 0).ReviewScore = ptr(amt("-1")) }, "indicator.review_score_negative", Error, "overall.indicators.0.review_score", []string{"全年在区级及以上媒体上稿篇数", "复核分-1小于0"}},
+		{"复核分 above 分值", func(f *Filing) { pind(f, 0).ReviewScore = ptr(amt("21")) }, "indicator.review_score_over_weight", Error, "projects.0.indicators.0.review_score", []string{"重点工作任务完成数", "复核分21超过分值20"}},
+		{"funding sources not adding up", func(f *Filing) {
+			f.Projects[0].Funds.Sources = []FundSource{{Name: "区级财政资金", FullYearBudget: amt("600"), Executed: amt("28.79")}, {Name: "上级补助", FullYearBudget: amt("30")}}
+		}, "project.sources_sum", Error, "projects.0.funds.total.full_year_budget", []string{"业务工作经费", "各资金来源之和", "应为630万元"}},
+		{"funding source unnamed", func(f *Filing) {
+			f.Projects[0].Funds.Sources = []FundSource{{Name: " ", InitialBudget: amt("639"), FullYearBudget: amt("639"), Executed: amt("28.79")}}
+		}, "required.blank", Error, "projects.0.funds.sources.0.name", []string{"资金来源第1行的名称未填写"}},
+		{"funding source negative", func(f *Filing) {
+			f.Projects[0].Funds.Sources = []FundSource{{Name: "区级财政资金", InitialBudget: amt("639"), FullYearBudget: amt("639"), Executed: amt("-1")}}
+		}, "amount.negative", Error, "projects.0.funds.sources.0.executed", []string{"资金来源“区级财政资金”全年执行数", "-1"}},
+
 		{"unknown key with a suggestion", func(f *Filing) {
 			redecode(f, `"current_year": {`, `"current_appropriation": {"initial_budget": "90", "full_year_budget": "89.974", "executed": "89.974"}, "current_year": {`)
 		}, "input.unknown_key", Warning, "projects.0.funds.current_appropriation", []string{"未知字段 projects[0].funds.current_appropriation，是否应为 current_year？", "当年财政拨款", "原样保留"}},
@@ -257,11 +274,12 @@ func findingList(fs []Finding) string {
 	return b.String()
 }
 
-// emittedCodes lists the finding codes written in check.go and sanitize.go.
+// emittedCodes lists the finding codes written in check.go, sanitize.go
+// and split.go.
 func emittedCodes(t *testing.T) []string {
 	t.Helper()
 	var src []byte
-	for _, name := range []string{"check.go", "sanitize.go"} {
+	for _, name := range []string{"check.go", "sanitize.go", "split.go"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

@@ -82,6 +82,7 @@ func decode(data []byte) (*Filing, error) {
 	scan := scanInput(data)
 	attachUnknown(&f, scan.unknown)
 	f.decodeFindings = append(sanitizeFiling(&f), invalidUTF8Findings(scan)...)
+	fillTargets(&f)
 	return &f, nil
 }
 
@@ -407,7 +408,8 @@ func Encode(f *Filing) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// normalizeSlices writes empty lists as [] rather than null.
+// normalizeSlices writes empty lists as [] rather than null, and every
+// indicator's target in both forms (see SyncTarget).
 func normalizeSlices(f *Filing) {
 	if f.Projects == nil {
 		f.Projects = []Project{}
@@ -433,6 +435,7 @@ func normalizeSlices(f *Filing) {
 	if f.Overall.Indicators == nil {
 		f.Overall.Indicators = []Indicator{}
 	}
+	f.Overall.Indicators = withSplitTargets(f.Overall.Indicators)
 	if len(f.Projects) > 0 {
 		projects := make([]Project, len(f.Projects))
 		copy(projects, f.Projects)
@@ -441,6 +444,7 @@ func normalizeSlices(f *Filing) {
 			if projects[i].Indicators == nil {
 				projects[i].Indicators = []Indicator{}
 			}
+			projects[i].Indicators = withSplitTargets(projects[i].Indicators)
 		}
 		f.Projects = projects
 	}
@@ -485,18 +489,31 @@ func (f *Filing) Clone() *Filing {
 		g.BasicData.Staffing.Actual = &n
 	}
 	g.Overall.Goals = f.Overall.Goals.clone()
-	g.Overall.Indicators = append([]Indicator(nil), f.Overall.Indicators...)
+	g.Overall.Indicators = cloneIndicators(f.Overall.Indicators)
 	g.Overall.Filed = f.Overall.Filed.clone()
 	if f.Projects != nil {
 		g.Projects = make([]Project, len(f.Projects))
 		for i, p := range f.Projects {
 			p.Filed = p.Filed.clone()
 			p.Goals = p.Goals.clone()
-			p.Indicators = append([]Indicator(nil), p.Indicators...)
+			p.Indicators = cloneIndicators(p.Indicators)
+			p.Funds.Sources = append([]FundSource(nil), p.Funds.Sources...)
 			g.Projects[i] = p
 		}
 	}
 	return &g
+}
+
+// cloneIndicators copies rows, each 复核分 with its row.
+func cloneIndicators(rows []Indicator) []Indicator {
+	out := append([]Indicator(nil), rows...)
+	for i := range out {
+		if r := out[i].ReviewScore; r != nil {
+			v := *r
+			out[i].ReviewScore = &v
+		}
+	}
+	return out
 }
 
 func (g Goals) clone() Goals {
@@ -504,8 +521,8 @@ func (g Goals) clone() Goals {
 }
 
 // CarryForward starts next year's filing from f: 上年决算数 takes this year's
-// 本年决算数; indicators and goals are copied with 实际完成值, 得分 and 偏差原因
-// cleared; the report text is kept as a draft to edit; the sign-off date and
+// 本年决算数; indicators and goals are copied with 实际完成值, 得分, 复核分 and
+// 偏差原因 cleared; the report text is kept as a draft to edit; the sign-off date and
 // the filed figures (Filed) are cleared.
 func CarryForward(f *Filing) *Filing {
 	g := f.Clone()
@@ -543,7 +560,14 @@ func CarryForward(f *Filing) *Filing {
 	for i := range g.Projects {
 		p := &g.Projects[i]
 		p.Filed = nil
+		sources := make([]FundSource, len(p.Funds.Sources))
+		for k, src := range p.Funds.Sources {
+			sources[k] = FundSource{Name: src.Name}
+		}
 		p.Funds = ProjectFunds{}
+		if len(sources) > 0 {
+			p.Funds.Sources = sources
+		}
 		p.Goals.Actual = nil
 		clearIndicators(p.Indicators)
 	}
@@ -557,6 +581,7 @@ func clearIndicators(rows []Indicator) {
 	for i := range rows {
 		rows[i].Actual = ""
 		rows[i].Score = Blank
+		rows[i].ReviewScore = nil
 		rows[i].Deviation = ""
 		rows[i].Band = ""
 	}

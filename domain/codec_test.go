@@ -30,8 +30,10 @@ func TestFixtureLossless(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want, got := genericJSON(t, data), genericJSON(t, out); !reflect.DeepEqual(want, got) {
-		t.Fatalf("Decode→Encode changed the sample:\n%s", out)
+	// Encode writes each target in both forms: the split columns are all it
+	// adds.
+	if want, got := genericJSON(t, data), withoutSplitKeys(genericJSON(t, out)); !reflect.DeepEqual(want, got) {
+		t.Fatalf("Decode→Encode changed the sample beyond the split target columns:\n%s", out)
 	}
 	g, err := Decode(out)
 	if err != nil {
@@ -89,7 +91,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"year as a string", `{"format": "jixiao/filing@1", "year": "2024"}`, 1, 39, "year", "year（年度）：应为整数，实际为字符串“2024”"},
 		{"staffing not an integer", strings.Replace(base, `"authorized": 106`, `"authorized": 1.5`, 1), 13, 21, "basic_data.staffing.authorized", "（编制数）：应为整数，实际为数字 1.5"},
 		{"amount with letters", strings.Replace(base, `"weight": "10",`, `"weight": "abc",`, 1), 205, 19, "overall.indicators.8.weight", "overall.indicators.8.weight（分值）：“abc”不是有效数字"},
-		{"5-decimal amount", strings.Replace(base, `"executed": "1902.68"`, `"executed": "1902.68001"`, 1), 91, 19, "overall.funds.executed", "小数位数为5位，最多4位"},
+		{"7-decimal amount", strings.Replace(base, `"executed": "1902.68"`, `"executed": "1902.6800001"`, 1), 91, 19, "overall.funds.executed", "小数位数为7位，最多6位"},
 		{"amount as an object", strings.Replace(base, `"weight": "10",`, `"weight": {},`, 1), 205, 19, "overall.indicators.8.weight", "实际为对象"},
 		{"amount as a bool", strings.Replace(base, `"budget": "639"`, `"budget": true`, 1), 41, 19, "basic_data.project_spending.business.budget", "（本年预算数）"},
 		{"goals as an array", strings.Replace(base, `"goals": {`, `"goals": [{`, 1), 0, 0, "", "JSON 语法错误"},

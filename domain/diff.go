@@ -232,8 +232,41 @@ func (d *differ) indicators(path, label string, o, n []Indicator) {
 			d.str(base+".actual", sub(l, base, "actual"), a.Actual, b.Actual)
 			d.amount(base+".weight", sub(l, base, "weight"), a.Weight, b.Weight)
 			d.amount(base+".score", sub(l, base, "score"), a.Score, b.Score)
+			d.amount(base+".review_score", sub(l, base, "review_score"), reviewOf(a), reviewOf(b))
+			d.str(base+".direction", sub(l, base, "direction"), a.Direction, b.Direction)
 			d.str(base+".band", sub(l, base, "band"), string(a.Band), string(b.Band))
 			d.str(base+".deviation", sub(l, base, "deviation"), a.Deviation, b.Deviation)
+		}
+	}
+}
+
+// reviewOf is a row's 复核分, blank when it has none.
+func reviewOf(r Indicator) Amount {
+	if r.ReviewScore == nil {
+		return Blank
+	}
+	return *r.ReviewScore
+}
+
+// sources compares funding-source rows by name, as indicators are.
+func (d *differ) sources(path, label string, o, n []FundSource) {
+	on, nn := make([]string, len(o)), make([]string, len(n))
+	for i, s := range o {
+		on[i] = s.Name
+	}
+	for i, s := range n {
+		nn[i] = s.Name
+	}
+	for _, p := range match(on, nn) {
+		switch {
+		case p[0] < 0:
+			d.str(fmt.Sprintf("%s.%d", path, p[1]), label+"新增资金来源“"+n[p[1]].Name+"”", "", n[p[1]].Name)
+		case p[1] < 0:
+			d.str(fmt.Sprintf("%s.%d", path, p[0]), label+"删除资金来源“"+o[p[0]].Name+"”", o[p[0]].Name, "")
+		default:
+			base := fmt.Sprintf("%s.%d", path, p[1])
+			d.str(base+".name", label+"资金来源名称", o[p[0]].Name, n[p[1]].Name)
+			d.funds(base, label+"资金来源“"+n[p[1]].Name+"”", o[p[0]].Funds(), n[p[1]].Funds())
 		}
 	}
 }
@@ -270,6 +303,7 @@ func (d *differ) projects(o, n []Project) {
 			} {
 				d.funds(base+".funds."+part.key, sub(l, base+".funds", part.key)+" ", part.o, part.n)
 			}
+			d.sources(base+".funds.sources", l, a.Funds.Sources, b.Funds.Sources)
 			d.amount(base+".execution_weight", sub(l, base, "execution_weight"), a.ExecutionWeight, b.ExecutionWeight)
 			d.goals(base+".goals", l, a.Goals, b.Goals)
 			d.indicators(base+".indicators", l, a.Indicators, b.Indicators)

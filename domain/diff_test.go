@@ -61,3 +61,31 @@ func TestDiffRemovedRowAndNil(t *testing.T) {
 		t.Fatal("nil old should list every field")
 	}
 }
+
+func TestDiffReviewDirectionAndSources(t *testing.T) {
+	old := cleanFiling(t)
+	old.Projects[0].Funds.Sources = []FundSource{{Name: "区级财政资金", Executed: amt("28.79")}}
+	n := old.Clone()
+	n.Overall.Indicators[0].ReviewScore = ptr(amt("3"))
+	n.Overall.Indicators[0].Direction = DirectionReverse
+	n.Projects[0].Funds.Sources[0].Executed = amt("20")
+	n.Projects[0].Funds.Sources = append(n.Projects[0].Funds.Sources, FundSource{Name: "上级补助"})
+	got := map[string]Change{}
+	for _, c := range Diff(old, n) {
+		got[c.Path] = c
+	}
+	want := []Change{
+		{Path: "overall.indicators.0.review_score", Label: "附件2 三级指标“全年在区级及以上媒体上稿篇数” 复核分", Old: "", New: "3"},
+		{Path: "overall.indicators.0.direction", Label: "附件2 三级指标“全年在区级及以上媒体上稿篇数” 指标方向", Old: "正向", New: "反向"},
+		{Path: "projects.0.funds.sources.0.executed", Label: "附件3“业务工作经费” 资金来源“区级财政资金”全年执行数", Old: "28.79", New: "20"},
+		{Path: "projects.0.funds.sources.1", Label: "附件3“业务工作经费” 新增资金来源“上级补助”", Old: "", New: "上级补助"},
+	}
+	for _, w := range want {
+		if c := got[w.Path]; c != w {
+			t.Errorf("got %+v, want %+v", c, w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d changes: %+v", len(got), got)
+	}
+}

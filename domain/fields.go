@@ -178,3 +178,40 @@ func reportFieldName(path string) string {
 	}
 	return "附件4 " + ChineseNumeral(n) + "、" + FieldLabel(path)
 }
+
+// moneyKeys are the amount fields that hold a sum of money in 万元, by key;
+// moneyInContext those whose key alone does not say so ("parent.key").
+var moneyKeys = map[string]bool{
+	"prior_final": true, "budget": true, "final": true,
+	"budget_investment": true, "actual_investment": true,
+	"initial_budget": true, "full_year_budget": true, "executed": true,
+	"general_budget": true, "government_fund": true, "special_account_nontax": true,
+	"basic": true, "personnel": true, "public": true,
+	"government_fund_spending": true, "state_capital_spending": true, "social_insurance_spending": true,
+}
+
+var moneyInContext = map[string]bool{
+	"income.other": true, "expenditure.project": true, "general_budget_spending.project": true,
+}
+
+// IsMoneyPath reports whether the amount field at path (a JSON path as
+// FieldLabel takes it, e.g. "projects.0.funds.total.executed") is a sum of
+// money in 万元, which a field may take in 元 (see ParseMoney) and shows
+// with two decimals. It is false for every other amount: 分值, 得分, 复核分,
+// 执行率分值, the filed 执行率 and scores, and the 楼堂馆所 规模 (m²).
+func IsMoneyPath(path string) bool {
+	var keys []string
+	for _, p := range strings.Split(path, ".") {
+		if _, err := strconv.Atoi(p); err != nil {
+			keys = append(keys, p)
+		}
+	}
+	if len(keys) == 0 {
+		return false
+	}
+	last := keys[len(keys)-1]
+	if len(keys) > 1 && moneyInContext[keys[len(keys)-2]+"."+last] {
+		return true
+	}
+	return moneyKeys[last]
+}

@@ -301,6 +301,10 @@ type Indicator struct {
 	// Unknown holds the keys of this object that jixiao does not know, as
 	// read, so that they are written back; see UnknownKeys.
 	Unknown UnknownKeys `json:"-"`
+	// splitFrom is the Target the split columns were derived from (they
+	// say nothing Target does not), "" when they were given or edited on
+	// their own; see SyncTarget.
+	splitFrom string
 }
 
 // Project is one 附件3 项目支出绩效自评表 (one per 一级项目).

@@ -140,6 +140,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"format": "jixiao/filing@1"}`))
 	f.Add([]byte(`{"format": "jixiao/filing@1", "overall": {"indicators": [{"target": "≥100篇", "actual": "160篇", "weight": 4, "score": ""}]}, "projects": [{"funds": {"total": {"executed": "0.0001"}}}]}`))
 	f.Add([]byte(`{"format": "jixiao/filing@1", "basic_data": {"sangong": {"total": {"final": "1"}}, "staffing": {"authorized": 0}}}`))
+	f.Add([]byte(`{"format": "jixiao/filing@1", "overall": {"indicators": [{"direction": "反向", "value": "5", "unit": "%", "actual": "6%", "weight": "4", "review_score": "3"}, {"target": "≥1个", "comparator": "≦", "value": "2"}]}, "projects": [{"funds": {"total": {"executed": "1"}, "sources": [{"name": "", "executed": "0.000001"}]}}]}`))
 	f.Add([]byte("\ufeff{\"format\"：\"x\"}"))
 	f.Add([]byte(`[`))
 	f.Add([]byte(`{"format": "jixiao/filing@1", "unit": "\u001b]0;x\u0007\u009b2J\u202e", "report": {"problems": "a\r\n\tb\u001b"}, "overall": {"indicators": [{"name": "\u2066x\u0085", "wieght": "1"}]}}`))

@@ -112,3 +112,31 @@ func redecode(f *Filing, old, new string) {
 	}
 	*f = *g
 }
+
+// splitKeys are the split target columns Encode adds to an indicator that
+// was read with its combined 年度指标值 only.
+var splitKeys = []string{"direction", "comparator", "value", "unit"}
+
+// withoutSplitKeys removes the split target columns from every indicator
+// of a document decoded as generic JSON, in place, and returns it.
+func withoutSplitKeys(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "indicators" {
+				for _, row := range e.([]any) {
+					for _, key := range splitKeys {
+						delete(row.(map[string]any), key)
+					}
+				}
+				continue
+			}
+			withoutSplitKeys(e)
+		}
+	case []any:
+		for _, e := range x {
+			withoutSplitKeys(e)
+		}
+	}
+	return v
+}

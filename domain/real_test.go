@@ -281,3 +281,38 @@ func TestRealSetDocumented(t *testing.T) {
 		t.Errorf("filings from %d provinces", len(provinces))
 	}
 }
+
+// TestRealSplitTargetsAndSources reads the published tables encoded in the
+// shapes they were printed in: 云南 and 四川 targets in the split columns
+// 指标性质 / 指标值 / 度量单位, and 四川's four funding-source rows.
+func TestRealSplitTargetsAndSources(t *testing.T) {
+	f, _ := loadReal(t, filepath.Join(realDir, "yunnan-lijiang-gucheng-weipian-2020.published.json"))
+	rows := f.Projects[0].Indicators
+	for i, want := range []string{"﹦72890元", "﹦100%", "﹦100%", "≥95%", "≥95%"} {
+		if rows[i].Target != want {
+			t.Errorf("云南 row %d: target %q from the split columns, want %q as printed", i, rows[i].Target, want)
+		}
+	}
+	for _, code := range []string{"indicator.split_mismatch", "indicator.comparator_invalid", "required.blank"} {
+		for _, fd := range withCode(Check(f, DefaultRules()), code) {
+			if strings.Contains(fd.Where.Path, "indicators") {
+				t.Errorf("云南: %s", fd)
+			}
+		}
+	}
+
+	f, _ = loadReal(t, filepath.Join(realDir, "sichuan-daying-sifaju-anke-2023.published.json"))
+	ts := Score(f, DefaultRules()).Projects[0]
+	want := []string{"100.00", "", "", ""}
+	if len(ts.Sources) != len(want) {
+		t.Fatalf("四川 sources %+v", ts.Sources)
+	}
+	for i, w := range want {
+		if got := ts.Sources[i].Rate.Fixed2(); got != w {
+			t.Errorf("四川 source %s: 执行率 %q, want %q", ts.Sources[i].Name, got, w)
+		}
+	}
+	if fs := withCode(Check(f, DefaultRules()), "project.sources_sum"); len(fs) != 0 {
+		t.Errorf("四川 sources do not add up: %s", findingList(fs))
+	}
+}

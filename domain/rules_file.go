@@ -40,7 +40,7 @@ var rulesIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // rulesKeys are the top-level keys of a rules file, in the order EncodeRules
 // writes them.
-var rulesKeys = []string{"id", "name", "source", "execution_weight", "execution_counts", "execution_basis", "filed_execution_weight", "levels", "grades", "bands", "over_target_ratio", "reverse_floor", "rounding_tolerance", "places", "stronger_wording"}
+var rulesKeys = []string{"id", "name", "source", "execution_weight", "execution_counts", "execution_in_grid", "execution_basis", "filed_execution_weight", "levels", "grades", "bands", "over_target_ratio", "reverse_floor", "rounding_tolerance", "places", "stronger_wording"}
 
 // rulesParser reads one rules file over the default rule set.
 type rulesParser struct {
@@ -183,6 +183,11 @@ func (p *rulesParser) parse(data []byte) error {
 	if raw, ok := top["execution_counts"]; ok {
 		if err := json.Unmarshal(raw, &r.ExecutionCounts); err != nil {
 			return p.fail("execution_counts", "应为 true 或 false")
+		}
+	}
+	if raw, ok := top["execution_in_grid"]; ok {
+		if err := json.Unmarshal(raw, &r.ExecutionInGrid); err != nil {
+			return p.fail("execution_in_grid", "应为 true 或 false")
 		}
 	}
 	if raw, ok := top["execution_basis"]; ok {
@@ -482,6 +487,7 @@ func EncodeRules(r Rules) []byte {
 		Source            string              `json:"source"`
 		ExecutionWeight   string              `json:"execution_weight"`
 		ExecutionCounts   bool                `json:"execution_counts"`
+		ExecutionInGrid   bool                `json:"execution_in_grid"`
 		ExecutionBasis    ExecutionBasis      `json:"execution_basis"`
 		FiledExecution    bool                `json:"filed_execution_weight"`
 		Levels            []level             `json:"levels"`
@@ -494,7 +500,7 @@ func EncodeRules(r Rules) []byte {
 		StrongerWording   map[string][]string `json:"stronger_wording"`
 	}{
 		ID: r.ID, Name: r.Name, Source: r.Source,
-		ExecutionWeight: r.ExecutionWeight.String(), ExecutionCounts: r.ExecutionCounts, ExecutionBasis: r.ExecutionBasis, FiledExecution: r.FiledExecutionWeight,
+		ExecutionWeight: r.ExecutionWeight.String(), ExecutionCounts: r.ExecutionCounts, ExecutionInGrid: r.ExecutionInGrid, ExecutionBasis: r.ExecutionBasis, FiledExecution: r.FiledExecutionWeight,
 		OverTargetRatio: r.OverTargetRatio.String(), ReverseFloor: r.ReverseFloor.String(), RoundingTolerance: r.RoundingTolerance.String(),
 		Places: r.Places, StrongerWording: r.StrongerWording,
 	}

@@ -34,6 +34,9 @@ type RowScore struct {
 	Used decimal.Decimal
 	// Ratio is actual ÷ target for quantitative rows (zero when unknown).
 	Ratio decimal.Decimal
+	// Reviewed is the score the 复核 counts: the row's 复核分 held within 0
+	// and its 分值 when there is one, else Used.
+	Reviewed decimal.Decimal
 }
 
 // Level2Score is the subtotal of one 二级指标.
@@ -53,7 +56,16 @@ type Level1Score struct {
 	Weight   decimal.Decimal
 	Expected decimal.Decimal
 	Score    decimal.Decimal
+	// Reviewed is the sum of the rows' Reviewed scores.
+	Reviewed decimal.Decimal
 	Level2   []Level2Score
+}
+
+// SourceScore is the 执行率 of one funding-source row of a 附件3 table.
+type SourceScore struct {
+	Name string
+	// Rate is the row's 执行率 on the rules' basis, as TableScore.Rate.
+	Rate Amount
 }
 
 // TableScore is the score of one 附件2 or 附件3 table.
@@ -81,6 +93,16 @@ type TableScore struct {
 	// InvalidReason says why the table is not Valid, as a Chinese sentence;
 	// "" when it is.
 	InvalidReason string
+	// Sources are the 执行率 of the table's funding-source rows
+	// (ProjectFunds.Sources), in order; nil for 附件2 and tables without.
+	Sources []SourceScore
+	// HasReview is true when any row has a 复核分. ReviewTotal is then the
+	// 复核总分: 执行率得分 (when it counts) plus every row's Reviewed score,
+	// rounded; ReviewGrade its 等级 (the same 无效 grade as Grade when the
+	// table is not Valid).
+	HasReview   bool
+	ReviewTotal decimal.Decimal
+	ReviewGrade string
 }
 
 // Level returns the subtotal of the 一级指标 named name.
@@ -127,7 +149,11 @@ func Score(f *Filing, r Rules) Scorecard {
 	if len(f.Projects) > 0 {
 		sc.Projects = make([]TableScore, len(f.Projects))
 		for i, p := range f.Projects {
-			sc.Projects[i] = scoreTable(p.Name, p.Funds.Total, p.ExecutionWeight, p.Indicators, r)
+			ts := scoreTable(p.Name, p.Funds.Total, p.ExecutionWeight, p.Indicators, r)
+			for _, src := range p.Funds.Sources {
+				ts.Sources = append(ts.Sources, SourceScore{Name: src.Name, Rate: r.ExecutionRate(src.Funds())})
+			}
+			sc.Projects[i] = ts
 		}
 	}
 	return sc
@@ -152,12 +178,15 @@ func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r
 		t.WeightTotal = t.ExecutionWeight
 		t.Total = t.ExecutionScore
 	}
+	t.ReviewTotal = t.Total
 	for i, row := range rows {
 		rs := ScoreRow(row, r)
 		t.Rows[i] = rs
 		w := row.Weight.Decimal()
 		t.WeightTotal = t.WeightTotal.Add(w)
 		t.Total = t.Total.Add(rs.Used)
+		t.ReviewTotal = t.ReviewTotal.Add(rs.Reviewed)
+		t.HasReview = t.HasReview || row.ReviewScore != nil && row.ReviewScore.IsSet()
 		li := slices.IndexFunc(t.Levels, func(l Level1Score) bool { return l.Name == row.Level1 })
 		if li < 0 {
 			t.Levels = append(t.Levels, Level1Score{Name: row.Level1})
@@ -166,6 +195,7 @@ func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r
 		l := &t.Levels[li]
 		l.Weight = l.Weight.Add(w)
 		l.Score = l.Score.Add(rs.Used)
+		l.Reviewed = l.Reviewed.Add(rs.Reviewed)
 		l2 := slices.IndexFunc(l.Level2, func(s Level2Score) bool { return s.Name == row.Level2 })
 		if l2 < 0 {
 			l.Level2 = append(l.Level2, Level2Score{Name: row.Level2})
@@ -174,12 +204,17 @@ func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r
 		l.Level2[l2].Weight = l.Level2[l2].Weight.Add(w)
 		l.Level2[l2].Score = l.Level2[l2].Score.Add(rs.Used)
 	}
-	t.Total = Round2(t.Total)
+	t.Total, t.ReviewTotal = Round2(t.Total), Round2(t.ReviewTotal)
 	t.Grade, t.Valid = r.GradeFor(t.Total), true
+	t.ReviewGrade = r.GradeFor(t.ReviewTotal)
 	if !t.WeightTotal.Equal(r.TotalWeight) {
 		t.Valid = false
 		t.Grade = fmt.Sprintf("无效（权重合计%s）", t.WeightTotal.String())
+		t.ReviewGrade = t.Grade
 		t.InvalidReason = fmt.Sprintf("分值合计为%s，应为%s，总分不能评定等级", t.WeightTotal.String(), r.TotalWeight.String())
+	}
+	if !t.HasReview {
+		t.ReviewTotal, t.ReviewGrade = decimal.Zero, ""
 	}
 	return t
 }
@@ -188,7 +223,7 @@ func scoreTable(name string, funds Funds, execWeight Amount, rows []Indicator, r
 // and decides which score counts.
 func ScoreRow(row Indicator, r Rules) RowScore {
 	var rs RowScore
-	rs.Target, rs.TargetErr = ParseTarget(row.Target)
+	rs.Target, rs.TargetErr = ParseTarget(row.EffectiveTarget())
 	weight := row.Weight.Decimal()
 	switch {
 	case rs.TargetErr != nil || rs.Target.Text == "":
@@ -208,6 +243,10 @@ func ScoreRow(row Indicator, r Rules) RowScore {
 		rs.Used = rs.Suggested.Decimal()
 	}
 	rs.Used = clampScore(rs.Used, weight)
+	rs.Reviewed = rs.Used
+	if row.ReviewScore != nil && row.ReviewScore.IsSet() {
+		rs.Reviewed = clampScore(row.ReviewScore.Decimal(), weight)
+	}
 	return rs
 }
 
@@ -228,15 +267,21 @@ var ErrScoreNegative = errors.New("得分不能为负数")
 // ScoreError is a 得分 that cannot be accepted for its 分值.
 type ScoreError struct {
 	Score, Weight Amount
-	err           error
+	// Review is true for a 复核分 (ValidateReviewScore).
+	Review bool
+	err    error
 }
 
 // Error is a Chinese sentence naming both figures.
 func (e *ScoreError) Error() string {
-	if e.err == ErrScoreNegative {
-		return fmt.Sprintf("得分%s小于0，得分不能为负数", e.Score.Text())
+	what := "得分"
+	if e.Review {
+		what = "复核分"
 	}
-	return fmt.Sprintf("得分%s超过分值%s", e.Score.Text(), e.Weight.Text())
+	if e.err == ErrScoreNegative {
+		return fmt.Sprintf("%s%s小于0，%s不能为负数", what, e.Score.Text(), what)
+	}
+	return fmt.Sprintf("%s%s超过分值%s", what, e.Score.Text(), e.Weight.Text())
 }
 
 // Unwrap returns ErrScoreOverWeight or ErrScoreNegative.
@@ -255,6 +300,16 @@ func ValidateScore(score, weight Amount) error {
 		return &ScoreError{Score: score, Weight: weight, err: ErrScoreOverWeight}
 	}
 	return nil
+}
+
+// ValidateReviewScore is ValidateScore for a 复核分: the same bounds, the
+// error naming it 复核分.
+func ValidateReviewScore(review, weight Amount) error {
+	err := ValidateScore(review, weight)
+	if se, ok := err.(*ScoreError); ok {
+		se.Review = true
+	}
+	return err
 }
 
 func suggestQuantitative(rs *RowScore, row Indicator, weight decimal.Decimal, r Rules) {

@@ -29,12 +29,17 @@ func body(row, col, rowSpan, colSpan int, text string) cell {
 	return cell{row: row, col: col, rowSpan: rowSpan, colSpan: colSpan, text: Sanitize(text), align: alignLeft, role: roleBody}
 }
 
-// amountCell is an entered amount: shown as the filer wrote it, written to
-// the XLSX as an exact number with two decimals shown; blank stays blank.
+// amountCell is an entered amount: shown as the filer wrote it (rounded
+// half-up to two decimals when it has more, as an amount kept to the 分 in
+// 万元 does), written to the XLSX as the exact number with two decimals
+// shown; blank stays blank.
 func amountCell(row, col, colSpan int, a domain.Amount) cell {
 	c := cell{row: row, col: col, colSpan: colSpan, align: alignRight, role: roleBody, format: fmtFixed2}
 	if a.IsSet() {
 		c.text = a.Text()
+		if a.Decimal().Exponent() < -2 && !a.Decimal().Equal(a.Decimal().Truncate(2)) {
+			c.text = a.Fixed2()
+		}
 		c.num, c.hasNum = a.Decimal(), true
 	}
 	return c

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,8 +55,21 @@ func NormalizeEncoding(name string) (string, error) {
 	return "", fmt.Errorf("不支持的编码“%s”，可选 %s（gbk、gb2312 按其超集 GB18030 输出）", name, strings.Join(EncodingNames, "、"))
 }
 
-// IndicatorColumns are the columns of the indicator CSV.
+// IndicatorColumns are the columns of the indicator CSV. A filing in which
+// any row has a 复核分 gets a 复核分 column after 得分 (ReviewColumn).
 var IndicatorColumns = []string{"附件", "项目", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "建议得分", "得分", "偏差原因分析及改进措施"}
+
+// ReviewColumn is the indicator CSV's 复核分 column, present only when some
+// table has a 复核分 (the --summary CSV then ends with 复核总分 and 复核等级).
+const ReviewColumn = "复核分"
+
+// hasReview reports whether any table of sc has a 复核分.
+func hasReview(sc domain.Scorecard, projectsOnly bool) bool {
+	if !projectsOnly && sc.Overall.HasReview {
+		return true
+	}
+	return slices.ContainsFunc(sc.Projects, func(t domain.TableScore) bool { return t.HasReview })
+}
 
 // TableSummaryColumns are the columns of the --summary CSV; the 一级指标
 // columns are those of rules.
@@ -86,8 +100,24 @@ func CSV(w io.Writer, f *domain.Filing, opt CSVOptions) error {
 
 func indicatorRecords(f *domain.Filing, rules domain.Rules) [][]string {
 	sc := domain.Score(f, rules)
-	records := [][]string{IndicatorColumns}
+	review := hasReview(sc, f.ProjectsOnly())
+	cols := IndicatorColumns
+	if review {
+		cols = slices.Insert(slices.Clone(cols), 10, ReviewColumn)
+	}
+	records := [][]string{cols}
 	add := func(att, project string, rows []domain.Indicator, ts domain.TableScore) {
+		if rules.ExecutionInGrid {
+			// 执行率 as the table's first row, as the template prints it.
+			rec := []string{att, project, "执行率", "预算执行率", "", "100%", ts.Rate.Fixed2() + "%", plain(ts.ExecutionWeight), ts.ExecutionScore.StringFixed(2), ts.ExecutionScore.StringFixed(2), ""}
+			if !ts.Rate.IsSet() {
+				rec[6] = ""
+			}
+			if review {
+				rec = slices.Insert(rec, 10, "")
+			}
+			records = append(records, rec)
+		}
 		for _, i := range sortedIndicators(rows, rules) {
 			r, rs := rows[i], ts.Rows[i]
 			suggested := ""
@@ -98,7 +128,15 @@ func indicatorRecords(f *domain.Filing, rules domain.Rules) [][]string {
 			if !r.Score.IsSet() {
 				score = suggested
 			}
-			records = append(records, []string{att, project, r.Level1, r.Level2, r.Name, r.Target, r.Actual, r.Weight.Text(), suggested, score, r.Deviation})
+			rec := []string{att, project, r.Level1, r.Level2, r.Name, r.Target, r.Actual, r.Weight.Text(), suggested, score, r.Deviation}
+			if review {
+				rv := ""
+				if r.ReviewScore != nil {
+					rv = r.ReviewScore.Text()
+				}
+				rec = slices.Insert(rec, 10, rv)
+			}
+			records = append(records, rec)
 		}
 	}
 	if !f.ProjectsOnly() {
@@ -112,13 +150,26 @@ func indicatorRecords(f *domain.Filing, rules domain.Rules) [][]string {
 
 func tableSummaryRecords(f *domain.Filing, rules domain.Rules) [][]string {
 	sc := domain.Score(f, rules)
-	records := [][]string{TableSummaryColumns(rules)}
+	review := hasReview(sc, f.ProjectsOnly())
+	cols := TableSummaryColumns(rules)
+	if review {
+		cols = append(cols, "复核总分", "复核等级")
+	}
+	records := [][]string{cols}
 	add := func(att, project string, ts domain.TableScore) {
 		rec := []string{f.Unit, strconv.Itoa(f.Year), att, project, ts.Rate.Fixed2(), ts.ExecutionScore.StringFixed(2)}
 		for _, l := range rules.Levels {
 			rec = append(rec, domain.Round2(ts.Level(l.Name).Score).StringFixed(2))
 		}
-		records = append(records, append(rec, ts.Total.StringFixed(2), ts.Grade))
+		rec = append(rec, ts.Total.StringFixed(2), ts.Grade)
+		if review {
+			if ts.HasReview {
+				rec = append(rec, ts.ReviewTotal.StringFixed(2), ts.ReviewGrade)
+			} else {
+				rec = append(rec, "", "")
+			}
+		}
+		records = append(records, rec)
 	}
 	if !f.ProjectsOnly() {
 		add("附件2", overallName, sc.Overall)

@@ -258,17 +258,62 @@ func fundsRow(g *grid, row int, fu domain.Funds, prefix string) {
 }
 
 // executionCells adds 分值, 执行率 and 得分 of a funds total row; the XLSX
-// gets formulas that give the engine's figures.
-func executionCells(g *grid, row int, ts domain.TableScore) {
-	g.add(withID(weightCell(row, 6, ts.ExecutionWeight), "xw"))
+// gets formulas that give the engine's figures. Under a rule set that puts
+// 执行率 in the indicator grid (Rules.ExecutionInGrid) the row carries the
+// table's 分值合计 and 总分 instead, and 执行率's own 分值 and 得分 are the
+// grid's first row (executionGridRow).
+func executionCells(g *grid, row int, ts domain.TableScore, rules domain.Rules) {
 	rc := rateCell(row, 7, 1, ts.Rate)
 	rc.id = "rate"
-	rc.formula = `IF(OR(N({funds.budget})=0,ISBLANK({funds.exec})),"—",ROUND({funds.exec}/{funds.budget},4))`
+	rc.formula = rateFormula("funds", rules)
+	if rules.ExecutionInGrid {
+		wt := weightCell(row, 6, ts.WeightTotal)
+		wt.formula = "{wt}"
+		g.add(wt)
+		g.add(rc)
+		tot := scoreCell(row, 8, ts.Total)
+		tot.formula = "{total}"
+		g.add(tot)
+		return
+	}
+	g.add(withID(weightCell(row, 6, ts.ExecutionWeight), "xw"))
 	g.add(rc)
-	sc := scoreCell(row, 8, ts.ExecutionScore)
+	g.add(executionScoreCell(row, 8, ts))
+}
+
+// rateFormula is 执行率 as an XLSX formula over the funds cells with the
+// id prefix: 执行数 ÷ the budget column of the rules' basis.
+func rateFormula(prefix string, rules domain.Rules) string {
+	budget := "{" + prefix + ".budget}"
+	if rules.ExecutionBasis == domain.BasisInitial {
+		budget = "{" + prefix + ".initial}"
+	}
+	exec := "{" + prefix + ".exec}"
+	return fmt.Sprintf(`IF(OR(N(%s)=0,ISBLANK(%s)),"—",ROUND(%s/%s,4))`, budget, exec, exec, budget)
+}
+
+// executionScoreCell is 执行率得分 (id xs), from the rate cell and the
+// 执行率 分值 cell (id xw).
+func executionScoreCell(row, col int, ts domain.TableScore) cell {
+	sc := scoreCell(row, col, ts.ExecutionScore)
 	sc.id = "xs"
 	sc.formula = "IF(ISNUMBER({rate}),ROUND(MAX(0,MIN({rate},1))*{xw},2),0)"
-	g.add(sc)
+	return sc
+}
+
+// executionGridRow adds 执行率 as a row of the indicator grid, for rule
+// sets with Rules.ExecutionInGrid: 一级指标 “执行率”, the target 100%, the
+// rate as its 实际完成值, its 分值 (id xw) and 得分 (id xs).
+func executionGridRow(g *grid, row int, ts domain.TableScore) {
+	g.add(centered(row, 1, 1, 1, "执行率"))
+	g.add(centered(row, 2, 1, 2, "预算执行率"))
+	g.add(centered(row, 4, 1, 1, "100%"))
+	ac := rateCell(row, 5, 1, ts.Rate)
+	ac.formula = "{rate}"
+	g.add(ac)
+	g.add(withID(weightCell(row, 6, ts.ExecutionWeight), "xw"))
+	g.add(executionScoreCell(row, 7, ts))
+	g.add(body(row, 8, 1, 1, ""))
 }
 
 func withID(c cell, id string) cell {
@@ -299,14 +344,28 @@ type indicatorRange struct {
 // indicatorRows adds the 绩效指标 block from row: the header, the rows
 // grouped under their 一级 and 二级 indicators in the official order, and the
 // 总分 row. It returns the row after the block and the rows of each 一级指标.
+//
+// Under Rules.ExecutionInGrid the first row after the header is 执行率
+// (executionGridRow). When any row has a 复核分 (TableScore.HasReview) a
+// 复核分 column is inserted after 得分 across the whole grid (see
+// reviewColumn); the sheet's columns are then reviewTableCols.
 func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableScore, rules domain.Rules, scoreTitle string) (int, []indicatorRange) {
 	order := sortedIndicators(rows, rules)
+	head := row
+	extra := 0
+	if rules.ExecutionInGrid {
+		extra = 1
+	}
 	g.headStart, g.headRows = row, 1
-	g.add(centered(row, 0, 1+len(order), 1, "绩效\n指标"))
+	g.add(centered(row, 0, 1+extra+len(order), 1, "绩效\n指标"))
 	for k, h := range []string{"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", scoreTitle, "偏差原因分析\n及改进措施"} {
 		g.add(header(row, 1+k, 1, 1, h))
 	}
 	row++
+	if rules.ExecutionInGrid {
+		executionGridRow(g, row, ts)
+		row++
+	}
 	first := row
 	var ranges []indicatorRange
 	for i := 0; i < len(order); {
@@ -360,18 +419,96 @@ func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableSco
 	wt.id = "wt"
 	tot := scoreCell(row, 7, ts.Total)
 	tot.id = "total"
-	if len(order) > 0 {
-		rng := fmt.Sprintf("{w.0}:{w.%d}", len(order)-1)
-		wt.formula = "{xw}+SUM(" + rng + ")"
-		tot.formula = fmt.Sprintf("ROUND({xs}+SUM({s.0}:{s.%d}),2)", len(order)-1)
+	if xw, xs := executionTerms(ts); len(order) > 0 {
+		wt.formula = xw + fmt.Sprintf("SUM({w.0}:{w.%d})", len(order)-1)
+		tot.formula = fmt.Sprintf("ROUND(%sSUM({s.0}:{s.%d}),2)", xs, len(order)-1)
 	} else {
-		wt.formula = "{xw}"
-		tot.formula = "ROUND({xs},2)"
+		wt.formula, tot.formula = "0", "0"
+		if ts.ExecutionCounts {
+			wt.formula, tot.formula = "{xw}", "ROUND({xs},2)"
+		}
 	}
 	g.add(wt)
 	g.add(tot)
 	g.add(body(row, 8, 1, 1, ""))
+	if ts.HasReview {
+		reviewColumn(g, head, row, first, order, rows, ts)
+	}
 	return row + 1, ranges
+}
+
+// executionTerms are the 执行率 分值 and 得分 terms of the XLSX total
+// formulas: "{xw}+" and "{xs}+", or nothing when the rules leave 执行率 out
+// of the total.
+func executionTerms(ts domain.TableScore) (weight, score string) {
+	if !ts.ExecutionCounts {
+		return "", ""
+	}
+	return "{xw}+", "{xs}+"
+}
+
+// reviewCol is the grid column the 复核分 column is inserted at, after 得分.
+const reviewCol = 8
+
+// reviewTableCols are tableCols with the 复核分 column.
+var reviewTableCols = slices.Insert(slices.Clone(tableCols), reviewCol, column{8, 6})
+
+// tableColumns are the columns of a 附件2 or 附件3 sheet scored as ts.
+func tableColumns(ts domain.TableScore) []column {
+	if ts.HasReview {
+		return reviewTableCols
+	}
+	return tableCols
+}
+
+// reviewColumn inserts the 复核分 column into g after 得分: the indicator
+// block (rows head to total) gets the header, each row's 复核分 (ids r.0 …,
+// in the order of the s.* cells) and the 复核总分; every other row widens the
+// cell that reaches the new column.
+func reviewColumn(g *grid, head, total, first int, order []int, rows []domain.Indicator, ts domain.TableScore) {
+	insertColumn(g, reviewCol, func(r int) bool { return r >= head && r <= total })
+	g.add(header(head, reviewCol, 1, 1, "复核分"))
+	for r := head + 1; r < first; r++ {
+		g.add(body(r, reviewCol, 1, 1, ""))
+	}
+	for i, idx := range order {
+		c := cell{row: first + i, col: reviewCol, align: alignRight, role: roleBody, format: fmtFixed2, id: fmt.Sprintf("r.%d", i)}
+		if rv := rows[idx].ReviewScore; rv != nil && rv.IsSet() {
+			c.text, c.num, c.hasNum = rv.Text(), rv.Decimal(), true
+		}
+		g.add(c)
+	}
+	rt := scoreCell(total, reviewCol, ts.ReviewTotal)
+	rt.id = "rtotal"
+	_, xs := executionTerms(ts)
+	if n := len(order); n > 0 {
+		s, r := fmt.Sprintf("{s.0}:{s.%d}", n-1), fmt.Sprintf("{r.0}:{r.%d}", n-1)
+		rt.formula = reviewSumFormula(xs, s, r)
+	}
+	g.add(rt)
+}
+
+// reviewSumFormula is prefix plus Σ (复核分 where given, else 得分) over
+// the score range s and the 复核分 range r, rounded: SUM(s) with each
+// given 复核分 replacing its row's 得分.
+func reviewSumFormula(prefix, s, r string) string {
+	return fmt.Sprintf(`ROUND(%sSUM(%s)+SUM(%s)-SUMIF(%s,"<>",%s),2)`, prefix, s, r, r, s)
+}
+
+// insertColumn makes room for a new column at index at: cells at or right
+// of it move one column right, cells spanning across it widen, and so do
+// cells ending just before it in rows where keep is false (in the rows
+// where it is true the caller fills the new column).
+func insertColumn(g *grid, at int, keep func(row int) bool) {
+	for i := range g.cells {
+		c := &g.cells[i]
+		switch end := c.col + c.colSpan; {
+		case c.col >= at:
+			c.col++
+		case end > at, end == at && !keep(c.row):
+			c.colSpan++
+		}
+	}
 }
 
 // sortedIndicators returns the indices of rows in the official order of
@@ -476,27 +613,68 @@ func scoreSummary(s *sheet, ts domain.TableScore, ranges []indicatorRange, rules
 	g.add(tot)
 	g.add(header(0, 8, 1, 1, "等级"))
 	gr := centered(1, 8, 2, 1, ts.Grade)
-	gr.formula = gradeFormula(rules)
+	gr.formula = gradeFormula(rules, "{total}", ts)
 	g.add(gr)
+	if ts.HasReview {
+		reviewSummaryRow(g, ts, ranges, rules)
+		// The 执行率 cell spans the 复核 row too.
+		for i := range g.cells {
+			if g.cells[i].row == 1 && g.cells[i].col == 1 {
+				g.cells[i].rowSpan = 3
+			}
+		}
+		// The sheet has the 复核分 column: 总分 widens over it.
+		insertColumn(g, reviewCol, func(int) bool { return false })
+	}
 	s.grid(g)
 }
 
-// gradeFormula is 等级 as an XLSX formula over the 总分 cell.
-func gradeFormula(rules domain.Rules) string {
-	if len(rules.Grades) == 0 {
+// reviewSummaryRow adds the 复核 row under the 评分汇总's 得分 row: 执行率得分
+// again, each 一级指标's 复核 subtotal, the 复核总分 and its 等级.
+func reviewSummaryRow(g *grid, ts domain.TableScore, ranges []indicatorRange, rules domain.Rules) {
+	g.add(header(3, 0, 1, 1, "复核分"))
+	xs := scoreCell(3, 2, ts.ExecutionScore)
+	xs.formula = "{xs}"
+	g.add(xs)
+	for i, l := range rules.Levels {
+		if i >= 3 {
+			break
+		}
+		c := scoreCell(3, 3+i, ts.Level(l.Name).Reviewed)
+		if k := slices.IndexFunc(ranges, func(r indicatorRange) bool { return r.name == l.Name }); k >= 0 {
+			r := ranges[k]
+			sr := fmt.Sprintf("{s.%d}:{s.%d}", r.first, r.last)
+			rr := fmt.Sprintf("{r.%d}:{r.%d}", r.first, r.last)
+			c.formula = reviewSumFormula("", sr, rr)
+		}
+		g.add(c)
+	}
+	tot := scoreCell(3, 6, ts.ReviewTotal)
+	tot.colSpan = 2
+	tot.formula = "{rtotal}"
+	g.add(tot)
+	gr := centered(3, 8, 1, 1, ts.ReviewGrade)
+	gr.formula = gradeFormula(rules, "{rtotal}", ts)
+	g.add(gr)
+}
+
+// gradeFormula is 等级 as an XLSX formula over the total cell ref ({total}
+// or {rtotal}); a table that is not Valid keeps its 无效 grade.
+func gradeFormula(rules domain.Rules, ref string, ts domain.TableScore) string {
+	if len(rules.Grades) == 0 || !ts.Valid {
 		return ""
 	}
 	expr := strconv.Quote(rules.Grades[len(rules.Grades)-1].Name)
 	for i := len(rules.Grades) - 2; i >= 0; i-- {
 		gr := rules.Grades[i]
-		expr = fmt.Sprintf("IF({total}>=%s,%s,%s)", gr.Min.String(), strconv.Quote(gr.Name), expr)
+		expr = fmt.Sprintf("IF(%s>=%s,%s,%s)", ref, gr.Min.String(), strconv.Quote(gr.Name), expr)
 	}
 	return expr
 }
 
 func overallSheet(f *domain.Filing, ts domain.TableScore, rules domain.Rules) *sheet {
 	o := f.Overall
-	s := &sheet{name: "附件2", cols: tableCols}
+	s := &sheet{name: "附件2", cols: tableColumns(ts)}
 	s.line("附件2", alignLeft, roleAttachment)
 	s.line(fmt.Sprintf("%d年度预算单位整体支出绩效自评表", f.Year), alignCenter, roleTitle)
 	g := &grid{}
@@ -510,7 +688,7 @@ func overallSheet(f *domain.Filing, ts domain.TableScore, rules domain.Rules) *s
 	}
 	g.add(label(2, 1, 1, 2, "年度资金总额"))
 	fundsRow(g, 2, o.Funds, "funds")
-	executionCells(g, 2, ts)
+	executionCells(g, 2, ts, rules)
 
 	g.add(label(3, 1, 1, 4, "按收入性质分："))
 	g.add(label(3, 5, 1, 4, "按支出性质分："))
@@ -567,7 +745,7 @@ func noProjectsSheet(f *domain.Filing) *sheet {
 
 func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Rules) *sheet {
 	p := f.Projects[i]
-	s := &sheet{name: fmt.Sprintf("附件3-%d %s", i+1, p.Name), cols: tableCols}
+	s := &sheet{name: fmt.Sprintf("附件3-%d %s", i+1, p.Name), cols: tableColumns(ts)}
 	s.line(fmt.Sprintf("附件3-%d", i+1), alignLeft, roleAttachment)
 	s.line(fmt.Sprintf("%d年度项目支出绩效自评表", f.Year), alignCenter, roleTitle)
 	g := &grid{}
@@ -578,14 +756,15 @@ func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Ru
 	g.add(centered(1, 4, 1, 1, "实施单位"))
 	g.add(centered(1, 5, 1, 4, p.Implementer))
 
-	g.add(centered(2, 0, 5, 1, "项目\n资金\n(万元)"))
+	sources := p.Funds.Sources
+	g.add(centered(2, 0, 5+len(sources), 1, "项目\n资金\n(万元)"))
 	g.add(header(2, 1, 1, 2, ""))
 	for k, h := range []string{"年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分"} {
 		g.add(header(2, 3+k, 1, 1, h))
 	}
 	g.add(label(3, 1, 1, 2, "年度资金总额"))
 	fundsRow(g, 3, p.Funds.Total, "funds")
-	executionCells(g, 3, ts)
+	executionCells(g, 3, ts, rules)
 	for k, r := range []struct {
 		name string
 		fu   domain.Funds
@@ -601,14 +780,36 @@ func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Ru
 			g.add(body(row, c, 1, 1, ""))
 		}
 	}
-	goalsRows(g, 7, p.Goals)
-	_, ranges := indicatorRows(g, 9, p.Indicators, ts, rules, "自评得分")
+	sourceRows(g, 7, sources, ts, rules)
+	goalsRows(g, 7+len(sources), p.Goals)
+	_, ranges := indicatorRows(g, 9+len(sources), p.Indicators, ts, rules, "自评得分")
 	s.grid(g)
 	s.line("备注：每个一级项目支出一张表。如，业务工作经费，运行维护经费，其他事业发展类资金…各一张表。", alignLeft, roleNote)
 	s.line(signoffLine(f), alignLeft, roleNote)
 	filedNotes(s, p.Filed, p.Funds.Total, ts, rules)
 	scoreSummary(s, ts, ranges, rules)
 	return s
+}
+
+// sourceRows adds a 附件3 table's funding-source rows from row: each
+// source's name, its three figures and its own 执行率 (on the rules'
+// basis), which is reported, not scored.
+func sourceRows(g *grid, row int, sources []domain.FundSource, ts domain.TableScore, rules domain.Rules) {
+	for k, src := range sources {
+		r := row + k
+		id := fmt.Sprintf("src.%d", k)
+		g.add(label(r, 1, 1, 2, "资金来源："+src.Name))
+		fundsRow(g, r, src.Funds(), id)
+		g.add(body(r, 6, 1, 1, ""))
+		rate := domain.Blank
+		if k < len(ts.Sources) {
+			rate = ts.Sources[k].Rate
+		}
+		rc := rateCell(r, 7, 1, rate)
+		rc.formula = rateFormula(id, rules)
+		g.add(rc)
+		g.add(body(r, 8, 1, 1, ""))
+	}
 }
 
 // budgetTables are the report's attachments 4 to 6; each is exported only

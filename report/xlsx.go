@@ -65,6 +65,10 @@ func withScoreSheet(ss []*sheet, levels int) []*sheet {
 			out = append(out, s)
 			continue
 		}
+		if len(s.cols) > len(sum.cols) {
+			// A form with the 复核分 column: its 评分汇总 is as wide.
+			sum.cols = s.cols
+		}
 		moved := *s
 		moved.blocks = form
 		out = append(out, &moved)

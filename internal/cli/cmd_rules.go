@@ -137,6 +137,9 @@ func runRules(app *App, args []string) int {
 		}
 		fmt.Fprintf(app.stdout, "规则文件有效：%s（%s）\n  总分%s = %s\n  等级：%s\n",
 			termsafe.String(r.Name), termsafe.String(r.ID), r.TotalWeight.String(), termsafe.String(strings.Join(parts, " + ")), termsafe.String(strings.Join(grades, "，")))
+		if r.ExecutionInGrid {
+			fmt.Fprintln(app.stdout, "  表样：执行率列为绩效指标表第一行，总分列在资金行")
+		}
 		return exitOK
 	}
 	return app.fail("rules", exitUsage, "未知的子命令“%s”，应为 list、show 或 check。", termsafe.String(sub))

@@ -130,3 +130,29 @@ func TestFilingNamesUnknownRules(t *testing.T) {
 		t.Errorf("score: exit %d\n%s", code, out)
 	}
 }
+
+// Issue 16, Build 6: execution_in_grid is read, shown and checked; the
+// exports under it print 执行率 as the grid's first row.
+func TestRulesExecutionInGrid(t *testing.T) {
+	grid := writeFile(t, "grid.json", `{"id":"grid-2025","name":"执行率入表","execution_in_grid":true}`)
+	code, out, errOut := storeRun(t, "rules", "show", grid)
+	if code != exitOK || !strings.Contains(out, `"execution_in_grid": true`) {
+		t.Errorf("rules show: exit %d %s\n%s", code, errOut, out)
+	}
+	code, out, _ = storeRun(t, "rules", "show", "mof-2020")
+	if code != exitOK || !strings.Contains(out, `"execution_in_grid": false`) {
+		t.Errorf("rules show mof-2020:\n%s", out)
+	}
+	code, out, _ = storeRun(t, "rules", "check", grid)
+	if code != exitOK || !strings.Contains(out, "执行率列为绩效指标表第一行") {
+		t.Errorf("rules check: exit %d\n%s", code, out)
+	}
+	bad := writeFile(t, "bad.json", `{"id":"g","execution_in_grid":1}`)
+	if code, _, errOut = storeRun(t, "rules", "check", bad); code != exitFindings || !strings.Contains(errOut, "execution_in_grid 应为 true 或 false") {
+		t.Errorf("bad execution_in_grid: exit %d %q", code, errOut)
+	}
+	code, out, _ = storeRun(t, "export", sampleFile, "--format", "csv", "--rules", grid)
+	if code != exitOK || !strings.Contains(out, "执行率,预算执行率,,100%,48.65%,10,4.87,4.87") {
+		t.Errorf("export csv under the grid rules: exit %d\n%s", code, out)
+	}
+}

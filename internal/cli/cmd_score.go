@@ -20,7 +20,9 @@ const scoreUsage = `用法：jixiao score 文件.json|编号 [--json] [--rules �
 “无效（权重合计110）”并说明原因（--json 中 "valid": false 和 "invalid_reason"）。
 
 选项：
-  --json    以 JSON 输出（金额和得分为两位小数的字符串，没有执行率时为 null）
+  --json    以 JSON 输出（金额和得分为两位小数的字符串，没有执行率时为 null）；
+            有资金来源行的项目表另有 "sources"（各来源的执行率），
+            有复核分的表另有 "review"（各一级指标复核小计、复核总分和复核等级）
 ` + rulesFlagUsage
 
 // rulesJSON names the rule set in --json output.
@@ -43,6 +45,24 @@ type scoreJSON struct {
 	// the total cannot be graded, InvalidReason says why.
 	Valid         bool   `json:"valid"`
 	InvalidReason string `json:"invalid_reason,omitempty"`
+	// Sources are the funding-source rows' 执行率, when the table has any.
+	Sources []sourceJSON `json:"sources,omitempty"`
+	// Review is the 复核 figures, when any row has a 复核分.
+	Review *reviewJSON `json:"review,omitempty"`
+}
+
+// sourceJSON is one funding-source row's 执行率 (null without a budget).
+type sourceJSON struct {
+	Name          string  `json:"name"`
+	ExecutionRate *string `json:"execution_rate"`
+}
+
+// reviewJSON is a table's 复核: each 一级指标's 复核 subtotal, the 复核总分
+// and its 等级.
+type reviewJSON struct {
+	Level1 map[string]string `json:"level1"`
+	Total  string            `json:"total"`
+	Grade  string            `json:"grade"`
 }
 
 func tableJSON(t domain.TableScore, named bool) scoreJSON {
@@ -57,6 +77,20 @@ func tableJSON(t domain.TableScore, named bool) scoreJSON {
 	}
 	for name, v := range t.Subtotals() {
 		s.Level1[name] = v.StringFixed(2)
+	}
+	for _, src := range t.Sources {
+		j := sourceJSON{Name: src.Name}
+		if src.Rate.IsSet() {
+			r := src.Rate.Fixed2()
+			j.ExecutionRate = &r
+		}
+		s.Sources = append(s.Sources, j)
+	}
+	if t.HasReview {
+		s.Review = &reviewJSON{Level1: map[string]string{}, Total: t.ReviewTotal.StringFixed(2), Grade: t.ReviewGrade}
+		for _, l := range t.Levels {
+			s.Review.Level1[l.Name] = domain.Round2(l.Reviewed).StringFixed(2)
+		}
 	}
 	return s
 }
@@ -112,6 +146,16 @@ func writeScoreText(w io.Writer, title string, t domain.TableScore) {
 		rows = append(rows, []string{l.Name, domain.Round2(l.Score).StringFixed(2) + " / " + l.Weight.StringFixed(2)})
 	}
 	rows = append(rows, []string{"总分", t.Total.StringFixed(2)}, []string{"等级", t.Grade})
+	if t.HasReview {
+		rows = append(rows, []string{"复核总分", t.ReviewTotal.StringFixed(2)}, []string{"复核等级", t.ReviewGrade})
+	}
+	for _, src := range t.Sources {
+		rate := "—（全年预算数为空或为0）"
+		if src.Rate.IsSet() {
+			rate = src.Rate.Fixed2() + "%"
+		}
+		rows = append(rows, []string{"资金来源“" + src.Name + "”执行率", rate})
+	}
 	if !t.Valid {
 		rows = append(rows, []string{"说明", t.InvalidReason})
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,5 +89,117 @@ func TestCommandsReadFilingFilesThroughTheOneReader(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("%v waits on a FIFO with no writer", args)
 		}
+	}
+}
+
+// Issue 16, Done when: the sample under the issue's minimal example rules
+// file scores 执行率 out of 20 and grades with 85/75/60. The sample weighs
+// 90 in its rows; without its 10-point 时效指标 row it weighs 20 + 80 = 100
+// under the example set and is graded.
+func TestScoreExampleRulesGrades(t *testing.T) {
+	example := writeFile(t, "example.json", exampleRulesFile)
+	cases := []struct {
+		name   string
+		zeroed []int // rows (after the removal) whose 得分 is set to 0
+		total  string
+		grade  string
+	}{
+		{"89.73 is 优 at 85 (良 under mof-2020's 90)", nil, "89.73", "优"},
+		{"79.73 is 良 at 75", []int{14}, "79.73", "良"},
+		{"65.73 is 中 at 60", []int{14, 11, 0}, "65.73", "中"},
+		{"57.73 is 差 below 60", []int{14, 11, 0, 1, 2}, "57.73", "差"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			file := writeSampleJSON(t, "示例规则.json", func(doc map[string]any) {
+				o := doc["overall"].(map[string]any)
+				rows := o["indicators"].([]any)
+				rows = append(rows[:8:8], rows[9:]...)
+				for _, i := range c.zeroed {
+					rows[i].(map[string]any)["score"] = "0"
+					rows[i].(map[string]any)["deviation"] = "未完成"
+				}
+				o["indicators"] = rows
+			})
+			code, out, errOut := storeRun(t, "score", file, "--rules", example, "--json")
+			if code != exitOK {
+				t.Fatalf("exit %d %s", code, errOut)
+			}
+			var got struct {
+				Overall struct {
+					ExecutionScore  string `json:"execution_score"`
+					ExecutionWeight string `json:"execution_weight"`
+					Total, Grade    string
+					Valid           bool
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			o := got.Overall
+			if o.ExecutionWeight != "20.00" || o.ExecutionScore != "9.73" || !o.Valid || o.Total != c.total || o.Grade != c.grade {
+				t.Errorf("got %+v, want 9.73 / 20.00, total %s %s\n%s", o, c.total, c.grade, out)
+			}
+		})
+	}
+}
+
+// Issue 16, Build 6: score shows each funding source's 执行率 and, when a
+// table has 复核分, the 复核 subtotals, 复核总分 and its 等级.
+func TestScoreShowsSourcesAndReview(t *testing.T) {
+	file := writeSampleJSON(t, "来源复核.json", func(doc map[string]any) {
+		o := doc["overall"].(map[string]any)
+		o["indicators"].([]any)[0].(map[string]any)["review_score"] = "2"
+		doc["projects"] = []any{map[string]any{
+			"name": "业务工作经费", "department": "梅溪街道", "implementer": "梅溪街道", "execution_weight": "10",
+			"funds": map[string]any{
+				"total": map[string]any{"initial_budget": "639", "full_year_budget": "639", "executed": "28.79"},
+				"sources": []any{
+					map[string]any{"name": "区级财政资金", "initial_budget": "600", "full_year_budget": "609", "executed": "28.79"},
+					map[string]any{"name": "上级补助", "initial_budget": "39", "full_year_budget": "30", "executed": nil},
+				},
+			},
+			"goals":      map[string]any{"expected": []any{"保障"}, "actual": []any{"完成"}},
+			"indicators": []any{},
+		}}
+	})
+	code, out, errOut := storeRun(t, "score", file, "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	var got struct {
+		Overall struct {
+			Total   string
+			Sources []sourceJSON
+			Review  *reviewJSON
+		}
+		Projects []struct {
+			Sources []sourceJSON
+			Review  *reviewJSON
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	o := got.Overall
+	if o.Total != "94.87" || o.Sources != nil || o.Review == nil || o.Review.Total != "92.87" || o.Review.Grade != "优" || o.Review.Level1["产出指标"] != "48.00" {
+		t.Errorf("附件2: %+v %+v\n%s", o, o.Review, out)
+	}
+	if len(got.Projects) != 1 || got.Projects[0].Review != nil {
+		t.Fatalf("projects %+v", got.Projects)
+	}
+	src := got.Projects[0].Sources
+	if len(src) != 2 || src[0].Name != "区级财政资金" || src[0].ExecutionRate == nil || *src[0].ExecutionRate != "4.73" || src[1].ExecutionRate != nil {
+		t.Errorf("sources %+v\n%s", src, out)
+	}
+	code, out, _ = storeRun(t, "score", file)
+	mustContainAll(t, out, "复核总分", "92.87", "资金来源“区级财政资金”执行率", "4.73%", "资金来源“上级补助”执行率")
+	if code != exitOK {
+		t.Errorf("text: exit %d", code)
+	}
+	// Without 复核分 or sources neither is printed.
+	code, out, _ = storeRun(t, "score", sampleFile, "--json")
+	if code != exitOK || strings.Contains(out, `"review"`) || strings.Contains(out, `"sources"`) {
+		t.Errorf("sample: exit %d\n%s", code, out)
 	}
 }
