@@ -17,7 +17,8 @@ import (
 // applyCell stores v in column c of r, or returns why v is not valid
 // there; r is unchanged then. Figures are parsed as typed (全角 digits,
 // thousands separators); a 分值 may not be negative and a 得分 or 复核分
-// may not exceed the 分值. A new 年度指标值 brings the split parts along.
+// may not exceed the 分值. A new 年度指标值 brings the split parts along
+// (domain.Indicator.SyncTarget).
 func applyCell(r *domain.Indicator, c gridCol, v string) error {
 	switch c {
 	case colName:
@@ -25,7 +26,7 @@ func applyCell(r *domain.Indicator, c gridCol, v string) error {
 	case colTarget:
 		if v != r.Target {
 			r.Target = v
-			syncTarget(r, false)
+			r.SyncTarget(false)
 		}
 	case colActual:
 		r.Actual = v
@@ -67,70 +68,6 @@ func applyCell(r *domain.Indicator, c gridCol, v string) error {
 		}
 	}
 	return nil
-}
-
-// syncTarget keeps 年度指标值 and its split parts (指标方向, 指标性质, 指标值,
-// 度量单位) in step after one of them was edited: with fromSplit the
-// combined text is spelled from the parts, otherwise the parts are read
-// from the combined text (a qualitative text is the 指标值 alone; a blank
-// or unreadable one clears them). It follows the rules of the domain's
-// Indicator.SyncTarget, which is to replace it.
-func syncTarget(r *domain.Indicator, fromSplit bool) {
-	if fromSplit {
-		r.Target = composeTarget(*r)
-		return
-	}
-	t, err := domain.ParseTarget(r.Target)
-	switch {
-	case err != nil || t.Text == "":
-		r.Direction, r.Comparator, r.Value, r.Unit = "", "", "", ""
-	case !t.Quantitative:
-		r.Direction, r.Comparator, r.Value, r.Unit = "", "", t.Text, ""
-	default:
-		r.Direction, r.Comparator, r.Value, r.Unit = directionOf(t.Cmp), t.Cmp.Symbol(), t.Value.String(), t.Unit
-	}
-}
-
-// composeTarget is the combined 年度指标值 the split parts spell: comparator,
-// value and unit run together; with no comparator a numeric value takes
-// one from the direction (正向 ≥, 反向 ≤); "" when the value is blank.
-func composeTarget(r domain.Indicator) string {
-	value := strings.TrimSpace(r.Value)
-	if value == "" {
-		return ""
-	}
-	cmp := strings.TrimSpace(r.Comparator)
-	if cmp == "" && strings.ContainsAny(value, "0123456789") {
-		switch strings.TrimSpace(r.Direction) {
-		case dirPositive:
-			cmp = domain.AtLeast.Symbol()
-		case dirReverse:
-			cmp = domain.AtMost.Symbol()
-		}
-	}
-	return cmp + value + strings.TrimSpace(r.Unit)
-}
-
-// The two values of 指标方向.
-const (
-	dirPositive = "正向"
-	dirReverse  = "反向"
-)
-
-// directionOf is the 指标方向 a comparator implies; "" for =.
-func directionOf(c domain.Comparator) string {
-	switch c {
-	case domain.AtLeast, domain.MoreThan:
-		return dirPositive
-	case domain.AtMost, domain.LessThan:
-		return dirReverse
-	}
-	return ""
-}
-
-// hasSplit reports whether any split part of r's target is filled.
-func hasSplit(r domain.Indicator) bool {
-	return strings.TrimSpace(r.Direction+r.Comparator+r.Value+r.Unit) != ""
 }
 
 // checkScore refuses a 得分 above its 分值 with the reason.

@@ -278,7 +278,7 @@ func pasteFill(plan *pastePlan, pr *pasteRow, cells map[gridCol]string) {
 		pr.used = append(pr.used, splitParts[j]+"："+termsafe.String(v))
 	}
 	if _, ok := cells[colTarget]; split && !ok {
-		syncTarget(&pr.row, true)
+		pr.row.SyncTarget(true)
 	}
 }
 

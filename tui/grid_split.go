@@ -13,8 +13,8 @@ import (
 
 // This file is the split target editor: 年度指标值 edited as the 预算管理一体化
 // system keeps it, in four parts (指标方向, 指标性质, 指标值, 度量单位). The
-// combined text follows the parts (syncTarget); editing the combined cell
-// makes the parts follow it.
+// combined text follows the parts (Indicator.SyncTarget); editing the
+// combined cell makes the parts follow it.
 
 // splitParts are the titles of the parts, in the editor's order.
 var splitParts = [4]string{"指标方向", "指标性质", "指标值", "度量单位"}
@@ -42,8 +42,8 @@ func (g *grid) openSplit(f *domain.Filing) {
 		return
 	}
 	r := (*g.rows(f))[i]
-	if !hasSplit(r) {
-		syncTarget(&r, false)
+	if !r.HasSplitTarget() {
+		r.SyncTarget(false)
 	}
 	s := &splitEditor{}
 	for j, v := range []string{r.Direction, r.Comparator, r.Value, r.Unit} {
@@ -62,7 +62,7 @@ func (s *splitEditor) parts(r domain.Indicator) (domain.Indicator, error) {
 			return r, err
 		}
 	}
-	syncTarget(&r, true)
+	r.SyncTarget(true)
 	if r.Target != "" {
 		if _, err := domain.ParseTarget(r.Target); err != nil {
 			return r, err
@@ -78,8 +78,8 @@ func setSplitPart(r *domain.Indicator, j int, v string) error {
 	v = strings.TrimSpace(v)
 	switch j {
 	case 0:
-		if v != "" && v != dirPositive && v != dirReverse {
-			return fmt.Errorf("指标方向“%s”无效，应为“%s”或“%s”", v, dirPositive, dirReverse)
+		if v != "" && v != domain.DirectionPositive && v != domain.DirectionReverse {
+			return fmt.Errorf("指标方向“%s”无效，应为“%s”或“%s”", v, domain.DirectionPositive, domain.DirectionReverse)
 		}
 		r.Direction = v
 	case 1:

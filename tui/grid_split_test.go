@@ -79,27 +79,6 @@ func TestGridSplitTarget(t *testing.T) {
 	}
 }
 
-// TestSyncTarget: the local sync follows the domain's rules: a qualitative
-// target is the 指标值 alone, a direction stands for a missing comparator.
-func TestSyncTarget(t *testing.T) {
-	_, f := sampleGrid(t, false)
-	r := f.Overall.Indicators[8] // 及时
-	syncTarget(&r, false)
-	if r.Value != "及时" || r.Comparator != "" || r.Direction != "" {
-		t.Fatalf("qualitative: %+v", r)
-	}
-	r.Direction, r.Comparator, r.Value, r.Unit = "反向", "", "5", "%"
-	syncTarget(&r, true)
-	if r.Target != "≤5%" {
-		t.Fatalf("反向 5 %% gives %q", r.Target)
-	}
-	r.Target = ""
-	syncTarget(&r, false)
-	if hasSplit(r) {
-		t.Fatalf("blank target left parts: %+v", r)
-	}
-}
-
 // TestGridPaneShowsDisagreeingSplit: the pane names the split parts only
 // when they say something else than 年度指标值.
 func TestGridPaneShowsDisagreeingSplit(t *testing.T) {

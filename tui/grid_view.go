@@ -12,9 +12,9 @@ import (
 
 // gridWidths returns the width of each column for a grid width columns
 // wide; 0: the column is not in the table and is a cell of the detail
-// pane. review adds the 复核分 column from 60 columns on (below, 复核分 is a
-// cell of the pane). 偏差原因分析 gets a column when both
-// it and 三级指标 can be given a useful width.
+// pane. review adds the 复核分 column from 60 columns on (below, 复核分 is
+// a cell of the pane). 偏差原因分析 gets a column when both it and 三级指标
+// can be given a useful width.
 func gridWidths(width int, review bool) [colCount]int {
 	var w [colCount]int
 	switch {
@@ -384,10 +384,10 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 	}
 	field(colName, "三级指标", orDash(r.Name, st))
 	target := orDash(r.Target, st)
-	if d := r; hasSplit(r) {
+	if d := r; r.HasSplitTarget() {
 		// The parts are shown when they say something the combined text
 		// does not (Ctrl+E shows them always).
-		syncTarget(&d, false)
+		d.SyncTarget(false)
 		if d.Direction != r.Direction || d.Comparator != r.Comparator || d.Value != r.Value || d.Unit != r.Unit {
 			target += "（分项：" + splitText(r) + "，与年度指标值不一致）"
 		}
