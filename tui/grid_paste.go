@@ -252,10 +252,31 @@ func pasteFill(plan *pastePlan, pr *pasteRow, cells map[gridCol]string) {
 	if label == "" {
 		label = termsafe.String(pr.row.Name)
 	}
-	for c := colName; c < colCount; c++ {
+	order := []gridCol{colName, colTarget, colActual, colWeight, colScore, colReview, colDeviation}
+	if _, both := cells[colScore]; both {
+		// 分值 and 得分 pasted together are checked together: when the new
+		// 分值 is below the old 得分, the new 得分 goes first.
+		trial := pr.row
+		if _, ok := cells[colWeight]; ok && applyCell(&trial, colWeight, cells[colWeight]) != nil {
+			order[3], order[4] = colScore, colWeight
+		}
+	}
+	for _, c := range order {
 		v, ok := cells[c]
 		if !ok {
 			continue
+		}
+		// The text is cleaned and limited as if it were typed.
+		ed := editor{multiline: c == colDeviation, limit: lineLimit}
+		if !shortCell(c) {
+			ed.limit = areaLimit
+		}
+		if _, cut := ed.Insert(v); cut {
+			plan.problems = append(plan.problems, fmt.Sprintf("第%d行%s超过%d字，已截断", pr.line, gridTitles[c], ed.limit))
+		}
+		v = ed.Value()
+		if c != colDeviation {
+			v = strings.TrimSpace(v)
 		}
 		if err := applyCell(&pr.row, c, v); err != nil {
 			plan.problems = append(plan.problems, cellProblem(pr.line, label, gridTitles[c], err))

@@ -204,3 +204,22 @@ func TestGridPasteSkipsTotalsAndHeadings(t *testing.T) {
 		t.Fatalf("problems %q", plan.problems)
 	}
 }
+
+// TestGridPasteScoreAndWeightTogether: a 分值 below the row's old 得分 is
+// accepted when the paste lowers the 得分 too; cells are cleaned and cut
+// as typed ones.
+func TestGridPasteScoreAndWeightTogether(t *testing.T) {
+	g, f := sampleGrid(t, false)
+	long := strings.Repeat("很长的指标值", 100)
+	plan := g.planPaste(f, "三级指标\t分值\t得分\t年度指标值\n全年经费开支\t5\t5\t"+long+"\n")
+	if len(plan.rows) != 1 || plan.rows[0].fill != 9 {
+		t.Fatalf("plan %+v", plan)
+	}
+	r := plan.rows[0].row
+	if r.Weight.Text() != "5" || r.Score.Text() != "5" {
+		t.Fatalf("分值 %s 得分 %s, want 5 and 5 (problems %q)", r.Weight.Text(), r.Score.Text(), plan.problems)
+	}
+	if len([]rune(r.Target)) != lineLimit || len(plan.problems) != 1 || !strings.Contains(plan.problems[0], "第2行年度指标值超过500字，已截断") {
+		t.Fatalf("target of %d runes, problems %q", len([]rune(r.Target)), plan.problems)
+	}
+}
