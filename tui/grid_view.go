@@ -347,6 +347,19 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 	if g.draft != nil {
 		rs = *g.draft
 	}
+	// While a cell is edited the pane shows the text being typed (a
+	// narrow cell shows only part of it); a figure not valid yet is shown
+	// as typed.
+	cell := func(c gridCol) string { return g.cellText(r, c) }
+	if g.mode == gmEdit {
+		_ = applyCell(&r, g.col, g.ed.Value())
+		cell = func(c gridCol) string {
+			if c == g.col {
+				return g.ed.Value()
+			}
+			return g.cellText(r, c)
+		}
+	}
 	head := fmt.Sprintf("%s 第%d行 %s/%s", st.G.HBar, g.sel+1, termsafe.String(r.Level1), termsafe.String(r.Level2))
 	lines = append(lines, st.Subtle.Render(truncate(head, width, st.G.Ellipsis)))
 	field := func(c gridCol, label, value string) {
@@ -382,8 +395,8 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 			lines = append(lines, l)
 		}
 	}
-	field(colName, "三级指标", orDash(r.Name, st))
-	target := orDash(r.Target, st)
+	field(colName, "三级指标", orDash(cell(colName), st))
+	target := orDash(cell(colTarget), st)
 	if d := r; r.HasSplitTarget() {
 		// The parts are shown when they say something the combined text
 		// does not (Ctrl+E shows them always).
@@ -393,21 +406,21 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 		}
 	}
 	field(colTarget, "年度指标值", target)
-	actual, weight := "实际完成值："+orDash(r.Actual, st), "分值："+orDash(r.Weight.Text(), st)
+	actual, weight := "实际完成值："+orDash(cell(colActual), st), "分值："+orDash(cell(colWeight), st)
 	if both := actual + "  " + weight; displayWidth(both) <= width {
 		// Two short fields share a line (both are always table columns).
 		a, _ := strings.CutPrefix(actual, "实际完成值：")
 		w, _ := strings.CutPrefix(weight, "分值：")
 		lines = append(lines, st.Subtle.Render("实际完成值：")+a+"  "+st.Subtle.Render("分值：")+w)
 	} else {
-		field(colActual, "实际完成值", orDash(r.Actual, st))
-		field(colWeight, "分值", orDash(r.Weight.Text(), st))
+		field(colActual, "实际完成值", orDash(cell(colActual), st))
+		field(colWeight, "分值", orDash(cell(colWeight), st))
 	}
 	field(colScore, "得分", g.scoreDetail(r, rs, i, st))
 	if g.review {
-		field(colReview, "复核分", orDash(g.cellText(r, colReview), st))
+		field(colReview, "复核分", orDash(cell(colReview), st))
 	}
-	field(colDeviation, "偏差原因分析及改进措施", orDash(r.Deviation, st))
+	field(colDeviation, "偏差原因分析及改进措施", orDash(cell(colDeviation), st))
 	return lines, cx, cy, ok
 }
 
