@@ -270,3 +270,20 @@ func TestGridRenderFitsEverySize(t *testing.T) {
 		}
 	}
 }
+
+// TestGridPaneShowsTyping: a target typed into the narrow 年度指标值 cell
+// is shown whole in the pane while it is typed.
+func TestGridPaneShowsTyping(t *testing.T) {
+	g, f := sampleGrid(t, false)
+	g.jump("overall.indicators.9.target")
+	for _, c := range "预算金额≤1900.50万元" {
+		g.key(f, gridKey(t, string(c)))
+	}
+	lines, _, _, _ := g.render(gridStyles(), nil, f, 46, 21)
+	if s := ansi.Strip(strings.Join(lines, "\n")); !strings.Contains(s, "年度指标值：预算金额≤1900.50万元") {
+		t.Fatalf("typing not in the pane:\n%s", s)
+	}
+	if f.Overall.Indicators[9].Target != "预算金额≤1902.68万元" {
+		t.Fatal("the draft was stored before Enter")
+	}
+}
