@@ -1,6 +1,12 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+)
+
+// The grid is a help.KeyMap: the footer and F1 show its bindings.
+var _ help.KeyMap = (*grid)(nil)
 
 // GridKeyMap is the indicator grid's own keys; its row keys (插入, 删除,
 // 移动, 复制) are the shared RowKeyMap. Every binding is matched with
