@@ -457,7 +457,7 @@ func (g *grid) pasteView(st *Styles, width, height int) []string {
 			}
 		}
 	}
-	title := fmt.Sprintf("粘贴预览：%d行，新增%d行，填入%d行", len(plan.rows), plan.added, plan.filled)
+	title := fmt.Sprintf("粘贴到%s的预览：%d行，新增%d行，填入%d行", g.what, len(plan.rows), plan.added, plan.filled)
 	out := []string{st.Title.Render(truncate(title, width, st.G.Ellipsis))}
 	avail := max(height-2, 1)
 	plan.offset = min(plan.offset, max(len(body)-avail, 0))

@@ -39,7 +39,7 @@ func TestGridPasteSixRowsTeatest(t *testing.T) {
 	}
 	waitOutput(t, tm, "尚未填写绩效指标")
 	tm.Send(tea.PasteMsg{Content: sixRows})
-	waitOutput(t, tm, "粘贴预览：6行，新增6行，填入0行", "参训人员满意度")
+	waitOutput(t, tm, "粘贴到附件2的预览：6行，新增6行，填入0行", "参训人员满意度")
 	tm.Send(kp("enter"))
 	waitOutput(t, tm, "已粘贴6行")
 	tm.Send(kp("ctrl+c"))

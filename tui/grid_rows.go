@@ -118,7 +118,7 @@ func (g *grid) copyRow(f *domain.Filing) bool {
 // in 附件2's own grid it says the key does not apply.
 func (g *grid) openCopyFrom(f *domain.Filing) {
 	if !g.project() {
-		g.note = "“" + g.rk.CopyFromOverall.Help().Desc + "”只用于附件3 项目表；本表就是附件2"
+		g.note = "“" + g.rk.CopyFromOverall.Help().Desc + "”只用于附件3 项目表；本表是" + g.what
 		return
 	}
 	if len(f.Overall.Indicators) == 0 {
