@@ -105,17 +105,11 @@ func TestGridPasteHeaderFillsAndReports(t *testing.T) {
 	m.Update(tea.PasteMsg{Content: paste})
 	press(m, "enter")
 	rows := m.wiz.f.Overall.Indicators
-	var a, b, filled domain.Indicator
+	byName := map[string]domain.Indicator{}
 	for _, r := range rows {
-		switch r.Name {
-		case "新增指标甲":
-			a = r
-		case "新增指标乙":
-			b = r
-		case "环境整治次数":
-			filled = r
-		}
+		byName[r.Name] = r
 	}
+	a, b, filled := byName["新增指标甲"], byName["新增指标乙"], byName["环境整治次数"]
 	if len(rows) != n+2 || filled.Score.Text() != "3" {
 		t.Fatalf("%d rows, 环境整治次数 score %s", len(rows), filled.Score.Text())
 	}
