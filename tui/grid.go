@@ -51,13 +51,18 @@ const (
 // gridLine is one display line: a 一级 or 二级 heading, the read-only
 // 执行率 row, or an indicator row.
 type gridLine struct {
-	level int // 1 or 2 for headings, 0 for a row, lineExec for 执行率
+	level int // 1 or 2 for headings, 0 for a row, lineExecHead and lineExec for 执行率
 	text  string
 	row   int
 }
 
-// lineExec is the level of the 执行率 line (Rules.ExecutionInGrid).
-const lineExec = 3
+// The levels of the 执行率 heading and row (Rules.ExecutionInGrid); their
+// figures are drawn from the funds at each view, as the funds are edited
+// on another step.
+const (
+	lineExecHead = 3
+	lineExec     = 4
+)
 
 // grid edits the indicator rows of one table (附件2 or one 附件3): rows are
 // grouped under their 一级 and 二级 indicators in the official order; the
@@ -214,10 +219,8 @@ func (g *grid) relayout(f *domain.Filing, rescore bool) {
 	g.review = slices.ContainsFunc(rs, func(r domain.Indicator) bool { return r.ReviewScore != nil })
 	g.exec = g.execution(f)
 	g.lines = g.lines[:0]
-	if e := g.exec; e != nil {
-		g.lines = append(g.lines,
-			gridLine{level: 1, text: fmt.Sprintf("执行率（分值 %s，得分 %s）", e.weight.String(), domain.Round2(e.score).StringFixed(2))},
-			gridLine{level: lineExec})
+	if g.exec != nil {
+		g.lines = append(g.lines, gridLine{level: lineExecHead}, gridLine{level: lineExec})
 	}
 	g.lineOf = make([]int, len(rs))
 	l1, l2 := "\x00", "\x00"

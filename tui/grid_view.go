@@ -87,6 +87,9 @@ func (g *grid) render(st *Styles, marks map[string]domain.Severity, f *domain.Fi
 	case gmSplit:
 		return g.splitView(f, st, width, height)
 	}
+	if g.exec != nil {
+		g.exec = g.execution(f)
+	}
 	cw := gridWidths(width, g.review)
 	for c := range colCount {
 		g.inTable[c] = cw[c] > 0 && g.hasCol(c)
@@ -156,6 +159,9 @@ func (g *grid) body(st *Styles, marks map[string]domain.Severity, f *domain.Fili
 		case 2:
 			out = append(out, st.Label.Render(truncate("  "+termsafe.String(gl.text), width, st.G.Ellipsis)))
 			continue
+		case lineExecHead:
+			out = append(out, st.Title.Render(truncate(g.execHead(), width, st.G.Ellipsis)))
+			continue
 		case lineExec:
 			out = append(out, g.execRow(st, cw, width))
 			continue
@@ -176,12 +182,8 @@ func (g *grid) body(st *Styles, marks map[string]domain.Severity, f *domain.Fili
 // emptyView is the grid of a table without rows: how to add the first.
 func (g *grid) emptyView(st *Styles, out []string, cw [colCount]int, width, height int) []string {
 	g.bodyH = max(height-1, 1)
-	for _, gl := range g.lines {
-		if gl.level == 1 {
-			out = append(out, st.Title.Render(truncate(gl.text, width, st.G.Ellipsis)))
-		} else if gl.level == lineExec {
-			out = append(out, g.execRow(st, cw, width))
-		}
+	if g.exec != nil {
+		out = append(out, st.Title.Render(truncate(g.execHead(), width, st.G.Ellipsis)), g.execRow(st, cw, width))
 	}
 	out = append(out, "", "  尚未填写绩效指标。")
 	hint := "按 " + g.rk.Add.Help().Key + " 添加一行，按 " + g.km.Library.Help().Key + " 从指标库选择典型指标，或从 Excel 复制指标行后粘贴。"
@@ -222,6 +224,12 @@ func (g *grid) titles(cw [colCount]int) string {
 		}
 	}
 	return hb.String()
+}
+
+// execHead is the heading of the 执行率 row.
+func (g *grid) execHead() string {
+	e := g.exec
+	return fmt.Sprintf("执行率（分值 %s，得分 %s）", e.weight.String(), domain.Round2(e.score).StringFixed(2))
 }
 
 // execRow is the read-only 执行率 row when the rules print it in the grid.

@@ -211,6 +211,12 @@ func TestGridExecutionRow(t *testing.T) {
 	if !strings.HasPrefix(ansi.Strip(lines[len(lines)-1]), "偏差原因分析及改进措施：") {
 		t.Fatalf("the 执行率 row pushed the pane's last line out:\n%s", ansi.Strip(strings.Join(lines, "\n")))
 	}
+	// The funds edited on their step: the row follows at the next view.
+	f.Overall.Funds.Executed = f.Overall.Funds.FullYearBudget
+	lines, _, _, _ = g.render(st, nil, f, 64, 37)
+	if !strings.Contains(lines[1], "执行率（分值 10，得分 10.00）") || !strings.Contains(lines[2], "100.00%") {
+		t.Fatalf("执行率 not refreshed:\n%s", ansi.Strip(strings.Join(lines[:3], "\n")))
+	}
 	g.key(f, gridKey(t, "up"))
 	if g.cur() != 0 {
 		t.Fatalf("the 执行率 row took the selection: %d", g.cur())
