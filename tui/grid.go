@@ -23,78 +23,137 @@ const (
 	colActual
 	colWeight
 	colScore
+	colReview // 复核分, shown when a row of the table has one
 	colDeviation
 	colCount
 )
 
-var gridTitles = [colCount]string{"三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"}
+var gridTitles = [colCount]string{"三级指标", "年度指标值", "实际完成值", "分值", "得分", "复核分", "偏差原因分析及改进措施"}
 
 // gridFields are the JSON keys of the columns (findings jump by them).
-var gridFields = [colCount]string{"name", "target", "actual", "weight", "score", "deviation"}
+var gridFields = [colCount]string{"name", "target", "actual", "weight", "score", "review_score", "deviation"}
 
 type gridMode int
 
 const (
-	gmNav     gridMode = iota
-	gmEdit             // a short cell edited in place
-	gmArea             // a long text (三级指标, 偏差) in the text overlay
-	gmDelete           // asking before deleting a row
-	gmLevel2           // choosing the row's 二级指标
-	gmBand             // choosing a qualitative band
-	gmLibrary          // choosing from the indicator library
+	gmNav      gridMode = iota
+	gmEdit              // a short cell edited in place
+	gmArea              // a long text (三级指标, 偏差) in the text overlay
+	gmDelete            // asking before deleting a row
+	gmLevel2            // choosing the row's 二级指标
+	gmBand              // choosing a qualitative band
+	gmLibrary           // choosing from the indicator library
+	gmCopyFrom          // choosing an indicator of 附件2 to copy into 附件3
+	gmPaste             // previewing rows pasted from a spreadsheet
+	gmSplit             // editing the split parts of 年度指标值
 )
 
-// gridLine is one display line: a 一级 or 二级 heading, or an indicator row.
+// gridLine is one display line: a 一级 or 二级 heading, the read-only
+// 执行率 row, or an indicator row.
 type gridLine struct {
-	level int // 1 or 2 for headings, 0 for a row
+	level int // 1 or 2 for headings, 0 for a row, lineExecHead and lineExec for 执行率
 	text  string
 	row   int
 }
 
+// The levels of the 执行率 heading and row (Rules.ExecutionInGrid); their
+// figures are drawn from the funds at each view, as the funds are edited
+// on another step.
+const (
+	lineExecHead = 3
+	lineExec     = 4
+)
+
 // grid edits the indicator rows of one table (附件2 or one 附件3): rows are
 // grouped under their 一级 and 二级 indicators in the official order; the
-// cursor moves between cells; only visible lines are drawn and only the
-// edited row is re-scored while typing, so a keystroke costs the same with
-// 16 or 80 rows.
+// cursor moves between cells; a detail pane under the rows shows the whole
+// current row wrapped, and columns that do not fit the width are cells of
+// that pane. Only visible lines are drawn and only the edited row is
+// re-scored while typing, so a keystroke costs the same with 16 or 80 rows.
 type grid struct {
+	gridTable
+	gridLayout
+	gridCursor
+	gridInput
+	km GridKeyMap
+	rk RowKeyMap
+	// change names the last change to the rows and path is where it was,
+	// for undo ("“学生满意度”得分", "overall.indicators.3.score").
+	change, changePath string
+}
+
+// gridTable is what the grid edits.
+type gridTable struct {
 	// path is the JSON path of the rows ("overall.indicators",
 	// "projects.2.indicators"); what names the table in messages.
 	path  string
 	what  string
 	rows  func(*domain.Filing) *[]domain.Indicator
 	rules domain.Rules
+}
 
+// gridLayout is the display order of the rows, recomputed on structural
+// changes (relayout), and each row's score.
+type gridLayout struct {
 	lines  []gridLine
 	order  []int // display position → row index
 	pos    []int // row index → display position
 	lineOf []int // display position → line index
 	scores []domain.RowScore
+	// review is set when a row of the table has a 复核分 (the column is
+	// shown then); exec is the 执行率 row when the rules print it.
+	review bool
+	exec   *execRow
+}
 
+// gridCursor is where the selection is and how the last view placed it.
+type gridCursor struct {
 	sel    int // display position of the current row
 	col    gridCol
 	offset int
 	bodyH  int // lines of the body in the last view
+	// inTable is which columns the last view drew in the table; the
+	// others were cells of the detail pane.
+	inTable [colCount]bool
+	// paneSel is the line of the detail pane where the selected cell
+	// starts, when it is a cell of the pane (0 otherwise).
+	paneSel int
+	// areaWidth is the wrap width of the text overlay in the last view.
+	areaWidth int
+}
 
+// gridInput is the mode and what is being typed or chosen in it.
+type gridInput struct {
 	mode  gridMode
 	ed    editor
 	err   string
 	note  string
 	draft *domain.RowScore
-	pick  picker
-	lib   []domain.LibraryEntry
-	// libLevel is the 二级 the library was opened for ("" for all).
-	libLevel string
-	// areaWidth is the wrap width of the text overlay in the last view.
-	areaWidth int
 	// asking is set while an invalid cell edit asks 修改/放弃.
 	asking bool
-	// change names the last change to the rows and path is where it was,
-	// for undo ("“学生满意度”得分", "overall.indicators.3.score").
-	change, changePath string
+	pick   picker
+	lib    []domain.LibraryEntry
+	// libLevel is the 二级 the library was opened for ("" for all).
+	libLevel string
+	// pasted is the spreadsheet paste being previewed (gmPaste).
+	pasted *pastePlan
+	// split is the split target editor (gmSplit).
+	split *splitEditor
+}
+
+// execRow is the read-only 执行率 row of a table whose rules print it in
+// the grid: the rate, its 分值 and its 得分.
+type execRow struct {
+	rate          domain.Amount
+	weight, score decimal.Decimal
 }
 
 func newGrid(f *domain.Filing, path, what string, rows func(*domain.Filing) *[]domain.Indicator) *grid {
-	g := &grid{path: path, what: what, rows: rows, rules: domain.RulesFor(f), bodyH: 10}
+	g := &grid{gridTable: gridTable{path: path, what: what, rows: rows, rules: domain.RulesFor(f)}, km: DefaultGridKeyMap(), rk: DefaultRowKeyMap()}
+	g.bodyH = 10
+	for c := range colCount {
+		g.inTable[c] = true
+	}
 	g.relayout(f, true)
 	return g
 }
@@ -157,7 +216,12 @@ func (g *grid) relayout(f *domain.Filing, rescore bool) {
 	head := func(name string, x sub) string {
 		return fmt.Sprintf("%s（分值 %s，得分 %s）", name, x.w.String(), x.s.StringFixed(2))
 	}
+	g.review = slices.ContainsFunc(rs, func(r domain.Indicator) bool { return r.ReviewScore != nil })
+	g.exec = g.execution(f)
 	g.lines = g.lines[:0]
+	if g.exec != nil {
+		g.lines = append(g.lines, gridLine{level: lineExecHead}, gridLine{level: lineExec})
+	}
 	g.lineOf = make([]int, len(rs))
 	l1, l2 := "\x00", "\x00"
 	for p, i := range g.order {
@@ -182,6 +246,63 @@ func (g *grid) relayout(f *domain.Filing, rescore bool) {
 		g.lines = append(g.lines, gridLine{row: i})
 	}
 	g.sel = min(max(g.sel, 0), max(len(rs)-1, 0))
+	g.fixCol()
+}
+
+// execution is the 执行率 row of the table when its rules print 执行率 in
+// the grid, else nil. The table is the one g.path names.
+func (g *grid) execution(f *domain.Filing) *execRow {
+	if !g.rules.ExecutionInGrid {
+		return nil
+	}
+	var funds domain.Funds
+	var filed domain.Amount
+	if g.path == "overall.indicators" {
+		funds, filed = f.Overall.Funds, f.Overall.ExecutionWeight
+	} else {
+		var i int
+		if _, err := fmt.Sscanf(g.path, "projects.%d.indicators", &i); err != nil || i < 0 || i >= len(f.Projects) {
+			return nil
+		}
+		funds, filed = f.Projects[i].Funds.Total, f.Projects[i].ExecutionWeight
+	}
+	e := &execRow{rate: g.rules.ExecutionRate(funds), weight: g.rules.ExecutionWeight}
+	if filed.IsSet() && g.rules.FiledExecutionWeight {
+		e.weight = filed.Decimal()
+	}
+	e.score = domain.ExecutionScore(e.rate, e.weight)
+	return e
+}
+
+// project reports whether the grid is a 附件3 table.
+func (g *grid) project() bool { return strings.HasPrefix(g.path, "projects.") }
+
+// hasCol reports whether column c exists in this table: 复核分 only when
+// a row has one.
+func (g *grid) hasCol(c gridCol) bool {
+	return c >= 0 && c < colCount && (c != colReview || g.review)
+}
+
+// fixCol moves the selection off a column the table does not have.
+func (g *grid) fixCol() {
+	for c := g.col; c >= 0; c-- {
+		if g.hasCol(c) {
+			g.col = c
+			return
+		}
+	}
+	g.col = colName
+}
+
+// step moves the selection d columns (±1) along the row, skipping the
+// columns the table does not have; it stops at either end.
+func (g *grid) step(d int) {
+	for c := g.col + gridCol(d); c >= 0 && c < colCount; c += gridCol(d) {
+		if g.hasCol(c) {
+			g.col = c
+			return
+		}
+	}
 }
 
 // cur returns the current row index, or -1 when the grid is empty.
@@ -213,6 +334,11 @@ func (g *grid) cellText(r domain.Indicator, c gridCol) string {
 		return r.Weight.Text()
 	case colScore:
 		return r.Score.Text()
+	case colReview:
+		if r.ReviewScore == nil {
+			return ""
+		}
+		return r.ReviewScore.Text()
 	case colDeviation:
 		return r.Deviation
 	}
@@ -241,66 +367,60 @@ func (g *grid) ensureVisible() {
 	g.offset = max(min(g.offset, len(g.lines)-h), 0)
 }
 
-func (g *grid) key(f *domain.Filing, km KeyMap, k tea.KeyPressMsg) (handled, changed bool) {
+// key handles a key: handled false leaves it to the wizard; changed
+// reports a change of the rows (named in g.change for undo).
+func (g *grid) key(f *domain.Filing, k tea.KeyPressMsg) (handled, changed bool) {
 	g.note = ""
 	g.change, g.changePath = "", ""
-	switch g.mode {
-	case gmEdit, gmArea:
-		return true, g.editKey(f, k)
-	case gmDelete:
-		g.mode = gmNav
-		if key.Matches(k, km.Yes) {
-			return true, g.deleteRow(f)
-		}
-		g.note = "已取消删除"
-		return true, false
-	case gmLevel2, gmBand, gmLibrary:
-		return true, g.pickKey(f, k)
+	if g.mode != gmNav {
+		return true, g.modalKey(f, k)
 	}
-	rs := *g.rows(f)
+	if g.moveKey(f, k) {
+		g.ensureVisible()
+		return true, false
+	}
+	km, rk := g.km, g.rk
 	i := g.cur()
 	switch {
-	case k.String() == "up":
-		g.sel = max(g.sel-1, 0)
-	case k.String() == "down":
-		g.sel = min(g.sel+1, max(len(rs)-1, 0))
-	case k.String() == "left" || k.String() == "shift+tab":
-		g.col = max(g.col-1, 0)
-	case k.String() == "right" || k.String() == "tab":
-		g.col = min(g.col+1, colCount-1)
-	case k.String() == "home":
-		g.col = 0
-	case k.String() == "end":
-		g.col = colCount - 1
-	case key.Matches(k, km.GridAdd):
+	case key.Matches(k, rk.Add):
 		return true, g.addRow(f, domain.Indicator{}, true)
-	case key.Matches(k, km.GridLibrary):
+	case key.Matches(k, km.Library):
 		g.openLibrary(f)
+	case key.Matches(k, rk.CopyFromOverall):
+		g.openCopyFrom(f)
 	case i < 0:
+		if key.Matches(k, rk.Delete, rk.MoveUp, rk.MoveDown, rk.Copy, km.Edit, km.Clear, km.Split, km.Level2, km.Band) {
+			g.note = "本表还没有指标行；按 " + rk.Add.Help().Key + " 添加一行"
+			return true, false
+		}
 		return false, false
-	case key.Matches(k, km.GridEdit):
+	case key.Matches(k, km.Edit):
 		if g.col == colScore && g.qualitative(i) {
 			g.openBand(f)
 		} else {
 			g.startEdit(f, "", false)
 		}
-	case key.Matches(k, km.GridDel):
+	case key.Matches(k, rk.Delete):
 		g.mode = gmDelete
-	case key.Matches(k, km.GridUp):
+	case key.Matches(k, rk.MoveUp):
 		return true, g.moveRow(f, -1)
-	case key.Matches(k, km.GridDown):
+	case key.Matches(k, rk.MoveDown):
 		return true, g.moveRow(f, 1)
-	case key.Matches(k, km.GridLevel2):
+	case key.Matches(k, rk.Copy):
+		return true, g.copyRow(f)
+	case key.Matches(k, km.Level2):
 		g.openLevel2(f)
-	case key.Matches(k, km.GridBand):
+	case key.Matches(k, km.Band):
 		if g.qualitative(i) {
 			g.openBand(f)
 		} else {
 			g.note = "定量指标按公式计算得分，不需要选择达成档次"
 		}
-	case key.Matches(k, km.GridClear):
+	case key.Matches(k, km.Split):
+		g.openSplit(f)
+	case key.Matches(k, km.Clear):
 		return true, g.setCell(f, i, g.col, "")
-	case k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && k.Text != "" && k.Text != "?":
+	case gridTyping(k):
 		// Typing starts editing: long texts keep what is there, short
 		// cells are replaced, as in a spreadsheet.
 		g.startEdit(f, k.Text, true)
@@ -311,84 +431,57 @@ func (g *grid) key(f *domain.Filing, km KeyMap, k tea.KeyPressMsg) (handled, cha
 	return true, false
 }
 
-// viewKey reports whether k only moves the grid's selection.
-func (g *grid) viewKey(k tea.KeyPressMsg) bool {
-	if g.mode != gmNav {
+// modalKey sends a key to the open editor, question, list, preview or
+// split editor; it reports a change of the rows.
+func (g *grid) modalKey(f *domain.Filing, k tea.KeyPressMsg) bool {
+	switch g.mode {
+	case gmEdit, gmArea:
+		return g.editKey(f, k)
+	case gmDelete:
+		g.mode = gmNav
+		if key.Matches(k, g.km.Yes) {
+			return g.deleteRow(f)
+		}
+		g.note = "已取消删除"
 		return false
-	}
-	switch k.String() {
-	case "up", "down", "left", "right", "tab", "shift+tab", "home", "end":
-		return true
+	case gmLevel2, gmBand, gmLibrary, gmCopyFrom:
+		return g.pickKey(f, k)
+	case gmPaste:
+		return g.pasteKey(f, k)
+	case gmSplit:
+		return g.splitKey(f, k)
 	}
 	return false
 }
 
-// startEdit opens the current cell for editing; with typed text, the
-// short cells start from it and the long ones append it.
-func (g *grid) startEdit(f *domain.Filing, typed string, replace bool) {
-	i := g.cur()
-	if i < 0 {
-		return
-	}
-	r := (*g.rows(f))[i]
-	g.err = ""
-	switch g.col {
-	case colName, colDeviation:
-		g.mode = gmArea
-		g.ed = editor{multiline: g.col == colDeviation, limit: areaLimit}
-		g.ed.SetValue(g.cellText(r, g.col))
-		if typed != "" {
-			g.ed.Insert(typed)
-		}
+// moveKey moves the selection for the arrow, Tab, Home and End keys; it
+// reports whether k was one of them.
+func (g *grid) moveKey(f *domain.Filing, k tea.KeyPressMsg) bool {
+	km := g.km
+	switch {
+	case key.Matches(k, km.Up):
+		g.sel = max(g.sel-1, 0)
+	case key.Matches(k, km.Down):
+		g.sel = min(g.sel+1, max(len(*g.rows(f))-1, 0))
+	case key.Matches(k, km.Left):
+		g.step(-1)
+	case key.Matches(k, km.Right):
+		g.step(1)
+	case key.Matches(k, km.Home):
+		g.col = colName
+	case key.Matches(k, km.End):
+		g.col = colCount - 1
+		g.fixCol()
 	default:
-		g.mode = gmEdit
-		g.ed = editor{limit: lineLimit}
-		if replace {
-			g.ed.SetValue("")
-			g.ed.Insert(typed)
-		} else {
-			g.ed.SetValue(g.cellText(r, g.col))
-		}
+		return false
 	}
-	g.updateDraft(f)
+	return true
 }
 
-// updateDraft scores the row with the text being typed (one row: O(1)).
-func (g *grid) updateDraft(f *domain.Filing) {
-	i := g.cur()
-	if i < 0 || g.mode != gmEdit {
-		g.draft = nil
-		return
-	}
-	r := (*g.rows(f))[i]
-	v := g.ed.Value()
-	switch g.col {
-	case colTarget:
-		r.Target = v
-	case colActual:
-		r.Actual = v
-	case colWeight, colScore:
-		a, err := domain.ParseAmount(v)
-		if err == nil {
-			if g.col == colWeight {
-				r.Weight = a
-			} else {
-				r.Score = a
-			}
-			err = checkScore(r.Score, r.Weight)
-			if g.col == colWeight && a.IsNegative() {
-				err = fmt.Errorf("分值%s小于0，分值不能为负数", a.Text())
-			}
-		}
-		if err != nil {
-			g.err = err.Error()
-			g.draft = nil
-			return
-		}
-	}
-	g.err = ""
-	rs := domain.ScoreRow(r, g.rules)
-	g.draft = &rs
+// viewKey reports whether k only moves the grid's selection.
+func (g *grid) viewKey(k tea.KeyPressMsg) bool {
+	km := g.km
+	return g.mode == gmNav && key.Matches(k, km.Up, km.Down, km.Left, km.Right, km.Home, km.End)
 }
 
 func (g *grid) editKey(f *domain.Filing, k tea.KeyPressMsg) bool {
@@ -396,23 +489,26 @@ func (g *grid) editKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 		// y gives the invalid text up (放弃); any other key goes back
 		// to it (修改).
 		g.asking = false
-		if k.String() == "y" || k.String() == "Y" {
+		switch {
+		case key.Matches(k, g.km.GiveUp):
 			g.mode, g.err, g.draft = gmNav, "", nil
+		case key.Matches(k, g.km.Retry):
+			// Back to the text, as any other key.
 		}
 		return false
 	}
-	switch k.String() {
-	case "esc":
+	switch {
+	case key.Matches(k, g.km.Cancel):
 		g.mode, g.err, g.draft = gmNav, "", nil
 		return false
-	case "enter", "tab":
-		next := k.String() == "tab"
+	case key.Matches(k, g.km.Commit, g.km.CommitNext):
+		next := key.Matches(k, g.km.CommitNext)
 		changed, ok := g.commit(f)
 		if !ok {
 			g.asking = true
 		}
 		if ok && next {
-			g.col = min(g.col+1, colCount-1)
+			g.step(1)
 		}
 		return changed
 	}
@@ -424,176 +520,6 @@ func (g *grid) editKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 		g.updateDraft(f)
 	}
 	return false
-}
-
-// commit writes the edited text to the row; ok is false (and the editor
-// stays open with the reason) when the text is not valid.
-func (g *grid) commit(f *domain.Filing) (changed, ok bool) {
-	i := g.cur()
-	if i < 0 {
-		g.mode = gmNav
-		return false, true
-	}
-	v := g.ed.Value()
-	if g.col == colName || g.col == colTarget || g.col == colActual {
-		v = strings.TrimSpace(v)
-	}
-	if g.col == colWeight || g.col == colScore {
-		g.updateDraft(f)
-		if g.err != "" {
-			return false, false
-		}
-	}
-	g.mode, g.err, g.draft = gmNav, "", nil
-	return g.setCell(f, i, g.col, v), true
-}
-
-// setCell stores text in column c of row i and re-scores that row; a
-// filed score of a qualitative row is kept inside its band.
-func (g *grid) setCell(f *domain.Filing, i int, c gridCol, v string) bool {
-	rows := *g.rows(f)
-	r := &rows[i]
-	before := *r
-	switch c {
-	case colName:
-		r.Name = v
-	case colTarget:
-		r.Target = v
-	case colActual:
-		r.Actual = v
-	case colDeviation:
-		r.Deviation = v
-	case colWeight, colScore:
-		a, err := domain.ParseAmount(v)
-		if err != nil {
-			g.err = err.Error()
-			return false
-		}
-		if c == colWeight {
-			r.Weight = a
-		} else {
-			r.Score = a
-		}
-	}
-	g.scores[i] = domain.ScoreRow(*r, g.rules)
-	g.clampBand(r, i)
-	if *r == before {
-		return false
-	}
-	g.relayout(f, false)
-	g.changed(rowLabel(r.Name)+gridTitles[c], fmt.Sprintf("%s.%d.%s", g.path, i, gridFields[c]))
-	return true
-}
-
-// changed records the label and path of a change for undo.
-func (g *grid) changed(label, path string) {
-	g.change, g.changePath = label, path
-}
-
-// rowLabel names an indicator row in an undo message.
-func rowLabel(name string) string {
-	if name == "" {
-		return "新指标"
-	}
-	return "“" + name + "”"
-}
-
-// checkScore refuses a 得分 above its 分值 with the reason.
-func checkScore(score, weight domain.Amount) error {
-	if !score.IsSet() || !weight.IsSet() {
-		return nil
-	}
-	return domain.ValidateScore(score, weight)
-}
-
-// clampBand keeps the filed score of a qualitative row inside the band in
-// force (the filer's or the suggested one).
-func (g *grid) clampBand(r *domain.Indicator, i int) {
-	if !g.qualitative(i) || !r.Score.IsSet() {
-		return
-	}
-	band := g.scores[i].Band
-	lo, hi, ok := g.rules.BandScores(band, r.Weight.Decimal())
-	if !ok {
-		return
-	}
-	s := r.Score.Decimal()
-	switch {
-	case s.LessThan(lo):
-		r.Score = domain.Dec(domain.Round2(lo))
-	case s.GreaterThan(hi):
-		r.Score = domain.Dec(domain.Round2(hi))
-	default:
-		return
-	}
-	g.note = fmt.Sprintf("“%s”档得分应在%s至%s之间，已调整为%s", band, lo.StringFixed(2), hi.StringFixed(2), r.Score.Fixed2())
-	g.scores[i] = domain.ScoreRow(*r, g.rules)
-}
-
-// addRow inserts e after the current row, under the current 二级 when e
-// has none, and opens its 三级指标 for typing when edit is set.
-func (g *grid) addRow(f *domain.Filing, e domain.Indicator, edit bool) bool {
-	p := g.rows(f)
-	i := g.cur()
-	if e.Level2 == "" {
-		if i >= 0 {
-			e.Level1, e.Level2 = (*p)[i].Level1, (*p)[i].Level2
-		} else {
-			e.Level1, e.Level2 = g.rules.Levels[0].Name, g.rules.Levels[0].Level2[0]
-		}
-	}
-	at := len(*p)
-	if i >= 0 {
-		at = i + 1
-	}
-	*p = slices.Insert(*p, at, e)
-	g.scores = slices.Insert(g.scores, at, domain.ScoreRow(e, g.rules))
-	g.relayout(f, false)
-	g.sel = g.pos[at]
-	g.col = colName
-	g.ensureVisible()
-	g.changed("添加指标"+rowLabel(e.Name), g.path)
-	if edit {
-		g.startEdit(f, "", false)
-	}
-	return true
-}
-
-func (g *grid) deleteRow(f *domain.Filing) bool {
-	i := g.cur()
-	if i < 0 {
-		return false
-	}
-	p := g.rows(f)
-	name := (*p)[i].Name
-	*p = slices.Delete(*p, i, i+1)
-	g.scores = slices.Delete(g.scores, i, i+1)
-	g.relayout(f, false)
-	g.ensureVisible()
-	g.note = "已删除指标“" + name + "”"
-	g.changed("删除指标"+rowLabel(name), g.path)
-	return true
-}
-
-// moveRow swaps the current row with its neighbour in the same 二级 group.
-func (g *grid) moveRow(f *domain.Filing, d int) bool {
-	j := g.sel + d
-	if g.cur() < 0 || j < 0 || j >= len(g.order) {
-		return false
-	}
-	rows := *g.rows(f)
-	a, b := g.order[g.sel], g.order[j]
-	if rows[a].Level1 != rows[b].Level1 || rows[a].Level2 != rows[b].Level2 {
-		g.note = "已在本组（" + rows[a].Level2 + "）的边上；改变二级指标请按 g"
-		return false
-	}
-	rows[a], rows[b] = rows[b], rows[a]
-	g.scores[a], g.scores[b] = g.scores[b], g.scores[a]
-	g.relayout(f, false)
-	g.sel = g.pos[b]
-	g.ensureVisible()
-	g.changed("移动指标"+rowLabel(rows[b].Name), fmt.Sprintf("%s.%d", g.path, b))
-	return true
 }
 
 func (g *grid) openLevel2(f *domain.Filing) {
@@ -660,25 +586,39 @@ func (g *grid) fillLibrary() {
 	}
 }
 
+// pickKey handles a key while a list is open (二级指标, 档次, 指标库,
+// 附件2's indicators).
 func (g *grid) pickKey(f *domain.Filing, k tea.KeyPressMsg) bool {
-	res := g.pick.key(k)
-	switch res {
-	case pickCancel:
+	km := g.km
+	p := &g.pick
+	switch {
+	case key.Matches(k, km.Cancel):
 		g.mode = gmNav
 		return false
-	case pickTab:
-		if g.mode == gmLevel2 {
-			g.fillLevel2()
-		}
+	case key.Matches(k, km.PrevItem):
+		p.sel = max(p.sel-1, 0)
 		return false
-	case pickFilter:
-		if g.mode == gmLibrary {
-			g.lib = domain.SearchLibrary(g.libLevel, g.pick.filter.Value())
+	case key.Matches(k, km.NextItem):
+		p.sel = min(p.sel+1, max(len(p.items)-1, 0))
+		return false
+	case g.mode == gmLevel2 && key.Matches(k, km.SwitchTab):
+		d := 1
+		if k.Code == tea.KeyLeft {
+			d = len(p.tabs) - 1
+		}
+		p.tab = (p.tab + d) % len(p.tabs)
+		p.sel = 0
+		g.fillLevel2()
+		return false
+	case key.Matches(k, km.Choose):
+		if len(p.items) == 0 {
+			return false
+		}
+	default:
+		if g.mode == gmLibrary && p.key(k) == pickFilter {
+			g.lib = domain.SearchLibrary(g.libLevel, p.filter.Value())
 			g.fillLibrary()
 		}
-		return false
-	case pickChosen:
-	default:
 		return false
 	}
 	mode := g.mode
@@ -687,12 +627,12 @@ func (g *grid) pickKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 	switch mode {
 	case gmLevel2:
 		rows := *g.rows(f)
-		l := g.rules.Levels[g.pick.tab]
+		l := g.rules.Levels[p.tab]
 		r := &rows[i]
-		if r.Level1 == l.Name && r.Level2 == l.Level2[g.pick.sel] {
+		if r.Level1 == l.Name && r.Level2 == l.Level2[p.sel] {
 			return false
 		}
-		r.Level1, r.Level2 = l.Name, l.Level2[g.pick.sel]
+		r.Level1, r.Level2 = l.Name, l.Level2[p.sel]
 		g.changed(rowLabel(r.Name)+"的二级指标", fmt.Sprintf("%s.%d.level2", g.path, i))
 		g.relayout(f, false)
 		g.sel = g.pos[i]
@@ -702,8 +642,8 @@ func (g *grid) pickKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 		rows := *g.rows(f)
 		r := &rows[i]
 		var b domain.Band
-		if g.pick.sel < len(g.rules.Bands) {
-			b = g.rules.Bands[g.pick.sel].Band
+		if p.sel < len(g.rules.Bands) {
+			b = g.rules.Bands[p.sel].Band
 		}
 		if r.Band == b {
 			return false
@@ -715,23 +655,36 @@ func (g *grid) pickKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 		g.relayout(f, false)
 		return true
 	case gmLibrary:
-		e := g.lib[g.pick.sel]
+		e := g.lib[p.sel]
 		g.addRow(f, domain.Indicator{Level1: e.Level1, Level2: e.Level2, Name: e.Name, Target: e.TargetTemplate}, false)
 		g.col = colTarget
 		g.startEdit(f, "", false)
 		g.note = "已从指标库插入“" + e.Name + "”，请完善年度指标值"
 		return true
+	case gmCopyFrom:
+		return g.copyFrom(f, p.sel)
 	}
 	return false
 }
 
+// paste handles a bracketed paste: rows copied from a spreadsheet (text
+// with tabs) while a cell is selected open the paste preview; other text
+// goes into the selected cell as if typed.
 func (g *grid) paste(f *domain.Filing, s string) bool {
 	switch g.mode {
 	case gmNav:
+		if isTablePaste(s) {
+			g.startPaste(f, s)
+			return false
+		}
+		if t := strings.TrimRight(s, "\r\n"); !strings.ContainsAny(t, "\r\n") {
+			// One cell copied from a spreadsheet ends with a line break.
+			s = t
+		}
 		if g.cur() < 0 {
 			return false
 		}
-		g.startEdit(f, "", g.col != colName && g.col != colDeviation)
+		g.startEdit(f, "", shortCell(g.col))
 		fallthrough
 	case gmEdit, gmArea:
 		g.asking = false
@@ -741,6 +694,8 @@ func (g *grid) paste(f *domain.Filing, s string) bool {
 				g.note = "粘贴的内容过长，已截断"
 			}
 		}
+	case gmSplit:
+		g.split.paste(s)
 	case gmLibrary:
 		if g.pick.paste(s) == pickFilter {
 			g.lib = domain.SearchLibrary(g.libLevel, g.pick.filter.Value())
@@ -748,6 +703,14 @@ func (g *grid) paste(f *domain.Filing, s string) bool {
 		}
 	}
 	return false
+}
+
+// jumpCols are the cells of the row fields that have no column of their
+// own: the band is chosen on 得分, the levels beside 三级指标, and the split
+// target parts belong to 年度指标值.
+var jumpCols = map[string]gridCol{
+	"band": colScore, "level1": colName, "level2": colName,
+	"direction": colTarget, "comparator": colTarget, "value": colTarget, "unit": colTarget,
 }
 
 // jump moves to the cell named by a finding's path under g.path.
@@ -764,31 +727,15 @@ func (g *grid) jump(path string) bool {
 	g.mode = gmNav
 	g.sel = g.pos[i]
 	if len(parts) == 2 {
-		switch parts[1] {
-		case "band":
-			g.col = colScore
-		case "level1", "level2":
-			g.col = colName
-		default:
-			if c := slices.Index(gridFields[:], parts[1]); c >= 0 {
-				g.col = gridCol(c)
-			}
+		if c, ok := jumpCols[parts[1]]; ok {
+			g.col = c
+		} else if c := slices.Index(gridFields[:], parts[1]); c >= 0 {
+			g.col = gridCol(c)
 		}
+		g.fixCol()
 	}
 	g.ensureVisible()
 	return true
-}
-
-func (g *grid) help(k KeyMap) []key.Binding {
-	switch g.mode {
-	case gmEdit, gmArea:
-		return []key.Binding{k.Confirm, k.Cancel}
-	case gmDelete:
-		return []key.Binding{k.Yes, k.No}
-	case gmLevel2, gmBand, gmLibrary:
-		return []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel}
-	}
-	return []key.Binding{k.GridEdit, k.GridAdd, k.GridDel, k.GridUp, k.GridLevel2, k.GridLibrary, k.GridBand}
 }
 
 // keptText is the stored text of the cell being edited.
@@ -808,11 +755,11 @@ func (g *grid) message(f *domain.Filing, st *Styles) string {
 		if i := g.cur(); i >= 0 {
 			name = (*g.rows(f))[i].Name
 		}
-		return st.Warning.Render("删除指标“" + name + "”？y 删除  n 取消")
+		return st.Warning.Render("删除指标“" + name + "”？" + g.km.Yes.Help().Key + " 删除  " + g.km.No.Help().Key + " 取消")
 	case g.err != "" && g.asking:
-		return st.Error.Render("“" + gridTitles[g.col] + "”的输入无效：" + g.err + "。y 放弃（" + keptText(g.keptText(f)) + "）  n 修改")
+		return st.Error.Render("“" + gridTitles[g.col] + "”的输入无效：" + g.err + "。" + g.km.GiveUp.Help().Key + " 放弃（" + keptText(g.keptText(f)) + "）  " + g.km.Retry.Help().Key + " 修改")
 	case g.err != "":
-		return st.Error.Render(st.G.Cross + " 无效：" + g.err + "（" + keptText(g.keptText(f)) + "；Esc 放弃修改）")
+		return st.Error.Render(st.G.Cross + " 无效：" + g.err + "（" + keptText(g.keptText(f)) + "；" + g.km.Cancel.Help().Key + " 放弃修改）")
 	case g.note != "":
 		return st.OK.Render(g.note)
 	}

@@ -117,7 +117,7 @@ func TestEnterSampleIndicators(t *testing.T) {
 	rules := domain.DefaultRules()
 	l1, l2 := 0, 0
 	for n, r := range sample.Overall.Indicators {
-		tm.Send(kp("a"))
+		tm.Send(kp("ctrl+o"))
 		tm.Type(r.Name)
 		tm.Send(kp("enter"))
 		t1, t2 := 0, 0
@@ -211,7 +211,7 @@ func TestProjectFromBasicRowClearsFinding(t *testing.T) {
 		t.Fatalf("project panel:\n%s", s)
 	}
 	m.wiz.form().focusKey("projects.0.indicators.open")
-	press(m, "enter", "a")
+	press(m, "enter", "ctrl+o")
 	for _, c := range "会议次数" {
 		press(m, string(c))
 	}
@@ -266,8 +266,11 @@ func TestGridScrollsInsideFrame(t *testing.T) {
 			t.Fatalf("sel %d", g.sel)
 		}
 		// Add, move and delete keep the frame.
-		press(m, "a")
-		press(m, "esc", "K", "D", "y")
+		press(m, "ctrl+o")
+		m.Update(tea.KeyPressMsg{Code: tea.KeyF7})
+		press(m, "esc")
+		m.Update(tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt})
+		press(m, "ctrl+x", "y")
 		checkFrame(t, m, size[0], size[1])
 		if len(m.wiz.f.Overall.Indicators) != 80 {
 			t.Fatalf("%d rows", len(m.wiz.f.Overall.Indicators))

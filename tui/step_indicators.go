@@ -17,7 +17,7 @@ func newIndicatorsStep(w *wizard) component {
 }
 
 func (s *gridStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
-	handled, changed := s.g.key(w.f, w.keys, k)
+	handled, changed := s.g.key(w.f, k)
 	if changed {
 		return w.changed(), true
 	}
@@ -38,7 +38,7 @@ func (s *gridStep) view(w *wizard, width, height int) ([]string, int, int, bool)
 func (s *gridStep) form() *form                 { return nil }
 func (s *gridStep) setForm(*form)               {}
 func (s *gridStep) header() int                 { return 0 }
-func (s *gridStep) help(k KeyMap) []key.Binding { return s.g.help(k) }
+func (s *gridStep) help(_ KeyMap) []key.Binding { return s.g.ShortHelp() }
 func (s *gridStep) message(w *wizard) string    { return s.g.message(w.f, w.st) }
 func (s *gridStep) jump(w *wizard, path string) bool {
 	return s.g.jump(path)

@@ -122,7 +122,7 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.projIdx))
 			return nil, true
 		}
-		handled, changed := s.g.key(w.f, km, k)
+		handled, changed := s.g.key(w.f, k)
 		if changed {
 			return w.changed(), true
 		}
@@ -313,7 +313,10 @@ func (s *projectsStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
 func (s *projectsStep) help(k KeyMap) []key.Binding {
 	switch s.mode {
 	case pmGrid:
-		return append(s.g.help(k), key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目表")))
+		if s.g.mode != gmNav {
+			return s.g.ShortHelp()
+		}
+		return append(s.g.ShortHelp(), key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目表")))
 	case pmDetail:
 		return []key.Binding{k.NextField, k.AddRow, k.DelRow, key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目列表"))}
 	case pmName:

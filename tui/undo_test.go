@@ -119,7 +119,7 @@ func TestUndoRowsAndGridCells(t *testing.T) {
 	oldActual := m.wiz.f.Overall.Indicators[0].Actual
 	press(m, "9", "enter")
 	rows := len(m.wiz.f.Overall.Indicators)
-	press(m, "D", "y")
+	press(m, "ctrl+x", "y")
 	if len(m.wiz.f.Overall.Indicators) != rows-1 {
 		t.Fatal("row not deleted")
 	}

@@ -152,8 +152,8 @@ func TestSIGHUPSavesOpenCell(t *testing.T) {
 	db, id := newExitDB(t, home)
 	term := openFilledBy(t, bin, db, home)
 	term.Type(strings.Repeat(ptytest.KeyCtrlN, 5))
-	term.WaitFor(t, "添加指标", waitLong)
-	term.Type("a")
+	term.WaitFor(t, "添加一行", waitLong)
+	term.Type("\x0f") // Ctrl+O, the row key that inserts a row
 	term.WaitFor(t, "三级指标", waitLong)
 	typed := "环境整治次数"
 	term.Type(typed)
