@@ -35,7 +35,41 @@ func jsonTree(f *domain.Filing) (any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
+	dropDerivedSplits(v)
 	return v, nil
+}
+
+// dropDerivedSplits removes from the tree the split target columns that
+// only repeat what 年度指标值 gives, so that an edit of the target is one
+// change, not five; decoding the merged tree derives them again.
+func dropDerivedSplits(tree any) {
+	root, _ := tree.(map[string]any)
+	drop := func(list any) {
+		items, _ := list.([]any)
+		for _, it := range items {
+			obj, ok := it.(map[string]any)
+			if !ok {
+				continue
+			}
+			str := func(k string) string { s, _ := obj[k].(string); return s }
+			d := domain.Indicator{Target: str("target")}
+			d.SyncTarget(false)
+			if d.Direction == str("direction") && d.Comparator == str("comparator") && d.Value == str("value") && d.Unit == str("unit") {
+				for _, k := range []string{"direction", "comparator", "value", "unit"} {
+					delete(obj, k)
+				}
+			}
+		}
+	}
+	if overall, ok := root["overall"].(map[string]any); ok {
+		drop(overall["indicators"])
+	}
+	projects, _ := root["projects"].([]any)
+	for _, p := range projects {
+		if obj, ok := p.(map[string]any); ok {
+			drop(obj["indicators"])
+		}
+	}
 }
 
 // changedPaths lists the JSON paths where b differs from a: leaves of

@@ -142,10 +142,12 @@ func TestInvalidAmountRefused(t *testing.T) {
 		t.Fatalf("no refusal message:\n%s", s)
 	}
 	m.Update(kp("backspace"))
-	m.Update(kp("9"))
+	for _, k := range []string{"9", "9", "9"} {
+		m.Update(kp(k))
+	}
 	s = screenText(m)
-	if !strings.Contains(s, "最多4位") {
-		t.Fatalf("five decimals not refused:\n%s", s)
+	if !strings.Contains(s, "最多6位") {
+		t.Fatalf("seven decimals not refused:\n%s", s)
 	}
 	if len(m.wiz.invalidDrafts()) != 1 {
 		t.Fatal("invalid draft not tracked")
