@@ -15,6 +15,7 @@ import (
 	"github.com/pkg/sftp"
 	"github.com/xuri/excelize/v2"
 
+	"jixiao/internal/filingfile"
 	"jixiao/internal/sample"
 	"jixiao/persist"
 	"jixiao/store"
@@ -382,4 +383,36 @@ func TestSFTPCountsTowardsPerUserCap(t *testing.T) {
 	fx.sftpClient(t, fx.zhang)
 	tm := fx.open(t, fx.zhang, 120, 40)
 	tm.waitFor("每人上限", 5*time.Second)
+}
+
+// TestSFTPUploadWordAndExcel: last year's Word or Excel filing uploaded
+// over SFTP reaches the session's import list and reads as a filing.
+func TestSFTPUploadWordAndExcel(t *testing.T) {
+	fx := newFixture(t, nil)
+	sc := fx.sftpClient(t, fx.zhang)
+	for _, name := range []string{"meixi-2024-sample-layout.docx", "meixi-2024-sample-layout.xlsx"} {
+		content, err := os.ReadFile("../testdata/office/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := sc.Create(UploadFolder + "/" + name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := w.Write(content); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		files := newSessionFiles(newUploadArea(uploadsRoot(fx.db), "张三"), nil)
+		got, err := files.Read(context.Background(), name)
+		if err != nil || !bytes.Equal(got, content) {
+			t.Fatalf("%s: read back %d bytes, %v", name, len(got), err)
+		}
+		f, _, err := filingfile.Decode(name, got)
+		if err != nil || f.Unit != "岳阳市岳阳楼区梅溪街道办事处" || len(f.Overall.Indicators) != 16 {
+			t.Fatalf("%s: imported %q with %d indicators, %v", name, f.Unit, len(f.Overall.Indicators), err)
+		}
+	}
 }
