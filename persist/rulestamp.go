@@ -3,6 +3,7 @@ package persist
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 
 	"jixiao/domain"
 )
@@ -15,12 +16,22 @@ func rulesStamp(r domain.Rules) string {
 	return r.ID + "@" + hex.EncodeToString(sum[:6])
 }
 
+// builtinStamps are the stamps of the built-in rule sets by id, computed
+// once: they cannot change while the program runs, and listing the filings
+// asks for them once per record.
+var builtinStamps = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, b := range domain.BuiltinRules() {
+		m[b.ID] = rulesStamp(b)
+	}
+	return m
+})
+
 // scoredUnder is the stamp of the rules r's cached figures were computed
 // under; records written before rule sets were computed under the default.
 func (r *record) scoredUnder() string {
 	if r.Rules == "" {
-		d, _ := domain.RuleSets{}.Lookup(domain.DefaultRulesID)
-		return rulesStamp(d)
+		return builtinStamps()[domain.DefaultRulesID]
 	}
 	return r.Rules
 }
@@ -28,7 +39,12 @@ func (r *record) scoredUnder() string {
 // staleFor reports whether r's cached figures were computed under other
 // rules than those f is scored under now.
 func (r *record) staleFor(f *domain.Filing) bool {
-	return r.scoredUnder() != rulesStamp(domain.RulesFor(f))
+	rules := domain.RulesFor(f)
+	stamp, ok := builtinStamps()[rules.ID]
+	if !ok {
+		stamp = rulesStamp(rules)
+	}
+	return r.scoredUnder() != stamp
 }
 
 // staleStamp reports, without the document, whether r's cached figures were
@@ -36,8 +52,8 @@ func (r *record) staleFor(f *domain.Filing) bool {
 // (or under a rule set jixiao no longer knows).
 func (r *record) staleStamp() bool {
 	stamp := r.scoredUnder()
-	for _, b := range domain.BuiltinRules() {
-		if stamp == rulesStamp(b) {
+	for _, b := range builtinStamps() {
+		if stamp == b {
 			return false
 		}
 	}

@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -80,6 +81,13 @@ func server(dir string) {
 		os.Exit(1)
 	}
 	go srv.Serve(l)
+	if path := os.Getenv("JIXIAO_LOADTEST_CPUPROFILE"); path != "" {
+		// A CPU profile of the server, written when the parent closes stdin.
+		if pf, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(pf)
+			defer func() { pprof.StopCPUProfile(); pf.Close() }()
+		}
+	}
 	fmt.Println("ready", l.Addr())
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
@@ -151,7 +159,17 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	defer cmd.Process.Kill()
+	defer func() {
+		// Closing stdin ends the child (writing its profile, if asked).
+		stdin.Close()
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+		}
+	}()
 	out := bufio.NewScanner(stdout)
 	if !out.Scan() || !strings.HasPrefix(out.Text(), "ready ") {
 		return fmt.Errorf("server did not start: %q", out.Text())
