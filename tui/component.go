@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -27,8 +28,9 @@ type component interface {
 	form() *form
 	setForm(fm *form)
 	header() int
-	// help lists the keys of the current mode for the short help.
-	help(k KeyMap) []key.Binding
+	// keyHelp is the keys of the current mode: ShortHelp for the footer,
+	// FullHelp for the F1 help. A mode that answers Esc lists it.
+	keyHelp(k KeyMap) help.KeyMap
 	// message is the line above the help (a question, an error), or "".
 	message(w *wizard) string
 	// jump shows the field at a finding's JSON path; false when it has no
@@ -42,10 +44,11 @@ type component interface {
 
 // isGlobalKey reports keys the wizard handles before a non-modal component.
 func isGlobalKey(km KeyMap, k tea.KeyPressMsg) bool {
-	for _, b := range []key.Binding{km.NextStep, km.PrevStep, km.Save, km.Findings, km.Review, km.History} {
-		if key.Matches(k, b) {
-			return true
-		}
-	}
-	return k.String() == "f1"
+	w := km.Wizard
+	return key.Matches(k, w.NextStep, w.PrevStep, w.JumpStep, w.StepPicker, w.Save, w.Findings, w.Review, w.History) || isF1(km, k)
+}
+
+// isF1 reports the help key other than the "?" typed into a text.
+func isF1(km KeyMap, k tea.KeyPressMsg) bool {
+	return key.Matches(k, km.Wizard.Help) && k.Text != "?"
 }

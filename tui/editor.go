@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -194,78 +195,48 @@ func (e *editor) Insert(s string) (changed, cut bool) {
 // does not use (the caller may then move focus); changed reports whether
 // the text changed.
 func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool) {
-	switch k.String() {
-	case "left":
+	km := defaultKeys.Editor
+	switch {
+	case key.Matches(k, km.Left):
 		e.pos = e.prevBoundary(e.pos)
 		return true, false
-	case "right":
+	case key.Matches(k, km.Right):
 		e.pos = e.nextBoundary(e.pos)
 		return true, false
-	case "home", "ctrl+a":
+	case key.Matches(k, km.Home):
 		e.pos = e.lineStart(e.pos)
 		return true, false
-	case "end", "ctrl+e":
+	case key.Matches(k, km.End):
 		e.pos = e.lineEnd(e.pos)
 		return true, false
-	case "backspace", "ctrl+h":
+	case key.Matches(k, km.Backspace):
 		if e.pos > 0 {
 			st := e.prevBoundary(e.pos)
-			e.buf = append(e.buf[:st], e.buf[e.pos:]...)
-			e.pos = st
+			e.cut(st, e.pos)
 			return true, true
 		}
 		return true, false
-	case "delete", "ctrl+d":
+	case key.Matches(k, km.Delete):
 		if e.pos < len(e.buf) {
-			end := e.nextBoundary(e.pos)
-			e.buf = append(e.buf[:e.pos], e.buf[end:]...)
+			e.cut(e.pos, e.nextBoundary(e.pos))
 			return true, true
 		}
 		return true, false
-	case "ctrl+u":
-		st := e.lineStart(e.pos)
-		if st == e.pos {
-			return true, false
-		}
-		e.buf = append(e.buf[:st], e.buf[e.pos:]...)
-		e.pos = st
-		return true, true
-	case "ctrl+k":
-		end := e.lineEnd(e.pos)
-		if end == e.pos {
-			return true, false
-		}
-		e.buf = append(e.buf[:e.pos], e.buf[end:]...)
-		return true, true
-	case "ctrl+w", "alt+backspace":
-		st := e.wordStart(e.pos)
-		if st == e.pos {
-			return true, false
-		}
-		e.buf = append(e.buf[:st], e.buf[e.pos:]...)
-		e.pos = st
-		return true, true
-	case "enter":
+	case key.Matches(k, km.KillBefore):
+		return true, e.cut(e.lineStart(e.pos), e.pos)
+	case key.Matches(k, km.KillAfter):
+		return true, e.cut(e.pos, e.lineEnd(e.pos))
+	case key.Matches(k, km.KillWord):
+		return true, e.cut(e.wordStart(e.pos), e.pos)
+	case key.Matches(k, km.Newline):
 		if !e.multiline {
 			return false, false
 		}
 		c, _ := e.Insert("\n")
 		return true, c
-	case "up", "down":
-		if !e.multiline || width <= 0 {
-			return false, false
-		}
-		lines, row, col := e.wrap(width)
-		nr := row - 1
-		if k.String() == "down" {
-			nr = row + 1
-		}
-		if nr < 0 || nr >= len(lines) {
-			return false, false
-		}
-		e.pos = lines[nr].posAt(col)
-		return true, false
-	case "ctrl+v":
+	case key.Matches(k, km.LineUp, km.LineDown):
+		return e.moveLine(key.Matches(k, km.LineDown), width), false
+	case key.Matches(k, km.Paste):
 		// Never read the server's clipboard; terminals paste with
 		// bracketed paste instead.
 		return true, false
@@ -275,6 +246,35 @@ func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool)
 		return true, c
 	}
 	return false, false
+}
+
+// cut deletes the runes from st to end and leaves the cursor at st; it
+// reports whether anything was deleted.
+func (e *editor) cut(st, end int) bool {
+	if st >= end {
+		return false
+	}
+	e.buf = append(e.buf[:st], e.buf[end:]...)
+	e.pos = st
+	return true
+}
+
+// moveLine moves the cursor to the line below (down) or above in a
+// multi-line text wrapped to width; false when there is none.
+func (e *editor) moveLine(down bool, width int) bool {
+	if !e.multiline || width <= 0 {
+		return false
+	}
+	lines, row, col := e.wrap(width)
+	nr := row - 1
+	if down {
+		nr = row + 1
+	}
+	if nr < 0 || nr >= len(lines) {
+		return false
+	}
+	e.pos = lines[nr].posAt(col)
+	return true
 }
 
 // runeClass groups runes for deleting a word: spaces, punctuation and

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
@@ -48,7 +49,7 @@ func (a *AreaField) Update(msg tea.Msg, f *domain.Filing) Result {
 }
 
 func (a *AreaField) update(msg tea.Msg, f *domain.Filing, width int) Result {
-	if k, ok := msg.(tea.KeyPressMsg); ok && !a.ed.multiline && k.String() == "enter" {
+	if k, ok := msg.(tea.KeyPressMsg); ok && !a.ed.multiline && key.Matches(k, defaultKeys.Editor.Newline) {
 		return Result{}
 	}
 	r, changed := a.ed.edit(msg, width)

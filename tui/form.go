@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,6 +29,8 @@ type listRef struct {
 	del   func(f *domain.Filing, i int)
 	swap  func(f *domain.Filing, i, j int)
 	count func(f *domain.Filing) int
+	// dup inserts a copy of row i after it (nil: rows cannot be copied).
+	dup func(f *domain.Filing, i int)
 	// button marks the list's add button row: adding appends, deleting
 	// and moving do nothing.
 	button bool
@@ -207,10 +210,10 @@ func (fm *form) update(msg tea.Msg, f *domain.Filing, width int) Result {
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		d := 0
-		switch k.String() {
-		case "tab", "down", "enter":
+		switch {
+		case key.Matches(k, defaultKeys.Form.Next):
 			d = 1
-		case "shift+tab", "up":
+		case key.Matches(k, defaultKeys.Form.Prev):
 			d = -1
 		}
 		if d != 0 {
@@ -244,7 +247,7 @@ func (fm *form) answer(msg tea.Msg, f *domain.Filing) Result {
 	fm.ask = nil
 	r := Result{Handled: true}
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || (k.String() != "y" && k.String() != "Y") {
+	if !ok || !key.Matches(k, defaultKeys.Dialog.Yes) {
 		return r
 	}
 	fd := fm.focused().(drafter)

@@ -138,24 +138,24 @@ func (h *history) compare(from, to int) tea.Cmd {
 }
 
 func (h *history) help(k KeyMap) []key.Binding {
-	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("Esc", "返回"))
+	hk := k.History
 	switch {
 	case h.confirm:
-		return []key.Binding{k.Yes, k.No}
+		return []key.Binding{k.Dialog.Yes, k.Dialog.No}
 	case h.showDiff || h.showEntry:
-		return []key.Binding{k.Up, k.Down, back}
+		return []key.Binding{hk.Up, hk.Down, hk.PageDown, hk.CloseView}
 	}
 	if h.naming {
-		return []key.Binding{k.Confirm, k.Cancel}
+		return []key.Binding{k.Dialog.Confirm, k.Dialog.Cancel}
 	}
-	diff := k.Diff
+	diff := hk.Diff
 	if h.auditor != nil {
-		diff = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "修改明细"))
+		diff.SetHelp(diff.Help().Key, "修改明细")
 	}
 	if _, ok := h.store.(Namer); ok {
-		return []key.Binding{k.Up, k.Down, diff, k.Mark, k.Restore, k.NameVersion, back}
+		return []key.Binding{hk.Up, hk.Down, diff, hk.Mark, hk.Restore, hk.Name, hk.Close}
 	}
-	return []key.Binding{k.Up, k.Down, diff, k.Mark, k.Restore, back}
+	return []key.Binding{hk.Up, hk.Down, diff, hk.Mark, hk.Restore, hk.Close}
 }
 
 // nameVersion names revision rev (an empty name removes the name) and
@@ -184,11 +184,11 @@ func (h *history) nameVersion(rev int, name string) tea.Cmd {
 
 // nameKey handles a key while a name is typed.
 func (h *history) nameKey(k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
-	case "esc":
+	switch {
+	case key.Matches(k, defaultKeys.Dialog.Cancel):
 		h.naming = false
 		h.note = "已取消命名"
-	case "enter":
+	case key.Matches(k, defaultKeys.Dialog.Confirm):
 		h.naming = false
 		if h.sel < len(h.metas) {
 			return h.nameVersion(h.metas[h.sel].Revision, strings.TrimSpace(h.ed.Value()))
@@ -253,13 +253,13 @@ func (h *history) update(msg tea.Msg, height int) (cmd tea.Cmd, done bool) {
 }
 
 func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
-	s := k.String()
+	km := defaultKeys.History
 	if h.naming {
 		return h.nameKey(k), false
 	}
 	if h.confirm {
 		h.confirm = false
-		if s == "y" && h.sel < len(h.metas) {
+		if key.Matches(k, defaultKeys.Dialog.Yes) && h.sel < len(h.metas) {
 			st, id, rev := h.store, h.id, h.metas[h.sel].Revision
 			return func() tea.Msg {
 				m, err := st.Restore(id, rev)
@@ -274,34 +274,34 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 		if h.showEntry {
 			n = h.entryLines()
 		}
-		switch s {
-		case "esc", "q", "enter":
+		switch {
+		case key.Matches(k, km.CloseView):
 			h.showDiff, h.showEntry = false, false
-		case "up", "k":
+		case key.Matches(k, km.Up):
 			h.diffOff = max(h.diffOff-1, 0)
-		case "down", "j":
+		case key.Matches(k, km.Down):
 			h.diffOff = min(h.diffOff+1, max(n-1, 0))
-		case "space", "pgdown":
+		case key.Matches(k, km.PageDown):
 			h.diffOff = min(h.diffOff+height-6, max(n-1, 0))
-		case "pgup", "b":
+		case key.Matches(k, km.PageUp):
 			h.diffOff = max(h.diffOff-(height-6), 0)
 		}
 		return nil, false
 	}
 	h.note, h.err = "", ""
-	switch s {
-	case "esc", "q", "f4":
+	switch {
+	case key.Matches(k, km.Close):
 		return nil, true
-	case "up", "k":
+	case key.Matches(k, km.Up):
 		h.sel = max(h.sel-1, 0)
-	case "down", "j":
+	case key.Matches(k, km.Down):
 		h.sel = min(h.sel+1, max(len(h.metas)-1, 0))
-	case "space", "m":
+	case key.Matches(k, km.Mark):
 		if h.sel < len(h.metas) {
 			h.base = h.metas[h.sel].Revision
 			h.note = fmt.Sprintf("已选版本 %d 为比较基准；选另一个版本后按 Enter 比较", h.base)
 		}
-	case "enter":
+	case key.Matches(k, km.Diff):
 		if h.sel >= len(h.metas) {
 			return nil, false
 		}
@@ -323,13 +323,13 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 			from, to = to, from
 		}
 		return h.compare(from, to), false
-	case "r":
+	case key.Matches(k, km.Restore):
 		if h.sel == 0 {
 			h.note = "这已是最新版本"
 		} else if h.sel < len(h.metas) {
 			h.confirm = true
 		}
-	case "N":
+	case key.Matches(k, km.Name):
 		if _, ok := h.store.(Namer); !ok {
 			h.note = "此数据库不支持命名版本"
 		} else if h.sel < len(h.metas) {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"errors"
 	"fmt"
 	"strings"
@@ -192,11 +193,8 @@ func (w *wizard) roNote(what string) string {
 
 // navKey reports keys that only move within a form in read-only mode.
 func navKey(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "tab", "shift+tab", "up", "down", "left", "right", "home", "end", "pgup", "pgdown":
-		return true
-	}
-	return false
+	km := defaultKeys
+	return key.Matches(k, km.Form.Next, km.Form.Prev, km.Editor.Left, km.Editor.Right, km.Editor.Home, km.Editor.End, km.Wizard.NextStep, km.Wizard.PrevStep) && !key.Matches(k, km.Editor.Newline)
 }
 
 // readOnlyAllowed reports whether k may be applied to the current step of
@@ -219,7 +217,7 @@ func formNavKey(fm *form, k tea.KeyPressMsg) bool {
 	if navKey(k) {
 		return true
 	}
-	if k.String() != "enter" || fm == nil {
+	if !key.Matches(k, defaultKeys.Editor.Newline) || fm == nil {
 		return false
 	}
 	switch fm.focused().(type) {

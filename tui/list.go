@@ -66,6 +66,7 @@ const (
 	modeNew
 	modeImport
 	modeConfirmDelete
+	modeConfirmCarry
 	// modeRecover offers a draft found in a recovery file;
 	// modeRecoverDiscard asks before throwing it away.
 	modeRecover
@@ -92,6 +93,7 @@ type listModel struct {
 	unit, year editor
 	dlgFocus   int
 	newScope   int
+	newRules   int // index in domain.RuleSets{}.All()
 	path       editor
 	err        string
 	note       string
@@ -305,17 +307,18 @@ var newScopes = []struct{ scope, name string }{
 
 func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := l.keys
-	if k.String() == "ctrl+c" {
+	if key.Matches(k, km.Wizard.Quit) {
 		l.stopImport()
 		return nil, true
 	}
+	vis0 := l.visible()
 	switch l.mode {
 	case modeFilter:
-		switch k.String() {
-		case "enter", "esc":
-			if k.String() == "esc" {
-				l.filter.SetValue("")
-			}
+		switch {
+		case key.Matches(k, km.List.FilterClear):
+			l.filter.SetValue("")
+			l.mode = modeNormal
+		case key.Matches(k, km.List.FilterDone):
 			l.mode = modeNormal
 		default:
 			l.filter.HandleKey(k, 0)
@@ -327,7 +330,7 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case modeConfirmDelete:
 		l.mode = modeNormal
 		vis := l.visible()
-		if key.Matches(k, km.Yes) && l.sel < len(vis) {
+		if key.Matches(k, km.Dialog.Yes) && l.sel < len(vis) {
 			m := vis[l.sel]
 			s := l.store
 			l.lastDeleted = m.ID
@@ -336,44 +339,15 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			}, false
 		}
 		return nil, false
-	case modeNew:
-		switch k.String() {
-		case "esc":
-			l.mode = modeNormal
-		case "tab", "down":
-			l.dlgFocus = (l.dlgFocus + 1) % 3
-		case "shift+tab", "up":
-			l.dlgFocus = (l.dlgFocus + 2) % 3
-		case "left", "right", "space":
-			if l.dlgFocus != 2 {
-				l.activeEditor().HandleKey(k, 0)
-				break
-			}
-			l.newScope = 1 - l.newScope
-		case "enter":
-			unit := strings.TrimSpace(l.unit.Value())
-			year, err := parseInt(l.year.Value(), 2000, 2100)
-			switch {
-			case unit == "":
-				l.err = "请填写预算单位名称"
-				l.dlgFocus = 0
-			case err != nil || year == nil:
-				l.err = "年度应为2000至2100之间的年份"
-				l.dlgFocus = 1
-			default:
-				l.mode, l.err = modeNormal, ""
-				f := domain.NewFiling(unit, *year)
-				if s := newScopes[l.newScope].scope; s != domain.ScopeUnit {
-					f.Scope = s
-				}
-				return l.create(f, "", true), false
-			}
-		default:
-			if ed := l.activeEditor(); ed != nil {
-				ed.HandleKey(k, 0)
-			}
+	case modeConfirmCarry:
+		l.mode = modeNormal
+		if key.Matches(k, km.Dialog.Yes) && l.sel < len(vis0) {
+			return l.carry(vis0[l.sel].ID), false
 		}
+		l.note = "已取消结转"
 		return nil, false
+	case modeNew:
+		return l.newKey(k), false
 	case modeImport:
 		return l.importKey(k), false
 	}
@@ -384,52 +358,117 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	vis := l.visible()
 	switch {
-	case key.Matches(k, km.ListQuit):
+	case key.Matches(k, km.List.Quit):
 		return nil, true
-	case key.Matches(k, km.Up):
+	case key.Matches(k, km.List.Up):
 		l.sel = max(l.sel-1, 0)
-	case key.Matches(k, km.Down):
+	case key.Matches(k, km.List.Down):
 		l.sel = min(l.sel+1, max(len(vis)-1, 0))
-	case key.Matches(k, km.Open):
+	case key.Matches(k, km.List.Open):
 		if l.sel < len(vis) {
 			return l.open(vis[l.sel].ID), false
 		}
-	case key.Matches(k, km.New):
+	case key.Matches(k, km.List.New):
 		l.startNew()
-	case key.Matches(k, km.Import):
+	case key.Matches(k, km.List.Import):
 		return l.startImport(), false
-	case key.Matches(k, km.Filter):
+	case key.Matches(k, km.List.Filter):
+		// A fresh filter each time.
+		l.filter.SetValue("")
 		l.mode = modeFilter
-	case key.Matches(k, km.Delete):
+	case key.Matches(k, km.List.Delete):
 		if l.sel < len(vis) {
 			l.mode = modeConfirmDelete
 		}
-	case key.Matches(k, km.Undelete):
+	case key.Matches(k, km.List.Undelete):
 		if id := l.lastDeleted; id != "" {
 			s := l.store
 			l.lastDeleted = ""
 			return func() tea.Msg { return doneMsg{note: "已撤销删除", err: s.Undelete(id)} }, false
 		}
-	case key.Matches(k, km.Carry):
+	case key.Matches(k, km.List.Carry):
 		if l.sel < len(vis) {
-			s := l.store
-			id := vis[l.sel].ID
-			return func() tea.Msg {
-				f, _, err := s.Get(id)
-				if err != nil {
-					return doneMsg{err: err}
-				}
-				g := domain.CarryForward(f)
-				_, err = s.Create(g)
-				return doneMsg{note: fmt.Sprintf("已结转生成“%s %d年度”：上年决算数已带入，实际完成值、得分和偏差原因已清空", g.Unit, g.Year), err: err}
-			}, false
+			l.mode = modeConfirmCarry
 		}
 	}
 	return nil, false
 }
 
+// carry makes next year's filing from filing id (结转下年).
+func (l *listModel) carry(id string) tea.Cmd {
+	s := l.store
+	return func() tea.Msg {
+		f, _, err := s.Get(id)
+		if err != nil {
+			return doneMsg{err: err}
+		}
+		g := domain.CarryForward(f)
+		_, err = s.Create(g)
+		return doneMsg{note: fmt.Sprintf("已结转生成“%s %d年度”：上年决算数已带入，实际完成值、得分和偏差原因已清空", g.Unit, g.Year), err: err}
+	}
+}
+
+// newFocusCount is the number of inputs of the new-filing prompt: the
+// unit, the year, the scope and the rule set.
+const newFocusCount = 4
+
+// newKey handles a key of the new-filing prompt.
+func (l *listModel) newKey(k tea.KeyPressMsg) tea.Cmd {
+	km := l.keys.NewDlg
+	switch {
+	case key.Matches(k, km.Cancel):
+		l.mode = modeNormal
+	case key.Matches(k, km.Next):
+		l.dlgFocus = (l.dlgFocus + 1) % newFocusCount
+	case key.Matches(k, km.Prev):
+		l.dlgFocus = (l.dlgFocus + newFocusCount - 1) % newFocusCount
+	case key.Matches(k, km.Toggle) && l.dlgFocus >= 2:
+		if l.dlgFocus == 2 {
+			l.newScope = 1 - l.newScope
+		} else if n := len(domain.RuleSets{}.All()); n > 0 {
+			l.newRules = (l.newRules + 1) % n
+		}
+	case key.Matches(k, km.Confirm):
+		return l.createNew()
+	case l.dlgFocus == 1 && k.Text != "" && strings.Trim(k.Text, "0123456789") != "":
+		l.err = "年度只能输入数字（如 2024）"
+	default:
+		if ed := l.activeEditor(); ed != nil {
+			l.err = ""
+			ed.HandleKey(k, 0)
+		}
+	}
+	return nil
+}
+
+// createNew creates the filing the new-filing prompt describes, or says
+// what is missing.
+func (l *listModel) createNew() tea.Cmd {
+	unit := strings.TrimSpace(l.unit.Value())
+	year, err := parseInt(l.year.Value(), 2000, 2100)
+	switch {
+	case unit == "":
+		l.err = "请填写预算单位名称"
+		l.dlgFocus = 0
+	case err != nil || year == nil:
+		l.err = "年度应为2000至2100之间的年份"
+		l.dlgFocus = 1
+	default:
+		l.mode, l.err = modeNormal, ""
+		f := domain.NewFiling(unit, *year)
+		if s := newScopes[l.newScope].scope; s != domain.ScopeUnit {
+			f.Scope = s
+		}
+		if all := (domain.RuleSets{}).All(); l.newRules > 0 && l.newRules < len(all) {
+			f.Rules = all[l.newRules].ID
+		}
+		return l.create(f, "", true)
+	}
+	return nil
+}
+
 func (l *listModel) startNew() {
-	l.mode, l.err, l.dlgFocus, l.newScope = modeNew, "", 0, 0
+	l.mode, l.err, l.dlgFocus, l.newScope, l.newRules = modeNew, "", 0, 0, 0
 	l.unit.SetValue("")
 	l.year.SetValue(strconv.Itoa(l.now().Year() - 1))
 }
@@ -437,17 +476,17 @@ func (l *listModel) startNew() {
 func (l *listModel) welcomeKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := l.keys
 	switch {
-	case key.Matches(k, km.ListQuit):
+	case key.Matches(k, km.List.Quit):
 		return nil, true
-	case key.Matches(k, km.Up), key.Matches(k, km.Down):
+	case key.Matches(k, km.List.Up, km.List.Down):
 		l.welcomeSel = 1 - l.welcomeSel
-	case key.Matches(k, km.New):
+	case key.Matches(k, km.List.New):
 		l.startNew()
-	case key.Matches(k, km.Sample):
+	case key.Matches(k, km.List.Sample):
 		return l.create(Sample(), "", true), false
-	case key.Matches(k, km.Import):
+	case key.Matches(k, km.List.Import):
 		return l.startImport(), false
-	case key.Matches(k, km.Open):
+	case key.Matches(k, km.List.Open):
 		if l.welcomeSel == 0 {
 			l.startNew()
 		} else {
@@ -467,9 +506,9 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		title = pad(title, width-displayWidth("用户："+user)) + "用户：" + user
 	}
 	lines = append(lines, st.Title.Render(title), "")
-	var hk help.KeyMap = listHelp{k: l.keys, admin: l.admin}
+	var hk help.KeyMap = listHelp{k: l.keys.List, admin: l.admin}
 	if l.empty() && l.loaded && l.mode == modeNormal {
-		hk = welcomeHelp{k: l.keys, admin: l.admin}
+		hk = welcomeHelp{k: l.keys.List, admin: l.admin}
 		lines = append(lines, "  欢迎使用绩效自评填报工具。数据库中还没有填报。", "")
 		opts := []string{"新建填报（n）", "载入示例：岳阳市岳阳楼区梅溪街道办事处 2024年度（s）"}
 		for i, o := range opts {
@@ -521,40 +560,21 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		s, cx := l.filter.viewLine(30)
 		dlg = []string{"筛选（单位、年度）：" + s}
 		cur = l.cursorAt(displayWidth("筛选（单位、年度）：")+cx, 0)
+	case modeConfirmCarry:
+		vis := l.visible()
+		if l.sel < len(vis) {
+			dlg = wrapStyled(st.Warning, fmt.Sprintf("由“%s %d年度”结转生成 %d年度的填报？上年决算数将带入，实际完成值、得分和偏差原因清空。y 结转  n 取消", termsafe.String(vis[l.sel].Unit), vis[l.sel].Year, vis[l.sel].Year+1), width)
+		}
 	case modeConfirmDelete:
 		vis := l.visible()
 		if l.sel < len(vis) {
 			dlg = []string{st.Warning.Render(fmt.Sprintf("删除“%s %d年度”？删除后可按 u 撤销。y 删除  n 取消", termsafe.String(vis[l.sel].Unit), vis[l.sel].Year))}
 		}
 	case modeNew:
-		u, ux := l.unit.viewLine(40)
-		y, yx := l.year.viewLine(6)
-		dlg = []string{st.Title.Render("新建填报（Tab 切换，Enter 确定，Esc 取消）"),
-			"  预算单位名称：" + st.Focused.Render(pad(u, 40)),
-			"  年度：        " + st.Focused.Render(pad(y, 6))}
-		for i, s := range newScopes {
-			mark, label := "( )", s.name
-			if i == l.newScope {
-				mark = "(•)"
-			}
-			line := mark + " " + label
-			if i == l.newScope && l.dlgFocus == 2 {
-				line = st.Focused.Render(line)
-			}
-			prefix := "  填报范围：    "
-			if i > 0 {
-				prefix = "                "
-			}
-			dlg = append(dlg, prefix+line)
-		}
-		if l.dlgFocus == 2 {
-			dlg = append(dlg, st.Subtle.Render("  ←/→ 或空格键切换填报范围"))
-		}
-		switch l.dlgFocus {
-		case 0:
-			cur = l.cursorAt(displayWidth("  预算单位名称：")+ux, 1)
-		case 1:
-			cur = l.cursorAt(displayWidth("  年度：        ")+yx, 2)
+		var x, y int
+		dlg, x, y = l.newDialog(width)
+		if y >= 0 {
+			cur = l.cursorAt(x, y)
 		}
 	case modeRecover, modeRecoverDiscard:
 		dlg = l.draftDialog(width)
@@ -589,6 +609,57 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		all[i] = pad(s, width)
 	}
 	return strings.Join(all, "\n"), cur
+}
+
+// newDialog renders the new-filing prompt: a marker on the focused input,
+// and the cursor in it (y < 0: none).
+func (l *listModel) newDialog(width int) ([]string, int, int) {
+	st := l.st
+	mark := func(i int) string {
+		if i == l.dlgFocus {
+			return st.G.Pointer + " "
+		}
+		return "  "
+	}
+	u, ux := l.unit.viewLine(40)
+	y, yx := l.year.viewLine(6)
+	dlg := []string{st.Title.Render("新建填报（Tab 切换，Enter 确定，Esc 取消）"),
+		mark(0) + "预算单位名称：" + st.Focused.Render(pad(u, 40)),
+		mark(1) + "年度：        " + st.Focused.Render(pad(y, 6))}
+	for i, s := range newScopes {
+		sel, label := "( )", s.name
+		if i == l.newScope {
+			sel = "(•)"
+		}
+		line := sel + " " + label
+		if i == l.newScope && l.dlgFocus == 2 {
+			line = st.Focused.Render(line)
+		}
+		prefix := mark(2) + "填报范围：    "
+		if i > 0 {
+			prefix = "                "
+		}
+		dlg = append(dlg, prefix+line)
+	}
+	all := (domain.RuleSets{}).All()
+	rules := ""
+	if l.newRules < len(all) {
+		rules = all[l.newRules].Name + "（" + all[l.newRules].ID + "）"
+	}
+	if l.dlgFocus == 3 {
+		rules = st.Focused.Render(rules)
+	}
+	dlg = append(dlg, mark(3)+"评分规则：    "+rules)
+	if l.dlgFocus >= 2 {
+		dlg = append(dlg, st.Subtle.Render("  ←/→ 或空格键切换"))
+	}
+	switch l.dlgFocus {
+	case 0:
+		return dlg, displayWidth("  预算单位名称：") + ux, 1
+	case 1:
+		return dlg, displayWidth("  年度：        ") + yx, 2
+	}
+	return dlg, 0, -1
 }
 
 func (l *listModel) cursorAt(x, y int) *tea.Cursor {
@@ -696,8 +767,8 @@ func (l *listModel) recoverKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	d := l.drafts[0]
 	if l.mode == modeRecoverDiscard {
-		switch k.String() {
-		case "y", "Y":
+		switch {
+		case key.Matches(k, l.keys.Dialog.Yes):
 			l.drafts = l.drafts[1:]
 			l.mode = modeNormal
 			rec := l.rec
@@ -707,19 +778,20 @@ func (l *listModel) recoverKey(k tea.KeyPressMsg) tea.Cmd {
 				}
 				return draftRestoredMsg{note: "已丢弃草稿"}
 			}
-		case "n", "N", "esc":
+		case key.Matches(k, l.keys.Dialog.No):
 			l.mode = modeRecover
 		}
 		return nil
 	}
-	switch k.String() {
-	case "r", "R":
+	km := l.keys.Recover
+	switch {
+	case key.Matches(k, km.Restore):
 		l.drafts = l.drafts[1:]
 		l.mode = modeNormal
 		return l.restoreDraft(d)
-	case "d", "D":
+	case key.Matches(k, km.Discard):
 		l.mode = modeRecoverDiscard
-	case "esc":
+	case key.Matches(k, km.Later):
 		// Later: the files stay and are offered at the next start.
 		l.drafts = nil
 		l.mode = modeNormal

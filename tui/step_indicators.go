@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -17,7 +18,11 @@ func newIndicatorsStep(w *wizard) component {
 }
 
 func (s *gridStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
-	handled, changed := s.g.key(w.f, w.keys, k)
+	if s.g.mode == gmNav && key.Matches(k, w.keys.Rows.CopyFromOverall) {
+		w.note = "Ctrl+T（从附件2复制指标）只在附件3 项目表的指标表中使用；这里就是附件2"
+		return nil, true
+	}
+	handled, changed := gridKey(w, s.g, k)
 	if changed {
 		return w.changed(), true
 	}
@@ -35,11 +40,11 @@ func (s *gridStep) view(w *wizard, width, height int) ([]string, int, int, bool)
 	return s.g.view(w, w.f, width, height)
 }
 
-func (s *gridStep) form() *form                 { return nil }
-func (s *gridStep) setForm(*form)               {}
-func (s *gridStep) header() int                 { return 0 }
-func (s *gridStep) help(k KeyMap) []key.Binding { return s.g.help(k) }
-func (s *gridStep) message(w *wizard) string    { return s.g.message(w.f, w.st) }
+func (s *gridStep) form() *form                  { return nil }
+func (s *gridStep) setForm(*form)                {}
+func (s *gridStep) header() int                  { return 0 }
+func (s *gridStep) keyHelp(k KeyMap) help.KeyMap { return gridKeys(k, s.g) }
+func (s *gridStep) message(w *wizard) string     { return s.g.message(w.f, w.st) }
 func (s *gridStep) jump(w *wizard, path string) bool {
 	return s.g.jump(path)
 }
@@ -48,3 +53,20 @@ func (s *gridStep) jump(w *wizard, path string) bool {
 func (s *gridStep) undoLabel() (string, string) { return s.g.change, s.g.changePath }
 
 func (s *gridStep) viewKey(_ *wizard, k tea.KeyPressMsg) bool { return s.g.viewKey(k) }
+
+// The calls into the indicator grid's keys (grid.go) are these two, so
+// that a change of the grid's key API touches only them.
+
+// gridKey sends k to the grid g of the wizard w.
+func gridKey(w *wizard, g *grid, k tea.KeyPressMsg) (handled, changed bool) {
+	return g.key(w.f, w.keys, k)
+}
+
+// gridKeys is the keys of g's current mode, for the footer and F1.
+func gridKeys(k KeyMap, g *grid) help.KeyMap { return bindings(g.help(k)) }
+
+// gridHelpAll is every key of the indicator grid, for the F1 help on any
+// step.
+func gridHelpAll(k KeyMap) help.KeyMap {
+	return bindings{k.GridEdit, k.GridAdd, k.GridDel, k.GridUp, k.GridDown, k.GridLevel2, k.GridLibrary, k.GridBand, k.GridClear}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"fmt"
 	"slices"
 	"strconv"
@@ -117,18 +118,18 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	s.change, s.changePath = "", "projects"
 	switch s.mode {
 	case pmGrid:
-		if s.g.mode == gmNav && k.String() == "esc" {
+		if s.g.mode == gmNav && key.Matches(k, km.Projects.Close) {
 			s.mode = pmDetail
 			w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.projIdx))
 			return nil, true
 		}
-		handled, changed := s.g.key(w.f, km, k)
+		handled, changed := gridKey(w, s.g, k)
 		if changed {
 			return w.changed(), true
 		}
 		return nil, handled
 	case pmDetail:
-		if k.String() == "esc" {
+		if key.Matches(k, km.Projects.Close) {
 			if s.fm.ask != nil {
 				// Esc answers the question with 修改.
 				s.fm.ask = nil
@@ -140,16 +141,16 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			s.back(w)
 			return w.save(), true
 		}
-		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && (k.String() == "enter" || k.String() == "space") {
+		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && key.Matches(k, km.Form.Press) {
 			s.openGrid(w)
 			return nil, true
 		}
 		return nil, false
 	case pmName:
-		switch k.String() {
-		case "esc":
+		switch {
+		case key.Matches(k, km.Dialog.Cancel):
 			s.mode = pmList
-		case "enter":
+		case key.Matches(k, km.Dialog.Confirm):
 			name := strings.TrimSpace(s.ed.Value())
 			if name == "" {
 				s.err = "请输入项目名称"
@@ -173,7 +174,7 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case pmDelete:
 		s.mode = pmList
-		if key.Matches(k, km.Yes) && s.sel < len(w.f.Projects) {
+		if key.Matches(k, km.Dialog.Yes) && s.sel < len(w.f.Projects) {
 			name := w.f.Projects[s.sel].Name
 			w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
 			s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
@@ -200,28 +201,29 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	// The list.
 	n := len(w.f.Projects)
 	switch {
-	case key.Matches(k, km.Up):
+	case key.Matches(k, km.Projects.Up):
 		s.sel = max(s.sel-1, 0)
-	case key.Matches(k, km.Down):
+	case key.Matches(k, km.Projects.Down):
 		s.sel = min(s.sel+1, max(n-1, 0))
-	case key.Matches(k, km.ProjOpen):
+	case key.Matches(k, km.Projects.Open):
 		s.open(w, s.sel)
-	case key.Matches(k, km.ProjAdd):
+	case key.Matches(k, km.Projects.Add):
 		s.mode, s.rename = pmName, false
 		s.ed = editor{limit: 200}
-	case key.Matches(k, km.ProjRename):
+	case key.Matches(k, km.Projects.Rename):
 		if s.sel < n {
 			s.mode, s.rename = pmName, true
 			s.ed = editor{limit: 200}
 			s.ed.SetValue(w.f.Projects[s.sel].Name)
 		}
-	case key.Matches(k, km.ProjDel):
+	case key.Matches(k, km.Projects.Delete):
 		if s.sel < n {
 			s.mode = pmDelete
 		}
-	case key.Matches(k, km.ProjFromBasic):
+	case key.Matches(k, km.Projects.FromBasic):
 		s.rows = w.f.BasicData.ProjectSpending.Rows()
 		s.pick = picker{title: "从附件1 项目支出行生成附件3 表（名称和金额带入）"}
+		found := false
 		for _, r := range s.rows {
 			mark := ""
 			if w.f.ProjectFor(r.Name) >= 0 {
@@ -234,19 +236,24 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 				name = "（未命名）"
 			}
 			s.pick.items = append(s.pick.items, fmt.Sprintf("%s%s  本年预算数 %s  本年决算数 %s", name, mark, fmtAmount(r.Budget, w.st), fmtAmount(r.Final, w.st)))
-			if s.pick.sel == 0 && mark == "（有资金，缺附件3 表）" {
-				s.pick.sel = len(s.pick.items) - 1
+			if !found && mark == "（有资金，缺附件3 表）" {
+				// The first row that lacks its table.
+				s.pick.sel, found = len(s.pick.items)-1, true
 			}
 		}
 		s.mode = pmFromRow
-	case key.Matches(k, km.GridUp), key.Matches(k, km.MoveUp):
+	case key.Matches(k, km.Rows.Copy):
+		return s.copyTable(w), true
+	case key.Matches(k, km.Rows.CopyFromOverall):
+		w.note = "Ctrl+T（从附件2复制指标）在打开的附件3 表的指标表中使用：Enter 打开项目表，再打开其绩效指标"
+	case key.Matches(k, km.Rows.MoveUp):
 		if s.sel > 0 && s.sel < n {
 			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel-1] = w.f.Projects[s.sel-1], w.f.Projects[s.sel]
 			s.sel--
 			return w.changed(), true
 		}
-	case key.Matches(k, km.GridDown), key.Matches(k, km.MoveDown):
+	case key.Matches(k, km.Rows.MoveDown):
 		if s.sel+1 < n {
 			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel+1] = w.f.Projects[s.sel+1], w.f.Projects[s.sel]
@@ -271,17 +278,17 @@ func (s *projectsStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
 	km := w.keys
 	switch s.mode {
 	case pmList:
-		return key.Matches(k, km.Up, km.Down, km.ProjOpen)
+		return key.Matches(k, km.Projects.Up, km.Projects.Down, km.Projects.Open)
 	case pmDetail:
-		if k.String() == "esc" {
+		if key.Matches(k, km.Projects.Close) {
 			return true
 		}
-		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && (k.String() == "enter" || k.String() == "space") {
+		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && key.Matches(k, km.Form.Press) {
 			return true
 		}
 		return formNavKey(s.fm, k)
 	case pmGrid:
-		return s.g.mode == gmNav && k.String() == "esc" || s.g.viewKey(k)
+		return s.g.mode == gmNav && key.Matches(k, km.Projects.Close) || s.g.viewKey(k)
 	}
 	return false
 }
@@ -310,20 +317,44 @@ func (s *projectsStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (s *projectsStep) help(k KeyMap) []key.Binding {
+func (s *projectsStep) keyHelp(k KeyMap) help.KeyMap {
+	p := k.Projects
 	switch s.mode {
 	case pmGrid:
-		return append(s.g.help(k), key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目表")))
+		g := gridKeys(k, s.g)
+		if s.g.mode != gmNav {
+			return g
+		}
+		closeGrid := p.Close
+		closeGrid.SetHelp(closeGrid.Help().Key, "返回项目表")
+		return bindings(append(slices.Clone(g.ShortHelp()), closeGrid))
 	case pmDetail:
-		return []key.Binding{k.NextField, k.AddRow, k.DelRow, key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目列表"))}
+		closeTable := p.Close
+		closeTable.SetHelp(closeTable.Help().Key, "返回项目列表")
+		return bindings{k.Form.Next, k.Rows.Add, k.Rows.Delete, k.Rows.Copy, closeTable}
 	case pmName:
-		return []key.Binding{k.Confirm, k.Cancel}
+		return bindings{k.Dialog.Confirm, k.Dialog.Cancel}
 	case pmDelete:
-		return []key.Binding{k.Yes, k.No}
+		return bindings{k.Dialog.Yes, k.Dialog.No}
 	case pmFromRow:
-		return []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel}
+		return bindings{k.Picker.Up, k.Picker.Down, k.Picker.Choose, k.Picker.Cancel}
 	}
-	return []key.Binding{k.ProjOpen, k.ProjAdd, k.ProjFromBasic, k.ProjRename, k.ProjDel, k.GridUp, k.GridDown}
+	return bindings{p.Open, p.Add, p.FromBasic, p.Rename, p.Delete, k.Rows.Copy, k.Rows.MoveUp, k.Rows.MoveDown}
+}
+
+// copyTable adds a copy of the selected 附件3 table after it (Ctrl+D).
+func (s *projectsStep) copyTable(w *wizard) tea.Cmd {
+	if s.sel >= len(w.f.Projects) {
+		w.note = "没有可复制的附件3 表"
+		return nil
+	}
+	c := w.f.Clone().Projects[s.sel]
+	c.Name += "（副本）"
+	w.f.Projects = slices.Insert(w.f.Projects, s.sel+1, c)
+	s.sel++
+	s.change = "复制附件3 表“" + w.f.Projects[s.sel-1].Name + "”"
+	w.note = "已复制为“" + c.Name + "”，请改名（r）"
+	return w.changed()
 }
 
 func (s *projectsStep) message(w *wizard) string {

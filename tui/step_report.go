@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -115,22 +116,23 @@ func reportSectionOf(path string) int {
 func (s *reportStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	switch {
-	case key.Matches(k, km.PrevSection):
+	case key.Matches(k, km.Report.PrevSection):
 		s.show(w, s.sec-1)
 		return w.save(), true
-	case key.Matches(k, km.NextSection):
+	case key.Matches(k, km.Report.NextSection):
 		s.show(w, s.sec+1)
 		return w.save(), true
 	}
 	if s.sec == reportPreview {
-		switch k.String() {
-		case "up", "k":
+		r := km.Report
+		switch {
+		case key.Matches(k, r.Up):
 			s.offset = max(s.offset-1, 0)
-		case "down", "j":
+		case key.Matches(k, r.Down):
 			s.offset++
-		case "space":
+		case key.Matches(k, r.Page):
 			s.offset += 10
-		case "home":
+		case key.Matches(k, r.Top):
 			s.offset = 0
 		default:
 			return nil, false
@@ -141,15 +143,12 @@ func (s *reportStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 func (s *reportStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
-	if key.Matches(k, w.keys.PrevSection, w.keys.NextSection) {
+	r := w.keys.Report
+	if key.Matches(k, r.PrevSection, r.NextSection) {
 		return true
 	}
 	if s.sec == reportPreview {
-		switch k.String() {
-		case "up", "k", "down", "j", "space", "home":
-			return true
-		}
-		return false
+		return key.Matches(k, r.Up, r.Down, r.Page, r.Top)
 	}
 	return formNavKey(s.fm, k)
 }
@@ -161,11 +160,12 @@ func (s *reportStep) setForm(fm *form)                            { s.fm = fm }
 func (s *reportStep) header() int                                 { return 2 }
 func (s *reportStep) message(*wizard) string                      { return "" }
 
-func (s *reportStep) help(k KeyMap) []key.Binding {
+func (s *reportStep) keyHelp(k KeyMap) help.KeyMap {
+	r := k.Report
 	if s.sec == reportPreview {
-		return []key.Binding{k.Up, k.Down, k.PrevSection, k.NextSection}
+		return bindings{r.Up, r.Down, r.Page, r.PrevSection, r.NextSection}
 	}
-	return []key.Binding{k.NextField, k.PrevSection, k.NextSection}
+	return bindings{k.Form.Next, r.PrevSection, r.NextSection}
 }
 
 func (s *reportStep) jump(w *wizard, path string) bool {

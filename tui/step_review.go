@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"context"
 	"errors"
 	"fmt"
@@ -85,16 +86,38 @@ func (s *reviewStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (s *reviewStep) help(k KeyMap) []key.Binding {
+// exportFormat is the export format k asks for, or "".
+func exportFormat(e ExportKeyMap, k tea.KeyPressMsg) string {
+	switch {
+	case key.Matches(k, e.Text):
+		return "text"
+	case key.Matches(k, e.CSV):
+		return "csv"
+	case key.Matches(k, e.XLSX):
+		return "xlsx"
+	case key.Matches(k, e.Docx):
+		return "docx"
+	case key.Matches(k, e.MD):
+		return "md"
+	case key.Matches(k, e.JSON):
+		return "json"
+	}
+	return ""
+}
+
+func (s *reviewStep) keyHelp(k KeyMap) help.KeyMap {
 	switch s.mode {
 	case rvPath:
-		return []key.Binding{k.Confirm, k.Cancel}
+		return bindings{k.Dialog.Confirm, k.Dialog.Cancel}
 	case rvOverwrite:
-		return []key.Binding{k.Yes, k.No}
+		return bindings{k.Dialog.Yes, k.Dialog.No}
 	case rvFetch:
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "关闭")), k.Save}
+		closeFetch := k.Export.Back
+		closeFetch.SetHelp(closeFetch.Help().Key, "关闭")
+		return bindings{closeFetch}
 	}
-	return []key.Binding{k.Open, k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportDocx, k.ExportMD, k.ExportJSON, k.Review}
+	e := k.Export
+	return bindings{e.Jump, e.Text, e.CSV, e.XLSX, e.Docx, e.MD, e.JSON, e.Review}
 }
 
 func (s *reviewStep) message(w *wizard) string {
@@ -115,10 +138,10 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	s.err = ""
 	switch s.mode {
 	case rvPath:
-		switch k.String() {
-		case "esc":
+		switch {
+		case key.Matches(k, km.Dialog.Cancel):
 			s.mode = rvList
-		case "enter":
+		case key.Matches(k, km.Dialog.Confirm):
 			path := strings.TrimSpace(s.ed.Value())
 			if path == "" {
 				s.err = "请输入文件路径"
@@ -134,7 +157,7 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case rvOverwrite:
 		s.mode = rvList
-		if key.Matches(k, km.Yes) {
+		if key.Matches(k, km.Dialog.Yes) {
 			return s.export(w, strings.TrimSpace(s.ed.Value()), true), true
 		}
 		w.note = "未导出：文件已存在"
@@ -142,36 +165,34 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if s.mode == rvFetch {
 		s.mode = rvList
-		if k.String() == "esc" {
+		if key.Matches(k, km.Export.Back) {
 			return nil, true
 		}
 	}
 	s.refresh(w)
-	for format, b := range map[string]key.Binding{"text": km.ExportText, "csv": km.ExportCSV, "xlsx": km.ExportXLSX, "docx": km.ExportDocx, "md": km.ExportMD, "json": km.ExportJSON} {
-		if key.Matches(k, b) {
-			s.format = format
-			if files := w.filesPort(); !files.TypedPaths() {
-				// The server's SFTP tree makes the file: no path here.
-				s.mode = rvFetch
-				s.fetch = files.Fetch(w.f.Unit, w.f.Year, format)
-				return nil, true
-			}
-			s.mode = rvPath
-			s.ed = editor{limit: 1000}
-			s.ed.SetValue(report.DefaultFileName(w.f, format))
+	if format := exportFormat(km.Export, k); format != "" {
+		s.format = format
+		if files := w.filesPort(); !files.TypedPaths() {
+			// The server's SFTP tree makes the file: no path here.
+			s.mode = rvFetch
+			s.fetch = files.Fetch(w.f.Unit, w.f.Year, format)
 			return nil, true
 		}
+		s.mode = rvPath
+		s.ed = editor{limit: 1000}
+		s.ed.SetValue(report.DefaultFileName(w.f, format))
+		return nil, true
 	}
 	switch {
-	case key.Matches(k, km.Up):
+	case key.Matches(k, km.Export.Up):
 		s.sel = max(s.sel-1, 0)
-	case key.Matches(k, km.Down):
+	case key.Matches(k, km.Export.Down):
 		s.sel = min(s.sel+1, max(len(s.items)-1, 0))
-	case key.Matches(k, km.Open):
+	case key.Matches(k, km.Export.Jump):
 		if s.sel < len(s.items) {
 			w.jump(s.items[s.sel].Where)
 		}
-	case k.String() == "v":
+	case key.Matches(k, km.Export.Review):
 		w.want = wantReview
 	default:
 		return nil, false

@@ -86,6 +86,12 @@ func sliceList[T any](what string, p func(*domain.Filing) *[]T, zero func() T) f
 				}
 			},
 			count: func(f *domain.Filing) int { return len(*p(f)) },
+			dup: func(f *domain.Filing, i int) {
+				s := p(f)
+				if i >= 0 && i < len(*s) {
+					*s = slices.Insert(*s, i+1, (*s)[i])
+				}
+			},
 		}
 	}
 }

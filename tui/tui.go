@@ -226,11 +226,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && m.tooSmall() {
-		if k.String() == "ctrl+c" && m.wiz == nil {
+		quit := key.Matches(k, m.keys.Wizard.Quit)
+		if quit && m.wiz == nil {
 			m.quit = true
 			return m, tea.Quit
 		}
-		if k.String() != "ctrl+c" {
+		if !quit {
 			return m, nil
 		}
 	}
@@ -296,14 +297,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, cmd
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && m.isAdmin() && key.Matches(k, m.keys.Grants) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && m.isAdmin() && key.Matches(k, m.keys.List.Grants) {
 		m.grants = newGrants(m.granter, &m.st, m.keys, m.list.units())
 		m.screen = scrGrants
 		return m, m.grants.load()
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && !m.list.empty() {
 		switch {
-		case key.Matches(k, m.keys.ListReview):
+		case key.Matches(k, m.keys.List.Review):
 			if id := m.list.selectedID(); id != "" {
 				s := m.opts.Store
 				return m, func() tea.Msg {
@@ -311,7 +312,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 					return reviewLoadedMsg{f: f, err: err}
 				}
 			}
-		case key.Matches(k, m.keys.ListHistory):
+		case key.Matches(k, m.keys.List.History):
 			if id := m.list.selectedID(); id != "" {
 				m.hist = newHistory(m.opts.Store, m.auditor, id, m.list.selectedUnit())
 				m.screen, m.back = scrHistory, scrList
@@ -396,27 +397,9 @@ func itoa(n int) string {
 	return itoa(n/10) + string(rune('0'+n%10))
 }
 
-// asciiHelp replaces the arrows (East-Asian ambiguous) in the help texts.
-func asciiHelp(k *KeyMap) {
-	for _, b := range []*struct{}{} {
-		_ = b
-	}
-	k.NextField.SetHelp("Tab/Down", "下一项")
-	k.PrevField.SetHelp("S-Tab/Up", "上一项")
-	k.MoveUp.SetHelp("Alt-Up/F7", "上移本行")
-	k.MoveDown.SetHelp("Alt-Down/F8", "下移本行")
-	k.Up.SetHelp("Up", "上移")
-	k.GridUp.SetHelp("K/Alt-Up", "上移")
-	k.GridDown.SetHelp("J/Alt-Down", "下移")
-	k.Down.SetHelp("Down", "下移")
-}
-
 // shortHelp renders the short help of a screen's bindings.
 func (m *Model) shortHelp(b func(KeyMap) []key.Binding) string {
-	h := m.help
-	h.ShowAll = false
-	h.SetWidth(m.width)
-	return h.ShortHelpView(b(m.keys))
+	return footer(m.help, b(m.keys), nil, m.width)
 }
 
 // openWant opens the review or the history the wizard asked for.
@@ -438,7 +421,7 @@ func (m *Model) openWant() tea.Cmd {
 // overlayUpdate sends keys and the history's messages to the review or
 // history screen; the wizard's timers and saves still reach the wizard.
 func (m *Model) overlayUpdate(msg tea.Msg) (tea.Cmd, bool) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+c" {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Wizard.Quit) {
 		m.screen = m.back
 		return nil, false
 	}

@@ -254,7 +254,7 @@ func TestFindingJump(t *testing.T) {
 	m.Update(kp("f2"))
 	for i, fd := range m.wiz.findings {
 		if fd.Where.Path == "signoff.phone" {
-			m.wiz.findingSel = i
+			m.wiz.finds.sel = i
 		}
 	}
 	m.Update(kp("enter"))

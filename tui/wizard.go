@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -160,9 +162,13 @@ type wizard struct {
 	// undo is the Ctrl+Z / Ctrl+Y history of the session (undo.go).
 	undo undoLog
 
-	showFindings bool
-	findingSel   int
-	showHelp     bool
+	// finds is the F2 findings list, fixing the finding last jumped to
+	// from it (shown until it is fixed or the step changes); help is the
+	// F1 help and steps the step picker.
+	finds  findingsOverlay
+	fixing domain.Finding
+	help   helpOverlay
+	steps  stepPicker
 
 	// Edit lock (serve): locks is nil in local use. holding is set while
 	// the wizard holds the lock of id; readOnly while another session
@@ -333,6 +339,14 @@ func projectScore(f *domain.Filing, i int) domain.TableScore {
 // recheck refreshes the findings, the counts and the step marks.
 func (w *wizard) recheck() {
 	w.findings = domain.Evaluate(w.f, w.rules()).Findings
+	// Errors before warnings, each in the order of the forms.
+	slices.SortStableFunc(w.findings, func(a, b domain.Finding) int { return cmp.Compare(a.Severity, b.Severity) })
+	if w.fixing.Message != "" && !slices.ContainsFunc(w.findings, func(f domain.Finding) bool {
+		return f.Message == w.fixing.Message && f.Where.Path == w.fixing.Where.Path
+	}) {
+		w.note = "已解决：" + w.fixing.Message
+		w.fixing = domain.Finding{}
+	}
 	w.errs, w.warns, _ = domain.Counts(w.findings)
 	w.stepErrs = [stepCount]int{}
 	w.rowMarks = map[string]domain.Severity{}
@@ -624,7 +638,7 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		}
 		return removeRec, false, false
 	case tea.PasteMsg:
-		if w.dialog != dlgNone || w.showFindings || w.showHelp {
+		if w.dialog != dlgNone || w.finds.open || w.help.open || w.steps.open() {
 			return nil, false, false
 		}
 		if w.readOnly && (w.comp() == nil || !w.comp().modal()) {
@@ -945,43 +959,98 @@ func (w *wizard) leave(quit bool) (tea.Cmd, bool, bool) {
 func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool) {
 	km := w.keys
 	w.note = ""
+	if w.dialog != dlgNone {
+		if cmd, leave, quit, done := w.dialogKey(k); done {
+			return cmd, leave, quit
+		}
+		// Ctrl+C on a question cancels it and quits as usual.
+	}
+	if w.steps.open() {
+		return w.gotoStep(w.steps.key(km.Picker, k), height), false, false
+	}
+	if key.Matches(k, km.Wizard.Quit) {
+		// The open cell edit is committed first, so that it is saved.
+		commit := w.commitOpen()
+		cmd, leave, quit := w.leave(true)
+		return tea.Batch(commit, cmd), leave, quit
+	}
+	if w.help.open {
+		w.help.key(km, k, len(w.helpLines(width-1)), height-3)
+		return nil, false, false
+	}
+	if w.finds.open {
+		w.findingsKey(k)
+		return nil, false, false
+	}
+	if w.readOnly {
+		if cmd, done := w.readOnlyKey(k); done {
+			return cmd, false, false
+		}
+	}
+	c := w.comp()
+	if isF1(km, k) || (key.Matches(k, km.Wizard.Help) && !w.typing()) {
+		w.help.show()
+		return nil, false, false
+	}
+	if c != nil && (c.modal() || !isGlobalKey(km, k)) {
+		if cmd, ok := c.key(w, k); ok || c.modal() {
+			return cmd, false, false
+		}
+	}
+	if cmd, leave, done := w.globalKey(k, height); done {
+		return cmd, leave, false
+	}
+	if c != nil && c.form() == nil {
+		return nil, false, false
+	}
+	if steps[w.cur].show != nil {
+		switch {
+		case key.Matches(k, km.Wizard.ScrollDown):
+			w.roOffset++
+		case key.Matches(k, km.Wizard.ScrollUp):
+			w.roOffset = max(w.roOffset-1, 0)
+		}
+		return nil, false, false
+	}
+	if cmd, done := w.rowKey(k); done {
+		return cmd, false, false
+	}
+	return w.updateField(k, width, height), false, false
+}
+
+// typing reports whether the focused field takes typed text, so that "?"
+// is a character there and not the help.
+func (w *wizard) typing() bool {
+	if c := w.comp(); c != nil && c.modal() {
+		return true
+	}
+	if fm := w.form(); fm != nil {
+		if f := fm.focused(); f != nil {
+			return f.Typing()
+		}
+	}
+	return false
+}
+
+// dialogKey answers the question the wizard is asking: leave or quit
+// when the answer leaves; done false lets Ctrl+C through.
+func (w *wizard) dialogKey(k tea.KeyPressMsg) (cmd tea.Cmd, leave, quit, done bool) {
+	km := w.keys
 	switch w.dialog {
 	case dlgDeleteRow:
 		w.dialog = dlgNone
-		if key.Matches(k, km.Yes) {
-			return w.deleteRow(), false, false
+		if key.Matches(k, km.Dialog.Yes) {
+			return w.deleteRow(), false, false, true
 		}
-		if !key.Matches(k, km.Quit) {
-			return nil, false, false
+		if !key.Matches(k, km.Wizard.Quit) {
+			w.note = "已取消删除"
+			return nil, false, false, true
 		}
-		// Ctrl+C cancels the question and quits as usual.
+		return nil, false, false, false
 	case dlgConflict:
-		switch {
-		case key.Matches(k, km.KeepMine):
-			return w.keepMine(), false, false
-		case key.Matches(k, km.Reload):
-			store, id := w.store, w.id
-			return func() tea.Msg {
-				f, m, err := store.Get(id)
-				return reloadedMsg{f: f, meta: m, err: err}
-			}, false, false
-		case key.Matches(k, km.SaveCopy):
-			store, snap, lk := w.store, w.f.Clone(), w.locks
-			return func() tea.Msg {
-				m, err := store.Create(snap)
-				c := copiedMsg{meta: m, err: err}
-				if err == nil && lk != nil {
-					c.holder, c.locked = lk.Acquire(m.ID)
-				}
-				return c
-			}, false, false
-		case key.Matches(k, km.Quit):
-			w.dialog = dlgDiscard
-			w.quitting = true
-		}
-		return nil, false, false
+		return w.conflictKey(k), false, false, true
 	case dlgDiscard:
-		if key.Matches(k, km.Yes) {
+		if key.Matches(k, km.Dialog.Yes) {
 			w.dialog = dlgNone
 			if w.saveErr != nil || len(w.invalidTexts()) > 0 {
 				// Leaving without a successful save, or with text that
@@ -989,116 +1058,137 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 				// which the next start offers.
 				w.writeRecoveryNow()
 			}
-			return nil, w.leaving, w.quitting
+			return nil, w.leaving, w.quitting, true
 		}
-		if key.Matches(k, km.No) {
+		if key.Matches(k, km.Dialog.No) {
 			w.dialog = dlgNone
 			w.quitting, w.leaving = false, false
 		}
-		return nil, false, false
+		return nil, false, false, true
 	}
-	if key.Matches(k, km.Quit) {
-		// The open cell edit is committed first, so that it is saved.
-		commit := w.commitOpen()
-		cmd, leave, quit := w.leave(true)
-		return tea.Batch(commit, cmd), leave, quit
-	}
-	if w.showHelp {
-		w.showHelp = false
-		return nil, false, false
-	}
-	if w.showFindings {
-		return w.findingsKey(k), false, false
-	}
-	if w.readOnly {
-		switch {
-		case key.Matches(k, km.TryEdit) && (w.comp() == nil || !w.comp().modal()):
-			w.note = "正在尝试取得编辑权" + w.st.G.Ellipsis
-			return w.tryEdit(), false, false
-		case key.Matches(k, km.Save):
-			w.note = w.roNote("不能保存")
-			return nil, false, false
-		case key.Matches(k, km.Help):
-			w.showHelp = true
-			return nil, false, false
-		case isGlobalKey(km, k) || key.Matches(k, km.Back):
-			// Steps, overlays and leaving: handled below as usual.
-		case !w.readOnlyAllowed(k):
-			w.note = w.roNote("输入未被接受")
-			return nil, false, false
-		}
-	}
-	c := w.comp()
-	if c != nil && (c.modal() || !isGlobalKey(km, k)) {
-		if cmd, ok := c.key(w, k); ok || c.modal() {
-			return cmd, false, false
-		}
-	}
-	fd := (*Field)(nil)
-	if fm := w.form(); fm != nil {
-		if f := fm.focused(); f != nil {
-			fd = &f
-		}
-	}
+	return nil, false, false, false
+}
+
+// conflictKey answers the save-conflict question.
+func (w *wizard) conflictKey(k tea.KeyPressMsg) tea.Cmd {
+	km := w.keys
 	switch {
-	case k.String() == "?" && fd != nil && (*fd).Typing():
-		// typed into the field below
-	case key.Matches(k, km.Help):
-		w.showHelp = true
-		return nil, false, false
+	case key.Matches(k, km.Dialog.KeepMine):
+		return w.keepMine()
+	case key.Matches(k, km.Dialog.Reload):
+		store, id := w.store, w.id
+		return func() tea.Msg {
+			f, m, err := store.Get(id)
+			return reloadedMsg{f: f, meta: m, err: err}
+		}
+	case key.Matches(k, km.Dialog.SaveCopy):
+		store, snap, lk := w.store, w.f.Clone(), w.locks
+		return func() tea.Msg {
+			m, err := store.Create(snap)
+			c := copiedMsg{meta: m, err: err}
+			if err == nil && lk != nil {
+				c.holder, c.locked = lk.Acquire(m.ID)
+			}
+			return c
+		}
+	case key.Matches(k, km.Wizard.Quit):
+		w.dialog = dlgDiscard
+		w.quitting = true
+	}
+	return nil
+}
+
+// readOnlyKey applies the keys of a read-only wizard; done false lets the
+// key through to the usual handling.
+func (w *wizard) readOnlyKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	switch {
+	case key.Matches(k, km.Wizard.TryEdit) && (w.comp() == nil || !w.comp().modal()):
+		w.note = "正在尝试取得编辑权" + w.st.G.Ellipsis
+		return w.tryEdit(), true
+	case key.Matches(k, km.Wizard.Save):
+		w.note = w.roNote("不能保存")
+		return nil, true
+	case key.Matches(k, km.Wizard.Help):
+		w.help.show()
+		return nil, true
+	case isGlobalKey(km, k) || key.Matches(k, km.Wizard.Back):
+		// Steps, overlays and leaving: handled as usual.
+	case !w.readOnlyAllowed(k):
+		w.note = w.roNote("输入未被接受")
+		return nil, true
+	}
+	return nil, false
+}
+
+// globalKey applies the wizard's own keys: steps, saving, leaving and the
+// overlays; done false when k is none of them.
+func (w *wizard) globalKey(k tea.KeyPressMsg, height int) (cmd tea.Cmd, leave, done bool) {
+	km := w.keys.Wizard
+	switch {
 	case key.Matches(k, km.Save):
 		if !w.dirty() {
 			w.note = "没有需要保存的修改"
 		}
 		w.saveErr = nil
-		return w.saveNow(), false, false
+		return w.saveNow(), false, true
 	case key.Matches(k, km.Back):
 		commit := w.commitOpen()
-		cmd, leave, quit := w.leave(false)
-		return tea.Batch(commit, cmd), leave, quit
+		cmd, leave, _ := w.leave(false)
+		return tea.Batch(commit, cmd), leave, true
 	case key.Matches(k, km.NextStep):
-		return w.gotoStep(w.cur+1, height), false, false
+		return w.gotoStep(w.cur+1, height), false, true
 	case key.Matches(k, km.PrevStep):
-		return w.gotoStep(w.cur-1, height), false, false
+		return w.gotoStep(w.cur-1, height), false, true
+	case key.Matches(k, km.JumpStep):
+		return w.gotoStep(stepID(k.Code-'1'), height), false, true
+	case key.Matches(k, km.StepPicker):
+		w.openStepPicker()
+		return nil, false, true
 	case key.Matches(k, km.Findings):
-		w.showFindings = true
-		w.findingSel = 0
-		return nil, false, false
+		w.finds.show()
+		return nil, false, true
 	case key.Matches(k, km.Review):
 		w.want = wantReview
-		return nil, false, false
+		return nil, false, true
 	case key.Matches(k, km.History):
 		w.want = wantHistory
-		return w.save(), false, false
+		return w.save(), false, true
 	}
-	if c != nil && c.form() == nil {
-		return nil, false, false
+	return nil, false, false
+}
+
+// rowKey applies the row keys to the focused row of a form's list, or
+// says why one does not apply; done false when k is no row key.
+func (w *wizard) rowKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys.Rows
+	if !key.Matches(k, km.Add, km.Delete, km.MoveUp, km.MoveDown, km.Copy, km.CopyFromOverall) {
+		return nil, false
 	}
-	if steps[w.cur].show != nil {
-		switch k.String() {
-		case "down", "j":
-			w.roOffset++
-		case "up", "k":
-			w.roOffset = max(w.roOffset-1, 0)
+	row := w.form().focusedRow()
+	if key.Matches(k, km.CopyFromOverall) {
+		w.note = "Ctrl+T（从附件2复制指标）只在附件3 项目表的指标表中使用"
+		return nil, true
+	}
+	if row == nil || row.list == nil {
+		w.note = "这一项不在可增删的行中：行操作（Ctrl+O 插入、Ctrl+X 删除、Alt+↑/↓ 移动、Ctrl+D 复制）用于楼堂馆所、项目支出、年度目标等行"
+		return nil, true
+	}
+	switch {
+	case key.Matches(k, km.Add):
+		return w.addRow(row.list), true
+	case key.Matches(k, km.Delete):
+		if !row.list.button {
+			w.dialog = dlgDeleteRow
 		}
-		return nil, false, false
+	case key.Matches(k, km.MoveUp):
+		return w.moveRow(row.list, -1), true
+	case key.Matches(k, km.MoveDown):
+		return w.moveRow(row.list, 1), true
+	case key.Matches(k, km.Copy):
+		return w.copyRow(row.list), true
 	}
-	if row := w.form().focusedRow(); row != nil && row.list != nil {
-		switch {
-		case key.Matches(k, km.AddRow):
-			return w.addRow(row.list), false, false
-		case key.Matches(k, km.DelRow):
-			if !row.list.button {
-				w.dialog = dlgDeleteRow
-			}
-			return nil, false, false
-		case key.Matches(k, km.MoveUp):
-			return w.moveRow(row.list, -1), false, false
-		case key.Matches(k, km.MoveDown):
-			return w.moveRow(row.list, 1), false, false
-		}
-	}
-	return w.updateField(k, width, height), false, false
+	return nil, true
 }
 
 // updateField sends a key or paste to the focused field.
@@ -1239,6 +1329,7 @@ func (w *wizard) gotoStep(s stepID, height int) tea.Cmd {
 	if s < 0 || s >= stepCount || s == w.cur {
 		return nil
 	}
+	w.fixing = domain.Finding{}
 	// An invalid draft asks 修改/放弃 first (form.go).
 	if fm := w.form(); fm != nil && fm.askLeave(func() { w.enter(s) }) {
 		return nil
@@ -1250,21 +1341,15 @@ func (w *wizard) gotoStep(s stepID, height int) tea.Cmd {
 	return nil
 }
 
-func (w *wizard) findingsKey(k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
-	case "esc", "f2", "ctrl+f", "q":
-		w.showFindings = false
-	case "up", "k", "shift+tab":
-		w.findingSel = max(w.findingSel-1, 0)
-	case "down", "j", "tab":
-		w.findingSel = min(w.findingSel+1, max(len(w.findings)-1, 0))
-	case "enter":
-		if w.findingSel < len(w.findings) {
-			w.jump(w.findings[w.findingSel].Where)
+// findingsKey handles a key of the findings list: Enter goes to the
+// finding and says which one is being fixed.
+func (w *wizard) findingsKey(k tea.KeyPressMsg) {
+	if fd, ok := w.finds.key(w.keys.Findings, k, w.findings); ok {
+		w.jump(fd.Where)
+		if w.note == "" {
+			w.fixing = fd
 		}
-		w.showFindings = false
 	}
-	return nil
 }
 
 // jump goes to the step and field a finding points at.

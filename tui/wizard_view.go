@@ -2,13 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
 
 	"jixiao/domain"
@@ -60,12 +59,12 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	var body []string
 	var cur *tea.Cursor
 	switch {
-	case w.showHelp:
-		hm.ShowAll = true
+	case w.help.open:
 		// The full help takes the whole width: it is long.
-		body = fullHelp(hm, wizardHelp{k: w.keys}.FullHelp(), width-1)
-		body = append([]string{st.Title.Render("全部按键") + st.Subtle.Render("（按任意键关闭；在文字输入项中 ? 是输入的字符，请用 F1）"), ""}, body...)
-	case w.showFindings:
+		body = w.help.view(st, w.helpLines(width-1), fh)
+	case w.steps.open():
+		body, _, _, _ = w.steps.p.view(st, fw, fh)
+	case w.finds.open:
 		body = w.findingsView(fw, fh)
 	case w.comp() != nil:
 		lines, cx, cy, ok := w.comp().view(w, fw, fh)
@@ -89,11 +88,14 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	side := w.sidebar(sw)
 	panel := w.panel(pw)
 
+	// The message line wraps onto up to two more lines, taken from the
+	// body, rather than being cut.
+	msg := messageLines(w.message(), width, 3)
 	var b strings.Builder
 	b.WriteString(header)
-	for i := 0; i < fh; i++ {
+	for i := 0; i < fh-len(msg)+1; i++ {
 		b.WriteByte('\n')
-		if w.showHelp {
+		if w.help.open {
 			b.WriteString(pad(" "+at(body, i), width))
 			continue
 		}
@@ -104,38 +106,40 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 		b.WriteString(pad(at(panel, i), pw))
 	}
 	// Message line: a dialog, the focused field's error or a note.
-	b.WriteByte('\n')
-	b.WriteString(pad(w.message(), width))
-	// Help and save state.
+	for _, l := range msg {
+		b.WriteByte('\n')
+		b.WriteString(pad(l, width))
+	}
+	// Help and save state: the keys take what the save state leaves.
 	status, bad := w.saveStatus()
 	sws := displayWidth(status)
 	if sws > width/2 {
 		status = truncate(status, width/2, st.G.Ellipsis)
 		sws = displayWidth(status)
 	}
-	hm.ShowAll = false
-	hm.SetWidth(width - sws - 2)
-	inList := false
-	if fm := w.form(); fm != nil {
-		if r := fm.focusedRow(); r != nil && r.list != nil {
-			inList = true
-		}
-	}
-	var extra []key.Binding
-	if c := w.comp(); c != nil {
-		extra = c.help(w.keys)
-	}
+	keys, pinned := w.footerKeys()
 	b.WriteByte('\n')
-	if w.readOnly {
-		inList, extra = false, nil
-	}
-	b.WriteString(pad(hm.View(wizardHelp{k: w.keys, readOnly: w.readOnly, list: inList, extra: extra}), width-sws))
+	b.WriteString(pad(footer(hm, keys, pinned, width-sws-2), width-sws))
 	if bad {
 		b.WriteString(st.Error.Render(status))
 	} else {
 		b.WriteString(st.Subtle.Render(status))
 	}
 	return b.String(), cur
+}
+
+// messageLines wraps a (styled) message to width columns, at most n
+// lines; the last keeps an ellipsis when even they do not hold it.
+func messageLines(s string, width, n int) []string {
+	if displayWidth(s) <= width {
+		return []string{s}
+	}
+	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = ansi.Truncate(lines[n-1], width-1, "…")
+	}
+	return lines
 }
 
 func at(lines []string, i int) string {
@@ -174,7 +178,7 @@ func (w *wizard) message() string {
 		}
 		return st.Error.Render(reason + "。仍要离开并放弃？y 放弃  n 返回继续编辑")
 	}
-	if c := w.comp(); c != nil && !w.showFindings {
+	if c := w.comp(); c != nil && !w.finds.open {
 		if m := c.message(w); m != "" {
 			return m
 		}
@@ -182,13 +186,20 @@ func (w *wizard) message() string {
 	if w.note != "" {
 		return st.OK.Render(w.note)
 	}
-	if fm := w.form(); fm != nil && !w.showFindings {
+	if fm := w.form(); fm != nil && !w.finds.open {
 		if m := fm.message(st); m != "" {
 			return m
 		}
 	}
 	if w.saveErr != nil && w.dialog == dlgNone {
 		return st.Error.Render(w.saveErrText())
+	}
+	if w.fixing.Message != "" {
+		mark := st.G.Cross
+		if w.fixing.Severity != domain.Error {
+			mark = "!"
+		}
+		return st.Warning.Render("正在修改问题：" + mark + " " + w.fixing.Message)
 	}
 	return ""
 }
@@ -429,21 +440,21 @@ func (w *wizard) findingsView(width, height int) []string {
 	}
 	// The selected finding's whole message goes below the list, which
 	// shows one truncated line per finding.
-	sel := w.findings[min(w.findingSel, len(w.findings)-1)]
+	sel := w.findings[min(w.finds.sel, len(w.findings)-1)]
 	detail := wrapText(sel.Severity.String()+"："+termsafe.String(sel.Message), max(width-2, 4))
 	if len(detail) > 4 {
 		detail = append(detail[:3], truncate(strings.Join(detail[3:], ""), max(width-2, 4), st.G.Ellipsis))
 	}
 	n := max(height-2-len(detail), 1)
 	start := 0
-	if w.findingSel >= n {
-		start = w.findingSel - n + 1
+	if w.finds.sel >= n {
+		start = w.finds.sel - n + 1
 	}
 	for i := start; i < len(w.findings) && i < start+n; i++ {
 		fd := w.findings[i]
 		line := truncate(fd.Severity.String()+" "+termsafe.String(fd.Message), width-2, st.G.Ellipsis)
 		sty := st.Finding(fd.Severity)
-		if i == w.findingSel {
+		if i == w.finds.sel {
 			out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))
 		} else {
 			out = append(out, "  "+sty.Render(line))
@@ -457,24 +468,6 @@ func (w *wizard) findingsView(width, height int) []string {
 		for _, l := range detail {
 			out = append(out, "  "+l)
 		}
-	}
-	return out
-}
-
-// fullHelp renders the help's columns side by side as far as they fit in
-// width, the rest in further rows of columns below.
-func fullHelp(hm help.Model, groups [][]key.Binding, width int) []string {
-	var out []string
-	for len(groups) > 0 {
-		n := 1
-		for n < len(groups) && lipgloss.Width(hm.FullHelpView(groups[:n+1])) <= width {
-			n++
-		}
-		if len(out) > 0 {
-			out = append(out, "")
-		}
-		out = append(out, strings.Split(hm.FullHelpView(groups[:n]), "\n")...)
-		groups = groups[n:]
 	}
 	return out
 }
