@@ -333,6 +333,7 @@ func (m *Model) finishQuit(r QuitResult) tea.Cmd {
 // closeWizard frees the open wizard's edit lock and closes it.
 func (m *Model) closeWizard() {
 	if m.wiz != nil {
+		m.places.remember(m.wiz)
 		m.wiz.release()
 	}
 	m.wiz = nil

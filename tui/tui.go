@@ -98,6 +98,8 @@ type Model struct {
 	resultSet bool
 	// revoking is the RevokedMsg whose filing is being saved and closed.
 	revoking *RevokedMsg
+	// places is where each filing was left, for reopening it there.
+	places places
 }
 
 // New returns the root model.
@@ -268,6 +270,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
 		m.wiz.files = m.opts.Files
 		m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
+		m.places.restore(m.wiz)
 		m.screen = scrWizard
 		return m, nil
 	}

@@ -87,3 +87,33 @@ func (w *wizard) copyRow(l *listRef) tea.Cmd {
 	w.note = "已复制一行" + l.what
 	return w.changed()
 }
+
+// place is where a filing was left: the step and the field or grid cell
+// (a JSON path, as focusPath gives it).
+type place struct {
+	step  stepID
+	focus string
+}
+
+// places remembers, per filing id, where the wizard was left, so that
+// reopening a filing in the same session comes back there.
+type places map[string]place
+
+// remember records where w is.
+func (p *places) remember(w *wizard) {
+	if *p == nil {
+		*p = places{}
+	}
+	(*p)[w.id] = place{step: w.cur, focus: w.focusPath()}
+}
+
+// restore moves w to where its filing was left, if it was.
+func (p places) restore(w *wizard) {
+	pl, ok := p[w.id]
+	if !ok || pl.step == w.cur && pl.focus == "" {
+		return
+	}
+	w.enter(pl.step)
+	w.restoreFocus(pl.focus)
+	w.note = "回到上次离开的位置：" + steps[pl.step].title
+}
