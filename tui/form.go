@@ -81,6 +81,9 @@ type form struct {
 	// edited is the key of the field whose edit changed the filing in the
 	// last update ("" for none); undo groups such changes per field.
 	edited string
+	// headOf is, per line of the last render, the line of the column
+	// headings it stands under (-1: none), kept on top when scrolled.
+	headOf []int
 }
 
 // leaveAsk is a pending question about leaving the focused field: d is
@@ -327,13 +330,27 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 	if fm.focus >= 0 && fm.focus < len(fm.refs) {
 		focusRow = fm.refs[fm.focus][0]
 	}
+	fm.headOf = fm.headOf[:0]
+	head := -1
+	defer func() {
+		for len(fm.headOf) < len(lines) {
+			fm.headOf = append(fm.headOf, head)
+		}
+	}()
 	for ri, r := range fm.rows {
+		for len(fm.headOf) < len(lines) {
+			fm.headOf = append(fm.headOf, head)
+		}
 		marker := "  "
 		if ri == focusRow {
 			marker = st.G.Pointer + " "
 		}
+		if r.kind == rowCells && len(r.cells) > 0 && r.cells[0].head {
+			head = len(lines)
+		}
 		switch r.kind {
 		case rowHeading:
+			head = -1
 			lines = append(lines, st.Title.Render(truncate(r.label, width, st.G.Ellipsis)))
 			continue
 		case rowNote:
@@ -417,7 +434,11 @@ func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []str
 	lines, pos := fm.render(f, width, st)
 	off := min(fm.offset, max(len(lines)-height, 0))
 	end := min(off+height, len(lines))
-	out = lines[off:end]
+	out = append([]string(nil), lines[off:end]...)
+	if off > 0 && off < len(fm.headOf) && fm.headOf[off] >= 0 && fm.headOf[off] < off && len(out) > 1 {
+		// Scrolled under column headings: they stay on the top line.
+		out[0] = lines[fm.headOf[off]]
+	}
 	for i, l := range out {
 		if displayWidth(l) > width {
 			out[i] = truncate(l, width, "")

@@ -264,3 +264,33 @@ func TestReviewSearchStartsFresh(t *testing.T) {
 		t.Fatalf("/ kept %q", m.review.q.Value())
 	}
 }
+
+// TestHeadingsStayWhenScrolled: at 80×24, scrolled down 附件1, the top
+// line of the form is the column headings (2023年决算数 …).
+func TestHeadingsStayWhenScrolled(t *testing.T) {
+	m := opened(t, loadSample(t), 80, 24)
+	m.wiz.enter(stepStaffFunds)
+	for range 25 {
+		press(m, "tab")
+	}
+	if m.wiz.form().offset == 0 {
+		t.Fatal("the form did not scroll")
+	}
+	lines := strings.Split(checkFrame(t, m, 80, 24), "\n")
+	if !strings.Contains(lines[1], "2023年决算数") {
+		t.Fatalf("no headings on top:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+// TestLeaveQuestionNamesColumn: the question about an invalid amount
+// names the column as the form does (2024年预算数).
+func TestLeaveQuestionNamesColumn(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	m.wiz.enter(stepStaffFunds)
+	if !m.wiz.form().focusKey("basic_data.project_spending.business.budget") {
+		t.Fatal("no field")
+	}
+	if got := m.wiz.form().focused().Title(); !strings.Contains(got, "2024年预算数") {
+		t.Fatalf("title %q", got)
+	}
+}
