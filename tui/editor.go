@@ -419,11 +419,28 @@ func (e *editor) wrap(width int) (lines []visual, row, col int) {
 			continue
 		}
 		if w+c.width > width {
-			end(k, c.from)
-			cur, first = visual{from: c.from}, k
-			w = 0
+			if j := breakAt(e.buf, sp, first, k); j < k {
+				// Chinese line breaking: the clusters from j go down with
+				// c, so that 。、） do not start a line and （ does not end
+				// one.
+				from := sp[j].from
+				cur.runes = cur.runes[:len(cur.runes)-(c.from-from)]
+				end(j, from)
+				cur, first = visual{from: from, runes: append([]rune(nil), e.buf[from:c.from]...)}, j
+				w = 0
+				for _, q := range sp[j:k] {
+					if q.from == e.pos {
+						row, col = len(lines), w
+					}
+					w += q.width
+				}
+			} else {
+				end(k, c.from)
+				cur, first = visual{from: c.from}, k
+				w = 0
+			}
 			if c.from == e.pos {
-				row, col = len(lines), 0
+				row, col = len(lines), w
 			}
 		}
 		cur.runes = append(cur.runes, e.buf[c.from:c.to]...)
@@ -440,6 +457,32 @@ func (e *editor) wrap(width int) (lines []visual, row, col int) {
 	end(len(sp), len(e.buf))
 	return lines, row, col
 }
+
+// breakAt is where the line of clusters sp[first:k] breaks when sp[k]
+// does not fit: k, or an earlier cluster so that the next line does not
+// start with closing punctuation nor this one end with an opening bracket.
+// The line keeps at least one cluster.
+func breakAt(buf []rune, sp []span, first, k int) int {
+	if k-first < 2 {
+		return k
+	}
+	j := k
+	for j > first+1 && (noLineStart(buf[sp[j].from]) || noLineEnd(buf[sp[j-1].from])) {
+		j--
+	}
+	if noLineStart(buf[sp[j].from]) || noLineEnd(buf[sp[j-1].from]) {
+		return k
+	}
+	return j
+}
+
+// noLineStart reports the closing punctuation that may not start a line.
+func noLineStart(r rune) bool {
+	return strings.ContainsRune("。，、；：？！）」』》〉】”’…％", r)
+}
+
+// noLineEnd reports the opening brackets that may not end a line.
+func noLineEnd(r rune) bool { return strings.ContainsRune("（「『《〈【“‘", r) }
 
 // edit feeds a key press or a paste to ed (width wraps a multi-line
 // editor; 0 for one line) and reports whether the message was handled and

@@ -431,6 +431,7 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 // view renders the visible part of the form: height lines from the scroll
 // offset, and the cursor inside it (ok false when no text cursor is shown).
 func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []string, cx, cy int, ok bool) {
+	fm.fitAreas(height)
 	lines, pos := fm.render(f, width, st)
 	off := min(fm.offset, max(len(lines)-height, 0))
 	end := min(off+height, len(lines))
@@ -457,9 +458,24 @@ func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []str
 	return out, cx, cy, ok
 }
 
+// fitAreas lets the text areas grow with the window: they share what is
+// left of height after a few lines of labels and headings.
+func (fm *form) fitAreas(height int) {
+	var areas []*AreaField
+	for i := range fm.refs {
+		if a, ok := fm.field(i).(*AreaField); ok {
+			areas = append(areas, a)
+		}
+	}
+	for _, a := range areas {
+		a.grow = (height - 4 - 2*len(areas)) / max(len(areas), 1)
+	}
+}
+
 // scroll adjusts the offset so that the focused field (and the label line
 // above a text area) is visible in height lines.
 func (fm *form) scroll(f *domain.Filing, width, height int, st *Styles) {
+	fm.fitAreas(height)
 	lines, pos := fm.render(f, width, st)
 	if fm.focus == 0 || len(pos) == 0 {
 		fm.offset = 0

@@ -294,3 +294,65 @@ func TestLeaveQuestionNamesColumn(t *testing.T) {
 		t.Fatalf("title %q", got)
 	}
 }
+
+// TestReviewStepShowsTotalAt80: 复核与导出 at 80×24 shows 总分 and 等级 of
+// 附件2.
+func TestReviewStepShowsTotalAt80(t *testing.T) {
+	m := opened(t, loadSample(t), 80, 24)
+	m.wiz.enter(stepReview)
+	s := checkFrame(t, m, 80, 24)
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, "附件2 整体支出") {
+			if !strings.Contains(l, "94.87") || !strings.Contains(l, "优") {
+				t.Fatalf("附件2 row lacks 总分 or 等级: %q", l)
+			}
+			return
+		}
+	}
+	t.Fatalf("no 附件2 row:\n%s", s)
+}
+
+// TestAreaChineseLineBreaks: a text area never starts a line with 。、）
+// nor ends one with （, and every character stays.
+func TestAreaChineseLineBreaks(t *testing.T) {
+	for width := 6; width <= 20; width++ {
+		e := editor{multiline: true}
+		text := "加强宣传教育，提高节约意识（含培训）。制定相关制度、强化落实。"
+		e.SetValue(text)
+		lines, _, _ := e.wrap(width)
+		var all string
+		for i, l := range lines {
+			s := string(l.runes)
+			all += s
+			if displayWidth(s) > width {
+				t.Fatalf("width %d: line %q too wide", width, s)
+			}
+			if i > 0 && s != "" && noLineStart([]rune(s)[0]) {
+				t.Errorf("width %d: line %d starts with %q", width, i, s)
+			}
+			if r := []rune(s); len(r) > 0 && noLineEnd(r[len(r)-1]) {
+				t.Errorf("width %d: line %d ends with %q", width, i, s)
+			}
+		}
+		if all != text {
+			t.Fatalf("width %d: text changed: %q", width, all)
+		}
+	}
+}
+
+// TestAreaOpensAtTop: a long text area shows its start when the step is
+// opened, and grows with a taller window.
+func TestAreaOpensAtTop(t *testing.T) {
+	f := loadSample(t)
+	f.BasicData.ThriftMeasures = strings.Repeat("开头的一句话。", 1) + strings.Repeat("中间很长的一段文字，", 40) + "结尾。"
+	m := opened(t, f, 120, 40)
+	m.wiz.enter(stepBuildings)
+	m.wiz.form().focusKey("basic_data.thrift_measures")
+	s := screenText(m)
+	if !strings.Contains(s, "开头的一句话") {
+		t.Fatalf("the area does not open at its top:\n%s", s)
+	}
+	if n := strings.Count(s, "中间很长"); n < 9 {
+		t.Fatalf("the area shows %d lines of its text at 120×40", n)
+	}
+}

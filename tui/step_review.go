@@ -248,6 +248,10 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 	s.refresh(w)
 	out := []string{st.Title.Render("复核与导出"), st.Subtle.Render(truncate("各表得分", width, ""))}
 	levels := w.rules().LevelNames()
+	if width-2-9-8*len(levels)-7-4-6 < 8 {
+		// Narrow: 总分 and 等级 before the levels' scores.
+		levels = nil
+	}
 	nw := max(width-2-9-8*len(levels)-7-4-6, 8)
 	head := "  " + pad("表", nw) + " " + padLeft("执行率", 9)
 	for _, n := range levels {
