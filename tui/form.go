@@ -354,7 +354,9 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 			lines = append(lines, st.Title.Render(truncate(r.label, width, st.G.Ellipsis)))
 			continue
 		case rowNote:
-			lines = append(lines, st.Subtle.Render(truncate("  "+r.label, width, st.G.Ellipsis)))
+			for _, l := range wrapText(r.label, max(width-2, 4)) {
+				lines = append(lines, "  "+st.Subtle.Render(l))
+			}
 			continue
 		case rowText:
 			for _, l := range wrapText(r.cells[0].calc(f), max(width-4, 4)) {

@@ -175,6 +175,17 @@ func (l *listModel) create(f *domain.Filing, note string, open bool) tea.Cmd {
 	}
 }
 
+// sameFilings counts the filings (not deleted) of unit and year.
+func (l *listModel) sameFilings(unit string, year int) int {
+	n := 0
+	for _, m := range l.metas {
+		if !m.Deleted && m.Unit == unit && m.Year == year {
+			n++
+		}
+	}
+	return n
+}
+
 // visible is the list after the filter, without deleted filings.
 func (l *listModel) visible() []Meta {
 	q := strings.TrimSpace(l.filter.Value())
@@ -268,7 +279,11 @@ func (l *listModel) update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		l.mode, l.err = modeNormal, ""
 		f := msg.f
-		return l.create(f, fmt.Sprintf("已导入“%s %d年度”", termsafe.String(f.Unit), f.Year), false), false
+		note := fmt.Sprintf("已导入“%s %d年度”", termsafe.String(f.Unit), f.Year)
+		if n := l.sameFilings(f.Unit, f.Year); n > 0 {
+			note += fmt.Sprintf("。注意：列表中原已有 %d 份同一单位同一年度的填报，现有 %d 份，请核对后删除多余的（d）", n, n+1)
+		}
+		return l.create(f, note, false), false
 	case tea.PasteMsg:
 		if ed := l.activeEditor(); ed != nil {
 			ed.Insert(msg.Content)
@@ -593,7 +608,7 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		msg = st.OK.Render(termsafe.String(l.note))
 	}
 	// Assemble: list at top, dialog, message and help at the bottom.
-	bottom := append(dlg, pad(msg, width), pad(hm.View(hk), width))
+	bottom := append(append(dlg, messageLines(msg, width, 3)...), pad(footer(hm, hk.ShortHelp(), nil, width), width))
 	avail := height - len(bottom)
 	if len(lines) > avail {
 		lines = lines[:max(avail, 0)]

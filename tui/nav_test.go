@@ -356,3 +356,16 @@ func TestAreaOpensAtTop(t *testing.T) {
 		t.Fatalf("the area shows %d lines of its text at 120×40", n)
 	}
 }
+
+// TestImportSameUnitYearWarns: importing a filing of a unit and year the
+// list already holds says so.
+func TestImportSameUnitYearWarns(t *testing.T) {
+	m, _ := listWith(t, 120, 40, loadSample(t))
+	m.list.mode, m.list.importSeq = modeImport, 7
+	m.list.cancelImport = func() {}
+	_, cmd := m.Update(importReadMsg{seq: 7, f: loadSample(t)})
+	exec(m, cmd)
+	if s := screenText(m); !strings.Contains(s, "原已有 1 份同一单位同一年度的填报") {
+		t.Fatalf("no warning:\n%s", s)
+	}
+}

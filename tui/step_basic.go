@@ -39,7 +39,8 @@ func buildBasic(f *domain.Filing, st *Styles) ([]row, int) {
 	return []row{
 		{kind: rowHeading, label: "基本信息"},
 		{label: "预算单位名称", cells: []cell{{field: unit}}},
-		{label: "年度", cells: []cell{{field: year, width: 6}, {calc: func(f *domain.Filing) string {
+		{label: "年度", cells: []cell{{field: year, width: 6}}},
+		{kind: rowText, cells: []cell{{calc: func(f *domain.Filing) string {
 			return fmt.Sprintf("各表标题与列名随年度变化，如“%s”", f.PriorYearFinalLabel())
 		}}}},
 		{kind: rowHeading, label: "签署（附于各附件表尾）"},

@@ -6,6 +6,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -344,8 +345,13 @@ func (m *Model) View() tea.View {
 		return v
 	}
 	if m.tooSmall() {
-		msg := truncate("窗口太小，请把终端放大到至少 80×24（当前 "+itoa(m.width)+"×"+itoa(m.height)+"）", m.width, "")
-		v.SetContent(msg)
+		lines := wrapText("窗口太小，请把终端放大到至少 80×24（当前 "+itoa(m.width)+"×"+itoa(m.height)+"）", m.width)
+		lines = lines[:min(len(lines), m.height)]
+		for i, l := range lines {
+			// A window narrower than one character still gets no wider line.
+			lines[i] = truncate(l, m.width, "")
+		}
+		v.SetContent(strings.Join(lines, "\n"))
 		return v
 	}
 	if m.screen == scrReview && m.review != nil {
