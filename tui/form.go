@@ -389,13 +389,29 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 			marker = "  "
 			label = ""
 		}
-		b.WriteString(marker)
+		skip := 0
+		if r.labelField && lw < 12 && len(r.cells) > 1 && r.cells[0].field != nil {
+			// A name typed in the label's place that has no room beside
+			// the amounts gets a line of its own, shown whole.
+			ls, _, _ := r.cells[0].field.View(width-2, fi == fm.focus, st)
+			pos[fi] = fieldPos{y: len(lines), x: 2, h: 1, w: width - 2}
+			fi++
+			lines = append(lines, marker+ls[0])
+			marker, skip = "  ", 1
+			b.WriteString(marker + strings.Repeat(" ", lw))
+			x += lw
+		} else {
+			b.WriteString(marker)
+		}
 		if !r.labelField {
 			b.WriteString(pad(label, lw))
 			x += lw
 		}
 		y := len(lines)
 		for i, c := range r.cells {
+			if i < skip {
+				continue
+			}
 			w := c.width
 			if i == 0 && r.labelField {
 				w = lw

@@ -369,3 +369,19 @@ func TestImportSameUnitYearWarns(t *testing.T) {
 		t.Fatalf("no warning:\n%s", s)
 	}
 }
+
+// TestNamedRowNameWholeAt80: at 80×24 a 区级专项资金 name shows whole on a
+// line of its own, focused or not.
+func TestNamedRowNameWholeAt80(t *testing.T) {
+	f := loadSample(t)
+	f.BasicData.ProjectSpending.DistrictSpecial = []domain.NamedTriple{{Name: "社区环境整治专项资金项目"}}
+	m := opened(t, f, 80, 24)
+	m.wiz.enter(stepStaffFunds)
+	if !m.wiz.form().focusKey("basic_data.project_spending.district_special.0.name") {
+		t.Fatal("no name field")
+	}
+	press(m, "end")
+	if s := checkFrame(t, m, 80, 24); !strings.Contains(s, "社区环境整治专项资金项目") {
+		t.Fatalf("the name is cut:\n%s", s)
+	}
+}
