@@ -94,7 +94,11 @@ const (
 )
 
 // wizard edits one filing step by step: the sidebar of steps, the form,
-// the live score panel and the autosave state.
+// the live score panel and the autosave state. It is a composition of
+// parts with their own state: where it is (wizardNav), what the filing
+// scores (evaluation), the autosave (autosave), leaving (exitState), the
+// questions (dialogState), the overlays, the edit lock and the recovery
+// file.
 type wizard struct {
 	store Store
 	now   func() time.Time
@@ -109,10 +113,23 @@ type wizard struct {
 	// base is the filing as of meta (the last load or save): a save
 	// conflict merges the changes from it.
 	base *domain.Filing
-	// conflict describes a save conflict whose changes overlap (shown
-	// with dlgConflict).
-	conflict conflictInfo
 
+	wizardNav
+	evaluation
+	autosave
+	exitState
+	dialogState
+	overlays
+	editLock
+	recoveryState
+
+	note string
+	// undo is the Ctrl+Z / Ctrl+Y history of the session (undo.go).
+	undo undoLog
+}
+
+// wizardNav is where the wizard is: the step, its forms and screens.
+type wizardNav struct {
 	cur   stepID
 	forms [stepCount]*form
 	// comps are the screens of the steps that are more than a form.
@@ -124,8 +141,11 @@ type wizard struct {
 	// width is the window's width at the last update (the dialogs' text
 	// is fitted to it).
 	width int
+}
 
-	// Derived, recomputed in Update on every change (never in View).
+// evaluation is what the filing scores and what is wrong with it,
+// recomputed in Update on every change (never in View).
+type evaluation struct {
 	score domain.TableScore
 	// projIdx is the 附件3 table open in the projects step (-1: none) and
 	// projScore its score, shown in the panel.
@@ -138,12 +158,15 @@ type wizard struct {
 	errs     int
 	warns    int
 	stepErrs [stepCount]int
+}
 
-	// Autosave. firstChange is the first change not yet part of a save
-	// (zero when there is none): the autosave comes at most
-	// autosaveCeiling after it. explicitWanted is set by a Ctrl+S that
-	// came while another save was running; explicit tells whether the
-	// running (or failed) save is one of Store.Save.
+// autosave is the save state. firstChange is the first change not yet
+// part of a save (zero when there is none): the autosave comes at most
+// autosaveCeiling after it. explicitWanted is set by a Ctrl+S that came
+// while another save was running; explicit tells whether the running (or
+// failed) save is one of Store.Save. fails counts the failed saves since
+// the last success and failSince is when the first of them failed.
+type autosave struct {
 	changeSeq, savedSeq int
 	saving              bool
 	tickPending         bool
@@ -154,54 +177,100 @@ type wizard struct {
 	explicit            bool
 	savedAt             time.Time
 	saveErr             error
-	quitting            bool
-	leaving             bool // Esc pressed: back to the list after saving
+	fails               int
+	failSince           time.Time
+}
 
-	dialog wizardDialog
-	note   string
-	// undo is the Ctrl+Z / Ctrl+Y history of the session (undo.go).
-	undo undoLog
+// exitState is the wizard being left: quitting (Ctrl+C), leaving (Esc,
+// back to the list after saving), saveQuitPending (SaveAndQuitMsg came
+// during a save).
+type exitState struct {
+	quitting, leaving, saveQuitPending bool
+}
 
-	// finds is the F2 findings list, fixing the finding last jumped to
-	// from it (shown until it is fixed or the step changes); help is the
-	// F1 help and steps the step picker.
+// dialogState is the question the wizard is asking; conflict describes a
+// save conflict whose changes overlap (shown with dlgConflict).
+type dialogState struct {
+	dialog   wizardDialog
+	conflict conflictInfo
+}
+
+// overlays are what covers the form: finds is the F2 findings list,
+// fixing the finding last jumped to from it (shown until it is fixed or
+// the step changes); help is the F1 help and steps the step picker.
+type overlays struct {
 	finds  findingsOverlay
 	fixing domain.Finding
 	help   helpOverlay
 	steps  stepPicker
+}
 
-	// Edit lock (serve): locks is nil in local use. holding is set while
-	// the wizard holds the lock of id; readOnly while another session
-	// (holder) does; trying while an 'e' is asking for it.
+// editLock is the edit lock (serve): locks is nil in local use. holding
+// is set while the wizard holds the lock of its filing; readOnly while
+// another session (holder) does; trying while an 'e' is asking for it.
+type editLock struct {
 	locks    Locker
 	holding  bool
 	readOnly bool
 	holder   string
 	trying   bool
-	// saveQuitPending is set when SaveAndQuitMsg came during a save.
-	saveQuitPending bool
+}
 
-	// Recovery (nil: none). fails counts the failed saves since the last
-	// success and failSince is when the first of them failed; recPath is
-	// the recovery file holding the draft (empty while there is none),
-	// recErr why it could not be written.
-	rec       *Recovery
-	user      string
-	fails     int
-	failSince time.Time
-	recPath   string
-	recErr    error
+// recoveryState is the recovery file (rec nil: none) of user's drafts:
+// recPath is the file holding the draft (empty while there is none),
+// recErr why it could not be written.
+type recoveryState struct {
+	rec     *Recovery
+	user    string
+	recPath string
+	recErr  error
 }
 
 func newWizard(store Store, now func() time.Time, st *Styles, keys KeyMap, id string, meta Meta, f *domain.Filing) *wizard {
-	w := &wizard{store: store, now: now, st: st, keys: keys, id: id, meta: meta, f: f, base: f.Clone(), savedAt: meta.Updated, projIdx: -1}
+	w := &wizard{store: store, now: now, st: st, keys: keys, id: id, meta: meta, f: f, base: f.Clone()}
+	w.savedAt, w.projIdx = meta.Updated, -1
 	w.recompute()
 	w.enter(stepBasic)
 	return w
 }
 
 // dirty reports whether there are changes not yet saved.
-func (w *wizard) dirty() bool { return w.savedSeq != w.changeSeq }
+func (a *autosave) dirty() bool { return a.savedSeq != a.changeSeq }
+
+// wait reports, when an autosave timer fires at now, whether typing goes
+// on so that the save waits d more: for a pause of autosaveDelay, but
+// never past autosaveCeiling after the first unsaved change.
+func (a *autosave) wait(now time.Time) (d time.Duration, wait bool) {
+	quiet, since := now.Sub(a.lastChange), now.Sub(a.firstChange)
+	if quiet >= autosaveDelay || !a.dirty() || (!a.firstChange.IsZero() && since >= autosaveCeiling) {
+		return 0, false
+	}
+	d = autosaveDelay - quiet
+	if !a.firstChange.IsZero() {
+		d = min(d, autosaveCeiling-since)
+	}
+	return d, true
+}
+
+// changed records a change at now.
+func (a *autosave) changed(now time.Time) {
+	a.changeSeq++
+	a.lastChange = now
+	if a.firstChange.IsZero() {
+		a.firstChange = now
+	}
+}
+
+// failed records a failed save at now and reports whether the draft
+// should now go to the recovery file.
+func (a *autosave) failed(now time.Time, err error) bool {
+	a.saveErr = err
+	a.fails++
+	if a.failSince.IsZero() {
+		a.failSince = now
+	}
+	return a.fails >= recoverAfterFails || now.Sub(a.failSince) >= recoverAfter
+}
 
 // invalidDrafts lists the fields holding text that could not be saved.
 func (w *wizard) invalidDrafts() []string {
@@ -436,11 +505,7 @@ func (w *wizard) form() *form {
 // scheduled autosaveDelay after the last keystroke, with a single pending
 // timer (nothing ticks while idle).
 func (w *wizard) changed() tea.Cmd {
-	w.changeSeq++
-	w.lastChange = w.now()
-	if w.firstChange.IsZero() {
-		w.firstChange = w.lastChange
-	}
+	w.autosave.changed(w.now())
 	w.rescore()
 	var cmds []tea.Cmd
 	if !w.checkPending {
@@ -550,19 +615,45 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			w.editTried(msg)
 		}
 		return nil, false, false
+	case autosaveMsg, checkMsg, retryMsg, savedMsg, mergedMsg, recoveryMsg:
+		return w.saveMsg(msg)
+	case copiedMsg, reloadedMsg:
+		return w.conflictMsg(msg), false, false
+	case tea.PasteMsg:
+		if w.dialog != dlgNone || w.finds.open || w.help.open || w.steps.open() {
+			return nil, false, false
+		}
+		if w.readOnly && (w.comp() == nil || !w.comp().modal()) {
+			w.note = w.roNote("粘贴的内容未被接受")
+			return nil, false, false
+		}
+		if c := w.comp(); c != nil {
+			if cmd, ok := c.paste(w, msg); ok {
+				return cmd, false, false
+			}
+			if c.form() == nil {
+				return nil, false, false
+			}
+		}
+		return w.updateField(msg, width, height), false, false
+	case tea.KeyPressMsg:
+		return w.key(msg, width, height)
+	case exportedMsg:
+		w.exported(msg)
+	}
+	return nil, false, false
+}
+
+// saveMsg handles the messages of the autosave: its timers, the end of a
+// save, a merged conflict, a recovery file written.
+func (w *wizard) saveMsg(msg tea.Msg) (tea.Cmd, bool, bool) {
+	switch msg := msg.(type) {
 	case autosaveMsg:
 		if msg.id != w.id {
 			return nil, false, false
 		}
 		w.tickPending = false
-		now := w.now()
-		quiet, since := now.Sub(w.lastChange), now.Sub(w.firstChange)
-		if quiet < autosaveDelay && w.dirty() && (w.firstChange.IsZero() || since < autosaveCeiling) {
-			// Typing goes on: wait for a pause, but never past the ceiling.
-			d := autosaveDelay - quiet
-			if !w.firstChange.IsZero() {
-				d = min(d, autosaveCeiling-since)
-			}
+		if d, wait := w.autosave.wait(w.now()); wait {
 			w.tickPending = true
 			return w.tick(d), false, false
 		}
@@ -605,10 +696,18 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			return func() tea.Msg { _ = rec.RemoveFile(p); return nil }, false, false
 		}
 		return nil, false, false
+	}
+	return nil, false, false
+}
+
+// conflictMsg handles the answers of the conflict dialog: a copy saved,
+// the other version reloaded.
+func (w *wizard) conflictMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
 	case copiedMsg:
 		if msg.err != nil {
 			w.saveErr = msg.err
-			return nil, false, false
+			return nil
 		}
 		w.dialog = dlgNone
 		removeRec := w.dropRecovery()
@@ -622,11 +721,11 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		w.savedSeq, w.saveErr, w.savedAt = w.changeSeq, nil, w.now()
 		w.fails, w.failSince = 0, time.Time{}
 		w.note = "已另存为新填报（编号 " + msg.meta.ID + "）"
-		return removeRec, false, false
+		return removeRec
 	case reloadedMsg:
 		if msg.err != nil {
 			w.saveErr = msg.err
-			return nil, false, false
+			return nil
 		}
 		w.dialog = dlgNone
 		removeRec := w.dropRecovery()
@@ -636,30 +735,9 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 		if msg.note != "" {
 			w.note = msg.note
 		}
-		return removeRec, false, false
-	case tea.PasteMsg:
-		if w.dialog != dlgNone || w.finds.open || w.help.open || w.steps.open() {
-			return nil, false, false
-		}
-		if w.readOnly && (w.comp() == nil || !w.comp().modal()) {
-			w.note = w.roNote("粘贴的内容未被接受")
-			return nil, false, false
-		}
-		if c := w.comp(); c != nil {
-			if cmd, ok := c.paste(w, msg); ok {
-				return cmd, false, false
-			}
-			if c.form() == nil {
-				return nil, false, false
-			}
-		}
-		return w.updateField(msg, width, height), false, false
-	case tea.KeyPressMsg:
-		return w.key(msg, width, height)
-	case exportedMsg:
-		w.exported(msg)
+		return removeRec
 	}
-	return nil, false, false
+	return nil
 }
 
 // reload shows f (revision meta) in place of the filing being edited,
@@ -833,17 +911,12 @@ func (w *wizard) saved(msg savedMsg) (tea.Cmd, bool, bool) {
 			w.saving = true
 			return w.mergeConflict(msg), false, false
 		}
-		w.saveErr = msg.err
 		id := w.id
 		if w.quitting || w.leaving {
 			w.dialog = dlgDiscard
 		}
-		w.fails++
-		if w.failSince.IsZero() {
-			w.failSince = w.now()
-		}
 		cmds := []tea.Cmd{tick(retryDelay, func(time.Time) tea.Msg { return retryMsg{id: id} })}
-		if w.fails >= recoverAfterFails || w.now().Sub(w.failSince) >= recoverAfter {
+		if w.autosave.failed(w.now(), msg.err) {
 			cmds = append(cmds, w.writeRecovery())
 		}
 		return tea.Batch(cmds...), false, false
