@@ -73,7 +73,8 @@ const (
 	modeRecoverDiscard
 )
 
-// listModel is the filing list, and the welcome screen when it is empty.
+// listModel is the filing list, and the welcome screen when it is empty,
+// with its dialogs: the new-filing prompt, the import, the recovery offer.
 type listModel struct {
 	store Store
 	// locks is the edit lock (nil: local use); admin shows the grants key.
@@ -88,31 +89,42 @@ type listModel struct {
 	sel    int
 	mode   listMode
 	filter editor
-	// New-filing dialog: unit and year (focus 0 or 1) and the scope (focus
-	// 2): newScope indexes newScopes.
-	unit, year editor
-	dlgFocus   int
-	newScope   int
-	newRules   int // index in domain.RuleSets{}.All()
-	path       editor
-	err        string
-	note       string
+	err    string
+	note   string
 	// lastDeleted is restorable with u.
 	lastDeleted string
 	welcomeSel  int
 
-	// rec holds the drafts that could not be saved; drafts are the ones
-	// found at start, offered one at a time; user is the session's user
-	// (only their drafts are offered).
+	newPrompt
+	draftOffer
+	importState
+}
+
+// newPrompt is the new-filing prompt: unit and year (focus 0 or 1), the
+// scope (focus 2; newScope indexes newScopes) and the rule set (focus 3).
+type newPrompt struct {
+	unit, year editor
+	dlgFocus   int
+	newScope   int
+	newRules   int // index in domain.RuleSets{}.All()
+}
+
+// draftOffer holds the drafts that could not be saved: drafts are the ones
+// found at start, offered one at a time; user is the session's user (only
+// their drafts are offered).
+type draftOffer struct {
 	rec    *Recovery
 	user   string
 	drafts []Draft
+}
 
-	// files is the files port of the import dialog. In it, uploads are
-	// the files offered when paths are not typed (upSel the selected one,
-	// upLoaded once listed); cancelImport stops the read in progress
-	// (nil: none), whose answer must carry importSeq.
+// importState is the import dialog: files is the files port; uploads are
+// the files offered when paths are not typed (upSel the selected one,
+// upLoaded once listed); cancelImport stops the read in progress (nil:
+// none), whose answer must carry importSeq.
+type importState struct {
 	files        Files
+	path         editor
 	uploads      []FileInfo
 	upSel        int
 	upLoaded     bool
@@ -121,8 +133,10 @@ type listModel struct {
 }
 
 func newListModel(s Store, files Files, st *Styles, k KeyMap, now func() time.Time) *listModel {
-	return &listModel{store: s, files: files, st: st, keys: k, now: now,
-		filter: editor{limit: 50}, unit: editor{limit: 100}, year: editor{limit: 4}, path: editor{limit: 1000}}
+	l := &listModel{store: s, st: st, keys: k, now: now, filter: editor{limit: 50}}
+	l.files, l.path = files, editor{limit: 1000}
+	l.unit, l.year = editor{limit: 100}, editor{limit: 4}
+	return l
 }
 
 func (l *listModel) load() tea.Cmd {

@@ -113,92 +113,125 @@ func (s *projectsStep) back(w *wizard) {
 }
 
 func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
-	km := w.keys
 	s.err = ""
 	s.change, s.changePath = "", "projects"
 	switch s.mode {
 	case pmGrid:
-		if s.g.mode == gmNav && key.Matches(k, km.Projects.Close) {
-			s.mode = pmDetail
-			w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.projIdx))
-			return nil, true
-		}
-		handled, changed := gridKey(w, s.g, k)
-		if changed {
-			return w.changed(), true
-		}
-		return nil, handled
+		return s.gridKey(w, k)
 	case pmDetail:
-		if key.Matches(k, km.Projects.Close) {
-			if s.fm.ask != nil {
-				// Esc answers the question with 修改.
-				s.fm.ask = nil
-				return nil, true
-			}
-			if s.fm.askLeave(func() { s.back(w) }) {
-				return nil, true
-			}
-			s.back(w)
-			return w.save(), true
-		}
-		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && key.Matches(k, km.Form.Press) {
-			s.openGrid(w)
-			return nil, true
-		}
-		return nil, false
+		return s.detailKey(w, k)
 	case pmName:
-		switch {
-		case key.Matches(k, km.Dialog.Cancel):
-			s.mode = pmList
-		case key.Matches(k, km.Dialog.Confirm):
-			name := strings.TrimSpace(s.ed.Value())
-			if name == "" {
-				s.err = "请输入项目名称"
-				return nil, true
-			}
-			s.mode = pmList
-			if s.rename {
-				s.change = "附件3 表“" + w.f.Projects[s.sel].Name + "”改名"
-				w.f.Projects[s.sel].Name = name
-			} else {
-				s.change = "新建附件3 表“" + name + "”"
-				w.f.Projects = append(w.f.Projects, domain.NewProject(name))
-				w.f.Projects[len(w.f.Projects)-1].Implementer = w.f.Unit
-				s.sel = len(w.f.Projects) - 1
-				w.note = "已新建附件3 表“" + name + "”"
-			}
-			return w.changed(), true
-		default:
-			s.ed.HandleKey(k, 0)
-		}
-		return nil, true
+		return s.nameKey(w, k)
 	case pmDelete:
-		s.mode = pmList
-		if key.Matches(k, km.Dialog.Yes) && s.sel < len(w.f.Projects) {
-			name := w.f.Projects[s.sel].Name
-			w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
-			s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
-			w.note = "已删除附件3 表“" + name + "”"
-			s.change = "删除附件3 表“" + name + "”"
-			return w.changed(), true
-		}
-		return nil, true
+		return s.deleteKey(w, k)
 	case pmFromRow:
-		switch s.pick.key(k) {
-		case pickCancel:
-			s.mode = pmList
-		case pickChosen:
-			s.mode = pmList
-			r := s.rows[s.pick.sel]
-			w.f.Projects = append(w.f.Projects, projectFromRow(w.f, r))
-			s.change = "生成附件3 表“" + r.Name + "”"
-			s.sel = len(w.f.Projects) - 1
-			w.note = "已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对"
-			return w.changed(), true
-		}
+		return s.fromRowKey(w, k)
+	}
+	return s.listKey(w, k)
+}
+
+// gridKey handles a key in a table's indicator grid.
+func (s *projectsStep) gridKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	if s.g.mode == gmNav && key.Matches(k, km.Projects.Close) {
+		s.mode = pmDetail
+		w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.projIdx))
 		return nil, true
 	}
-	// The list.
+	handled, changed := gridKey(w, s.g, k)
+	if changed {
+		return w.changed(), true
+	}
+	return nil, handled
+}
+
+// detailKey handles a key in a table's form.
+func (s *projectsStep) detailKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	if key.Matches(k, km.Projects.Close) {
+		if s.fm.ask != nil {
+			// Esc answers the question with 修改.
+			s.fm.ask = nil
+			return nil, true
+		}
+		if s.fm.askLeave(func() { s.back(w) }) {
+			return nil, true
+		}
+		s.back(w)
+		return w.save(), true
+	}
+	if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && key.Matches(k, km.Form.Press) {
+		s.openGrid(w)
+		return nil, true
+	}
+	return nil, false
+}
+
+// nameKey handles a key while a table's name is typed.
+func (s *projectsStep) nameKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	switch {
+	case key.Matches(k, km.Dialog.Cancel):
+		s.mode = pmList
+	case key.Matches(k, km.Dialog.Confirm):
+		name := strings.TrimSpace(s.ed.Value())
+		if name == "" {
+			s.err = "请输入项目名称"
+			return nil, true
+		}
+		s.mode = pmList
+		if s.rename {
+			s.change = "附件3 表“" + w.f.Projects[s.sel].Name + "”改名"
+			w.f.Projects[s.sel].Name = name
+		} else {
+			s.change = "新建附件3 表“" + name + "”"
+			w.f.Projects = append(w.f.Projects, domain.NewProject(name))
+			w.f.Projects[len(w.f.Projects)-1].Implementer = w.f.Unit
+			s.sel = len(w.f.Projects) - 1
+			w.note = "已新建附件3 表“" + name + "”"
+		}
+		return w.changed(), true
+	default:
+		s.ed.HandleKey(k, 0)
+	}
+	return nil, true
+}
+
+// deleteKey answers the question before deleting a table.
+func (s *projectsStep) deleteKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	s.mode = pmList
+	if key.Matches(k, km.Dialog.Yes) && s.sel < len(w.f.Projects) {
+		name := w.f.Projects[s.sel].Name
+		w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
+		s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
+		w.note = "已删除附件3 表“" + name + "”"
+		s.change = "删除附件3 表“" + name + "”"
+		return w.changed(), true
+	}
+	return nil, true
+}
+
+// fromRowKey handles a key of the 从附件1生成 list.
+func (s *projectsStep) fromRowKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch s.pick.key(k) {
+	case pickCancel:
+		s.mode = pmList
+	case pickChosen:
+		s.mode = pmList
+		r := s.rows[s.pick.sel]
+		w.f.Projects = append(w.f.Projects, projectFromRow(w.f, r))
+		s.change = "生成附件3 表“" + r.Name + "”"
+		s.sel = len(w.f.Projects) - 1
+		w.note = "已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对"
+		return w.changed(), true
+	}
+	return nil, true
+}
+
+// listKey handles a key of the list of tables.
+func (s *projectsStep) listKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
 	n := len(w.f.Projects)
 	switch {
 	case key.Matches(k, km.Projects.Up):

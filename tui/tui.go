@@ -92,15 +92,20 @@ type Model struct {
 
 	auditor Auditor
 	granter Granter
-	// closing is set by SaveAndQuitMsg: input is ignored from then on.
-	closing bool
-	// result is the outcome of SaveAndQuitMsg (resultSet once known).
-	result    QuitResult
-	resultSet bool
-	// revoking is the RevokedMsg whose filing is being saved and closed.
-	revoking *RevokedMsg
+	closeState
 	// places is where each filing was left, for reopening it there.
 	places places
+}
+
+// closeState is the program being closed from outside: closing is set by
+// SaveAndQuitMsg (input is ignored from then on), result is its outcome
+// (resultSet once known), revoking the RevokedMsg whose filing is being
+// saved and closed.
+type closeState struct {
+	closing   bool
+	result    QuitResult
+	resultSet bool
+	revoking  *RevokedMsg
 }
 
 // New returns the root model.
@@ -181,43 +186,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	switch msg := msg.(type) {
-	case SaveAndQuitMsg:
-		if m.quit {
-			return m, nil
-		}
-		m.revoking = nil
-		return m, m.saveAndQuit(false)
-	case RevokedMsg:
-		return m, m.revoked(msg)
-	case saveQuitDoneMsg:
-		if m.wiz != nil {
-			m.wiz.saving = false
-		}
-		if m.revoking != nil {
-			return m, m.finishRevoke(msg.r)
-		}
-		return m, m.finishQuit(msg.r)
-	case openedMsg:
-		// A filing opened after quitting gives its lock straight back.
-		if m.quit || m.closing {
-			if msg.locked && m.opts.Locks != nil {
-				m.opts.Locks.Release(msg.meta.ID)
-			}
-			return m, nil
-		}
-	case editTriedMsg:
-		// The wizard that asked is gone: give the lock back.
-		if m.wiz == nil || m.wiz.id != msg.id {
-			if msg.ok && m.opts.Locks != nil {
-				m.opts.Locks.Release(msg.id)
-			}
-			return m, nil
-		}
-	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseMsg:
-		if m.closing {
-			return m, nil
-		}
+	if cmd, done := m.closeMsg(msg); done {
+		return m, cmd
 	}
 	switch msg.(type) {
 	case draftsFoundMsg, draftRestoredMsg:
@@ -258,70 +228,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if o, ok := msg.(openedMsg); ok {
-		if o.err != nil {
-			m.list.err = o.err.Error()
-			return m, m.list.load()
-		}
-		if m.wiz != nil && m.wiz.id == o.meta.ID && o.locked {
-			m.wiz.holding = false // the same lock: the new wizard holds it
-		}
-		m.closeWizard()
-		m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
-		m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
-		m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
-		m.wiz.files = m.opts.Files
-		m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
-		m.places.restore(m.wiz)
-		m.screen = scrWizard
-		return m, nil
+		return m, m.openWizard(o)
 	}
 	if m.wiz != nil && (m.screen == scrWizard || m.back == scrWizard) {
-		cmd, leave, quit := m.wiz.update(msg, m.width, m.height)
-		m.wiz.scrollForm(m.width, m.height)
-		if m.wiz.want != wantNone {
-			cmd = tea.Batch(cmd, m.openWant())
-		}
-		if quit {
-			m.wiz.release() // the final model keeps the wizard
-			m.quit = true
-			return m, tea.Quit
-		}
-		if leave {
-			m.closeWizard()
-			m.screen = scrList
-			return m, m.list.load()
-		}
-		if m.wiz.saveQuitPending && !m.wiz.saving {
-			m.wiz.saveQuitPending = false
-			if m.revoking != nil {
-				cmd = tea.Batch(cmd, m.revokeSave(true))
-			} else {
-				cmd = tea.Batch(cmd, m.saveAndQuit(true))
-			}
-		}
-		return m, cmd
+		return m, m.wizardUpdate(msg)
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && m.isAdmin() && key.Matches(k, m.keys.List.Grants) {
-		m.grants = newGrants(m.granter, &m.st, m.keys, m.list.units())
-		m.screen = scrGrants
-		return m, m.grants.load()
-	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && !m.list.empty() {
-		switch {
-		case key.Matches(k, m.keys.List.Review):
-			if id := m.list.selectedID(); id != "" {
-				s := m.opts.Store
-				return m, func() tea.Msg {
-					f, _, err := s.Get(id)
-					return reviewLoadedMsg{f: f, err: err}
-				}
-			}
-		case key.Matches(k, m.keys.List.History):
-			if id := m.list.selectedID(); id != "" {
-				m.hist = newHistory(m.opts.Store, m.auditor, id, m.list.selectedUnit())
-				m.screen, m.back = scrHistory, scrList
-				return m, m.hist.load()
-			}
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal {
+		if cmd, done := m.listScreenKey(k); done {
+			return m, cmd
 		}
 	}
 	cmd, quit := m.list.update(msg)
@@ -330,6 +244,129 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	return m, cmd
+}
+
+// closeMsg handles the messages of closing from outside and the answers
+// that come after the wizard is gone; done when nothing else sees msg.
+func (m *Model) closeMsg(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case SaveAndQuitMsg:
+		if m.quit {
+			return nil, true
+		}
+		m.revoking = nil
+		return m.saveAndQuit(false), true
+	case RevokedMsg:
+		return m.revoked(msg), true
+	case saveQuitDoneMsg:
+		if m.wiz != nil {
+			m.wiz.saving = false
+		}
+		if m.revoking != nil {
+			return m.finishRevoke(msg.r), true
+		}
+		return m.finishQuit(msg.r), true
+	case openedMsg:
+		// A filing opened after quitting gives its lock straight back.
+		if m.quit || m.closing {
+			if msg.locked && m.opts.Locks != nil {
+				m.opts.Locks.Release(msg.meta.ID)
+			}
+			return nil, true
+		}
+	case editTriedMsg:
+		// The wizard that asked is gone: give the lock back.
+		if m.wiz == nil || m.wiz.id != msg.id {
+			if msg.ok && m.opts.Locks != nil {
+				m.opts.Locks.Release(msg.id)
+			}
+			return nil, true
+		}
+	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseMsg:
+		if m.closing {
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// openWizard shows the wizard on the filing just opened, where it was
+// left.
+func (m *Model) openWizard(o openedMsg) tea.Cmd {
+	if o.err != nil {
+		m.list.err = o.err.Error()
+		return m.list.load()
+	}
+	if m.wiz != nil && m.wiz.id == o.meta.ID && o.locked {
+		m.wiz.holding = false // the same lock: the new wizard holds it
+	}
+	m.closeWizard()
+	m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
+	m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
+	m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
+	m.wiz.files = m.opts.Files
+	m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
+	m.places.restore(m.wiz)
+	m.screen = scrWizard
+	return nil
+}
+
+// wizardUpdate sends msg to the wizard and follows up what it asks: the
+// review or history, quitting, leaving, a save-and-quit held back.
+func (m *Model) wizardUpdate(msg tea.Msg) tea.Cmd {
+	cmd, leave, quit := m.wiz.update(msg, m.width, m.height)
+	m.wiz.scrollForm(m.width, m.height)
+	if m.wiz.want != wantNone {
+		cmd = tea.Batch(cmd, m.openWant())
+	}
+	if quit {
+		m.wiz.release() // the final model keeps the wizard
+		m.quit = true
+		return tea.Quit
+	}
+	if leave {
+		m.closeWizard()
+		m.screen = scrList
+		return m.list.load()
+	}
+	if m.wiz.saveQuitPending && !m.wiz.saving {
+		m.wiz.saveQuitPending = false
+		if m.revoking != nil {
+			cmd = tea.Batch(cmd, m.revokeSave(true))
+		} else {
+			cmd = tea.Batch(cmd, m.saveAndQuit(true))
+		}
+	}
+	return cmd
+}
+
+// listScreenKey opens the screens the list reaches: the grants, the
+// review and the history of the selected filing.
+func (m *Model) listScreenKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.isAdmin() && key.Matches(k, m.keys.List.Grants) {
+		m.grants = newGrants(m.granter, &m.st, m.keys, m.list.units())
+		m.screen = scrGrants
+		return m.grants.load(), true
+	}
+	if !m.list.empty() {
+		switch {
+		case key.Matches(k, m.keys.List.Review):
+			if id := m.list.selectedID(); id != "" {
+				s := m.opts.Store
+				return func() tea.Msg {
+					f, _, err := s.Get(id)
+					return reviewLoadedMsg{f: f, err: err}
+				}, true
+			}
+		case key.Matches(k, m.keys.List.History):
+			if id := m.list.selectedID(); id != "" {
+				m.hist = newHistory(m.opts.Store, m.auditor, id, m.list.selectedUnit())
+				m.screen, m.back = scrHistory, scrList
+				return m.hist.load(), true
+			}
+		}
+	}
+	return nil, false
 }
 
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
