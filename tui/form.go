@@ -379,71 +379,79 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 			}
 			continue
 		}
-		lw := fm.labelWidth(width, r)
-		label := r.label
-		x := 2
-		var b strings.Builder
-		if displayWidth(label) > lw {
-			// The label does not fit beside the cells: give it a line.
-			lines = append(lines, marker+truncate(label, width-2, st.G.Ellipsis))
-			marker = "  "
-			label = ""
-		}
-		skip := 0
-		if r.labelField && lw < 12 && len(r.cells) > 1 && r.cells[0].field != nil {
-			// A name typed in the label's place that has no room beside
-			// the amounts gets a line of its own, shown whole.
-			ls, _, _ := r.cells[0].field.View(width-2, fi == fm.focus, st)
-			pos[fi] = fieldPos{y: len(lines), x: 2, h: 1, w: width - 2}
-			fi++
-			lines = append(lines, marker+ls[0])
-			marker, skip = "  ", 1
-			b.WriteString(marker + strings.Repeat(" ", lw))
-			x += lw
-		} else {
-			b.WriteString(marker)
-		}
-		if !r.labelField {
-			b.WriteString(pad(label, lw))
-			x += lw
-		}
-		y := len(lines)
-		for i, c := range r.cells {
-			if i < skip {
-				continue
-			}
-			w := c.width
-			if i == 0 && r.labelField {
-				w = lw
-			} else {
-				b.WriteByte(' ')
-				x++
-				if w == 0 {
-					rest := 0
-					for _, n := range r.cells[i+1:] {
-						rest += n.width + 1
-					}
-					w = max(width-x-rest, 4)
-				}
-			}
-			switch {
-			case c.field != nil:
-				ls, _, _ := c.field.View(w, fi == fm.focus, st)
-				pos[fi] = fieldPos{y: y, x: x, h: 1, w: w}
-				fi++
-				b.WriteString(ls[0])
-			case c.head:
-				b.WriteString(st.Subtle.Render(pad(c.calc(f), w)))
-			case c.calc != nil:
-				b.WriteString(st.Computed.Render(pad(c.calc(f), w)))
-			default:
-				b.WriteString(strings.Repeat(" ", w))
-			}
-			x += w
-		}
-		lines = append(lines, b.String())
+		lines, fi = fm.renderCells(f, r, marker, width, st, lines, pos, fi)
 	}
 	return lines, pos
+}
+
+// renderCells lays out a row of label and cells after lines, noting
+// where its fields (from index fi) land in pos; it returns the lines and
+// the next field index.
+func (fm *form) renderCells(f *domain.Filing, r row, marker string, width int, st *Styles, lines []string, pos []fieldPos, fi int) ([]string, int) {
+	lw := fm.labelWidth(width, r)
+	label := r.label
+	x := 2
+	var b strings.Builder
+	if displayWidth(label) > lw {
+		// The label does not fit beside the cells: give it a line.
+		lines = append(lines, marker+truncate(label, width-2, st.G.Ellipsis))
+		marker = "  "
+		label = ""
+	}
+	skip := 0
+	if r.labelField && lw < 12 && len(r.cells) > 1 && r.cells[0].field != nil {
+		// A name typed in the label's place that has no room beside
+		// the amounts gets a line of its own, shown whole.
+		ls, _, _ := r.cells[0].field.View(width-2, fi == fm.focus, st)
+		pos[fi] = fieldPos{y: len(lines), x: 2, h: 1, w: width - 2}
+		fi++
+		lines = append(lines, marker+ls[0])
+		marker, skip = "  ", 1
+		b.WriteString(marker + strings.Repeat(" ", lw))
+		x += lw
+	} else {
+		b.WriteString(marker)
+	}
+	if !r.labelField {
+		b.WriteString(pad(label, lw))
+		x += lw
+	}
+	y := len(lines)
+	for i, c := range r.cells {
+		if i < skip {
+			continue
+		}
+		w := c.width
+		if i == 0 && r.labelField {
+			w = lw
+		} else {
+			b.WriteByte(' ')
+			x++
+			if w == 0 {
+				rest := 0
+				for _, n := range r.cells[i+1:] {
+					rest += n.width + 1
+				}
+				w = max(width-x-rest, 4)
+			}
+		}
+		switch {
+		case c.field != nil:
+			ls, _, _ := c.field.View(w, fi == fm.focus, st)
+			pos[fi] = fieldPos{y: y, x: x, h: 1, w: w}
+			fi++
+			b.WriteString(ls[0])
+		case c.head:
+			b.WriteString(st.Subtle.Render(pad(c.calc(f), w)))
+		case c.calc != nil:
+			b.WriteString(st.Computed.Render(pad(c.calc(f), w)))
+		default:
+			b.WriteString(strings.Repeat(" ", w))
+		}
+		x += w
+	}
+	lines = append(lines, b.String())
+	return lines, fi
 }
 
 // view renders the visible part of the form: height lines from the scroll

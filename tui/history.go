@@ -252,6 +252,27 @@ func (h *history) update(msg tea.Msg, height int) (cmd tea.Cmd, done bool) {
 	return nil, false
 }
 
+// viewKey handles a key while a comparison or an audit entry is shown.
+func (h *history) viewKey(k tea.KeyPressMsg, height int) {
+	km := defaultKeys.History
+	n := len(h.diff)
+	if h.showEntry {
+		n = h.entryLines()
+	}
+	switch {
+	case key.Matches(k, km.CloseView):
+		h.showDiff, h.showEntry = false, false
+	case key.Matches(k, km.Up):
+		h.diffOff = max(h.diffOff-1, 0)
+	case key.Matches(k, km.Down):
+		h.diffOff = min(h.diffOff+1, max(n-1, 0))
+	case key.Matches(k, km.PageDown):
+		h.diffOff = min(h.diffOff+height-6, max(n-1, 0))
+	case key.Matches(k, km.PageUp):
+		h.diffOff = max(h.diffOff-(height-6), 0)
+	}
+}
+
 func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 	km := defaultKeys.History
 	if h.naming {
@@ -270,22 +291,7 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 		return nil, false
 	}
 	if h.showDiff || h.showEntry {
-		n := len(h.diff)
-		if h.showEntry {
-			n = h.entryLines()
-		}
-		switch {
-		case key.Matches(k, km.CloseView):
-			h.showDiff, h.showEntry = false, false
-		case key.Matches(k, km.Up):
-			h.diffOff = max(h.diffOff-1, 0)
-		case key.Matches(k, km.Down):
-			h.diffOff = min(h.diffOff+1, max(n-1, 0))
-		case key.Matches(k, km.PageDown):
-			h.diffOff = min(h.diffOff+height-6, max(n-1, 0))
-		case key.Matches(k, km.PageUp):
-			h.diffOff = max(h.diffOff-(height-6), 0)
-		}
+		h.viewKey(k, height)
 		return nil, false
 	}
 	h.note, h.err = "", ""

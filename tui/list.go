@@ -189,6 +189,43 @@ func (l *listModel) create(f *domain.Filing, note string, open bool) tea.Cmd {
 	}
 }
 
+// importMsg handles the answers of the import dialog: the uploaded
+// files listed, a file read.
+func (l *listModel) importMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case uploadsMsg:
+		if l.mode != modeImport || l.files.TypedPaths() {
+			return nil
+		}
+		l.upLoaded = true
+		if msg.err != nil {
+			l.err = "无法列出上传的文件：" + msg.err.Error()
+			return nil
+		}
+		l.uploads = msg.files
+		l.upSel = min(l.upSel, max(len(l.uploads)-1, 0))
+		return nil
+	case importReadMsg:
+		if msg.seq != l.importSeq || l.cancelImport == nil {
+			return nil // cancelled meanwhile
+		}
+		l.cancelImport()
+		l.cancelImport = nil
+		if msg.err != nil {
+			l.err = msg.err.Error()
+			return nil
+		}
+		l.mode, l.err = modeNormal, ""
+		f := msg.f
+		note := fmt.Sprintf("已导入“%s %d年度”", termsafe.String(f.Unit), f.Year)
+		if n := l.sameFilings(f.Unit, f.Year); n > 0 {
+			note += fmt.Sprintf("。注意：列表中原已有 %d 份同一单位同一年度的填报，现有 %d 份，请核对后删除多余的（d）", n, n+1)
+		}
+		return l.create(f, note, false)
+	}
+	return nil
+}
+
 // sameFilings counts the filings (not deleted) of unit and year.
 func (l *listModel) sameFilings(unit string, year int) int {
 	n := 0
@@ -269,35 +306,8 @@ func (l *listModel) update(msg tea.Msg) (tea.Cmd, bool) {
 			return l.open(msg.open), false
 		}
 		return l.load(), false
-	case uploadsMsg:
-		if l.mode != modeImport || l.files.TypedPaths() {
-			return nil, false
-		}
-		l.upLoaded = true
-		if msg.err != nil {
-			l.err = "无法列出上传的文件：" + msg.err.Error()
-			return nil, false
-		}
-		l.uploads = msg.files
-		l.upSel = min(l.upSel, max(len(l.uploads)-1, 0))
-		return nil, false
-	case importReadMsg:
-		if msg.seq != l.importSeq || l.cancelImport == nil {
-			return nil, false // cancelled meanwhile
-		}
-		l.cancelImport()
-		l.cancelImport = nil
-		if msg.err != nil {
-			l.err = msg.err.Error()
-			return nil, false
-		}
-		l.mode, l.err = modeNormal, ""
-		f := msg.f
-		note := fmt.Sprintf("已导入“%s %d年度”", termsafe.String(f.Unit), f.Year)
-		if n := l.sameFilings(f.Unit, f.Year); n > 0 {
-			note += fmt.Sprintf("。注意：列表中原已有 %d 份同一单位同一年度的填报，现有 %d 份，请核对后删除多余的（d）", n, n+1)
-		}
-		return l.create(f, note, false), false
+	case uploadsMsg, importReadMsg:
+		return l.importMsg(msg), false
 	case tea.PasteMsg:
 		if ed := l.activeEditor(); ed != nil {
 			ed.Insert(msg.Content)
@@ -340,41 +350,14 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		l.stopImport()
 		return nil, true
 	}
-	vis0 := l.visible()
 	switch l.mode {
 	case modeFilter:
-		switch {
-		case key.Matches(k, km.List.FilterClear):
-			l.filter.SetValue("")
-			l.mode = modeNormal
-		case key.Matches(k, km.List.FilterDone):
-			l.mode = modeNormal
-		default:
-			l.filter.HandleKey(k, 0)
-			l.sel = 0
-		}
+		l.filterKey(k)
 		return nil, false
 	case modeRecover, modeRecoverDiscard:
 		return l.recoverKey(k), false
-	case modeConfirmDelete:
-		l.mode = modeNormal
-		vis := l.visible()
-		if key.Matches(k, km.Dialog.Yes) && l.sel < len(vis) {
-			m := vis[l.sel]
-			s := l.store
-			l.lastDeleted = m.ID
-			return func() tea.Msg {
-				return doneMsg{note: fmt.Sprintf("已删除“%s %d年度”，按 u 撤销删除", m.Unit, m.Year), err: s.Delete(m.ID)}
-			}, false
-		}
-		return nil, false
-	case modeConfirmCarry:
-		l.mode = modeNormal
-		if key.Matches(k, km.Dialog.Yes) && l.sel < len(vis0) {
-			return l.carry(vis0[l.sel].ID), false
-		}
-		l.note = "已取消结转"
-		return nil, false
+	case modeConfirmDelete, modeConfirmCarry:
+		return l.confirmKey(k), false
 	case modeNew:
 		return l.newKey(k), false
 	case modeImport:
@@ -496,6 +479,43 @@ func (l *listModel) createNew() tea.Cmd {
 	return nil
 }
 
+// filterKey handles a key while the filter is typed.
+func (l *listModel) filterKey(k tea.KeyPressMsg) {
+	km := l.keys.List
+	switch {
+	case key.Matches(k, km.FilterClear):
+		l.filter.SetValue("")
+		l.mode = modeNormal
+	case key.Matches(k, km.FilterDone):
+		l.mode = modeNormal
+	default:
+		l.filter.HandleKey(k, 0)
+		l.sel = 0
+	}
+}
+
+// confirmKey answers the question before deleting or carrying forward
+// the selected filing.
+func (l *listModel) confirmKey(k tea.KeyPressMsg) tea.Cmd {
+	mode, vis := l.mode, l.visible()
+	l.mode = modeNormal
+	yes := key.Matches(k, l.keys.Dialog.Yes) && l.sel < len(vis)
+	switch {
+	case mode == modeConfirmCarry && yes:
+		return l.carry(vis[l.sel].ID)
+	case mode == modeConfirmCarry:
+		l.note = "已取消结转"
+	case yes:
+		m := vis[l.sel]
+		s := l.store
+		l.lastDeleted = m.ID
+		return func() tea.Msg {
+			return doneMsg{note: fmt.Sprintf("已删除“%s %d年度”，按 u 撤销删除", m.Unit, m.Year), err: s.Delete(m.ID)}
+		}
+	}
+	return nil
+}
+
 func (l *listModel) startNew() {
 	l.mode, l.err, l.dlgFocus, l.newScope, l.newRules = modeNew, "", 0, 0, 0
 	l.unit.SetValue("")
@@ -538,49 +558,9 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 	var hk help.KeyMap = listHelp{k: l.keys.List, admin: l.admin}
 	if l.empty() && l.loaded && l.mode == modeNormal {
 		hk = welcomeHelp{k: l.keys.List, admin: l.admin}
-		lines = append(lines, "  欢迎使用绩效自评填报工具。数据库中还没有填报。", "")
-		opts := []string{"新建填报（n）", "载入示例：岳阳市岳阳楼区梅溪街道办事处 2024年度（s）"}
-		for i, o := range opts {
-			if i == l.welcomeSel {
-				lines = append(lines, "  "+st.G.Pointer+" "+st.Selected.Render(o))
-			} else {
-				lines = append(lines, "    "+o)
-			}
-		}
-		lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件。"))
+		lines = append(lines, l.welcomeLines()...)
 	} else {
-		vis := l.visible()
-		// 等级 is one or two characters, or 无效（权重合计110） for a score
-		// that cannot stand: the column grows to show it whole (up to 22
-		// columns) and the unit column gives the room.
-		gw := 5
-		for _, m := range vis {
-			gw = max(gw, min(displayWidth(" "+m.Grade), 22))
-		}
-		uw := max(width-4-6-8-4-16-6-(gw-5), 10)
-		head := "  " + pad("单位", uw) + " " + pad("年度", 6) + " " + padLeft("总分", 8) + " " + pad(" 等级", gw) + " " + pad("修改时间", 16)
-		lines = append(lines, st.Subtle.Render(head))
-		if len(vis) == 0 {
-			lines = append(lines, "  （没有符合筛选条件的填报）")
-		}
-		avail := height - 8
-		start := 0
-		if l.sel >= avail {
-			start = l.sel - avail + 1
-		}
-		for i := start; i < len(vis) && i < start+avail; i++ {
-			m := vis[i]
-			upd := ""
-			if !m.Updated.IsZero() {
-				upd = m.Updated.In(l.now().Location()).Format("2006-01-02 15:04")
-			}
-			s := pad(truncate(termsafe.String(m.Unit), uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(truncate(" "+termsafe.String(m.Grade), gw, st.G.Ellipsis), gw) + " " + pad(upd, 16)
-			if i == l.sel {
-				lines = append(lines, st.G.Pointer+" "+st.Selected.Render(s))
-			} else {
-				lines = append(lines, "  "+s)
-			}
-		}
+		lines = append(lines, l.tableLines(width, height)...)
 	}
 	// Dialog lines at the bottom.
 	var dlg []string
@@ -638,6 +618,63 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		all[i] = pad(s, width)
 	}
 	return strings.Join(all, "\n"), cur
+}
+
+// welcomeLines is the welcome screen of an empty database.
+func (l *listModel) welcomeLines() []string {
+	st := l.st
+	var lines []string
+	lines = append(lines, "  欢迎使用绩效自评填报工具。数据库中还没有填报。", "")
+	opts := []string{"新建填报（n）", "载入示例：岳阳市岳阳楼区梅溪街道办事处 2024年度（s）"}
+	for i, o := range opts {
+		if i == l.welcomeSel {
+			lines = append(lines, "  "+st.G.Pointer+" "+st.Selected.Render(o))
+		} else {
+			lines = append(lines, "    "+o)
+		}
+	}
+	lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件。"))
+	return lines
+}
+
+// tableLines is the table of filings (after the filter), scrolled to the
+// selected one.
+func (l *listModel) tableLines(width, height int) []string {
+	st := l.st
+	var lines []string
+	vis := l.visible()
+	// 等级 is one or two characters, or 无效（权重合计110） for a score
+	// that cannot stand: the column grows to show it whole (up to 22
+	// columns) and the unit column gives the room.
+	gw := 5
+	for _, m := range vis {
+		gw = max(gw, min(displayWidth(" "+m.Grade), 22))
+	}
+	uw := max(width-4-6-8-4-16-6-(gw-5), 10)
+	head := "  " + pad("单位", uw) + " " + pad("年度", 6) + " " + padLeft("总分", 8) + " " + pad(" 等级", gw) + " " + pad("修改时间", 16)
+	lines = append(lines, st.Subtle.Render(head))
+	if len(vis) == 0 {
+		lines = append(lines, "  （没有符合筛选条件的填报）")
+	}
+	avail := height - 8
+	start := 0
+	if l.sel >= avail {
+		start = l.sel - avail + 1
+	}
+	for i := start; i < len(vis) && i < start+avail; i++ {
+		m := vis[i]
+		upd := ""
+		if !m.Updated.IsZero() {
+			upd = m.Updated.In(l.now().Location()).Format("2006-01-02 15:04")
+		}
+		s := pad(truncate(termsafe.String(m.Unit), uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(truncate(" "+termsafe.String(m.Grade), gw, st.G.Ellipsis), gw) + " " + pad(upd, 16)
+		if i == l.sel {
+			lines = append(lines, st.G.Pointer+" "+st.Selected.Render(s))
+		} else {
+			lines = append(lines, "  "+s)
+		}
+	}
+	return lines
 }
 
 // newDialog renders the new-filing prompt: a marker on the focused input,

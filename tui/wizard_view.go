@@ -44,47 +44,8 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	sw, pw := sidebarWidth(width), panelWidth(width)
 	fw, fh := w.formSize(width, height)
 
-	// Header.
-	title := fmt.Sprintf("%d年度 %s", w.f.Year, termsafe.String(w.f.Unit))
-	right := steps[w.cur].title
-	if user != "" {
-		right += "  用户：" + user
-	}
-	if w.readOnly {
-		right = st.Warning.Render(w.holder+" 正在编辑（只读）") + "  " + right
-	}
-	header := st.Title.Render(pad(truncate(title, width-displayWidth(right)-2, st.G.Ellipsis), width-displayWidth(right))) + right
-
-	// Middle: the form, or an overlay in its place.
-	var body []string
-	var cur *tea.Cursor
-	switch {
-	case w.help.open:
-		// The full help takes the whole width: it is long.
-		body = w.help.view(st, w.helpLines(width-1), fh)
-	case w.steps.open():
-		body, _, _, _ = w.steps.p.view(st, fw, fh)
-	case w.finds.open:
-		body = w.findingsView(fw, fh)
-	case w.comp() != nil:
-		lines, cx, cy, ok := w.comp().view(w, fw, fh)
-		body = lines
-		if ok && w.dialog == dlgNone {
-			cur = tea.NewCursor(sw+1+cx, 1+cy)
-			cur.Blink = false
-		}
-	case steps[w.cur].show != nil:
-		all := steps[w.cur].show(w, fw)
-		off := min(w.roOffset, max(len(all)-fh, 0))
-		body = all[off:min(off+fh, len(all))]
-	default:
-		lines, cx, cy, ok := w.form().view(w.f, fw, fh, st)
-		body = lines
-		if ok && w.dialog == dlgNone {
-			cur = tea.NewCursor(sw+1+cx, 1+cy)
-			cur.Blink = false
-		}
-	}
+	header := w.header(width, user)
+	body, cur := w.body(width, fw, fh)
 	side := w.sidebar(sw)
 	panel := w.panel(pw)
 
@@ -140,6 +101,55 @@ func messageLines(s string, width, n int) []string {
 		lines[n-1] = ansi.Truncate(lines[n-1], width-1, "…")
 	}
 	return lines
+}
+
+// header is the wizard's top line: the filing, the step and the user.
+func (w *wizard) header(width int, user string) string {
+	st := w.st
+	title := fmt.Sprintf("%d年度 %s", w.f.Year, termsafe.String(w.f.Unit))
+	right := steps[w.cur].title
+	if user != "" {
+		right += "  用户：" + user
+	}
+	if w.readOnly {
+		right = st.Warning.Render(w.holder+" 正在编辑（只读）") + "  " + right
+	}
+	return st.Title.Render(pad(truncate(title, width-displayWidth(right)-2, st.G.Ellipsis), width-displayWidth(right))) + right
+}
+
+// body is the middle of the screen, fw × fh: the form, or an overlay in
+// its place, and the text cursor in it.
+func (w *wizard) body(width, fw, fh int) (body []string, cur *tea.Cursor) {
+	st := w.st
+	sw := sidebarWidth(width)
+	switch {
+	case w.help.open:
+		// The full help takes the whole width: it is long.
+		body = w.help.view(st, w.helpLines(width-1), fh)
+	case w.steps.open():
+		body, _, _, _ = w.steps.p.view(st, fw, fh)
+	case w.finds.open:
+		body = w.findingsView(fw, fh)
+	case w.comp() != nil:
+		lines, cx, cy, ok := w.comp().view(w, fw, fh)
+		body = lines
+		if ok && w.dialog == dlgNone {
+			cur = tea.NewCursor(sw+1+cx, 1+cy)
+			cur.Blink = false
+		}
+	case steps[w.cur].show != nil:
+		all := steps[w.cur].show(w, fw)
+		off := min(w.roOffset, max(len(all)-fh, 0))
+		body = all[off:min(off+fh, len(all))]
+	default:
+		lines, cx, cy, ok := w.form().view(w.f, fw, fh, st)
+		body = lines
+		if ok && w.dialog == dlgNone {
+			cur = tea.NewCursor(sw+1+cx, 1+cy)
+			cur.Blink = false
+		}
+	}
+	return body, cur
 }
 
 func at(lines []string, i int) string {
