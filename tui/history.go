@@ -347,6 +347,47 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// diffLines adds the changes of the comparison shown to out, up to body
+// lines after the title.
+func (h *history) diffLines(st *Styles, out []string, width, body int) []string {
+	for i := h.diffOff; i < len(h.diff) && len(out) < body+1; i++ {
+		c := h.diff[i]
+		old, nw := c.Old, c.New
+		if old == "" {
+			old = "（空）"
+		}
+		if nw == "" {
+			nw = "（空）"
+		}
+		out = append(out, truncate("  "+termsafe.String(c.Label)+"：", width, st.G.Ellipsis))
+		if len(out) < body+1 {
+			out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
+		}
+	}
+	return out
+}
+
+// about is who saved revision m and what is said of it: its name, its
+// note, the audit's summary.
+func (h *history) about(m Meta) (user string, about []string) {
+	user = m.User
+	if m.Name != "" {
+		about = append(about, "〔"+m.Name+"〕")
+	}
+	if m.Note != "" {
+		about = append(about, m.Note)
+	}
+	if es := h.entries(m.Revision); len(es) > 0 {
+		if u := es[len(es)-1].User; u != "" {
+			user = u
+		}
+		if s := auditSummary(es); s != m.Note {
+			about = append(about, s)
+		}
+	}
+	return user, about
+}
+
 func (h *history) view(st *Styles, hm helpView, width, height int) string {
 	out := []string{st.Title.Render(pad(truncate("历史版本："+termsafe.String(h.unit)+"（编号 "+termsafe.String(h.id)+"）", width, st.G.Ellipsis), width))}
 	body := height - 3
@@ -360,20 +401,7 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 		if len(h.diff) == 0 {
 			out = append(out, "  两个版本的内容相同。")
 		}
-		for i := h.diffOff; i < len(h.diff) && len(out) < body+1; i++ {
-			c := h.diff[i]
-			old, nw := c.Old, c.New
-			if old == "" {
-				old = "（空）"
-			}
-			if nw == "" {
-				nw = "（空）"
-			}
-			out = append(out, truncate("  "+termsafe.String(c.Label)+"：", width, st.G.Ellipsis))
-			if len(out) < body+1 {
-				out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
-			}
-		}
+		out = h.diffLines(st, out, width, body)
 	} else {
 		out = append(out, st.Subtle.Render("  "+pad("版本", 6)+" "+pad("保存时间", 19)+" "+pad("用户", 10)+" "+padLeft("总分", 7)+"  等级  说明"))
 		if len(h.metas) == 0 && h.err == "" {
@@ -389,22 +417,7 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 			if m.Revision == h.base {
 				mark = "*"
 			}
-			user := m.User
-			var about []string
-			if m.Name != "" {
-				about = append(about, "〔"+m.Name+"〕")
-			}
-			if m.Note != "" {
-				about = append(about, m.Note)
-			}
-			if es := h.entries(m.Revision); len(es) > 0 {
-				if u := es[len(es)-1].User; u != "" {
-					user = u
-				}
-				if s := auditSummary(es); s != m.Note {
-					about = append(about, s)
-				}
-			}
+			user, about := h.about(m)
 			note := strings.Join(about, " ")
 			line := pad(fmt.Sprintf("%s%d", mark, m.Revision), 6) + " " + pad(m.Updated.Format("2006-01-02 15:04:05"), 19) + " " +
 				pad(truncate(termsafe.String(user), 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + termsafe.String(note)

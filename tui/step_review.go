@@ -243,10 +243,11 @@ func (w *wizard) exported(m exportedMsg) {
 	}
 }
 
-func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
+// scoreLines is the table of every table's scores: 总分 and 等级 always,
+// the 一级指标 when they fit.
+func (s *reviewStep) scoreLines(w *wizard, width, height int) []string {
 	st := w.st
-	s.refresh(w)
-	out := []string{st.Title.Render("复核与导出"), st.Subtle.Render(truncate("各表得分", width, ""))}
+	out := []string{st.Subtle.Render(truncate("各表得分", width, ""))}
 	levels := w.rules().LevelNames()
 	if width-2-9-8*len(levels)-7-4-6 < 8 {
 		// Narrow: 总分 and 等级 before the levels' scores.
@@ -277,6 +278,13 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 	if len(s.scores) > maxTables {
 		out = append(out, st.Subtle.Render(fmt.Sprintf("  … 另有 %d 张附件3 表（F3 复核视图中查看全部）", len(s.scores)-maxTables)))
 	}
+	return out
+}
+
+func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
+	st := w.st
+	s.refresh(w)
+	out := append([]string{st.Title.Render("复核与导出")}, s.scoreLines(w, width, height)...)
 	out = append(out, "", st.Subtle.Render(truncate(fmt.Sprintf("问题（错误 %d，警告 %d）：↑/↓ 选择，Enter 跳转到对应输入项", w.errs, w.warns), width, st.G.Ellipsis)))
 	cx, cy, ok := 0, 0, false
 	bottom := 2

@@ -393,34 +393,8 @@ func (w *wizard) panel(width int) []string {
 	out := []string{st.PanelTitle.Render(title)}
 	out = append(out, withFiled(kv(" 执行率", rate), " 执行率", rate, domain.FiledExecutionRate, "")...)
 	out = append(out, withFiled(kv(" 执行率得分", xs), " 执行率得分", xs, domain.FiledExecutionScore, "")...)
-	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
-	// they do not add up to it, below.
-	rules := w.rules()
-	out = append(out, kv(" 规则", termsafe.String(rules.ID)))
-	for _, lv := range rules.Levels {
-		l := s.Level(lv.Name)
-		lk, lvv := " "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String()
-		line := kv(lk, lvv)
-		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
-			out = append(out, withFiled(line, lk, lvv, domain.FiledLevel1Score, lv.Name)...)
-			continue
-		}
-		out = append(out, st.Warning.Render(line),
-			st.Warning.Render(fitWidth(width, "   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(),
-				" "+st.G.Cross+" 分值"+l.Weight.String()+"，应为"+lv.Weight.String())))
-	}
-	grade := s.Grade
-	if grade == "" {
-		grade = st.G.Dash
-	}
-	gradeLines := withFiled(kv(" 等级", grade), " 等级", grade, domain.FiledGrade, "")
-	if !s.Valid && s.Grade != "" {
-		// The weights do not add up: the total is not graded. The
-		// reason is too long for the panel's width, so it goes below.
-		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
-			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
-				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
-	}
+	levels, gradeLines := w.panelLevels(s, width, kv, withFiled)
+	out = append(out, levels...)
 	out = append(out, withFiled(kv(" 总分", two(s.Total)), " 总分", two(s.Total), domain.FiledTotal, "")...)
 	out = append(out, gradeLines...)
 	out = append(out,
@@ -439,6 +413,42 @@ func (w *wizard) panel(width int) []string {
 	}
 	out = append(out, "", st.Subtle.Render(truncate(" F2 查看问题清单", width, st.G.Ellipsis)))
 	return out
+}
+
+// panelLevels is the panel's lines of the rule set and each 一级指标, and
+// those of the 等级, for the table score s.
+func (w *wizard) panelLevels(s domain.TableScore, width int, kv func(k, v string) string, withFiled func(line, k, v, what, level string) []string) (out, gradeLines []string) {
+	st := w.st
+	two := func(d decimal.Decimal) string { return d.StringFixed(2) }
+	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
+	// they do not add up to it, below.
+	rules := w.rules()
+	out = []string{kv(" 规则", termsafe.String(rules.ID))}
+	for _, lv := range rules.Levels {
+		l := s.Level(lv.Name)
+		lk, lvv := " "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String()
+		line := kv(lk, lvv)
+		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
+			out = append(out, withFiled(line, lk, lvv, domain.FiledLevel1Score, lv.Name)...)
+			continue
+		}
+		out = append(out, st.Warning.Render(line),
+			st.Warning.Render(fitWidth(width, "   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(),
+				" "+st.G.Cross+" 分值"+l.Weight.String()+"，应为"+lv.Weight.String())))
+	}
+	grade := s.Grade
+	if grade == "" {
+		grade = st.G.Dash
+	}
+	gradeLines = withFiled(kv(" 等级", grade), " 等级", grade, domain.FiledGrade, "")
+	if !s.Valid && s.Grade != "" {
+		// The weights do not add up: the total is not graded. The
+		// reason is too long for the panel's width, so it goes below.
+		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
+			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
+				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
+	}
+	return out, gradeLines
 }
 
 // findingsView lists the findings with the selected one highlighted.
