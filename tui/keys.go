@@ -242,7 +242,7 @@ func defaultEditorKeys() EditorKeyMap {
 
 func defaultFormKeys() FormKeyMap {
 	return FormKeyMap{
-		Next:  bind("Tab/↓/Enter", "下一项", "tab", "down", "enter"),
+		Next:  bind("Tab/↓", "下一项", "tab", "down", "enter"),
 		Prev:  bind("Shift+Tab/↑", "上一项", "shift+tab", "up"),
 		Press: bind("Enter/空格", "按下按钮", "enter", "space"),
 	}

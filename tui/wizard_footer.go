@@ -43,14 +43,15 @@ func (w *wizard) footerKeys() (keys, pinned []key.Binding) {
 	if steps[w.cur].show != nil {
 		return []key.Binding{wk.ScrollDown, wk.NextStep, wk.PrevStep, wk.Findings, wk.JumpStep}, pinned
 	}
-	keys = []key.Binding{k.Form.Next, wk.NextStep}
 	if fm := w.form(); fm != nil {
+		// On a list's row its keys come first: they are what is new there.
 		if r := fm.focusedRow(); r != nil && r.list != nil && !r.list.button {
-			keys = append(keys, k.Rows.Add, k.Rows.Delete, k.Rows.Copy, k.Rows.MoveUp)
+			keys = []key.Binding{k.Rows.Add, k.Rows.Delete, k.Rows.Copy, k.Rows.MoveUp, k.Rows.MoveDown}
 		} else if r != nil && r.list != nil {
-			keys = append(keys, k.Rows.Add)
+			keys = []key.Binding{k.Rows.Add}
 		}
 	}
+	keys = append(keys, k.Form.Next, wk.NextStep)
 	return append(keys, wk.Findings, wk.PrevStep, wk.JumpStep, wk.StepPicker, wk.Save, wk.Undo), pinned
 }
 
