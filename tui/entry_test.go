@@ -17,7 +17,7 @@ import (
 // entryIndicator is one 附件2 row typed in the whole-entry run: its
 // 一级指标 and 二级指标 by index in the default rules, and the cells.
 type entryIndicator struct {
-	l1, l2                        int
+	l1, l2                         int
 	name, target, actual, w, score string
 }
 
