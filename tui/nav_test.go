@@ -385,3 +385,26 @@ func TestNamedRowNameWholeAt80(t *testing.T) {
 		t.Fatalf("the name is cut:\n%s", s)
 	}
 }
+
+// TestReadOnlyRefusedInDataPath: an edit that reaches a read-only wizard
+// past the key filter is refused where every edit passes: the filing goes
+// back to the revision shown, no save is scheduled, none can start.
+func TestReadOnlyRefusedInDataPath(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	w := m.wiz
+	w.readOnly, w.holder = true, "李四"
+	was := w.f.Signoff.FilledBy
+	w.f.Signoff.FilledBy = "不该保存"
+	if cmd := w.changed(); cmd != nil {
+		t.Fatal("a save was scheduled")
+	}
+	if w.f.Signoff.FilledBy != was || w.dirty() {
+		t.Fatalf("the edit stayed: %q, dirty %v", w.f.Signoff.FilledBy, w.dirty())
+	}
+	if w.startSave(true, true) != nil {
+		t.Fatal("a save started in a read-only wizard")
+	}
+	if !strings.Contains(screenText(m), "修改未被接受") {
+		t.Fatalf("no word of it:\n%s", screenText(m))
+	}
+}

@@ -505,6 +505,13 @@ func (w *wizard) form() *form {
 // scheduled autosaveDelay after the last keystroke, with a single pending
 // timer (nothing ticks while idle).
 func (w *wizard) changed() tea.Cmd {
+	if w.readOnly {
+		// The key filter keeps edits out of a read-only wizard; one that
+		// gets through is refused here, where every edit passes: the
+		// filing goes back to the revision shown and nothing is saved.
+		w.revert(w.base.Clone(), w.changeSeq)
+		return nil
+	}
 	w.autosave.changed(w.now())
 	w.rescore()
 	var cmds []tea.Cmd
@@ -588,19 +595,6 @@ func (w *wizard) saveStatus() (string, bool) {
 // leaves it (after saving).
 func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool, quit bool) {
 	w.width = width
-	if w.readOnly {
-		switch msg.(type) {
-		case tea.KeyPressMsg, tea.PasteMsg:
-			// The key filter keeps edits out; should one get through
-			// anyway, it is undone here.
-			seq, snap := w.changeSeq, w.f.Clone()
-			defer func() {
-				if w.readOnly && w.changeSeq != seq {
-					w.revert(snap, seq)
-				}
-			}()
-		}
-	}
 	switch msg.(type) {
 	case tea.KeyPressMsg, tea.PasteMsg:
 		if cmd, ok := w.undoKey(msg); ok {
