@@ -59,10 +59,10 @@ type Options struct {
 	Files Files
 }
 
-type screen int
+type screenID int
 
 const (
-	scrList screen = iota
+	scrList screenID = iota
 	scrWizard
 	scrReview
 	scrHistory
@@ -79,14 +79,14 @@ type Model struct {
 	height int
 	now    func() time.Time
 
-	screen screen
+	screen screenID
 	list   *listModel
 	wiz    *wizard
 	review *viewer
 	hist   *history
 	grants *grantsModel
 	// back is the screen under the review or history screen.
-	back screen
+	back screenID
 	// quit is set when the program should end.
 	quit bool
 
@@ -208,15 +208,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	}
-	if m.screen == scrGrants {
-		if cmd, handled := m.grantsUpdate(msg); handled {
-			return m, cmd
-		}
-	}
-	if m.screen == scrReview || m.screen == scrHistory {
-		if cmd, handled := m.overlayUpdate(msg); handled {
-			return m, cmd
-		}
+	if cmd, handled := m.active().update(m, msg); handled {
+		return m, cmd
 	}
 	if r, ok := msg.(reviewLoadedMsg); ok {
 		if r.err != nil {
@@ -391,29 +384,7 @@ func (m *Model) View() tea.View {
 		v.SetContent(strings.Join(lines, "\n"))
 		return v
 	}
-	if m.screen == scrReview && m.review != nil {
-		s, cur := m.review.view(&m.st, m.shortHelp, m.width, m.height)
-		v.SetContent(s)
-		v.Cursor = cur
-		return v
-	}
-	if m.screen == scrHistory && m.hist != nil {
-		v.SetContent(m.hist.view(&m.st, m.shortHelp, m.width, m.height))
-		return v
-	}
-	if m.screen == scrGrants && m.grants != nil {
-		s, cur := m.grants.view(m.shortHelp, m.width, m.height)
-		v.SetContent(s)
-		v.Cursor = cur
-		return v
-	}
-	if m.screen == scrWizard && m.wiz != nil {
-		s, cur := m.wiz.view(m.width, m.height, m.help, m.opts.User)
-		v.SetContent(s)
-		v.Cursor = cur
-		return v
-	}
-	s, cur := m.list.view(m.width, m.height, m.help, m.opts.User)
+	s, cur := m.active().view(m)
 	v.SetContent(s)
 	v.Cursor = cur
 	return v
@@ -506,3 +477,66 @@ func (m *Model) overlayUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	return nil, false
 }
+
+// screen is one of the root's screens. The root routes the window to the
+// active one: it renders it, and sends it the messages it takes (the
+// wizard and the list take theirs in Update, as the wizard's timers and
+// saves must reach it under the review and the history).
+type screen interface {
+	view(m *Model) (string, *tea.Cursor)
+	// update handles msg; handled false lets the root go on with it.
+	update(m *Model, msg tea.Msg) (cmd tea.Cmd, handled bool)
+}
+
+type (
+	listScreen    struct{}
+	wizardScreen  struct{}
+	reviewScreen  struct{}
+	historyScreen struct{}
+	grantsScreen  struct{}
+)
+
+// active is the screen shown.
+func (m *Model) active() screen {
+	switch {
+	case m.screen == scrReview && m.review != nil:
+		return reviewScreen{}
+	case m.screen == scrHistory && m.hist != nil:
+		return historyScreen{}
+	case m.screen == scrGrants && m.grants != nil:
+		return grantsScreen{}
+	case m.screen == scrWizard && m.wiz != nil:
+		return wizardScreen{}
+	}
+	return listScreen{}
+}
+
+func (listScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.list.view(m.width, m.height, m.help, m.opts.User)
+}
+
+func (listScreen) update(*Model, tea.Msg) (tea.Cmd, bool) { return nil, false }
+
+func (wizardScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.wiz.view(m.width, m.height, m.help, m.opts.User)
+}
+
+func (wizardScreen) update(*Model, tea.Msg) (tea.Cmd, bool) { return nil, false }
+
+func (reviewScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.review.view(&m.st, m.shortHelp, m.width, m.height)
+}
+
+func (reviewScreen) update(m *Model, msg tea.Msg) (tea.Cmd, bool) { return m.overlayUpdate(msg) }
+
+func (historyScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.hist.view(&m.st, m.shortHelp, m.width, m.height), nil
+}
+
+func (historyScreen) update(m *Model, msg tea.Msg) (tea.Cmd, bool) { return m.overlayUpdate(msg) }
+
+func (grantsScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.grants.view(m.shortHelp, m.width, m.height)
+}
+
+func (grantsScreen) update(m *Model, msg tea.Msg) (tea.Cmd, bool) { return m.grantsUpdate(msg) }
