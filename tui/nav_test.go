@@ -408,3 +408,31 @@ func TestReadOnlyRefusedInDataPath(t *testing.T) {
 		t.Fatalf("no word of it:\n%s", screenText(m))
 	}
 }
+
+// TestReviewMarksWrappedNames: a name wrapped in its table cell onto the
+// next line still gets its row marked.
+func TestReviewMarksWrappedNames(t *testing.T) {
+	line := "│ 产出指标 │ 全年在区级及以上媒体 │ ≧100篇 │"
+	next := "│          │ 发表宣传稿件数       │        │"
+	if !wrappedIn(line, next, "全年在区级及以上媒体发表宣传稿件数") {
+		t.Fatal("the wrapped name is not found")
+	}
+	if wrappedIn(next, "│ │ │ │", "全年在区级及以上媒体发表宣传稿件数") {
+		t.Fatal("a line holding only the name's end is marked")
+	}
+}
+
+// TestReopenComesBackToGridCell: leaving from a cell of the indicator
+// grid and reopening comes back to that cell.
+func TestReopenComesBackToGridCell(t *testing.T) {
+	m, _ := listWith(t, 120, 40, loadSample(t))
+	press(m, "enter", "alt+6", "down", "down", "right")
+	want := m.wiz.focusPath()
+	if !strings.HasPrefix(want, "overall.indicators.2.") {
+		t.Fatalf("grid cell %q", want)
+	}
+	press(m, "esc", "enter")
+	if m.wiz == nil || m.wiz.focusPath() != want {
+		t.Fatalf("reopened at %q, want %q", m.wiz.focusPath(), want)
+	}
+}
