@@ -203,7 +203,7 @@ func (w *wizard) readOnlyAllowed(k tea.KeyPressMsg) bool {
 	if c := w.comp(); c != nil {
 		// The modal states a read-only wizard can reach (an export path)
 		// do not edit the filing.
-		return c.modal() || c.viewKey(w, k)
+		return c.modal() || c.viewKey(w.ctx(), k)
 	}
 	if steps[w.cur].show != nil {
 		return true

@@ -49,21 +49,21 @@ type projectsStep struct {
 	change, changePath string
 }
 
-func newProjectsStep(w *wizard) component {
+func newProjectsStep(w stepCtx) component {
 	s := &projectsStep{scoreAt: -1}
-	w.projIdx = -1
+	w.ev.projIdx = -1
 	return s
 }
 
-func (s *projectsStep) refresh(w *wizard) {
-	if s.scoreAt == w.changeSeq && len(s.scores) == len(w.f.Projects) {
+func (s *projectsStep) refresh(w stepCtx) {
+	if s.scoreAt == w.changeSeq() && len(s.scores) == len(w.f.Projects) {
 		return
 	}
 	s.scores = make([]domain.TableScore, len(w.f.Projects))
 	for i := range w.f.Projects {
 		s.scores[i] = projectScore(w.f, i)
 	}
-	s.scoreAt = w.changeSeq
+	s.scoreAt = w.changeSeq()
 }
 
 func (s *projectsStep) modal() bool {
@@ -82,20 +82,20 @@ func (s *projectsStep) setForm(fm *form) { s.fm = fm }
 func (s *projectsStep) header() int { return 1 }
 
 // open shows table i, its form focused on the first field.
-func (s *projectsStep) open(w *wizard, i int) {
+func (s *projectsStep) open(w stepCtx, i int) {
 	if i < 0 || i >= len(w.f.Projects) {
 		return
 	}
 	s.sel = i
 	s.mode = pmDetail
-	w.projIdx = i
+	w.ev.projIdx = i
 	w.rescoreProject()
 	s.fm = w.buildForm(projectForm(i), nil, "")
 	s.g = nil
 }
 
-func (s *projectsStep) openGrid(w *wizard) {
-	i := w.projIdx
+func (s *projectsStep) openGrid(w stepCtx) {
+	i := w.ev.projIdx
 	s.g = newGrid(w.f, fmt.Sprintf("projects.%d.indicators", i), "附件3", func(f *domain.Filing) *[]domain.Indicator {
 		if i >= len(f.Projects) {
 			var none []domain.Indicator
@@ -106,13 +106,13 @@ func (s *projectsStep) openGrid(w *wizard) {
 	s.mode = pmGrid
 }
 
-func (s *projectsStep) back(w *wizard) {
+func (s *projectsStep) back(w stepCtx) {
 	s.mode = pmList
-	w.projIdx = -1
+	w.ev.projIdx = -1
 	s.fm, s.g = nil, nil
 }
 
-func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *projectsStep) key(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	s.err = ""
 	s.change, s.changePath = "", "projects"
 	switch s.mode {
@@ -131,11 +131,11 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // gridKey handles a key in a table's indicator grid.
-func (s *projectsStep) gridKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *projectsStep) gridKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	if s.g.mode == gmNav && key.Matches(k, km.Projects.Close) {
 		s.mode = pmDetail
-		w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.projIdx))
+		w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.ev.projIdx))
 		return nil, true
 	}
 	handled, changed := gridKey(w, s.g, k)
@@ -146,7 +146,7 @@ func (s *projectsStep) gridKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // detailKey handles a key in a table's form.
-func (s *projectsStep) detailKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *projectsStep) detailKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	if key.Matches(k, km.Projects.Close) {
 		if s.fm.ask != nil {
@@ -168,7 +168,7 @@ func (s *projectsStep) detailKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // nameKey handles a key while a table's name is typed.
-func (s *projectsStep) nameKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *projectsStep) nameKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	switch {
 	case key.Matches(k, km.Dialog.Cancel):
@@ -188,7 +188,7 @@ func (s *projectsStep) nameKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 			w.f.Projects = append(w.f.Projects, domain.NewProject(name))
 			w.f.Projects[len(w.f.Projects)-1].Implementer = w.f.Unit
 			s.sel = len(w.f.Projects) - 1
-			w.note = "已新建附件3 表“" + name + "”"
+			w.post("已新建附件3 表“" + name + "”")
 		}
 		return w.changed(), true
 	default:
@@ -198,14 +198,14 @@ func (s *projectsStep) nameKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // deleteKey answers the question before deleting a table.
-func (s *projectsStep) deleteKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *projectsStep) deleteKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	s.mode = pmList
 	if key.Matches(k, km.Dialog.Yes) && s.sel < len(w.f.Projects) {
 		name := w.f.Projects[s.sel].Name
 		w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
 		s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
-		w.note = "已删除附件3 表“" + name + "”"
+		w.post("已删除附件3 表“" + name + "”")
 		s.change = "删除附件3 表“" + name + "”"
 		return w.changed(), true
 	}
@@ -213,7 +213,7 @@ func (s *projectsStep) deleteKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // fromRowKey handles a key of the 从附件1生成 list.
-func (s *projectsStep) fromRowKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *projectsStep) fromRowKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch s.pick.key(k) {
 	case pickCancel:
 		s.mode = pmList
@@ -223,14 +223,14 @@ func (s *projectsStep) fromRowKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) 
 		w.f.Projects = append(w.f.Projects, projectFromRow(w.f, r))
 		s.change = "生成附件3 表“" + r.Name + "”"
 		s.sel = len(w.f.Projects) - 1
-		w.note = "已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对"
+		w.post("已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对")
 		return w.changed(), true
 	}
 	return nil, true
 }
 
 // listKey handles a key of the list of tables.
-func (s *projectsStep) listKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *projectsStep) listKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	n := len(w.f.Projects)
 	switch {
@@ -278,7 +278,7 @@ func (s *projectsStep) listKey(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.Rows.Copy):
 		return s.copyTable(w), true
 	case key.Matches(k, km.Rows.CopyFromOverall):
-		w.note = "Ctrl+T（从附件2复制指标）在打开的附件3 表的指标表中使用：Enter 打开项目表，再打开其绩效指标"
+		w.post("Ctrl+T（从附件2复制指标）在打开的附件3 表的指标表中使用：Enter 打开项目表，再打开其绩效指标")
 	case key.Matches(k, km.Rows.MoveUp):
 		if s.sel > 0 && s.sel < n {
 			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
@@ -307,7 +307,7 @@ func (s *projectsStep) undoLabel() (string, string) {
 	return s.change, s.changePath
 }
 
-func (s *projectsStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
+func (s *projectsStep) viewKey(w stepCtx, k tea.KeyPressMsg) bool {
 	km := w.keys
 	switch s.mode {
 	case pmList:
@@ -336,7 +336,7 @@ func projectFromRow(f *domain.Filing, r domain.SpendingRow) domain.Project {
 	return p
 }
 
-func (s *projectsStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
+func (s *projectsStep) paste(w stepCtx, p tea.PasteMsg) (tea.Cmd, bool) {
 	switch s.mode {
 	case pmName:
 		s.ed.Insert(p.Content)
@@ -376,9 +376,9 @@ func (s *projectsStep) keyHelp(k KeyMap) help.KeyMap {
 }
 
 // copyTable adds a copy of the selected 附件3 table after it (Ctrl+D).
-func (s *projectsStep) copyTable(w *wizard) tea.Cmd {
+func (s *projectsStep) copyTable(w stepCtx) tea.Cmd {
 	if s.sel >= len(w.f.Projects) {
-		w.note = "没有可复制的附件3 表"
+		w.post("没有可复制的附件3 表")
 		return nil
 	}
 	c := w.f.Clone().Projects[s.sel]
@@ -386,11 +386,11 @@ func (s *projectsStep) copyTable(w *wizard) tea.Cmd {
 	w.f.Projects = slices.Insert(w.f.Projects, s.sel+1, c)
 	s.sel++
 	s.change = "复制附件3 表“" + w.f.Projects[s.sel-1].Name + "”"
-	w.note = "已复制为“" + c.Name + "”，请改名（r）"
+	w.post("已复制为“" + c.Name + "”，请改名（r）")
 	return w.changed()
 }
 
-func (s *projectsStep) message(w *wizard) string {
+func (s *projectsStep) message(w stepCtx) string {
 	st := w.st
 	switch {
 	case s.err != "":
@@ -403,7 +403,7 @@ func (s *projectsStep) message(w *wizard) string {
 	return ""
 }
 
-func (s *projectsStep) jump(w *wizard, path string) bool {
+func (s *projectsStep) jump(w stepCtx, path string) bool {
 	rest, ok := strings.CutPrefix(path, "projects.")
 	if !ok {
 		// A 附件1 row without its table: show the list.
@@ -426,12 +426,12 @@ func (s *projectsStep) jump(w *wizard, path string) bool {
 	return true
 }
 
-func (s *projectsStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
+func (s *projectsStep) view(w stepCtx, width, height int) ([]string, int, int, bool) {
 	st := w.st
 	f := w.f
 	switch s.mode {
 	case pmDetail, pmGrid:
-		i := w.projIdx
+		i := w.ev.projIdx
 		if i < 0 || i >= len(f.Projects) {
 			s.back(w)
 			break
@@ -445,7 +445,7 @@ func (s *projectsStep) view(w *wizard, width, height int) ([]string, int, int, b
 		var cx, cy int
 		var ok bool
 		if s.mode == pmGrid {
-			lines, cx, cy, ok = s.g.view(w, f, width, height-1)
+			lines, cx, cy, ok = gridView(w, s.g, width, height-1)
 		} else {
 			lines, cx, cy, ok = s.fm.view(f, width, height-1, st)
 		}

@@ -33,7 +33,7 @@ type stepInfo struct {
 	// show renders a read-only step.
 	show func(w *wizard, width int) []string
 	// comp makes the step's screen when it is more than a form.
-	comp func(w *wizard) component
+	comp func(w stepCtx) component
 }
 
 // steps is filled in init to avoid an initialisation cycle with the

@@ -318,7 +318,7 @@ func (w *wizard) goTo(s stepID, path string) {
 		return
 	}
 	if c := w.comp(); c != nil {
-		c.jump(w, path)
+		c.jump(w.ctx(), path)
 		return
 	}
 	if fm := w.form(); fm != nil {

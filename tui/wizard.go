@@ -190,7 +190,7 @@ func (w *wizard) update(msg tea.Msg, width, height int) (cmd tea.Cmd, leave bool
 			return nil, false, false
 		}
 		if c := w.comp(); c != nil {
-			if cmd, ok := c.paste(w, msg); ok {
+			if cmd, ok := c.paste(w.ctx(), msg); ok {
 				return cmd, false, false
 			}
 			if c.form() == nil {

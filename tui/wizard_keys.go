@@ -44,7 +44,7 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 		return nil, false, false
 	}
 	if c != nil && (c.modal() || !isGlobalKey(km, k)) {
-		if cmd, ok := c.key(w, k); ok || c.modal() {
+		if cmd, ok := c.key(w.ctx(), k); ok || c.modal() {
 			return cmd, false, false
 		}
 	}

@@ -37,7 +37,7 @@ func (w *wizard) commitOpen() tea.Cmd {
 				c.mode = pmList
 				return nil
 			}
-			cmd, _ := c.key(w, tea.KeyPressMsg{Code: tea.KeyEnter})
+			cmd, _ := c.key(w.ctx(), tea.KeyPressMsg{Code: tea.KeyEnter})
 			return cmd
 		}
 		if c.mode == pmDelete || c.mode == pmFromRow {
@@ -68,7 +68,7 @@ func (w *wizard) enter(s stepID) {
 		w.forms[s] = w.buildForm(steps[s].build, nil, "")
 	}
 	if steps[s].comp != nil && w.comps[s] == nil {
-		w.comps[s] = steps[s].comp(w)
+		w.comps[s] = steps[s].comp(w.ctx())
 	}
 }
 
@@ -168,7 +168,7 @@ func (w *wizard) restoreFocus(path string) {
 		return
 	}
 	if c := w.comp(); c != nil {
-		c.jump(w, path)
+		c.jump(w.ctx(), path)
 		return
 	}
 	if fm := w.form(); fm != nil {
@@ -198,7 +198,7 @@ func (w *wizard) jump(l domain.Location) {
 	s := stepOf(l)
 	w.enter(s)
 	if c := w.comp(); c != nil {
-		if !c.jump(w, l.Path) {
+		if !c.jump(w.ctx(), l.Path) {
 			w.note = "该问题没有对应的输入项，请查看本步骤"
 		}
 		return

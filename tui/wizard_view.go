@@ -132,7 +132,7 @@ func (w *wizard) body(width, fw, fh int) (body []string, cur *tea.Cursor) {
 	case w.finds.open:
 		body = w.findingsView(fw, fh)
 	case w.comp() != nil:
-		lines, cx, cy, ok := w.comp().view(w, fw, fh)
+		lines, cx, cy, ok := w.comp().view(w.ctx(), fw, fh)
 		body = lines
 		if ok && w.dialog == dlgNone {
 			cur = tea.NewCursor(sw+1+cx, 1+cy)
@@ -190,7 +190,7 @@ func (w *wizard) message() string {
 		return st.Error.Render(reason + "。仍要离开并放弃？y 放弃  n 返回继续编辑")
 	}
 	if c := w.comp(); c != nil && !w.finds.open {
-		if m := c.message(w); m != "" {
+		if m := c.message(w.ctx()); m != "" {
 			return m
 		}
 	}
