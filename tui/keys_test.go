@@ -194,10 +194,10 @@ func matchedSelectors(files map[string]*ast.File) map[string]bool {
 	return out
 }
 
-// localKeyMaps maps the local names bound to one screen's key map
-// (r := k.Report, km := defaultKeys.Editor, a parameter km FindingsKeyMap)
-// to that map's field name in KeyMap; types maps a key map's type name to
-// that field.
+// localKeyMaps maps the names bound to one screen's key map to that map's
+// field name in KeyMap: locals and parameters as "$km" (r := k.Report,
+// km FindingsKeyMap), struct fields as "keys" (keys GridKeyMap, matched
+// as g.keys.Add); types maps a key map's type name to its field.
 func localKeyMaps(files map[string]*ast.File, maps map[string]bool, types map[string]string) map[string][]string {
 	out := map[string][]string{}
 	for _, f := range files {
@@ -206,6 +206,16 @@ func localKeyMaps(files map[string]*ast.File, maps map[string]bool, types map[st
 				for _, p := range fn.Params.List {
 					if id, ok := p.Type.(*ast.Ident); ok && types[id.Name] != "" {
 						for _, nm := range p.Names {
+							out[types[id.Name]] = append(out[types[id.Name]], "$"+nm.Name)
+						}
+					}
+				}
+			}
+			// A struct field holding a screen's key map: g.keys.Add.
+			if st, ok := n.(*ast.StructType); ok {
+				for _, fl := range st.Fields.List {
+					if id, ok := fl.Type.(*ast.Ident); ok && types[id.Name] != "" {
+						for _, nm := range fl.Names {
 							out[types[id.Name]] = append(out[types[id.Name]], nm.Name)
 						}
 					}
@@ -218,7 +228,7 @@ func localKeyMaps(files map[string]*ast.File, maps map[string]bool, types map[st
 			id, ok := a.Lhs[0].(*ast.Ident)
 			s, ok2 := a.Rhs[0].(*ast.SelectorExpr)
 			if ok && ok2 && maps[s.Sel.Name] {
-				out[s.Sel.Name] = append(out[s.Sel.Name], id.Name)
+				out[s.Sel.Name] = append(out[s.Sel.Name], "$"+id.Name)
 			}
 			return true
 		})
@@ -260,7 +270,7 @@ func TestEveryBindingIsMatched(t *testing.T) {
 			return
 		}
 		for _, l := range locals[parts[0]] {
-			if matched["$"+l+"."+field] {
+			if matched[l+"."+field] {
 				return
 			}
 		}
