@@ -76,8 +76,9 @@ type EditorKeyMap struct {
 
 // FormKeyMap is the keys a form answers itself.
 type FormKeyMap struct {
-	// Next and Prev move the focus; Press presses a button or toggles.
-	Next, Prev, Press key.Binding
+	// Next and Prev move the focus; Press presses a button; Toggle goes
+	// to the next value of a choice.
+	Next, Prev, Press, Toggle key.Binding
 }
 
 // PickerKeyMap is the keys of a list to choose from (二级指标, 达成档次,
@@ -242,9 +243,10 @@ func defaultEditorKeys() EditorKeyMap {
 
 func defaultFormKeys() FormKeyMap {
 	return FormKeyMap{
-		Next:  bind("Tab/↓", "下一项", "tab", "down", "enter"),
-		Prev:  bind("Shift+Tab/↑", "上一项", "shift+tab", "up"),
-		Press: bind("Enter/空格", "按下按钮", "enter", "space"),
+		Next:   bind("Tab/↓", "下一项", "tab", "down", "enter"),
+		Prev:   bind("Shift+Tab/↑", "上一项", "shift+tab", "up"),
+		Press:  bind("Enter/空格", "按下按钮", "enter", "space"),
+		Toggle: bind("←/→/空格", "切换选项", "left", "right", "space"),
 	}
 }
 

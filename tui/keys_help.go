@@ -71,7 +71,7 @@ func helpSections(k KeyMap, step string, own help.KeyMap) []helpSection {
 		helpSection{"行操作（附件1、年度目标、附件3 项目表）", []key.Binding{r.Add, r.Delete, r.MoveUp, r.MoveDown, r.Copy, r.CopyFromOverall}},
 		helpSection{"文字输入", []key.Binding{e.Left, e.Right, e.Home, e.End, e.Backspace, e.Delete, e.KillBefore, e.KillAfter, e.KillWord, e.LineUp, e.LineDown, e.Newline}},
 		helpSection{"绩效指标表（附件2、附件3）", gridHelpAll(k).FullHelp()[0]},
-		helpSection{"问答与选择列表", []key.Binding{k.Dialog.Yes, k.Dialog.No, k.Dialog.Confirm, k.Dialog.Cancel, k.Picker.Up, k.Picker.Down, k.Picker.PrevTab, k.Picker.NextTab}},
+		helpSection{"问答与选择列表", []key.Binding{k.Form.Toggle, k.Dialog.Yes, k.Dialog.No, k.Dialog.Confirm, k.Dialog.Cancel, k.Picker.Up, k.Picker.Down, k.Picker.PrevTab, k.Picker.NextTab}},
 		helpSection{"问题清单（F2）", []key.Binding{k.Findings.Up, k.Findings.Down, k.Findings.Jump, k.Findings.Close}},
 		helpSection{"附件3 项目表", []key.Binding{k.Projects.Open, k.Projects.Add, k.Projects.FromBasic, k.Projects.Rename, k.Projects.Delete, k.Projects.Close}},
 		helpSection{"附件4 自评报告", []key.Binding{k.Report.PrevSection, k.Report.NextSection, k.Report.Up, k.Report.Down, k.Report.Page, k.Report.Top}},

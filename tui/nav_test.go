@@ -436,3 +436,38 @@ func TestReopenComesBackToGridCell(t *testing.T) {
 		t.Fatalf("reopened at %q, want %q", m.wiz.focusPath(), want)
 	}
 }
+
+// TestRuleSetOnStep1: step 1 ends with the rule set, shown by name; with
+// one built-in set, switching says so and changes nothing.
+func TestRuleSetOnStep1(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	if !m.wiz.form().focusKey("rules") {
+		t.Fatal("no rule-set field on step 1")
+	}
+	s := screenText(m)
+	if !strings.Contains(s, "评分规则") || !strings.Contains(s, "财政部项目支出绩效评价管理办法") {
+		t.Fatalf("the rule set is not shown:\n%s", s)
+	}
+	was := m.wiz.f.Rules
+	press(m, "right")
+	if len(domain.RuleSets{}.All()) == 1 && (m.wiz.f.Rules != was || !strings.Contains(screenText(m), "只有一套评分规则")) {
+		t.Fatalf("rules %q:\n%s", m.wiz.f.Rules, screenText(m))
+	}
+}
+
+// TestChoiceFieldCycles: ←/→ go through the values and store them.
+func TestChoiceFieldCycles(t *testing.T) {
+	f := &domain.Filing{}
+	c := NewChoiceField("rules", "评分规则", []string{"", "a", "b"}, []string{"默认", "甲", "乙"},
+		func(f *domain.Filing) string { return f.Rules }, func(f *domain.Filing, v string) { f.Rules = v })
+	c.Load(f)
+	for _, want := range []string{"a", "b", ""} {
+		if r := c.Update(kp("right"), f); !r.Changed || f.Rules != want {
+			t.Fatalf("→: %q, want %q", f.Rules, want)
+		}
+	}
+	c.Update(kp("left"), f)
+	if f.Rules != "b" {
+		t.Fatalf("←: %q", f.Rules)
+	}
+}
