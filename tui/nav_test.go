@@ -471,3 +471,18 @@ func TestChoiceFieldCycles(t *testing.T) {
 		t.Fatalf("←: %q", f.Rules)
 	}
 }
+
+// TestFooterOnDraftQuestion: while the form asks about an invalid draft
+// the footer offers its answers, not the step keys.
+func TestFooterOnDraftQuestion(t *testing.T) {
+	m := opened(t, loadSample(t), 80, 24)
+	m.wiz.enter(stepFunds)
+	typeKeys(m, "5x", "tab")
+	if m.wiz.form().ask == nil {
+		t.Fatalf("no question: %q", m.wiz.message())
+	}
+	lines := strings.Split(checkFrame(t, m, 80, 24), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "y 放弃或确认") || strings.Contains(last, "Ctrl+N") {
+		t.Fatalf("footer: %q", last)
+	}
+}

@@ -28,6 +28,14 @@ func (w *wizard) footerKeys() (keys, pinned []key.Binding) {
 	case w.readOnly:
 		return []key.Binding{wk.TryEdit, k.Form.Next, wk.NextStep, wk.JumpStep, wk.Findings}, []key.Binding{wk.Back, wk.Help}
 	}
+	if fm := w.form(); fm != nil && fm.ask != nil {
+		// The form asks about leaving a draft: y gives it up (or
+		// confirms), any other key goes back to it.
+		yes, no := k.Dialog.Yes, k.Dialog.No
+		yes.SetHelp(yes.Help().Key, "放弃或确认")
+		no.SetHelp(no.Help().Key, "修改")
+		return nil, []key.Binding{yes, no}
+	}
 	if c := w.comp(); c != nil {
 		own := c.keyHelp(k).ShortHelp()
 		if c.modal() {
