@@ -486,3 +486,15 @@ func TestFooterOnDraftQuestion(t *testing.T) {
 		t.Fatalf("footer: %q", last)
 	}
 }
+
+// TestCopyRowUndoes: Ctrl+Z takes a Ctrl+D copy back and names it.
+func TestCopyRowUndoes(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	m.wiz.enter(stepGoals)
+	m.wiz.form().focusKey("overall.goals.expected.0")
+	n := len(m.wiz.f.Overall.Goals.Expected)
+	press(m, "ctrl+d", "ctrl+z")
+	if len(m.wiz.f.Overall.Goals.Expected) != n || !strings.Contains(screenText(m), "复制一行") {
+		t.Fatalf("%d rows after undo:\n%s", len(m.wiz.f.Overall.Goals.Expected), screenText(m))
+	}
+}

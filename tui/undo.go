@@ -133,6 +133,8 @@ func (w *wizard) undoBefore(msg tea.Msg) {
 			lg.label = "插入一行" + row.list.what
 		case key.Matches(k, km.Rows.MoveUp), key.Matches(k, km.Rows.MoveDown):
 			lg.label = "移动一行" + row.list.what
+		case key.Matches(k, km.Rows.Copy):
+			lg.label = "复制一行" + row.list.what
 		}
 	}
 }
