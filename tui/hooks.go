@@ -131,30 +131,7 @@ type (
 
 // tryEdit asks for the edit lock again and, on success, loads the newest
 // revision.
-func (w *wizard) tryEdit() tea.Cmd {
-	if w.locks == nil || w.trying {
-		return nil
-	}
-	w.trying = true
-	lk, store, id := w.locks, w.store, w.id
-	return func() tea.Msg {
-		holder, ok := lk.Acquire(id)
-		if !ok {
-			// Still read-only: show at least the newest saved revision.
-			f, m, err := store.Get(id)
-			if err != nil {
-				return editTriedMsg{id: id, holder: holder}
-			}
-			return editTriedMsg{id: id, holder: holder, f: f, meta: m}
-		}
-		f, m, err := store.Get(id)
-		if err != nil {
-			lk.Release(id)
-			return editTriedMsg{id: id, err: err}
-		}
-		return editTriedMsg{id: id, ok: true, f: f, meta: m}
-	}
-}
+func (w *wizard) tryEdit() tea.Cmd { return w.editLock.try(w.store, w.id) }
 
 // editTried applies the answer of tryEdit.
 func (w *wizard) editTried(msg editTriedMsg) {
@@ -179,12 +156,7 @@ func (w *wizard) editTried(msg editTriedMsg) {
 }
 
 // release frees the wizard's edit lock if it holds one.
-func (w *wizard) release() {
-	if w.holding && w.locks != nil {
-		w.locks.Release(w.id)
-	}
-	w.holding = false
-}
+func (w *wizard) release() { w.editLock.release(w.id) }
 
 // roNote is the message shown when a read-only wizard refuses something.
 func (w *wizard) roNote(what string) string {
