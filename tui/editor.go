@@ -466,8 +466,10 @@ func breakAt(buf []rune, sp []span, first, k int) int {
 	if k-first < 2 {
 		return k
 	}
+	// At most a few clusters go down: a run of punctuation longer than
+	// that breaks anywhere, and the wrap stays linear in the text.
 	j := k
-	for j > first+1 && (noLineStart(buf[sp[j].from]) || noLineEnd(buf[sp[j-1].from])) {
+	for j > first+1 && j > k-4 && (noLineStart(buf[sp[j].from]) || noLineEnd(buf[sp[j-1].from])) {
 		j--
 	}
 	if noLineStart(buf[sp[j].from]) || noLineEnd(buf[sp[j-1].from]) {
