@@ -498,3 +498,14 @@ func TestCopyRowUndoes(t *testing.T) {
 		t.Fatalf("%d rows after undo:\n%s", len(m.wiz.f.Overall.Goals.Expected), screenText(m))
 	}
 }
+
+// TestRowKeyWhereNoRows: a row key on 复核与导出 says there are no rows
+// there instead of doing nothing.
+func TestRowKeyWhereNoRows(t *testing.T) {
+	m := opened(t, loadSample(t), 120, 40)
+	m.wiz.enter(stepReview)
+	press(m, "ctrl+o")
+	if !strings.Contains(screenText(m), "这里没有可增删的行") {
+		t.Fatalf("Ctrl+O said nothing:\n%s", screenText(m))
+	}
+}

@@ -51,6 +51,13 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 	if cmd, leave, done := w.globalKey(k, height); done {
 		return cmd, leave, false
 	}
+	if (c != nil && c.form() == nil) || steps[w.cur].show != nil {
+		r := km.Rows
+		if key.Matches(k, r.Add, r.Delete, r.MoveUp, r.MoveDown, r.Copy, r.CopyFromOverall) {
+			w.note = "“" + steps[w.cur].title + "”这里没有可增删的行"
+			return nil, false, false
+		}
+	}
 	if c != nil && c.form() == nil {
 		return nil, false, false
 	}
