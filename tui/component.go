@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -13,39 +14,41 @@ type component interface {
 	// key sees a key before the wizard's own keys (except Ctrl+C and, when
 	// not modal, the step and overlay keys). handled false lets the wizard
 	// apply its keys and, with a form, the form's.
-	key(w *wizard, k tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
+	key(w stepCtx, k tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
 	// paste handles a bracketed paste; handled false sends it to the form.
-	paste(w *wizard, p tea.PasteMsg) (cmd tea.Cmd, handled bool)
+	paste(w stepCtx, p tea.PasteMsg) (cmd tea.Cmd, handled bool)
 	// modal reports whether the component takes every key (a cell being
 	// edited, a picker, a question).
 	modal() bool
 	// view renders height lines in width columns and the cursor inside
 	// them (ok false: no text cursor).
-	view(w *wizard, width, height int) (lines []string, cx, cy int, ok bool)
+	view(w stepCtx, width, height int) (lines []string, cx, cy int, ok bool)
 	// form is the embedded form in use, or nil; setForm replaces it after a
 	// rebuild. header is the number of lines drawn above it.
 	form() *form
 	setForm(fm *form)
 	header() int
-	// help lists the keys of the current mode for the short help.
-	help(k KeyMap) []key.Binding
+	// keyHelp is the keys of the current mode: ShortHelp for the footer,
+	// FullHelp for the F1 help. A mode that answers Esc lists it.
+	keyHelp(k KeyMap) help.KeyMap
 	// message is the line above the help (a question, an error), or "".
-	message(w *wizard) string
+	message(w stepCtx) string
 	// jump shows the field at a finding's JSON path; false when it has no
 	// input on this screen.
-	jump(w *wizard, path string) bool
+	jump(w stepCtx, path string) bool
 	// viewKey reports whether k, in the current (non-modal) mode, only
 	// moves, opens or shows and never changes the filing: the keys a
 	// read-only wizard lets through.
-	viewKey(w *wizard, k tea.KeyPressMsg) bool
+	viewKey(w stepCtx, k tea.KeyPressMsg) bool
 }
 
 // isGlobalKey reports keys the wizard handles before a non-modal component.
 func isGlobalKey(km KeyMap, k tea.KeyPressMsg) bool {
-	for _, b := range []key.Binding{km.NextStep, km.PrevStep, km.Save, km.Findings, km.Review, km.History} {
-		if key.Matches(k, b) {
-			return true
-		}
-	}
-	return k.String() == "f1"
+	w := km.Wizard
+	return key.Matches(k, w.NextStep, w.PrevStep, w.JumpStep, w.StepPicker, w.Save, w.Findings, w.Review, w.History) || isF1(km, k)
+}
+
+// isF1 reports the help key other than the "?" typed into a text.
+func isF1(km KeyMap, k tea.KeyPressMsg) bool {
+	return key.Matches(k, km.Wizard.Help) && k.Text != "?"
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -194,78 +195,48 @@ func (e *editor) Insert(s string) (changed, cut bool) {
 // does not use (the caller may then move focus); changed reports whether
 // the text changed.
 func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool) {
-	switch k.String() {
-	case "left":
+	km := defaultKeys.Editor
+	switch {
+	case key.Matches(k, km.Left):
 		e.pos = e.prevBoundary(e.pos)
 		return true, false
-	case "right":
+	case key.Matches(k, km.Right):
 		e.pos = e.nextBoundary(e.pos)
 		return true, false
-	case "home", "ctrl+a":
+	case key.Matches(k, km.Home):
 		e.pos = e.lineStart(e.pos)
 		return true, false
-	case "end", "ctrl+e":
+	case key.Matches(k, km.End):
 		e.pos = e.lineEnd(e.pos)
 		return true, false
-	case "backspace", "ctrl+h":
+	case key.Matches(k, km.Backspace):
 		if e.pos > 0 {
 			st := e.prevBoundary(e.pos)
-			e.buf = append(e.buf[:st], e.buf[e.pos:]...)
-			e.pos = st
+			e.cut(st, e.pos)
 			return true, true
 		}
 		return true, false
-	case "delete", "ctrl+d":
+	case key.Matches(k, km.Delete):
 		if e.pos < len(e.buf) {
-			end := e.nextBoundary(e.pos)
-			e.buf = append(e.buf[:e.pos], e.buf[end:]...)
+			e.cut(e.pos, e.nextBoundary(e.pos))
 			return true, true
 		}
 		return true, false
-	case "ctrl+u":
-		st := e.lineStart(e.pos)
-		if st == e.pos {
-			return true, false
-		}
-		e.buf = append(e.buf[:st], e.buf[e.pos:]...)
-		e.pos = st
-		return true, true
-	case "ctrl+k":
-		end := e.lineEnd(e.pos)
-		if end == e.pos {
-			return true, false
-		}
-		e.buf = append(e.buf[:e.pos], e.buf[end:]...)
-		return true, true
-	case "ctrl+w", "alt+backspace":
-		st := e.wordStart(e.pos)
-		if st == e.pos {
-			return true, false
-		}
-		e.buf = append(e.buf[:st], e.buf[e.pos:]...)
-		e.pos = st
-		return true, true
-	case "enter":
+	case key.Matches(k, km.KillBefore):
+		return true, e.cut(e.lineStart(e.pos), e.pos)
+	case key.Matches(k, km.KillAfter):
+		return true, e.cut(e.pos, e.lineEnd(e.pos))
+	case key.Matches(k, km.KillWord):
+		return true, e.cut(e.wordStart(e.pos), e.pos)
+	case key.Matches(k, km.Newline):
 		if !e.multiline {
 			return false, false
 		}
 		c, _ := e.Insert("\n")
 		return true, c
-	case "up", "down":
-		if !e.multiline || width <= 0 {
-			return false, false
-		}
-		lines, row, col := e.wrap(width)
-		nr := row - 1
-		if k.String() == "down" {
-			nr = row + 1
-		}
-		if nr < 0 || nr >= len(lines) {
-			return false, false
-		}
-		e.pos = lines[nr].posAt(col)
-		return true, false
-	case "ctrl+v":
+	case key.Matches(k, km.LineUp, km.LineDown):
+		return e.moveLine(key.Matches(k, km.LineDown), width), false
+	case key.Matches(k, km.Paste):
 		// Never read the server's clipboard; terminals paste with
 		// bracketed paste instead.
 		return true, false
@@ -275,6 +246,35 @@ func (e *editor) HandleKey(k tea.KeyPressMsg, width int) (handled, changed bool)
 		return true, c
 	}
 	return false, false
+}
+
+// cut deletes the runes from st to end and leaves the cursor at st; it
+// reports whether anything was deleted.
+func (e *editor) cut(st, end int) bool {
+	if st >= end {
+		return false
+	}
+	e.buf = append(e.buf[:st], e.buf[end:]...)
+	e.pos = st
+	return true
+}
+
+// moveLine moves the cursor to the line below (down) or above in a
+// multi-line text wrapped to width; false when there is none.
+func (e *editor) moveLine(down bool, width int) bool {
+	if !e.multiline || width <= 0 {
+		return false
+	}
+	lines, row, col := e.wrap(width)
+	nr := row - 1
+	if down {
+		nr = row + 1
+	}
+	if nr < 0 || nr >= len(lines) {
+		return false
+	}
+	e.pos = lines[nr].posAt(col)
+	return true
 }
 
 // runeClass groups runes for deleting a word: spaces, punctuation and
@@ -419,11 +419,28 @@ func (e *editor) wrap(width int) (lines []visual, row, col int) {
 			continue
 		}
 		if w+c.width > width {
-			end(k, c.from)
-			cur, first = visual{from: c.from}, k
-			w = 0
+			if j := breakAt(e.buf, sp, first, k); j < k {
+				// Chinese line breaking: the clusters from j go down with
+				// c, so that 。、） do not start a line and （ does not end
+				// one.
+				from := sp[j].from
+				cur.runes = cur.runes[:len(cur.runes)-(c.from-from)]
+				end(j, from)
+				cur, first = visual{from: from, runes: append([]rune(nil), e.buf[from:c.from]...)}, j
+				w = 0
+				for _, q := range sp[j:k] {
+					if q.from == e.pos {
+						row, col = len(lines), w
+					}
+					w += q.width
+				}
+			} else {
+				end(k, c.from)
+				cur, first = visual{from: c.from}, k
+				w = 0
+			}
 			if c.from == e.pos {
-				row, col = len(lines), 0
+				row, col = len(lines), w
 			}
 		}
 		cur.runes = append(cur.runes, e.buf[c.from:c.to]...)
@@ -440,6 +457,34 @@ func (e *editor) wrap(width int) (lines []visual, row, col int) {
 	end(len(sp), len(e.buf))
 	return lines, row, col
 }
+
+// breakAt is where the line of clusters sp[first:k] breaks when sp[k]
+// does not fit: k, or an earlier cluster so that the next line does not
+// start with closing punctuation nor this one end with an opening bracket.
+// The line keeps at least one cluster.
+func breakAt(buf []rune, sp []span, first, k int) int {
+	if k-first < 2 {
+		return k
+	}
+	// At most a few clusters go down: a run of punctuation longer than
+	// that breaks anywhere, and the wrap stays linear in the text.
+	j := k
+	for j > first+1 && j > k-4 && (noLineStart(buf[sp[j].from]) || noLineEnd(buf[sp[j-1].from])) {
+		j--
+	}
+	if noLineStart(buf[sp[j].from]) || noLineEnd(buf[sp[j-1].from]) {
+		return k
+	}
+	return j
+}
+
+// noLineStart reports the closing punctuation that may not start a line.
+func noLineStart(r rune) bool {
+	return strings.ContainsRune("。，、；：？！）」』》〉】”’…％", r)
+}
+
+// noLineEnd reports the opening brackets that may not end a line.
+func noLineEnd(r rune) bool { return strings.ContainsRune("（「『《〈【“‘", r) }
 
 // edit feeds a key press or a paste to ed (width wraps a multi-line
 // editor; 0 for one line) and reports whether the message was handled and

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
@@ -13,9 +14,10 @@ type AreaField struct {
 	key, title string
 	get        func(*domain.Filing) string
 	set        func(*domain.Filing, string)
-	// rows is the most lines shown; the view scrolls to the cursor.
-	rows int
-	ed   editor
+	// rows is the most lines shown, or grow when the window gives more
+	// (form.fitAreas); the view scrolls to the cursor.
+	rows, grow int
+	ed         editor
 }
 
 // NewAreaField returns a text area showing up to rows lines; newlines
@@ -37,7 +39,11 @@ func (a *AreaField) Err() string { return "" }
 func (a *AreaField) Typing() bool { return true }
 
 // Load implements Field.
-func (a *AreaField) Load(f *domain.Filing) { a.ed.SetValue(a.get(f)) }
+// The text opens at its top, with the cursor at its start.
+func (a *AreaField) Load(f *domain.Filing) {
+	a.ed.SetValue(a.get(f))
+	a.ed.pos = 0
+}
 
 // width is the wrap width of the last layout, used by ↑/↓.
 var _ Field = (*AreaField)(nil)
@@ -48,7 +54,7 @@ func (a *AreaField) Update(msg tea.Msg, f *domain.Filing) Result {
 }
 
 func (a *AreaField) update(msg tea.Msg, f *domain.Filing, width int) Result {
-	if k, ok := msg.(tea.KeyPressMsg); ok && !a.ed.multiline && k.String() == "enter" {
+	if k, ok := msg.(tea.KeyPressMsg); ok && !a.ed.multiline && key.Matches(k, defaultKeys.Editor.Newline) {
 		return Result{}
 	}
 	r, changed := a.ed.edit(msg, width)
@@ -65,7 +71,7 @@ func (a *AreaField) update(msg tea.Msg, f *domain.Filing, width int) Result {
 // View implements Field.
 func (a *AreaField) View(width int, focused bool, st *Styles) ([]string, int, int) {
 	lines, row, col := a.ed.wrap(width)
-	n := min(len(lines), a.rows)
+	n := min(len(lines), max(a.rows, a.grow))
 	start := 0
 	if focused && row >= n {
 		start = row - n + 1

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
@@ -35,7 +36,7 @@ func (b *ButtonField) Load(*domain.Filing) {}
 
 // Update implements Field.
 func (b *ButtonField) Update(msg tea.Msg, f *domain.Filing) Result {
-	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "enter" || k.String() == "space") {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, defaultKeys.Form.Press) {
 		b.press(f)
 		return Result{Handled: true, Changed: true, Rebuild: true}
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"jixiao/domain"
@@ -160,16 +161,16 @@ func (l *lineField[T]) edit(msg tea.Msg) (Result, bool) {
 			l.selected = false
 			l.ed.SetValue("")
 		case tea.KeyPressMsg:
-			switch s := msg.String(); {
-			case s == "backspace" || s == "delete" || s == "ctrl+h" || s == "ctrl+d":
+			e := defaultKeys.Editor
+			switch {
+			case key.Matches(msg, e.Backspace, e.Delete):
 				l.selected = false
 				l.ed.SetValue("")
 				return Result{Handled: true}, true
 			case msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && msg.Text != "":
 				l.selected = false
 				l.ed.SetValue("")
-			case s == "left" || s == "right" || s == "home" || s == "end" || s == "ctrl+a" || s == "ctrl+e" ||
-				s == "ctrl+w" || s == "alt+backspace" || s == "ctrl+u" || s == "ctrl+k":
+			case key.Matches(msg, e.Left, e.Right, e.Home, e.End, e.KillWord, e.KillBefore, e.KillAfter):
 				l.selected = false
 			}
 		}

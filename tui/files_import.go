@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"context"
 	"fmt"
 	"strings"
@@ -51,19 +52,20 @@ func (l *listModel) stopImport() {
 
 // importKey handles the keys of the import dialog.
 func (l *listModel) importKey(k tea.KeyPressMsg) tea.Cmd {
+	km := l.keys.Import
 	if l.cancelImport != nil {
-		if k.String() == "esc" {
+		if key.Matches(k, km.Cancel) {
 			l.stopImport()
 			l.mode, l.err, l.note = modeNormal, "", "已取消导入"
 		}
 		return nil
 	}
-	if k.String() == "esc" {
+	if key.Matches(k, km.Cancel) {
 		l.mode, l.err = modeNormal, ""
 		return nil
 	}
 	if l.files.TypedPaths() {
-		if k.String() != "enter" {
+		if !key.Matches(k, km.Open) {
 			l.path.HandleKey(k, 0)
 			return nil
 		}
@@ -74,15 +76,15 @@ func (l *listModel) importKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return l.readImport(path)
 	}
-	switch k.String() {
-	case "up", "k":
+	switch {
+	case key.Matches(k, km.Up):
 		l.upSel = max(l.upSel-1, 0)
-	case "down", "j":
+	case key.Matches(k, km.Down):
 		l.upSel = min(l.upSel+1, max(len(l.uploads)-1, 0))
-	case "r":
+	case key.Matches(k, km.Refresh):
 		l.err, l.upLoaded = "", false
 		return l.loadUploads()
-	case "enter":
+	case key.Matches(k, km.Open):
 		if !l.upLoaded {
 			return nil
 		}

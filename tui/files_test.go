@@ -446,7 +446,7 @@ func TestFilerEscapesNeverReachTerminal(t *testing.T) {
 		}
 	}
 	m.wiz.enter(stepReport)
-	m.wiz.comp().(*reportStep).show(m.wiz, reportPreview)
+	m.wiz.comp().(*reportStep).show(m.wiz.ctx(), reportPreview)
 	check("附件4 preview")
 	m.wiz.enter(stepReview)
 	check("复核与导出")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,6 +29,8 @@ type listRef struct {
 	del   func(f *domain.Filing, i int)
 	swap  func(f *domain.Filing, i, j int)
 	count func(f *domain.Filing) int
+	// dup inserts a copy of row i after it (nil: rows cannot be copied).
+	dup func(f *domain.Filing, i int)
 	// button marks the list's add button row: adding appends, deleting
 	// and moving do nothing.
 	button bool
@@ -78,6 +81,9 @@ type form struct {
 	// edited is the key of the field whose edit changed the filing in the
 	// last update ("" for none); undo groups such changes per field.
 	edited string
+	// headOf is, per line of the last render, the line of the column
+	// headings it stands under (-1: none), kept on top when scrolled.
+	headOf []int
 }
 
 // leaveAsk is a pending question about leaving the focused field: d is
@@ -207,10 +213,10 @@ func (fm *form) update(msg tea.Msg, f *domain.Filing, width int) Result {
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		d := 0
-		switch k.String() {
-		case "tab", "down", "enter":
+		switch {
+		case key.Matches(k, defaultKeys.Form.Next):
 			d = 1
-		case "shift+tab", "up":
+		case key.Matches(k, defaultKeys.Form.Prev):
 			d = -1
 		}
 		if d != 0 {
@@ -244,7 +250,7 @@ func (fm *form) answer(msg tea.Msg, f *domain.Filing) Result {
 	fm.ask = nil
 	r := Result{Handled: true}
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || (k.String() != "y" && k.String() != "Y") {
+	if !ok || !key.Matches(k, defaultKeys.Dialog.Yes) {
 		return r
 	}
 	fd := fm.focused().(drafter)
@@ -324,17 +330,33 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 	if fm.focus >= 0 && fm.focus < len(fm.refs) {
 		focusRow = fm.refs[fm.focus][0]
 	}
+	fm.headOf = fm.headOf[:0]
+	head := -1
+	defer func() {
+		for len(fm.headOf) < len(lines) {
+			fm.headOf = append(fm.headOf, head)
+		}
+	}()
 	for ri, r := range fm.rows {
+		for len(fm.headOf) < len(lines) {
+			fm.headOf = append(fm.headOf, head)
+		}
 		marker := "  "
 		if ri == focusRow {
 			marker = st.G.Pointer + " "
 		}
+		if r.kind == rowCells && len(r.cells) > 0 && r.cells[0].head {
+			head = len(lines)
+		}
 		switch r.kind {
 		case rowHeading:
+			head = -1
 			lines = append(lines, st.Title.Render(truncate(r.label, width, st.G.Ellipsis)))
 			continue
 		case rowNote:
-			lines = append(lines, st.Subtle.Render(truncate("  "+r.label, width, st.G.Ellipsis)))
+			for _, l := range wrapText(r.label, max(width-2, 4)) {
+				lines = append(lines, "  "+st.Subtle.Render(l))
+			}
 			continue
 		case rowText:
 			for _, l := range wrapText(r.cells[0].calc(f), max(width-4, 4)) {
@@ -357,64 +379,93 @@ func (fm *form) render(f *domain.Filing, width int, st *Styles) ([]string, []fie
 			}
 			continue
 		}
-		lw := fm.labelWidth(width, r)
-		label := r.label
-		x := 2
-		var b strings.Builder
-		if displayWidth(label) > lw {
-			// The label does not fit beside the cells: give it a line.
-			lines = append(lines, marker+truncate(label, width-2, st.G.Ellipsis))
-			marker = "  "
-			label = ""
-		}
-		b.WriteString(marker)
-		if !r.labelField {
-			b.WriteString(pad(label, lw))
-			x += lw
-		}
-		y := len(lines)
-		for i, c := range r.cells {
-			w := c.width
-			if i == 0 && r.labelField {
-				w = lw
-			} else {
-				b.WriteByte(' ')
-				x++
-				if w == 0 {
-					rest := 0
-					for _, n := range r.cells[i+1:] {
-						rest += n.width + 1
-					}
-					w = max(width-x-rest, 4)
-				}
-			}
-			switch {
-			case c.field != nil:
-				ls, _, _ := c.field.View(w, fi == fm.focus, st)
-				pos[fi] = fieldPos{y: y, x: x, h: 1, w: w}
-				fi++
-				b.WriteString(ls[0])
-			case c.head:
-				b.WriteString(st.Subtle.Render(pad(c.calc(f), w)))
-			case c.calc != nil:
-				b.WriteString(st.Computed.Render(pad(c.calc(f), w)))
-			default:
-				b.WriteString(strings.Repeat(" ", w))
-			}
-			x += w
-		}
-		lines = append(lines, b.String())
+		lines, fi = fm.renderCells(f, r, marker, width, st, lines, pos, fi)
 	}
 	return lines, pos
+}
+
+// renderCells lays out a row of label and cells after lines, noting
+// where its fields (from index fi) land in pos; it returns the lines and
+// the next field index.
+func (fm *form) renderCells(f *domain.Filing, r row, marker string, width int, st *Styles, lines []string, pos []fieldPos, fi int) ([]string, int) {
+	lw := fm.labelWidth(width, r)
+	label := r.label
+	x := 2
+	var b strings.Builder
+	if displayWidth(label) > lw {
+		// The label does not fit beside the cells: give it a line.
+		lines = append(lines, marker+truncate(label, width-2, st.G.Ellipsis))
+		marker = "  "
+		label = ""
+	}
+	skip := 0
+	if r.labelField && lw < 12 && len(r.cells) > 1 && r.cells[0].field != nil {
+		// A name typed in the label's place that has no room beside
+		// the amounts gets a line of its own, shown whole.
+		ls, _, _ := r.cells[0].field.View(width-2, fi == fm.focus, st)
+		pos[fi] = fieldPos{y: len(lines), x: 2, h: 1, w: width - 2}
+		fi++
+		lines = append(lines, marker+ls[0])
+		marker, skip = "  ", 1
+		b.WriteString(marker + strings.Repeat(" ", lw))
+		x += lw
+	} else {
+		b.WriteString(marker)
+	}
+	if !r.labelField {
+		b.WriteString(pad(label, lw))
+		x += lw
+	}
+	y := len(lines)
+	for i, c := range r.cells {
+		if i < skip {
+			continue
+		}
+		w := c.width
+		if i == 0 && r.labelField {
+			w = lw
+		} else {
+			b.WriteByte(' ')
+			x++
+			if w == 0 {
+				rest := 0
+				for _, n := range r.cells[i+1:] {
+					rest += n.width + 1
+				}
+				w = max(width-x-rest, 4)
+			}
+		}
+		switch {
+		case c.field != nil:
+			ls, _, _ := c.field.View(w, fi == fm.focus, st)
+			pos[fi] = fieldPos{y: y, x: x, h: 1, w: w}
+			fi++
+			b.WriteString(ls[0])
+		case c.head:
+			b.WriteString(st.Subtle.Render(pad(c.calc(f), w)))
+		case c.calc != nil:
+			b.WriteString(st.Computed.Render(pad(c.calc(f), w)))
+		default:
+			b.WriteString(strings.Repeat(" ", w))
+		}
+		x += w
+	}
+	lines = append(lines, b.String())
+	return lines, fi
 }
 
 // view renders the visible part of the form: height lines from the scroll
 // offset, and the cursor inside it (ok false when no text cursor is shown).
 func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []string, cx, cy int, ok bool) {
+	fm.fitAreas(height)
 	lines, pos := fm.render(f, width, st)
 	off := min(fm.offset, max(len(lines)-height, 0))
 	end := min(off+height, len(lines))
-	out = lines[off:end]
+	out = append([]string(nil), lines[off:end]...)
+	if off > 0 && off < len(fm.headOf) && fm.headOf[off] >= 0 && fm.headOf[off] < off && len(out) > 1 {
+		// Scrolled under column headings: they stay on the top line.
+		out[0] = lines[fm.headOf[off]]
+	}
 	for i, l := range out {
 		if displayWidth(l) > width {
 			out[i] = truncate(l, width, "")
@@ -433,9 +484,24 @@ func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []str
 	return out, cx, cy, ok
 }
 
+// fitAreas lets the text areas grow with the window: they share what is
+// left of height after a few lines of labels and headings.
+func (fm *form) fitAreas(height int) {
+	var areas []*AreaField
+	for i := range fm.refs {
+		if a, ok := fm.field(i).(*AreaField); ok {
+			areas = append(areas, a)
+		}
+	}
+	for _, a := range areas {
+		a.grow = (height - 4 - 2*len(areas)) / max(len(areas), 1)
+	}
+}
+
 // scroll adjusts the offset so that the focused field (and the label line
 // above a text area) is visible in height lines.
 func (fm *form) scroll(f *domain.Filing, width, height int, st *Styles) {
+	fm.fitAreas(height)
 	lines, pos := fm.render(f, width, st)
 	if fm.focus == 0 || len(pos) == 0 {
 		fm.offset = 0

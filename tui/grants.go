@@ -70,15 +70,12 @@ func (m *grantsModel) load() tea.Cmd {
 func (m *grantsModel) help(k KeyMap) []key.Binding {
 	switch m.mode {
 	case gsAdd:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", "切换")),
-			k.Confirm, k.Cancel,
-		}
+		return []key.Binding{k.Grants.Switch, k.Dialog.Confirm, k.Dialog.Cancel}
 	case gsRevoke:
-		return []key.Binding{k.Yes, k.No}
+		return []key.Binding{k.Dialog.Yes, k.Dialog.No}
 	}
-	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("Esc", "返回列表"))
-	return []key.Binding{k.Up, k.Down, k.GrantAdd, k.GrantRevoke, back}
+	g := k.Grants
+	return []key.Binding{g.Up, g.Down, g.Add, g.Revoke, g.Close}
 }
 
 // update handles a message; done is true when the screen is closed.
@@ -132,12 +129,12 @@ func (m *grantsModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := m.keys
 	switch m.mode {
 	case gsAdd:
-		switch k.String() {
-		case "esc":
+		switch {
+		case key.Matches(k, km.Dialog.Cancel):
 			m.mode, m.err = gsList, ""
-		case "tab", "shift+tab", "up", "down":
+		case key.Matches(k, km.Grants.Switch):
 			m.focus = 1 - m.focus
-		case "enter":
+		case key.Matches(k, km.Dialog.Confirm):
 			user, unit := strings.TrimSpace(m.user.Value()), strings.TrimSpace(m.unit.Value())
 			switch {
 			case user == "":
@@ -164,7 +161,7 @@ func (m *grantsModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	case gsRevoke:
 		m.mode = gsList
-		if key.Matches(k, km.Yes) && m.sel < len(m.rows) {
+		if key.Matches(k, km.Dialog.Yes) && m.sel < len(m.rows) {
 			r, g := m.rows[m.sel], m.g
 			return func() tea.Msg {
 				had, err := g.Revoke(r.user, r.unit)
@@ -182,17 +179,17 @@ func (m *grantsModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	m.note, m.err = "", ""
 	switch {
-	case k.String() == "esc" || k.String() == "q" || k.String() == "ctrl+c":
+	case key.Matches(k, km.Grants.Close):
 		return nil, true
-	case key.Matches(k, km.Up):
+	case key.Matches(k, km.Grants.Up):
 		m.sel = max(m.sel-1, 0)
-	case key.Matches(k, km.Down):
+	case key.Matches(k, km.Grants.Down):
 		m.sel = min(m.sel+1, max(len(m.rows)-1, 0))
-	case key.Matches(k, km.GrantAdd):
+	case key.Matches(k, km.Grants.Add):
 		m.mode, m.focus = gsAdd, 0
 		m.user.SetValue("")
 		m.unit.SetValue("")
-	case key.Matches(k, km.GrantRevoke):
+	case key.Matches(k, km.Grants.Revoke):
 		if m.sel < len(m.rows) {
 			m.mode = gsRevoke
 		}

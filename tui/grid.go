@@ -438,11 +438,17 @@ func (g *grid) modalKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 	case gmEdit, gmArea:
 		return g.editKey(f, k)
 	case gmDelete:
-		g.mode = gmNav
-		if key.Matches(k, g.km.Yes) {
+		switch {
+		case key.Matches(k, g.km.Yes):
+			g.mode = gmNav
 			return g.deleteRow(f)
+		case key.Matches(k, g.km.No):
+			g.mode = gmNav
+			g.note = "已取消删除"
+		default:
+			// The question stays until it is answered.
+			g.note = "请按 " + g.km.Yes.Help().Key + " 删除，或按 " + g.km.No.Help().Key + " 取消"
 		}
-		g.note = "已取消删除"
 		return false
 	case gmLevel2, gmBand, gmLibrary, gmCopyFrom:
 		return g.pickKey(f, k)

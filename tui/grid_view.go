@@ -344,7 +344,7 @@ func (g *grid) rowLine(st *Styles, marks map[string]domain.Severity, rows []doma
 // width with Chinese line breaking. A column the table does not show is a
 // cell here: selected, its title is highlighted (g.paneSel is its first
 // line) and, edited in place, the cursor is returned.
-func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx, cy int, ok bool) {
+func (g *grid) pane(f *domain.Filing, st *Styles, width int) ([]string, int, int, bool) {
 	g.paneSel = 0
 	i := g.cur()
 	if i < 0 {
@@ -369,40 +369,9 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 		}
 	}
 	head := fmt.Sprintf("%s 第%d行 %s/%s", st.G.HBar, g.sel+1, termsafe.String(r.Level1), termsafe.String(r.Level2))
-	lines = append(lines, st.Subtle.Render(truncate(head, width, st.G.Ellipsis)))
-	field := func(c gridCol, label, value string) {
-		sel := c >= 0 && c == g.col && !g.inTable[c]
-		if sel && g.mode == gmEdit {
-			lw := displayWidth(label + "：")
-			fw := max(width-lw-1, 4)
-			s, x := g.ed.viewLine(fw)
-			sty := st.Focused
-			if g.err != "" {
-				sty = st.Error
-			}
-			g.paneSel = len(lines)
-			cx, cy, ok = lw+x, len(lines), true
-			lines = append(lines, st.Selected.Render(label+"：")+sty.Render(pad(s, fw)))
-			return
-		}
-		wrapped := wrapText(label+"："+value, max(width, 4))
-		if sel {
-			g.paneSel = len(lines)
-			cx, cy, ok = displayWidth(label+"："), len(lines), true
-		}
-		for j, l := range wrapped {
-			if j == 0 {
-				if rest, cut := strings.CutPrefix(l, label+"："); cut {
-					lsty := st.Subtle
-					if sel {
-						lsty = st.Selected
-					}
-					l = lsty.Render(label+"：") + rest
-				}
-			}
-			lines = append(lines, l)
-		}
-	}
+	pw := &paneWriter{g: g, st: st, width: width}
+	pw.lines = append(pw.lines, st.Subtle.Render(truncate(head, width, st.G.Ellipsis)))
+	field := pw.field
 	field(colName, "三级指标", orDash(cell(colName), st))
 	target := orDash(cell(colTarget), st)
 	if d := r; r.HasSplitTarget() {
@@ -419,7 +388,7 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 		// Two short fields share a line (both are always table columns).
 		a, _ := strings.CutPrefix(actual, "实际完成值：")
 		w, _ := strings.CutPrefix(weight, "分值：")
-		lines = append(lines, st.Subtle.Render("实际完成值：")+a+"  "+st.Subtle.Render("分值：")+w)
+		pw.lines = append(pw.lines, st.Subtle.Render("实际完成值：")+a+"  "+st.Subtle.Render("分值：")+w)
 	} else {
 		field(colActual, "实际完成值", orDash(cell(colActual), st))
 		field(colWeight, "分值", orDash(cell(colWeight), st))
@@ -429,7 +398,54 @@ func (g *grid) pane(f *domain.Filing, st *Styles, width int) (lines []string, cx
 		field(colReview, "复核分", orDash(cell(colReview), st))
 	}
 	field(colDeviation, "偏差原因分析及改进措施", orDash(cell(colDeviation), st))
-	return lines, cx, cy, ok
+	return pw.lines, pw.cx, pw.cy, pw.ok
+}
+
+// paneWriter collects the detail pane's lines and where its cursor is.
+type paneWriter struct {
+	g      *grid
+	st     *Styles
+	width  int
+	lines  []string
+	cx, cy int
+	ok     bool
+}
+
+// field adds one labelled field of the current row, wrapped to the width;
+// the selected cell's field shows the editor while it is edited.
+func (pw *paneWriter) field(c gridCol, label, value string) {
+	g, st, width := pw.g, pw.st, pw.width
+	sel := c >= 0 && c == g.col && !g.inTable[c]
+	if sel && g.mode == gmEdit {
+		lw := displayWidth(label + "：")
+		fw := max(width-lw-1, 4)
+		s, x := g.ed.viewLine(fw)
+		sty := st.Focused
+		if g.err != "" {
+			sty = st.Error
+		}
+		g.paneSel = len(pw.lines)
+		pw.cx, pw.cy, pw.ok = lw+x, len(pw.lines), true
+		pw.lines = append(pw.lines, st.Selected.Render(label+"：")+sty.Render(pad(s, fw)))
+		return
+	}
+	wrapped := wrapText(label+"："+value, max(width, 4))
+	if sel {
+		g.paneSel = len(pw.lines)
+		pw.cx, pw.cy, pw.ok = displayWidth(label+"："), len(pw.lines), true
+	}
+	for j, l := range wrapped {
+		if j == 0 {
+			if rest, cut := strings.CutPrefix(l, label+"："); cut {
+				lsty := st.Subtle
+				if sel {
+					lsty = st.Selected
+				}
+				l = lsty.Render(label+"：") + rest
+			}
+		}
+		pw.lines = append(pw.lines, l)
+	}
 }
 
 // scoreDetail is the 得分 of the pane: the filed score, the suggestion and

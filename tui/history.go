@@ -138,24 +138,24 @@ func (h *history) compare(from, to int) tea.Cmd {
 }
 
 func (h *history) help(k KeyMap) []key.Binding {
-	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("Esc", "返回"))
+	hk := k.History
 	switch {
 	case h.confirm:
-		return []key.Binding{k.Yes, k.No}
+		return []key.Binding{k.Dialog.Yes, k.Dialog.No}
 	case h.showDiff || h.showEntry:
-		return []key.Binding{k.Up, k.Down, back}
+		return []key.Binding{hk.Up, hk.Down, hk.PageDown, hk.CloseView}
 	}
 	if h.naming {
-		return []key.Binding{k.Confirm, k.Cancel}
+		return []key.Binding{k.Dialog.Confirm, k.Dialog.Cancel}
 	}
-	diff := k.Diff
+	diff := hk.Diff
 	if h.auditor != nil {
-		diff = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", "修改明细"))
+		diff.SetHelp(diff.Help().Key, "修改明细")
 	}
 	if _, ok := h.store.(Namer); ok {
-		return []key.Binding{k.Up, k.Down, diff, k.Mark, k.Restore, k.NameVersion, back}
+		return []key.Binding{hk.Up, hk.Down, diff, hk.Mark, hk.Restore, hk.Name, hk.Close}
 	}
-	return []key.Binding{k.Up, k.Down, diff, k.Mark, k.Restore, back}
+	return []key.Binding{hk.Up, hk.Down, diff, hk.Mark, hk.Restore, hk.Close}
 }
 
 // nameVersion names revision rev (an empty name removes the name) and
@@ -184,11 +184,11 @@ func (h *history) nameVersion(rev int, name string) tea.Cmd {
 
 // nameKey handles a key while a name is typed.
 func (h *history) nameKey(k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
-	case "esc":
+	switch {
+	case key.Matches(k, defaultKeys.Dialog.Cancel):
 		h.naming = false
 		h.note = "已取消命名"
-	case "enter":
+	case key.Matches(k, defaultKeys.Dialog.Confirm):
 		h.naming = false
 		if h.sel < len(h.metas) {
 			return h.nameVersion(h.metas[h.sel].Revision, strings.TrimSpace(h.ed.Value()))
@@ -252,14 +252,35 @@ func (h *history) update(msg tea.Msg, height int) (cmd tea.Cmd, done bool) {
 	return nil, false
 }
 
+// viewKey handles a key while a comparison or an audit entry is shown.
+func (h *history) viewKey(k tea.KeyPressMsg, height int) {
+	km := defaultKeys.History
+	n := len(h.diff)
+	if h.showEntry {
+		n = h.entryLines()
+	}
+	switch {
+	case key.Matches(k, km.CloseView):
+		h.showDiff, h.showEntry = false, false
+	case key.Matches(k, km.Up):
+		h.diffOff = max(h.diffOff-1, 0)
+	case key.Matches(k, km.Down):
+		h.diffOff = min(h.diffOff+1, max(n-1, 0))
+	case key.Matches(k, km.PageDown):
+		h.diffOff = min(h.diffOff+height-6, max(n-1, 0))
+	case key.Matches(k, km.PageUp):
+		h.diffOff = max(h.diffOff-(height-6), 0)
+	}
+}
+
 func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
-	s := k.String()
+	km := defaultKeys.History
 	if h.naming {
 		return h.nameKey(k), false
 	}
 	if h.confirm {
 		h.confirm = false
-		if s == "y" && h.sel < len(h.metas) {
+		if key.Matches(k, defaultKeys.Dialog.Yes) && h.sel < len(h.metas) {
 			st, id, rev := h.store, h.id, h.metas[h.sel].Revision
 			return func() tea.Msg {
 				m, err := st.Restore(id, rev)
@@ -270,38 +291,23 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 		return nil, false
 	}
 	if h.showDiff || h.showEntry {
-		n := len(h.diff)
-		if h.showEntry {
-			n = h.entryLines()
-		}
-		switch s {
-		case "esc", "q", "enter":
-			h.showDiff, h.showEntry = false, false
-		case "up", "k":
-			h.diffOff = max(h.diffOff-1, 0)
-		case "down", "j":
-			h.diffOff = min(h.diffOff+1, max(n-1, 0))
-		case "space", "pgdown":
-			h.diffOff = min(h.diffOff+height-6, max(n-1, 0))
-		case "pgup", "b":
-			h.diffOff = max(h.diffOff-(height-6), 0)
-		}
+		h.viewKey(k, height)
 		return nil, false
 	}
 	h.note, h.err = "", ""
-	switch s {
-	case "esc", "q", "f4":
+	switch {
+	case key.Matches(k, km.Close):
 		return nil, true
-	case "up", "k":
+	case key.Matches(k, km.Up):
 		h.sel = max(h.sel-1, 0)
-	case "down", "j":
+	case key.Matches(k, km.Down):
 		h.sel = min(h.sel+1, max(len(h.metas)-1, 0))
-	case "space", "m":
+	case key.Matches(k, km.Mark):
 		if h.sel < len(h.metas) {
 			h.base = h.metas[h.sel].Revision
 			h.note = fmt.Sprintf("已选版本 %d 为比较基准；选另一个版本后按 Enter 比较", h.base)
 		}
-	case "enter":
+	case key.Matches(k, km.Diff):
 		if h.sel >= len(h.metas) {
 			return nil, false
 		}
@@ -323,13 +329,13 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 			from, to = to, from
 		}
 		return h.compare(from, to), false
-	case "r":
+	case key.Matches(k, km.Restore):
 		if h.sel == 0 {
 			h.note = "这已是最新版本"
 		} else if h.sel < len(h.metas) {
 			h.confirm = true
 		}
-	case "N":
+	case key.Matches(k, km.Name):
 		if _, ok := h.store.(Namer); !ok {
 			h.note = "此数据库不支持命名版本"
 		} else if h.sel < len(h.metas) {
@@ -339,6 +345,47 @@ func (h *history) key(k tea.KeyPressMsg, height int) (tea.Cmd, bool) {
 		}
 	}
 	return nil, false
+}
+
+// diffLines adds the changes of the comparison shown to out, up to body
+// lines after the title.
+func (h *history) diffLines(st *Styles, out []string, width, body int) []string {
+	for i := h.diffOff; i < len(h.diff) && len(out) < body+1; i++ {
+		c := h.diff[i]
+		old, nw := c.Old, c.New
+		if old == "" {
+			old = "（空）"
+		}
+		if nw == "" {
+			nw = "（空）"
+		}
+		out = append(out, truncate("  "+termsafe.String(c.Label)+"：", width, st.G.Ellipsis))
+		if len(out) < body+1 {
+			out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
+		}
+	}
+	return out
+}
+
+// about is who saved revision m and what is said of it: its name, its
+// note, the audit's summary.
+func (h *history) about(m Meta) (user string, about []string) {
+	user = m.User
+	if m.Name != "" {
+		about = append(about, "〔"+m.Name+"〕")
+	}
+	if m.Note != "" {
+		about = append(about, m.Note)
+	}
+	if es := h.entries(m.Revision); len(es) > 0 {
+		if u := es[len(es)-1].User; u != "" {
+			user = u
+		}
+		if s := auditSummary(es); s != m.Note {
+			about = append(about, s)
+		}
+	}
+	return user, about
 }
 
 func (h *history) view(st *Styles, hm helpView, width, height int) string {
@@ -354,20 +401,7 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 		if len(h.diff) == 0 {
 			out = append(out, "  两个版本的内容相同。")
 		}
-		for i := h.diffOff; i < len(h.diff) && len(out) < body+1; i++ {
-			c := h.diff[i]
-			old, nw := c.Old, c.New
-			if old == "" {
-				old = "（空）"
-			}
-			if nw == "" {
-				nw = "（空）"
-			}
-			out = append(out, truncate("  "+termsafe.String(c.Label)+"：", width, st.G.Ellipsis))
-			if len(out) < body+1 {
-				out = append(out, truncate("      "+st.Error.Render(oneLine(old))+" → "+st.OK.Render(oneLine(nw)), width, st.G.Ellipsis))
-			}
-		}
+		out = h.diffLines(st, out, width, body)
 	} else {
 		out = append(out, st.Subtle.Render("  "+pad("版本", 6)+" "+pad("保存时间", 19)+" "+pad("用户", 10)+" "+padLeft("总分", 7)+"  等级  说明"))
 		if len(h.metas) == 0 && h.err == "" {
@@ -383,22 +417,7 @@ func (h *history) view(st *Styles, hm helpView, width, height int) string {
 			if m.Revision == h.base {
 				mark = "*"
 			}
-			user := m.User
-			var about []string
-			if m.Name != "" {
-				about = append(about, "〔"+m.Name+"〕")
-			}
-			if m.Note != "" {
-				about = append(about, m.Note)
-			}
-			if es := h.entries(m.Revision); len(es) > 0 {
-				if u := es[len(es)-1].User; u != "" {
-					user = u
-				}
-				if s := auditSummary(es); s != m.Note {
-					about = append(about, s)
-				}
-			}
+			user, about := h.about(m)
 			note := strings.Join(about, " ")
 			line := pad(fmt.Sprintf("%s%d", mark, m.Revision), 6) + " " + pad(m.Updated.Format("2006-01-02 15:04:05"), 19) + " " +
 				pad(truncate(termsafe.String(user), 10, st.G.Ellipsis), 10) + " " + padLeft(m.Total, 7) + "  " + pad(m.Grade, 4) + "  " + termsafe.String(note)

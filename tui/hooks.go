@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"errors"
 	"fmt"
 	"strings"
@@ -130,30 +131,7 @@ type (
 
 // tryEdit asks for the edit lock again and, on success, loads the newest
 // revision.
-func (w *wizard) tryEdit() tea.Cmd {
-	if w.locks == nil || w.trying {
-		return nil
-	}
-	w.trying = true
-	lk, store, id := w.locks, w.store, w.id
-	return func() tea.Msg {
-		holder, ok := lk.Acquire(id)
-		if !ok {
-			// Still read-only: show at least the newest saved revision.
-			f, m, err := store.Get(id)
-			if err != nil {
-				return editTriedMsg{id: id, holder: holder}
-			}
-			return editTriedMsg{id: id, holder: holder, f: f, meta: m}
-		}
-		f, m, err := store.Get(id)
-		if err != nil {
-			lk.Release(id)
-			return editTriedMsg{id: id, err: err}
-		}
-		return editTriedMsg{id: id, ok: true, f: f, meta: m}
-	}
-}
+func (w *wizard) tryEdit() tea.Cmd { return w.editLock.try(w.store, w.id) }
 
 // editTried applies the answer of tryEdit.
 func (w *wizard) editTried(msg editTriedMsg) {
@@ -178,12 +156,7 @@ func (w *wizard) editTried(msg editTriedMsg) {
 }
 
 // release frees the wizard's edit lock if it holds one.
-func (w *wizard) release() {
-	if w.holding && w.locks != nil {
-		w.locks.Release(w.id)
-	}
-	w.holding = false
-}
+func (w *wizard) release() { w.editLock.release(w.id) }
 
 // roNote is the message shown when a read-only wizard refuses something.
 func (w *wizard) roNote(what string) string {
@@ -192,11 +165,8 @@ func (w *wizard) roNote(what string) string {
 
 // navKey reports keys that only move within a form in read-only mode.
 func navKey(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "tab", "shift+tab", "up", "down", "left", "right", "home", "end", "pgup", "pgdown":
-		return true
-	}
-	return false
+	km := defaultKeys
+	return key.Matches(k, km.Form.Next, km.Form.Prev, km.Editor.Left, km.Editor.Right, km.Editor.Home, km.Editor.End, km.Wizard.NextStep, km.Wizard.PrevStep) && !key.Matches(k, km.Editor.Newline)
 }
 
 // readOnlyAllowed reports whether k may be applied to the current step of
@@ -205,7 +175,7 @@ func (w *wizard) readOnlyAllowed(k tea.KeyPressMsg) bool {
 	if c := w.comp(); c != nil {
 		// The modal states a read-only wizard can reach (an export path)
 		// do not edit the filing.
-		return c.modal() || c.viewKey(w, k)
+		return c.modal() || c.viewKey(w.ctx(), k)
 	}
 	if steps[w.cur].show != nil {
 		return true
@@ -219,7 +189,7 @@ func formNavKey(fm *form, k tea.KeyPressMsg) bool {
 	if navKey(k) {
 		return true
 	}
-	if k.String() != "enter" || fm == nil {
+	if !key.Matches(k, defaultKeys.Editor.Newline) || fm == nil {
 		return false
 	}
 	switch fm.focused().(type) {
@@ -335,6 +305,7 @@ func (m *Model) finishQuit(r QuitResult) tea.Cmd {
 // closeWizard frees the open wizard's edit lock and closes it.
 func (m *Model) closeWizard() {
 	if m.wiz != nil {
+		m.places.remember(m.wiz)
 		m.wiz.release()
 	}
 	m.wiz = nil

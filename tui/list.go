@@ -66,13 +66,15 @@ const (
 	modeNew
 	modeImport
 	modeConfirmDelete
+	modeConfirmCarry
 	// modeRecover offers a draft found in a recovery file;
 	// modeRecoverDiscard asks before throwing it away.
 	modeRecover
 	modeRecoverDiscard
 )
 
-// listModel is the filing list, and the welcome screen when it is empty.
+// listModel is the filing list, and the welcome screen when it is empty,
+// with its dialogs: the new-filing prompt, the import, the recovery offer.
 type listModel struct {
 	store Store
 	// locks is the edit lock (nil: local use); admin shows the grants key.
@@ -87,30 +89,42 @@ type listModel struct {
 	sel    int
 	mode   listMode
 	filter editor
-	// New-filing dialog: unit and year (focus 0 or 1) and the scope (focus
-	// 2): newScope indexes newScopes.
-	unit, year editor
-	dlgFocus   int
-	newScope   int
-	path       editor
-	err        string
-	note       string
+	err    string
+	note   string
 	// lastDeleted is restorable with u.
 	lastDeleted string
 	welcomeSel  int
 
-	// rec holds the drafts that could not be saved; drafts are the ones
-	// found at start, offered one at a time; user is the session's user
-	// (only their drafts are offered).
+	newPrompt
+	draftOffer
+	importState
+}
+
+// newPrompt is the new-filing prompt: unit and year (focus 0 or 1), the
+// scope (focus 2; newScope indexes newScopes) and the rule set (focus 3).
+type newPrompt struct {
+	unit, year editor
+	dlgFocus   int
+	newScope   int
+	newRules   int // index in domain.RuleSets{}.All()
+}
+
+// draftOffer holds the drafts that could not be saved: drafts are the ones
+// found at start, offered one at a time; user is the session's user (only
+// their drafts are offered).
+type draftOffer struct {
 	rec    *Recovery
 	user   string
 	drafts []Draft
+}
 
-	// files is the files port of the import dialog. In it, uploads are
-	// the files offered when paths are not typed (upSel the selected one,
-	// upLoaded once listed); cancelImport stops the read in progress
-	// (nil: none), whose answer must carry importSeq.
+// importState is the import dialog: files is the files port; uploads are
+// the files offered when paths are not typed (upSel the selected one,
+// upLoaded once listed); cancelImport stops the read in progress (nil:
+// none), whose answer must carry importSeq.
+type importState struct {
 	files        Files
+	path         editor
 	uploads      []FileInfo
 	upSel        int
 	upLoaded     bool
@@ -119,8 +133,10 @@ type listModel struct {
 }
 
 func newListModel(s Store, files Files, st *Styles, k KeyMap, now func() time.Time) *listModel {
-	return &listModel{store: s, files: files, st: st, keys: k, now: now,
-		filter: editor{limit: 50}, unit: editor{limit: 100}, year: editor{limit: 4}, path: editor{limit: 1000}}
+	l := &listModel{store: s, st: st, keys: k, now: now, filter: editor{limit: 50}}
+	l.files, l.path = files, editor{limit: 1000}
+	l.unit, l.year = editor{limit: 100}, editor{limit: 4}
+	return l
 }
 
 func (l *listModel) load() tea.Cmd {
@@ -171,6 +187,54 @@ func (l *listModel) create(f *domain.Filing, note string, open bool) tea.Cmd {
 		}
 		return d
 	}
+}
+
+// importMsg handles the answers of the import dialog: the uploaded
+// files listed, a file read.
+func (l *listModel) importMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case uploadsMsg:
+		if l.mode != modeImport || l.files.TypedPaths() {
+			return nil
+		}
+		l.upLoaded = true
+		if msg.err != nil {
+			l.err = "无法列出上传的文件：" + msg.err.Error()
+			return nil
+		}
+		l.uploads = msg.files
+		l.upSel = min(l.upSel, max(len(l.uploads)-1, 0))
+		return nil
+	case importReadMsg:
+		if msg.seq != l.importSeq || l.cancelImport == nil {
+			return nil // cancelled meanwhile
+		}
+		l.cancelImport()
+		l.cancelImport = nil
+		if msg.err != nil {
+			l.err = msg.err.Error()
+			return nil
+		}
+		l.mode, l.err = modeNormal, ""
+		f := msg.f
+		note := fmt.Sprintf("已导入“%s %d年度”", termsafe.String(f.Unit), f.Year)
+		if n := l.sameFilings(f.Unit, f.Year); n > 0 {
+			note += fmt.Sprintf("。注意：列表中原已有 %d 份同一单位同一年度的填报，现有 %d 份，请核对后删除多余的（d）", n, n+1)
+		}
+		return l.create(f, note, false)
+	}
+	return nil
+}
+
+// sameFilings counts the filings (not deleted) of unit and year.
+func (l *listModel) sameFilings(unit string, year int) int {
+	n := 0
+	for _, m := range l.metas {
+		if !m.Deleted && m.Unit == unit && m.Year == year {
+			n++
+		}
+	}
+	return n
 }
 
 // visible is the list after the filter, without deleted filings.
@@ -242,31 +306,8 @@ func (l *listModel) update(msg tea.Msg) (tea.Cmd, bool) {
 			return l.open(msg.open), false
 		}
 		return l.load(), false
-	case uploadsMsg:
-		if l.mode != modeImport || l.files.TypedPaths() {
-			return nil, false
-		}
-		l.upLoaded = true
-		if msg.err != nil {
-			l.err = "无法列出上传的文件：" + msg.err.Error()
-			return nil, false
-		}
-		l.uploads = msg.files
-		l.upSel = min(l.upSel, max(len(l.uploads)-1, 0))
-		return nil, false
-	case importReadMsg:
-		if msg.seq != l.importSeq || l.cancelImport == nil {
-			return nil, false // cancelled meanwhile
-		}
-		l.cancelImport()
-		l.cancelImport = nil
-		if msg.err != nil {
-			l.err = msg.err.Error()
-			return nil, false
-		}
-		l.mode, l.err = modeNormal, ""
-		f := msg.f
-		return l.create(f, fmt.Sprintf("已导入“%s %d年度”", termsafe.String(f.Unit), f.Year), false), false
+	case uploadsMsg, importReadMsg:
+		return l.importMsg(msg), false
 	case tea.PasteMsg:
 		if ed := l.activeEditor(); ed != nil {
 			ed.Insert(msg.Content)
@@ -305,75 +346,20 @@ var newScopes = []struct{ scope, name string }{
 
 func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := l.keys
-	if k.String() == "ctrl+c" {
+	if key.Matches(k, km.Wizard.Quit) {
 		l.stopImport()
 		return nil, true
 	}
 	switch l.mode {
 	case modeFilter:
-		switch k.String() {
-		case "enter", "esc":
-			if k.String() == "esc" {
-				l.filter.SetValue("")
-			}
-			l.mode = modeNormal
-		default:
-			l.filter.HandleKey(k, 0)
-			l.sel = 0
-		}
+		l.filterKey(k)
 		return nil, false
 	case modeRecover, modeRecoverDiscard:
 		return l.recoverKey(k), false
-	case modeConfirmDelete:
-		l.mode = modeNormal
-		vis := l.visible()
-		if key.Matches(k, km.Yes) && l.sel < len(vis) {
-			m := vis[l.sel]
-			s := l.store
-			l.lastDeleted = m.ID
-			return func() tea.Msg {
-				return doneMsg{note: fmt.Sprintf("已删除“%s %d年度”，按 u 撤销删除", m.Unit, m.Year), err: s.Delete(m.ID)}
-			}, false
-		}
-		return nil, false
+	case modeConfirmDelete, modeConfirmCarry:
+		return l.confirmKey(k), false
 	case modeNew:
-		switch k.String() {
-		case "esc":
-			l.mode = modeNormal
-		case "tab", "down":
-			l.dlgFocus = (l.dlgFocus + 1) % 3
-		case "shift+tab", "up":
-			l.dlgFocus = (l.dlgFocus + 2) % 3
-		case "left", "right", "space":
-			if l.dlgFocus != 2 {
-				l.activeEditor().HandleKey(k, 0)
-				break
-			}
-			l.newScope = 1 - l.newScope
-		case "enter":
-			unit := strings.TrimSpace(l.unit.Value())
-			year, err := parseInt(l.year.Value(), 2000, 2100)
-			switch {
-			case unit == "":
-				l.err = "请填写预算单位名称"
-				l.dlgFocus = 0
-			case err != nil || year == nil:
-				l.err = "年度应为2000至2100之间的年份"
-				l.dlgFocus = 1
-			default:
-				l.mode, l.err = modeNormal, ""
-				f := domain.NewFiling(unit, *year)
-				if s := newScopes[l.newScope].scope; s != domain.ScopeUnit {
-					f.Scope = s
-				}
-				return l.create(f, "", true), false
-			}
-		default:
-			if ed := l.activeEditor(); ed != nil {
-				ed.HandleKey(k, 0)
-			}
-		}
-		return nil, false
+		return l.newKey(k), false
 	case modeImport:
 		return l.importKey(k), false
 	}
@@ -384,52 +370,154 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	vis := l.visible()
 	switch {
-	case key.Matches(k, km.ListQuit):
+	case key.Matches(k, km.List.Quit):
 		return nil, true
-	case key.Matches(k, km.Up):
+	case key.Matches(k, km.List.Up):
 		l.sel = max(l.sel-1, 0)
-	case key.Matches(k, km.Down):
+	case key.Matches(k, km.List.Down):
 		l.sel = min(l.sel+1, max(len(vis)-1, 0))
-	case key.Matches(k, km.Open):
+	case key.Matches(k, km.List.Open):
 		if l.sel < len(vis) {
 			return l.open(vis[l.sel].ID), false
 		}
-	case key.Matches(k, km.New):
+	case key.Matches(k, km.List.New):
 		l.startNew()
-	case key.Matches(k, km.Import):
+	case key.Matches(k, km.List.Import):
 		return l.startImport(), false
-	case key.Matches(k, km.Filter):
+	case key.Matches(k, km.List.Filter):
+		// A fresh filter each time.
+		l.filter.SetValue("")
 		l.mode = modeFilter
-	case key.Matches(k, km.Delete):
+	case key.Matches(k, km.List.Delete):
 		if l.sel < len(vis) {
 			l.mode = modeConfirmDelete
 		}
-	case key.Matches(k, km.Undelete):
+	case key.Matches(k, km.List.Undelete):
 		if id := l.lastDeleted; id != "" {
 			s := l.store
 			l.lastDeleted = ""
 			return func() tea.Msg { return doneMsg{note: "已撤销删除", err: s.Undelete(id)} }, false
 		}
-	case key.Matches(k, km.Carry):
+	case key.Matches(k, km.List.Carry):
 		if l.sel < len(vis) {
-			s := l.store
-			id := vis[l.sel].ID
-			return func() tea.Msg {
-				f, _, err := s.Get(id)
-				if err != nil {
-					return doneMsg{err: err}
-				}
-				g := domain.CarryForward(f)
-				_, err = s.Create(g)
-				return doneMsg{note: fmt.Sprintf("已结转生成“%s %d年度”：上年决算数已带入，实际完成值、得分和偏差原因已清空", g.Unit, g.Year), err: err}
-			}, false
+			l.mode = modeConfirmCarry
 		}
 	}
 	return nil, false
 }
 
+// carry makes next year's filing from filing id (结转下年).
+func (l *listModel) carry(id string) tea.Cmd {
+	s := l.store
+	return func() tea.Msg {
+		f, _, err := s.Get(id)
+		if err != nil {
+			return doneMsg{err: err}
+		}
+		g := domain.CarryForward(f)
+		_, err = s.Create(g)
+		return doneMsg{note: fmt.Sprintf("已结转生成“%s %d年度”：上年决算数已带入，实际完成值、得分和偏差原因已清空", g.Unit, g.Year), err: err}
+	}
+}
+
+// newFocusCount is the number of inputs of the new-filing prompt: the
+// unit, the year, the scope and the rule set.
+const newFocusCount = 4
+
+// newKey handles a key of the new-filing prompt.
+func (l *listModel) newKey(k tea.KeyPressMsg) tea.Cmd {
+	km := l.keys.NewDlg
+	switch {
+	case key.Matches(k, km.Cancel):
+		l.mode = modeNormal
+	case key.Matches(k, km.Next):
+		l.dlgFocus = (l.dlgFocus + 1) % newFocusCount
+	case key.Matches(k, km.Prev):
+		l.dlgFocus = (l.dlgFocus + newFocusCount - 1) % newFocusCount
+	case key.Matches(k, km.Toggle) && l.dlgFocus >= 2:
+		if l.dlgFocus == 2 {
+			l.newScope = 1 - l.newScope
+		} else if n := len(domain.RuleSets{}.All()); n > 0 {
+			l.newRules = (l.newRules + 1) % n
+		}
+	case key.Matches(k, km.Confirm):
+		return l.createNew()
+	case l.dlgFocus == 1 && k.Text != "" && strings.Trim(k.Text, "0123456789") != "":
+		l.err = "年度只能输入数字（如 2024）"
+	default:
+		if ed := l.activeEditor(); ed != nil {
+			l.err = ""
+			ed.HandleKey(k, 0)
+		}
+	}
+	return nil
+}
+
+// createNew creates the filing the new-filing prompt describes, or says
+// what is missing.
+func (l *listModel) createNew() tea.Cmd {
+	unit := strings.TrimSpace(l.unit.Value())
+	year, err := parseInt(l.year.Value(), 2000, 2100)
+	switch {
+	case unit == "":
+		l.err = "请填写预算单位名称"
+		l.dlgFocus = 0
+	case err != nil || year == nil:
+		l.err = "年度应为2000至2100之间的年份"
+		l.dlgFocus = 1
+	default:
+		l.mode, l.err = modeNormal, ""
+		f := domain.NewFiling(unit, *year)
+		if s := newScopes[l.newScope].scope; s != domain.ScopeUnit {
+			f.Scope = s
+		}
+		if all := (domain.RuleSets{}).All(); l.newRules > 0 && l.newRules < len(all) {
+			f.Rules = all[l.newRules].ID
+		}
+		return l.create(f, "", true)
+	}
+	return nil
+}
+
+// filterKey handles a key while the filter is typed.
+func (l *listModel) filterKey(k tea.KeyPressMsg) {
+	km := l.keys.List
+	switch {
+	case key.Matches(k, km.FilterClear):
+		l.filter.SetValue("")
+		l.mode = modeNormal
+	case key.Matches(k, km.FilterDone):
+		l.mode = modeNormal
+	default:
+		l.filter.HandleKey(k, 0)
+		l.sel = 0
+	}
+}
+
+// confirmKey answers the question before deleting or carrying forward
+// the selected filing.
+func (l *listModel) confirmKey(k tea.KeyPressMsg) tea.Cmd {
+	mode, vis := l.mode, l.visible()
+	l.mode = modeNormal
+	yes := key.Matches(k, l.keys.Dialog.Yes) && l.sel < len(vis)
+	switch {
+	case mode == modeConfirmCarry && yes:
+		return l.carry(vis[l.sel].ID)
+	case mode == modeConfirmCarry:
+		l.note = "已取消结转"
+	case yes:
+		m := vis[l.sel]
+		s := l.store
+		l.lastDeleted = m.ID
+		return func() tea.Msg {
+			return doneMsg{note: fmt.Sprintf("已删除“%s %d年度”，按 u 撤销删除", m.Unit, m.Year), err: s.Delete(m.ID)}
+		}
+	}
+	return nil
+}
+
 func (l *listModel) startNew() {
-	l.mode, l.err, l.dlgFocus, l.newScope = modeNew, "", 0, 0
+	l.mode, l.err, l.dlgFocus, l.newScope, l.newRules = modeNew, "", 0, 0, 0
 	l.unit.SetValue("")
 	l.year.SetValue(strconv.Itoa(l.now().Year() - 1))
 }
@@ -437,17 +525,17 @@ func (l *listModel) startNew() {
 func (l *listModel) welcomeKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := l.keys
 	switch {
-	case key.Matches(k, km.ListQuit):
+	case key.Matches(k, km.List.Quit):
 		return nil, true
-	case key.Matches(k, km.Up), key.Matches(k, km.Down):
+	case key.Matches(k, km.List.Up, km.List.Down):
 		l.welcomeSel = 1 - l.welcomeSel
-	case key.Matches(k, km.New):
+	case key.Matches(k, km.List.New):
 		l.startNew()
-	case key.Matches(k, km.Sample):
+	case key.Matches(k, km.List.Sample):
 		return l.create(Sample(), "", true), false
-	case key.Matches(k, km.Import):
+	case key.Matches(k, km.List.Import):
 		return l.startImport(), false
-	case key.Matches(k, km.Open):
+	case key.Matches(k, km.List.Open):
 		if l.welcomeSel == 0 {
 			l.startNew()
 		} else {
@@ -467,52 +555,12 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		title = pad(title, width-displayWidth("用户："+user)) + "用户：" + user
 	}
 	lines = append(lines, st.Title.Render(title), "")
-	var hk help.KeyMap = listHelp{k: l.keys, admin: l.admin}
+	var hk help.KeyMap = listHelp{k: l.keys.List, admin: l.admin}
 	if l.empty() && l.loaded && l.mode == modeNormal {
-		hk = welcomeHelp{k: l.keys, admin: l.admin}
-		lines = append(lines, "  欢迎使用绩效自评填报工具。数据库中还没有填报。", "")
-		opts := []string{"新建填报（n）", "载入示例：岳阳市岳阳楼区梅溪街道办事处 2024年度（s）"}
-		for i, o := range opts {
-			if i == l.welcomeSel {
-				lines = append(lines, "  "+st.G.Pointer+" "+st.Selected.Render(o))
-			} else {
-				lines = append(lines, "    "+o)
-			}
-		}
-		lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件。"))
+		hk = welcomeHelp{k: l.keys.List, admin: l.admin}
+		lines = append(lines, l.welcomeLines()...)
 	} else {
-		vis := l.visible()
-		// 等级 is one or two characters, or 无效（权重合计110） for a score
-		// that cannot stand: the column grows to show it whole (up to 22
-		// columns) and the unit column gives the room.
-		gw := 5
-		for _, m := range vis {
-			gw = max(gw, min(displayWidth(" "+m.Grade), 22))
-		}
-		uw := max(width-4-6-8-4-16-6-(gw-5), 10)
-		head := "  " + pad("单位", uw) + " " + pad("年度", 6) + " " + padLeft("总分", 8) + " " + pad(" 等级", gw) + " " + pad("修改时间", 16)
-		lines = append(lines, st.Subtle.Render(head))
-		if len(vis) == 0 {
-			lines = append(lines, "  （没有符合筛选条件的填报）")
-		}
-		avail := height - 8
-		start := 0
-		if l.sel >= avail {
-			start = l.sel - avail + 1
-		}
-		for i := start; i < len(vis) && i < start+avail; i++ {
-			m := vis[i]
-			upd := ""
-			if !m.Updated.IsZero() {
-				upd = m.Updated.In(l.now().Location()).Format("2006-01-02 15:04")
-			}
-			s := pad(truncate(termsafe.String(m.Unit), uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(truncate(" "+termsafe.String(m.Grade), gw, st.G.Ellipsis), gw) + " " + pad(upd, 16)
-			if i == l.sel {
-				lines = append(lines, st.G.Pointer+" "+st.Selected.Render(s))
-			} else {
-				lines = append(lines, "  "+s)
-			}
-		}
+		lines = append(lines, l.tableLines(width, height)...)
 	}
 	// Dialog lines at the bottom.
 	var dlg []string
@@ -521,40 +569,21 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		s, cx := l.filter.viewLine(30)
 		dlg = []string{"筛选（单位、年度）：" + s}
 		cur = l.cursorAt(displayWidth("筛选（单位、年度）：")+cx, 0)
+	case modeConfirmCarry:
+		vis := l.visible()
+		if l.sel < len(vis) {
+			dlg = wrapStyled(st.Warning, fmt.Sprintf("由“%s %d年度”结转生成 %d年度的填报？上年决算数将带入，实际完成值、得分和偏差原因清空。y 结转  n 取消", termsafe.String(vis[l.sel].Unit), vis[l.sel].Year, vis[l.sel].Year+1), width)
+		}
 	case modeConfirmDelete:
 		vis := l.visible()
 		if l.sel < len(vis) {
 			dlg = []string{st.Warning.Render(fmt.Sprintf("删除“%s %d年度”？删除后可按 u 撤销。y 删除  n 取消", termsafe.String(vis[l.sel].Unit), vis[l.sel].Year))}
 		}
 	case modeNew:
-		u, ux := l.unit.viewLine(40)
-		y, yx := l.year.viewLine(6)
-		dlg = []string{st.Title.Render("新建填报（Tab 切换，Enter 确定，Esc 取消）"),
-			"  预算单位名称：" + st.Focused.Render(pad(u, 40)),
-			"  年度：        " + st.Focused.Render(pad(y, 6))}
-		for i, s := range newScopes {
-			mark, label := "( )", s.name
-			if i == l.newScope {
-				mark = "(•)"
-			}
-			line := mark + " " + label
-			if i == l.newScope && l.dlgFocus == 2 {
-				line = st.Focused.Render(line)
-			}
-			prefix := "  填报范围：    "
-			if i > 0 {
-				prefix = "                "
-			}
-			dlg = append(dlg, prefix+line)
-		}
-		if l.dlgFocus == 2 {
-			dlg = append(dlg, st.Subtle.Render("  ←/→ 或空格键切换填报范围"))
-		}
-		switch l.dlgFocus {
-		case 0:
-			cur = l.cursorAt(displayWidth("  预算单位名称：")+ux, 1)
-		case 1:
-			cur = l.cursorAt(displayWidth("  年度：        ")+yx, 2)
+		var x, y int
+		dlg, x, y = l.newDialog(width)
+		if y >= 0 {
+			cur = l.cursorAt(x, y)
 		}
 	case modeRecover, modeRecoverDiscard:
 		dlg = l.draftDialog(width)
@@ -573,7 +602,7 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		msg = st.OK.Render(termsafe.String(l.note))
 	}
 	// Assemble: list at top, dialog, message and help at the bottom.
-	bottom := append(dlg, pad(msg, width), pad(hm.View(hk), width))
+	bottom := append(append(dlg, messageLines(msg, width, 3)...), pad(footer(hm, hk.ShortHelp(), nil, width), width))
 	avail := height - len(bottom)
 	if len(lines) > avail {
 		lines = lines[:max(avail, 0)]
@@ -589,6 +618,114 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 		all[i] = pad(s, width)
 	}
 	return strings.Join(all, "\n"), cur
+}
+
+// welcomeLines is the welcome screen of an empty database.
+func (l *listModel) welcomeLines() []string {
+	st := l.st
+	var lines []string
+	lines = append(lines, "  欢迎使用绩效自评填报工具。数据库中还没有填报。", "")
+	opts := []string{"新建填报（n）", "载入示例：岳阳市岳阳楼区梅溪街道办事处 2024年度（s）"}
+	for i, o := range opts {
+		if i == l.welcomeSel {
+			lines = append(lines, "  "+st.G.Pointer+" "+st.Selected.Render(o))
+		} else {
+			lines = append(lines, "    "+o)
+		}
+	}
+	lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件。"))
+	return lines
+}
+
+// tableLines is the table of filings (after the filter), scrolled to the
+// selected one.
+func (l *listModel) tableLines(width, height int) []string {
+	st := l.st
+	var lines []string
+	vis := l.visible()
+	// 等级 is one or two characters, or 无效（权重合计110） for a score
+	// that cannot stand: the column grows to show it whole (up to 22
+	// columns) and the unit column gives the room.
+	gw := 5
+	for _, m := range vis {
+		gw = max(gw, min(displayWidth(" "+m.Grade), 22))
+	}
+	uw := max(width-4-6-8-4-16-6-(gw-5), 10)
+	head := "  " + pad("单位", uw) + " " + pad("年度", 6) + " " + padLeft("总分", 8) + " " + pad(" 等级", gw) + " " + pad("修改时间", 16)
+	lines = append(lines, st.Subtle.Render(head))
+	if len(vis) == 0 {
+		lines = append(lines, "  （没有符合筛选条件的填报）")
+	}
+	avail := height - 8
+	start := 0
+	if l.sel >= avail {
+		start = l.sel - avail + 1
+	}
+	for i := start; i < len(vis) && i < start+avail; i++ {
+		m := vis[i]
+		upd := ""
+		if !m.Updated.IsZero() {
+			upd = m.Updated.In(l.now().Location()).Format("2006-01-02 15:04")
+		}
+		s := pad(truncate(termsafe.String(m.Unit), uw, st.G.Ellipsis), uw) + " " + pad(strconv.Itoa(m.Year), 6) + " " + padLeft(m.Total, 8) + " " + pad(truncate(" "+termsafe.String(m.Grade), gw, st.G.Ellipsis), gw) + " " + pad(upd, 16)
+		if i == l.sel {
+			lines = append(lines, st.G.Pointer+" "+st.Selected.Render(s))
+		} else {
+			lines = append(lines, "  "+s)
+		}
+	}
+	return lines
+}
+
+// newDialog renders the new-filing prompt: a marker on the focused input,
+// and the cursor in it (y < 0: none).
+func (l *listModel) newDialog(width int) ([]string, int, int) {
+	st := l.st
+	mark := func(i int) string {
+		if i == l.dlgFocus {
+			return st.G.Pointer + " "
+		}
+		return "  "
+	}
+	u, ux := l.unit.viewLine(40)
+	y, yx := l.year.viewLine(6)
+	dlg := []string{st.Title.Render("新建填报（Tab 切换，Enter 确定，Esc 取消）"),
+		mark(0) + "预算单位名称：" + st.Focused.Render(pad(u, 40)),
+		mark(1) + "年度：        " + st.Focused.Render(pad(y, 6))}
+	for i, s := range newScopes {
+		sel, label := "( )", s.name
+		if i == l.newScope {
+			sel = "(•)"
+		}
+		line := sel + " " + label
+		if i == l.newScope && l.dlgFocus == 2 {
+			line = st.Focused.Render(line)
+		}
+		prefix := mark(2) + "填报范围：    "
+		if i > 0 {
+			prefix = "                "
+		}
+		dlg = append(dlg, prefix+line)
+	}
+	all := (domain.RuleSets{}).All()
+	rules := ""
+	if l.newRules < len(all) {
+		rules = all[l.newRules].Name + "（" + all[l.newRules].ID + "）"
+	}
+	if l.dlgFocus == 3 {
+		rules = st.Focused.Render(rules)
+	}
+	dlg = append(dlg, mark(3)+"评分规则：    "+rules)
+	if l.dlgFocus >= 2 {
+		dlg = append(dlg, st.Subtle.Render("  ←/→ 或空格键切换"))
+	}
+	switch l.dlgFocus {
+	case 0:
+		return dlg, displayWidth("  预算单位名称：") + ux, 1
+	case 1:
+		return dlg, displayWidth("  年度：        ") + yx, 2
+	}
+	return dlg, 0, -1
 }
 
 func (l *listModel) cursorAt(x, y int) *tea.Cursor {
@@ -696,8 +833,8 @@ func (l *listModel) recoverKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	d := l.drafts[0]
 	if l.mode == modeRecoverDiscard {
-		switch k.String() {
-		case "y", "Y":
+		switch {
+		case key.Matches(k, l.keys.Dialog.Yes):
 			l.drafts = l.drafts[1:]
 			l.mode = modeNormal
 			rec := l.rec
@@ -707,19 +844,20 @@ func (l *listModel) recoverKey(k tea.KeyPressMsg) tea.Cmd {
 				}
 				return draftRestoredMsg{note: "已丢弃草稿"}
 			}
-		case "n", "N", "esc":
+		case key.Matches(k, l.keys.Dialog.No):
 			l.mode = modeRecover
 		}
 		return nil
 	}
-	switch k.String() {
-	case "r", "R":
+	km := l.keys.Recover
+	switch {
+	case key.Matches(k, km.Restore):
 		l.drafts = l.drafts[1:]
 		l.mode = modeNormal
 		return l.restoreDraft(d)
-	case "d", "D":
+	case key.Matches(k, km.Discard):
 		l.mode = modeRecoverDiscard
-	case "esc":
+	case key.Matches(k, km.Later):
 		// Later: the files stay and are offered at the next start.
 		l.drafts = nil
 		l.mode = modeNormal

@@ -6,11 +6,15 @@ import (
 )
 
 // TestHelpFitsSmallWindow: at 80×24 the full help shows every key group,
-// the last ones included, within the window.
+// the last ones included, within the window, scrolled with PgDn.
 func TestHelpFitsSmallWindow(t *testing.T) {
 	m := opened(t, loadSample(t), 80, 24)
 	press(m, "f1")
 	s := checkFrame(t, m, 80, 24)
+	for range 30 {
+		press(m, "pgdown")
+		s += checkFrame(t, m, 80, 24)
+	}
 	for _, want := range []string{"全部按键", "下一项", "插入一行", "问题清单", "编辑单元格", "导出JSON", "上一个"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("help at 80×24 lacks %q:\n%s", want, s)
@@ -24,7 +28,7 @@ func TestFindingsShowWholeMessage(t *testing.T) {
 	m := opened(t, loadSample(t), 80, 24)
 	press(m, "f2")
 	for i := 0; i < len(m.wiz.findings); i++ {
-		if m.wiz.findings[m.wiz.findingSel].Code == "cross.missing_project_table" {
+		if m.wiz.findings[m.wiz.finds.sel].Code == "cross.missing_project_table" {
 			break
 		}
 		press(m, "down")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -30,32 +31,29 @@ const (
 )
 
 func (p *picker) key(k tea.KeyPressMsg) pickResult {
-	switch k.String() {
-	case "esc":
+	km := defaultKeys.Picker
+	switch {
+	case key.Matches(k, km.Cancel):
 		return pickCancel
-	case "enter":
+	case key.Matches(k, km.Choose):
 		if len(p.items) == 0 {
 			return pickNone
 		}
 		return pickChosen
-	case "up", "shift+tab", "ctrl+p":
+	case key.Matches(k, km.Up):
 		p.sel = max(p.sel-1, 0)
 		return pickNone
-	case "down", "tab", "ctrl+n":
+	case key.Matches(k, km.Down):
 		p.sel = min(p.sel+1, max(len(p.items)-1, 0))
 		return pickNone
-	case "left":
-		if len(p.tabs) > 0 && p.filter == nil {
-			p.tab = (p.tab + len(p.tabs) - 1) % len(p.tabs)
-			p.sel = 0
-			return pickTab
+	case key.Matches(k, km.PrevTab, km.NextTab) && len(p.tabs) > 0 && p.filter == nil:
+		d := 1
+		if key.Matches(k, km.PrevTab) {
+			d = len(p.tabs) - 1
 		}
-	case "right":
-		if len(p.tabs) > 0 && p.filter == nil {
-			p.tab = (p.tab + 1) % len(p.tabs)
-			p.sel = 0
-			return pickTab
-		}
+		p.tab = (p.tab + d) % len(p.tabs)
+		p.sel = 0
+		return pickTab
 	}
 	if p.filter != nil {
 		if _, changed := p.filter.HandleKey(k, 0); changed {

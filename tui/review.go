@@ -88,8 +88,14 @@ func (v *viewer) layout(width int) {
 	}
 	v.marks = make([]bool, len(v.lines))
 	for i, l := range v.lines {
+		next := ""
+		if i+1 < len(v.lines) {
+			next = v.lines[i+1]
+		}
 		for _, n := range v.names {
-			if strings.Contains(l, n) {
+			// A name wrapped in its cell onto the next line is marked on
+			// its first.
+			if strings.Contains(l, n) || wrappedIn(l, next, n) {
 				v.marks[i] = true
 				break
 			}
@@ -145,6 +151,21 @@ func searchText(s string) string {
 	}, s)
 }
 
+// wrappedIn reports whether name starts in a cell of line and goes on in
+// the same cell of next (a table row whose name wraps).
+func wrappedIn(line, next, name string) bool {
+	isBar := func(r rune) bool { return r == '|' || r == '│' || r == '┃' }
+	a, b := strings.FieldsFunc(line, isBar), strings.FieldsFunc(next, isBar)
+	n := searchText(name)
+	for j := range min(len(a), len(b)) {
+		x, y := searchText(a[j]), searchText(b[j])
+		if x != "" && y != "" && !strings.Contains(y, n) && strings.Contains(x+y, n) {
+			return true
+		}
+	}
+	return false
+}
+
 // show scrolls to the current match.
 func (v *viewer) show() {
 	if len(v.matches) == 0 {
@@ -156,9 +177,10 @@ func (v *viewer) show() {
 
 func (v *viewer) help(k KeyMap) []key.Binding {
 	if v.searching {
-		return []key.Binding{k.Confirm, k.Cancel}
+		return []key.Binding{k.Dialog.Confirm, k.Dialog.Cancel}
 	}
-	return []key.Binding{k.Up, k.Down, k.Search, k.NextMatch, k.PrevMatch, key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/Esc", "关闭"))}
+	r := k.Review
+	return []key.Binding{r.Up, r.Down, r.PageDown, r.Search, r.NextMatch, r.PrevMatch, r.Close}
 }
 
 // update handles a key or paste; done is true when the view is closed.
@@ -174,10 +196,10 @@ func (v *viewer) update(msg tea.Msg, height int) (done bool) {
 		return false
 	}
 	if v.searching {
-		switch k.String() {
-		case "esc":
+		switch {
+		case key.Matches(k, defaultKeys.Dialog.Cancel):
 			v.searching = false
-		case "enter":
+		case key.Matches(k, defaultKeys.Dialog.Confirm):
 			v.searching = false
 			v.query = strings.TrimSpace(v.q.Value())
 			v.search(true)
@@ -188,34 +210,36 @@ func (v *viewer) update(msg tea.Msg, height int) (done bool) {
 	}
 	page := max(height-4, 1)
 	v.note = ""
-	switch k.String() {
-	case "q", "esc", "f3":
+	km := defaultKeys.Review
+	switch {
+	case key.Matches(k, km.Close):
 		return true
-	case "up", "k":
+	case key.Matches(k, km.Up):
 		v.offset--
-	case "down", "j", "enter":
+	case key.Matches(k, km.Down):
 		v.offset++
-	case "pgdown", "space", "ctrl+f":
+	case key.Matches(k, km.PageDown):
 		v.offset += page
-	case "pgup", "b", "ctrl+b":
+	case key.Matches(k, km.PageUp):
 		v.offset -= page
-	case "home", "g":
+	case key.Matches(k, km.Top):
 		v.offset = 0
-	case "end", "G":
+	case key.Matches(k, km.Bottom):
 		v.offset = len(v.lines)
-	case "left", "h":
+	case key.Matches(k, km.Left):
 		v.hoff = max(v.hoff-10, 0)
-	case "right", "l":
+	case key.Matches(k, km.Right):
 		v.hoff += 10
-	case "/":
+	case key.Matches(k, km.Search):
+		// A fresh query each time; the last one is shown as a hint.
 		v.searching = true
-		v.q.SetValue(v.query)
-	case "n":
+		v.q.SetValue("")
+	case key.Matches(k, km.NextMatch):
 		if len(v.matches) > 0 {
 			v.mi = (v.mi + 1) % len(v.matches)
 			v.show()
 		}
-	case "N":
+	case key.Matches(k, km.PrevMatch):
 		if len(v.matches) > 0 {
 			v.mi = (v.mi + len(v.matches) - 1) % len(v.matches)
 			v.show()

@@ -39,7 +39,8 @@ func buildBasic(f *domain.Filing, st *Styles) ([]row, int) {
 	return []row{
 		{kind: rowHeading, label: "基本信息"},
 		{label: "预算单位名称", cells: []cell{{field: unit}}},
-		{label: "年度", cells: []cell{{field: year, width: 6}, {calc: func(f *domain.Filing) string {
+		{label: "年度", cells: []cell{{field: year, width: 6}}},
+		{kind: rowText, cells: []cell{{calc: func(f *domain.Filing) string {
 			return fmt.Sprintf("各表标题与列名随年度变化，如“%s”", f.PriorYearFinalLabel())
 		}}}},
 		{kind: rowHeading, label: "签署（附于各附件表尾）"},
@@ -48,5 +49,24 @@ func buildBasic(f *domain.Filing, st *Styles) ([]row, int) {
 		{label: "单位负责人", cells: []cell{{field: str("signoff.unit_head", "单位负责人", func(f *domain.Filing) *string { return &f.Signoff.UnitHead }), width: w}}},
 		{label: "填报日期", cells: []cell{{field: date, width: 16}}},
 		{kind: rowNote, label: "填报日期可写成 2025-07-11 或 2025年7月11日，保存为 YYYY-MM-DD"},
+		{kind: rowHeading, label: "评分"},
+		{label: "评分规则", cells: []cell{{field: rulesChoice()}}},
+		{kind: rowNote, label: "各表按所选规则计算得分与等级；←/→ 或空格键切换"},
 	}, 14
+}
+
+// rulesChoice chooses the filing's rule set among the built-in ones; the
+// first is the default, stored as none.
+func rulesChoice() *ChoiceField {
+	all := domain.RuleSets{}.All()
+	values, names := make([]string, len(all)), make([]string, len(all))
+	for i, r := range all {
+		if i > 0 {
+			values[i] = r.ID
+		}
+		names[i] = r.Name
+	}
+	return NewChoiceField("rules", "评分规则", values, names,
+		func(f *domain.Filing) string { return f.Rules },
+		func(f *domain.Filing, v string) { f.Rules = v })
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"fmt"
 	"slices"
 	"strconv"
@@ -48,21 +49,21 @@ type projectsStep struct {
 	change, changePath string
 }
 
-func newProjectsStep(w *wizard) component {
+func newProjectsStep(w stepCtx) component {
 	s := &projectsStep{scoreAt: -1}
-	w.projIdx = -1
+	w.ev.projIdx = -1
 	return s
 }
 
-func (s *projectsStep) refresh(w *wizard) {
-	if s.scoreAt == w.changeSeq && len(s.scores) == len(w.f.Projects) {
+func (s *projectsStep) refresh(w stepCtx) {
+	if s.scoreAt == w.changeSeq() && len(s.scores) == len(w.f.Projects) {
 		return
 	}
 	s.scores = make([]domain.TableScore, len(w.f.Projects))
 	for i := range w.f.Projects {
 		s.scores[i] = projectScore(w.f, i)
 	}
-	s.scoreAt = w.changeSeq
+	s.scoreAt = w.changeSeq()
 }
 
 func (s *projectsStep) modal() bool {
@@ -81,20 +82,20 @@ func (s *projectsStep) setForm(fm *form) { s.fm = fm }
 func (s *projectsStep) header() int { return 1 }
 
 // open shows table i, its form focused on the first field.
-func (s *projectsStep) open(w *wizard, i int) {
+func (s *projectsStep) open(w stepCtx, i int) {
 	if i < 0 || i >= len(w.f.Projects) {
 		return
 	}
 	s.sel = i
 	s.mode = pmDetail
-	w.projIdx = i
+	w.ev.projIdx = i
 	w.rescoreProject()
 	s.fm = w.buildForm(projectForm(i), nil, "")
 	s.g = nil
 }
 
-func (s *projectsStep) openGrid(w *wizard) {
-	i := w.projIdx
+func (s *projectsStep) openGrid(w stepCtx) {
+	i := w.ev.projIdx
 	s.g = newGrid(w.f, fmt.Sprintf("projects.%d.indicators", i), "附件3", func(f *domain.Filing) *[]domain.Indicator {
 		if i >= len(f.Projects) {
 			var none []domain.Indicator
@@ -105,123 +106,157 @@ func (s *projectsStep) openGrid(w *wizard) {
 	s.mode = pmGrid
 }
 
-func (s *projectsStep) back(w *wizard) {
+func (s *projectsStep) back(w stepCtx) {
 	s.mode = pmList
-	w.projIdx = -1
+	w.ev.projIdx = -1
 	s.fm, s.g = nil, nil
 }
 
-func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
-	km := w.keys
+func (s *projectsStep) key(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	s.err = ""
 	s.change, s.changePath = "", "projects"
 	switch s.mode {
 	case pmGrid:
-		if s.g.mode == gmNav && k.String() == "esc" {
-			s.mode = pmDetail
-			w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.projIdx))
-			return nil, true
-		}
-		handled, changed := s.g.key(w.f, k)
-		if changed {
-			return w.changed(), true
-		}
-		return nil, handled
+		return s.gridKey(w, k)
 	case pmDetail:
-		if k.String() == "esc" {
-			if s.fm.ask != nil {
-				// Esc answers the question with 修改.
-				s.fm.ask = nil
-				return nil, true
-			}
-			if s.fm.askLeave(func() { s.back(w) }) {
-				return nil, true
-			}
-			s.back(w)
-			return w.save(), true
-		}
-		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && (k.String() == "enter" || k.String() == "space") {
-			s.openGrid(w)
-			return nil, true
-		}
-		return nil, false
+		return s.detailKey(w, k)
 	case pmName:
-		switch k.String() {
-		case "esc":
-			s.mode = pmList
-		case "enter":
-			name := strings.TrimSpace(s.ed.Value())
-			if name == "" {
-				s.err = "请输入项目名称"
-				return nil, true
-			}
-			s.mode = pmList
-			if s.rename {
-				s.change = "附件3 表“" + w.f.Projects[s.sel].Name + "”改名"
-				w.f.Projects[s.sel].Name = name
-			} else {
-				s.change = "新建附件3 表“" + name + "”"
-				w.f.Projects = append(w.f.Projects, domain.NewProject(name))
-				w.f.Projects[len(w.f.Projects)-1].Implementer = w.f.Unit
-				s.sel = len(w.f.Projects) - 1
-				w.note = "已新建附件3 表“" + name + "”"
-			}
-			return w.changed(), true
-		default:
-			s.ed.HandleKey(k, 0)
-		}
-		return nil, true
+		return s.nameKey(w, k)
 	case pmDelete:
-		s.mode = pmList
-		if key.Matches(k, km.Yes) && s.sel < len(w.f.Projects) {
-			name := w.f.Projects[s.sel].Name
-			w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
-			s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
-			w.note = "已删除附件3 表“" + name + "”"
-			s.change = "删除附件3 表“" + name + "”"
-			return w.changed(), true
-		}
-		return nil, true
+		return s.deleteKey(w, k)
 	case pmFromRow:
-		switch s.pick.key(k) {
-		case pickCancel:
-			s.mode = pmList
-		case pickChosen:
-			s.mode = pmList
-			r := s.rows[s.pick.sel]
-			w.f.Projects = append(w.f.Projects, projectFromRow(w.f, r))
-			s.change = "生成附件3 表“" + r.Name + "”"
-			s.sel = len(w.f.Projects) - 1
-			w.note = "已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对"
-			return w.changed(), true
-		}
+		return s.fromRowKey(w, k)
+	}
+	return s.listKey(w, k)
+}
+
+// gridKey handles a key in a table's indicator grid.
+func (s *projectsStep) gridKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	if s.g.mode == gmNav && key.Matches(k, km.Projects.Close) {
+		s.mode = pmDetail
+		w.rebuild(fmt.Sprintf("projects.%d.indicators.open", w.ev.projIdx))
 		return nil, true
 	}
-	// The list.
+	handled, changed := sendGridKey(w, s.g, k)
+	if changed {
+		return w.changed(), true
+	}
+	return nil, handled
+}
+
+// detailKey handles a key in a table's form.
+func (s *projectsStep) detailKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	if key.Matches(k, km.Projects.Close) {
+		if s.fm.ask != nil {
+			// Esc answers the question with 修改.
+			s.fm.ask = nil
+			return nil, true
+		}
+		if s.fm.askLeave(func() { s.back(w) }) {
+			return nil, true
+		}
+		s.back(w)
+		return w.save(), true
+	}
+	if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && key.Matches(k, km.Form.Press) {
+		s.openGrid(w)
+		return nil, true
+	}
+	return nil, false
+}
+
+// nameKey handles a key while a table's name is typed.
+func (s *projectsStep) nameKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	switch {
+	case key.Matches(k, km.Dialog.Cancel):
+		s.mode = pmList
+	case key.Matches(k, km.Dialog.Confirm):
+		name := strings.TrimSpace(s.ed.Value())
+		if name == "" {
+			s.err = "请输入项目名称"
+			return nil, true
+		}
+		s.mode = pmList
+		if s.rename {
+			s.change = "附件3 表“" + w.f.Projects[s.sel].Name + "”改名"
+			w.f.Projects[s.sel].Name = name
+		} else {
+			s.change = "新建附件3 表“" + name + "”"
+			w.f.Projects = append(w.f.Projects, domain.NewProject(name))
+			w.f.Projects[len(w.f.Projects)-1].Implementer = w.f.Unit
+			s.sel = len(w.f.Projects) - 1
+			w.post("已新建附件3 表“" + name + "”")
+		}
+		return w.changed(), true
+	default:
+		s.ed.HandleKey(k, 0)
+	}
+	return nil, true
+}
+
+// deleteKey answers the question before deleting a table.
+func (s *projectsStep) deleteKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
+	s.mode = pmList
+	if key.Matches(k, km.Dialog.Yes) && s.sel < len(w.f.Projects) {
+		name := w.f.Projects[s.sel].Name
+		w.f.Projects = slices.Delete(w.f.Projects, s.sel, s.sel+1)
+		s.sel = max(min(s.sel, len(w.f.Projects)-1), 0)
+		w.post("已删除附件3 表“" + name + "”")
+		s.change = "删除附件3 表“" + name + "”"
+		return w.changed(), true
+	}
+	return nil, true
+}
+
+// fromRowKey handles a key of the 从附件1生成 list.
+func (s *projectsStep) fromRowKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch s.pick.key(k) {
+	case pickCancel:
+		s.mode = pmList
+	case pickChosen:
+		s.mode = pmList
+		r := s.rows[s.pick.sel]
+		w.f.Projects = append(w.f.Projects, projectFromRow(w.f, r))
+		s.change = "生成附件3 表“" + r.Name + "”"
+		s.sel = len(w.f.Projects) - 1
+		w.post("已根据附件1“" + r.Name + "”生成附件3 表：年初预算数、全年预算数取本年预算数，全年执行数取本年决算数，请核对")
+		return w.changed(), true
+	}
+	return nil, true
+}
+
+// listKey handles a key of the list of tables.
+func (s *projectsStep) listKey(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := w.keys
 	n := len(w.f.Projects)
 	switch {
-	case key.Matches(k, km.Up):
+	case key.Matches(k, km.Projects.Up):
 		s.sel = max(s.sel-1, 0)
-	case key.Matches(k, km.Down):
+	case key.Matches(k, km.Projects.Down):
 		s.sel = min(s.sel+1, max(n-1, 0))
-	case key.Matches(k, km.ProjOpen):
+	case key.Matches(k, km.Projects.Open):
 		s.open(w, s.sel)
-	case key.Matches(k, km.ProjAdd):
+	case key.Matches(k, km.Projects.Add):
 		s.mode, s.rename = pmName, false
 		s.ed = editor{limit: 200}
-	case key.Matches(k, km.ProjRename):
+	case key.Matches(k, km.Projects.Rename):
 		if s.sel < n {
 			s.mode, s.rename = pmName, true
 			s.ed = editor{limit: 200}
 			s.ed.SetValue(w.f.Projects[s.sel].Name)
 		}
-	case key.Matches(k, km.ProjDel):
+	case key.Matches(k, km.Projects.Delete):
 		if s.sel < n {
 			s.mode = pmDelete
 		}
-	case key.Matches(k, km.ProjFromBasic):
+	case key.Matches(k, km.Projects.FromBasic):
 		s.rows = w.f.BasicData.ProjectSpending.Rows()
 		s.pick = picker{title: "从附件1 项目支出行生成附件3 表（名称和金额带入）"}
+		found := false
 		for _, r := range s.rows {
 			mark := ""
 			if w.f.ProjectFor(r.Name) >= 0 {
@@ -234,19 +269,24 @@ func (s *projectsStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 				name = "（未命名）"
 			}
 			s.pick.items = append(s.pick.items, fmt.Sprintf("%s%s  本年预算数 %s  本年决算数 %s", name, mark, fmtAmount(r.Budget, w.st), fmtAmount(r.Final, w.st)))
-			if s.pick.sel == 0 && mark == "（有资金，缺附件3 表）" {
-				s.pick.sel = len(s.pick.items) - 1
+			if !found && mark == "（有资金，缺附件3 表）" {
+				// The first row that lacks its table.
+				s.pick.sel, found = len(s.pick.items)-1, true
 			}
 		}
 		s.mode = pmFromRow
-	case key.Matches(k, km.GridUp), key.Matches(k, km.MoveUp):
+	case key.Matches(k, km.Rows.Copy):
+		return s.copyTable(w), true
+	case key.Matches(k, km.Rows.CopyFromOverall):
+		w.post("Ctrl+T（从附件2复制指标）在打开的附件3 表的指标表中使用：Enter 打开项目表，再打开其绩效指标")
+	case key.Matches(k, km.Rows.MoveUp):
 		if s.sel > 0 && s.sel < n {
 			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel-1] = w.f.Projects[s.sel-1], w.f.Projects[s.sel]
 			s.sel--
 			return w.changed(), true
 		}
-	case key.Matches(k, km.GridDown), key.Matches(k, km.MoveDown):
+	case key.Matches(k, km.Rows.MoveDown):
 		if s.sel+1 < n {
 			s.change = "移动附件3 表“" + w.f.Projects[s.sel].Name + "”"
 			w.f.Projects[s.sel], w.f.Projects[s.sel+1] = w.f.Projects[s.sel+1], w.f.Projects[s.sel]
@@ -267,21 +307,21 @@ func (s *projectsStep) undoLabel() (string, string) {
 	return s.change, s.changePath
 }
 
-func (s *projectsStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
+func (s *projectsStep) viewKey(w stepCtx, k tea.KeyPressMsg) bool {
 	km := w.keys
 	switch s.mode {
 	case pmList:
-		return key.Matches(k, km.Up, km.Down, km.ProjOpen)
+		return key.Matches(k, km.Projects.Up, km.Projects.Down, km.Projects.Open)
 	case pmDetail:
-		if k.String() == "esc" {
+		if key.Matches(k, km.Projects.Close) {
 			return true
 		}
-		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && (k.String() == "enter" || k.String() == "space") {
+		if fd := s.fm.focused(); fd != nil && strings.HasSuffix(fd.Key(), ".indicators.open") && key.Matches(k, km.Form.Press) {
 			return true
 		}
 		return formNavKey(s.fm, k)
 	case pmGrid:
-		return s.g.mode == gmNav && k.String() == "esc" || s.g.viewKey(k)
+		return s.g.mode == gmNav && key.Matches(k, km.Projects.Close) || s.g.viewKey(k)
 	}
 	return false
 }
@@ -296,7 +336,7 @@ func projectFromRow(f *domain.Filing, r domain.SpendingRow) domain.Project {
 	return p
 }
 
-func (s *projectsStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
+func (s *projectsStep) paste(w stepCtx, p tea.PasteMsg) (tea.Cmd, bool) {
 	switch s.mode {
 	case pmName:
 		s.ed.Insert(p.Content)
@@ -310,26 +350,47 @@ func (s *projectsStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (s *projectsStep) help(k KeyMap) []key.Binding {
+func (s *projectsStep) keyHelp(k KeyMap) help.KeyMap {
+	p := k.Projects
 	switch s.mode {
 	case pmGrid:
+		g := gridKeys(k, s.g)
 		if s.g.mode != gmNav {
-			return s.g.ShortHelp()
+			return g
 		}
-		return append(s.g.ShortHelp(), key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目表")))
+		closeGrid := p.Close
+		closeGrid.SetHelp(closeGrid.Help().Key, "返回项目表")
+		return bindings(append(slices.Clone(g.ShortHelp()), closeGrid))
 	case pmDetail:
-		return []key.Binding{k.NextField, k.AddRow, k.DelRow, key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "返回项目列表"))}
+		closeTable := p.Close
+		closeTable.SetHelp(closeTable.Help().Key, "返回项目列表")
+		return bindings{k.Form.Next, k.Rows.Add, k.Rows.Delete, k.Rows.Copy, closeTable}
 	case pmName:
-		return []key.Binding{k.Confirm, k.Cancel}
+		return bindings{k.Dialog.Confirm, k.Dialog.Cancel}
 	case pmDelete:
-		return []key.Binding{k.Yes, k.No}
+		return bindings{k.Dialog.Yes, k.Dialog.No}
 	case pmFromRow:
-		return []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel}
+		return bindings{k.Picker.Up, k.Picker.Down, k.Picker.Choose, k.Picker.Cancel}
 	}
-	return []key.Binding{k.ProjOpen, k.ProjAdd, k.ProjFromBasic, k.ProjRename, k.ProjDel, k.GridUp, k.GridDown}
+	return bindings{p.Open, p.Add, p.FromBasic, p.Rename, p.Delete, k.Rows.Copy, k.Rows.MoveUp, k.Rows.MoveDown}
 }
 
-func (s *projectsStep) message(w *wizard) string {
+// copyTable adds a copy of the selected 附件3 table after it (Ctrl+D).
+func (s *projectsStep) copyTable(w stepCtx) tea.Cmd {
+	if s.sel >= len(w.f.Projects) {
+		w.post("没有可复制的附件3 表")
+		return nil
+	}
+	c := w.f.Clone().Projects[s.sel]
+	c.Name += "（副本）"
+	w.f.Projects = slices.Insert(w.f.Projects, s.sel+1, c)
+	s.sel++
+	s.change = "复制附件3 表“" + w.f.Projects[s.sel-1].Name + "”"
+	w.post("已复制为“" + c.Name + "”，请改名（r）")
+	return w.changed()
+}
+
+func (s *projectsStep) message(w stepCtx) string {
 	st := w.st
 	switch {
 	case s.err != "":
@@ -342,7 +403,7 @@ func (s *projectsStep) message(w *wizard) string {
 	return ""
 }
 
-func (s *projectsStep) jump(w *wizard, path string) bool {
+func (s *projectsStep) jump(w stepCtx, path string) bool {
 	rest, ok := strings.CutPrefix(path, "projects.")
 	if !ok {
 		// A 附件1 row without its table: show the list.
@@ -365,12 +426,12 @@ func (s *projectsStep) jump(w *wizard, path string) bool {
 	return true
 }
 
-func (s *projectsStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
+func (s *projectsStep) view(w stepCtx, width, height int) ([]string, int, int, bool) {
 	st := w.st
 	f := w.f
 	switch s.mode {
 	case pmDetail, pmGrid:
-		i := w.projIdx
+		i := w.ev.projIdx
 		if i < 0 || i >= len(f.Projects) {
 			s.back(w)
 			break
@@ -384,7 +445,7 @@ func (s *projectsStep) view(w *wizard, width, height int) ([]string, int, int, b
 		var cx, cy int
 		var ok bool
 		if s.mode == pmGrid {
-			lines, cx, cy, ok = s.g.view(w, f, width, height-1)
+			lines, cx, cy, ok = gridView(w, s.g, width, height-1)
 		} else {
 			lines, cx, cy, ok = s.fm.view(f, width, height-1, st)
 		}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -22,13 +23,13 @@ type reportStep struct {
 	offset int // preview scroll
 }
 
-func newReportStep(w *wizard) component {
+func newReportStep(w stepCtx) component {
 	s := &reportStep{}
 	s.show(w, 0)
 	return s
 }
 
-func (s *reportStep) show(w *wizard, sec int) {
+func (s *reportStep) show(w stepCtx, sec int) {
 	s.sec = min(max(sec, 0), reportPreview)
 	s.offset = 0
 	s.fm = nil
@@ -112,25 +113,26 @@ func reportSectionOf(path string) int {
 	return -1
 }
 
-func (s *reportStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *reportStep) key(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	switch {
-	case key.Matches(k, km.PrevSection):
+	case key.Matches(k, km.Report.PrevSection):
 		s.show(w, s.sec-1)
 		return w.save(), true
-	case key.Matches(k, km.NextSection):
+	case key.Matches(k, km.Report.NextSection):
 		s.show(w, s.sec+1)
 		return w.save(), true
 	}
 	if s.sec == reportPreview {
-		switch k.String() {
-		case "up", "k":
+		r := km.Report
+		switch {
+		case key.Matches(k, r.Up):
 			s.offset = max(s.offset-1, 0)
-		case "down", "j":
+		case key.Matches(k, r.Down):
 			s.offset++
-		case "space":
+		case key.Matches(k, r.Page):
 			s.offset += 10
-		case "home":
+		case key.Matches(k, r.Top):
 			s.offset = 0
 		default:
 			return nil, false
@@ -140,35 +142,33 @@ func (s *reportStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-func (s *reportStep) viewKey(w *wizard, k tea.KeyPressMsg) bool {
-	if key.Matches(k, w.keys.PrevSection, w.keys.NextSection) {
+func (s *reportStep) viewKey(w stepCtx, k tea.KeyPressMsg) bool {
+	r := w.keys.Report
+	if key.Matches(k, r.PrevSection, r.NextSection) {
 		return true
 	}
 	if s.sec == reportPreview {
-		switch k.String() {
-		case "up", "k", "down", "j", "space", "home":
-			return true
-		}
-		return false
+		return key.Matches(k, r.Up, r.Down, r.Page, r.Top)
 	}
 	return formNavKey(s.fm, k)
 }
 
-func (s *reportStep) paste(*wizard, tea.PasteMsg) (tea.Cmd, bool) { return nil, s.sec == reportPreview }
+func (s *reportStep) paste(stepCtx, tea.PasteMsg) (tea.Cmd, bool) { return nil, s.sec == reportPreview }
 func (s *reportStep) modal() bool                                 { return false }
 func (s *reportStep) form() *form                                 { return s.fm }
 func (s *reportStep) setForm(fm *form)                            { s.fm = fm }
 func (s *reportStep) header() int                                 { return 2 }
-func (s *reportStep) message(*wizard) string                      { return "" }
+func (s *reportStep) message(stepCtx) string                      { return "" }
 
-func (s *reportStep) help(k KeyMap) []key.Binding {
+func (s *reportStep) keyHelp(k KeyMap) help.KeyMap {
+	r := k.Report
 	if s.sec == reportPreview {
-		return []key.Binding{k.Up, k.Down, k.PrevSection, k.NextSection}
+		return bindings{r.Up, r.Down, r.Page, r.PrevSection, r.NextSection}
 	}
-	return []key.Binding{k.NextField, k.PrevSection, k.NextSection}
+	return bindings{k.Form.Next, r.PrevSection, r.NextSection}
 }
 
-func (s *reportStep) jump(w *wizard, path string) bool {
+func (s *reportStep) jump(w stepCtx, path string) bool {
 	sec := reportSectionOf(path)
 	if sec < 0 {
 		return false
@@ -195,7 +195,7 @@ func (s *reportStep) tabs(st *Styles, width int) string {
 	return pad(b.String(), width)
 }
 
-func (s *reportStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
+func (s *reportStep) view(w stepCtx, width, height int) ([]string, int, int, bool) {
 	st := w.st
 	out := []string{st.Title.Render(truncate("附件4 "+termsafe.String(w.f.ReportTitle()), width, st.G.Ellipsis)), s.tabs(st, width)}
 	if s.sec == reportPreview {

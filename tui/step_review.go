@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"context"
 	"errors"
 	"fmt"
@@ -52,18 +53,18 @@ type reviewStep struct {
 	seenF   int
 }
 
-func newReviewStep(w *wizard) component { return &reviewStep{seenSeq: -1} }
+func newReviewStep(w stepCtx) component { return &reviewStep{seenSeq: -1} }
 
-func (s *reviewStep) refresh(w *wizard) {
-	if s.seenSeq == w.changeSeq && s.seenF == len(w.findings) && s.scores != nil {
+func (s *reviewStep) refresh(w stepCtx) {
+	if s.seenSeq == w.changeSeq() && s.seenF == len(w.ev.findings) && s.scores != nil {
 		return
 	}
-	s.seenSeq, s.seenF = w.changeSeq, len(w.findings)
+	s.seenSeq, s.seenF = w.changeSeq(), len(w.ev.findings)
 	sc := domain.Score(w.f, w.rules())
 	s.scores = append([]domain.TableScore{sc.Overall}, sc.Projects...)
 	s.items = s.items[:0]
 	for a := 0; a <= 4; a++ {
-		for _, fd := range w.findings {
+		for _, fd := range w.ev.findings {
 			if fd.Where.Attachment == a {
 				s.items = append(s.items, fd)
 			}
@@ -76,28 +77,50 @@ func (s *reviewStep) modal() bool               { return s.mode == rvPath || s.m
 func (s *reviewStep) form() *form               { return nil }
 func (s *reviewStep) setForm(*form)             {}
 func (s *reviewStep) header() int               { return 0 }
-func (s *reviewStep) jump(*wizard, string) bool { return true }
+func (s *reviewStep) jump(stepCtx, string) bool { return true }
 
-func (s *reviewStep) paste(w *wizard, p tea.PasteMsg) (tea.Cmd, bool) {
+func (s *reviewStep) paste(w stepCtx, p tea.PasteMsg) (tea.Cmd, bool) {
 	if s.mode == rvPath {
 		s.ed.Insert(p.Content)
 	}
 	return nil, true
 }
 
-func (s *reviewStep) help(k KeyMap) []key.Binding {
-	switch s.mode {
-	case rvPath:
-		return []key.Binding{k.Confirm, k.Cancel}
-	case rvOverwrite:
-		return []key.Binding{k.Yes, k.No}
-	case rvFetch:
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "关闭")), k.Save}
+// exportFormat is the export format k asks for, or "".
+func exportFormat(e ExportKeyMap, k tea.KeyPressMsg) string {
+	switch {
+	case key.Matches(k, e.Text):
+		return "text"
+	case key.Matches(k, e.CSV):
+		return "csv"
+	case key.Matches(k, e.XLSX):
+		return "xlsx"
+	case key.Matches(k, e.Docx):
+		return "docx"
+	case key.Matches(k, e.MD):
+		return "md"
+	case key.Matches(k, e.JSON):
+		return "json"
 	}
-	return []key.Binding{k.Open, k.ExportText, k.ExportCSV, k.ExportXLSX, k.ExportDocx, k.ExportMD, k.ExportJSON, k.Review}
+	return ""
 }
 
-func (s *reviewStep) message(w *wizard) string {
+func (s *reviewStep) keyHelp(k KeyMap) help.KeyMap {
+	switch s.mode {
+	case rvPath:
+		return bindings{k.Dialog.Confirm, k.Dialog.Cancel}
+	case rvOverwrite:
+		return bindings{k.Dialog.Yes, k.Dialog.No}
+	case rvFetch:
+		closeFetch := k.Export.Back
+		closeFetch.SetHelp(closeFetch.Help().Key, "关闭")
+		return bindings{closeFetch}
+	}
+	e := k.Export
+	return bindings{e.Jump, e.Text, e.CSV, e.XLSX, e.Docx, e.MD, e.JSON, e.Review}
+}
+
+func (s *reviewStep) message(w stepCtx) string {
 	st := w.st
 	switch {
 	case s.mode == rvOverwrite:
@@ -110,15 +133,15 @@ func (s *reviewStep) message(w *wizard) string {
 
 var exportNames = map[string]string{"text": "文本", "csv": "CSV", "xlsx": "Excel", "docx": "Word 文档", "md": "Markdown 报告", "json": "JSON"}
 
-func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
+func (s *reviewStep) key(w stepCtx, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	km := w.keys
 	s.err = ""
 	switch s.mode {
 	case rvPath:
-		switch k.String() {
-		case "esc":
+		switch {
+		case key.Matches(k, km.Dialog.Cancel):
 			s.mode = rvList
-		case "enter":
+		case key.Matches(k, km.Dialog.Confirm):
 			path := strings.TrimSpace(s.ed.Value())
 			if path == "" {
 				s.err = "请输入文件路径"
@@ -134,45 +157,43 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case rvOverwrite:
 		s.mode = rvList
-		if key.Matches(k, km.Yes) {
+		if key.Matches(k, km.Dialog.Yes) {
 			return s.export(w, strings.TrimSpace(s.ed.Value()), true), true
 		}
-		w.note = "未导出：文件已存在"
+		w.post("未导出：文件已存在")
 		return nil, true
 	}
 	if s.mode == rvFetch {
 		s.mode = rvList
-		if k.String() == "esc" {
+		if key.Matches(k, km.Export.Back) {
 			return nil, true
 		}
 	}
 	s.refresh(w)
-	for format, b := range map[string]key.Binding{"text": km.ExportText, "csv": km.ExportCSV, "xlsx": km.ExportXLSX, "docx": km.ExportDocx, "md": km.ExportMD, "json": km.ExportJSON} {
-		if key.Matches(k, b) {
-			s.format = format
-			if files := w.filesPort(); !files.TypedPaths() {
-				// The server's SFTP tree makes the file: no path here.
-				s.mode = rvFetch
-				s.fetch = files.Fetch(w.f.Unit, w.f.Year, format)
-				return nil, true
-			}
-			s.mode = rvPath
-			s.ed = editor{limit: 1000}
-			s.ed.SetValue(report.DefaultFileName(w.f, format))
+	if format := exportFormat(km.Export, k); format != "" {
+		s.format = format
+		if files := w.filesPort(); !files.TypedPaths() {
+			// The server's SFTP tree makes the file: no path here.
+			s.mode = rvFetch
+			s.fetch = files.Fetch(w.f.Unit, w.f.Year, format)
 			return nil, true
 		}
+		s.mode = rvPath
+		s.ed = editor{limit: 1000}
+		s.ed.SetValue(report.DefaultFileName(w.f, format))
+		return nil, true
 	}
 	switch {
-	case key.Matches(k, km.Up):
+	case key.Matches(k, km.Export.Up):
 		s.sel = max(s.sel-1, 0)
-	case key.Matches(k, km.Down):
+	case key.Matches(k, km.Export.Down):
 		s.sel = min(s.sel+1, max(len(s.items)-1, 0))
-	case key.Matches(k, km.Open):
+	case key.Matches(k, km.Export.Jump):
 		if s.sel < len(s.items) {
 			w.jump(s.items[s.sel].Where)
 		}
-	case k.String() == "v":
-		w.want = wantReview
+	case key.Matches(k, km.Export.Review):
+		w.wantReview()
 	default:
 		return nil, false
 	}
@@ -181,7 +202,7 @@ func (s *reviewStep) key(w *wizard, k tea.KeyPressMsg) (tea.Cmd, bool) {
 
 // viewKey: nothing on this screen changes the filing (exports write a
 // copy of it elsewhere).
-func (s *reviewStep) viewKey(*wizard, tea.KeyPressMsg) bool { return true }
+func (s *reviewStep) viewKey(stepCtx, tea.KeyPressMsg) bool { return true }
 
 // filesPort is the wizard's files port (OSFiles when none was given).
 func (w *wizard) filesPort() Files {
@@ -193,7 +214,7 @@ func (w *wizard) filesPort() Files {
 
 // export writes a snapshot of the filing through the files port in a
 // command.
-func (s *reviewStep) export(w *wizard, path string, overwrite bool) tea.Cmd {
+func (s *reviewStep) export(w stepCtx, path string, overwrite bool) tea.Cmd {
 	snap, format, files := w.f.Clone(), s.format, w.filesPort()
 	return func() tea.Msg {
 		err := files.Write(context.Background(), path, overwrite, func(out io.Writer) error {
@@ -222,11 +243,16 @@ func (w *wizard) exported(m exportedMsg) {
 	}
 }
 
-func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, bool) {
+// scoreLines is the table of every table's scores: 总分 and 等级 always,
+// the 一级指标 when they fit.
+func (s *reviewStep) scoreLines(w stepCtx, width, height int) []string {
 	st := w.st
-	s.refresh(w)
-	out := []string{st.Title.Render("复核与导出"), st.Subtle.Render(truncate("各表得分", width, ""))}
+	out := []string{st.Subtle.Render(truncate("各表得分", width, ""))}
 	levels := w.rules().LevelNames()
+	if width-2-9-8*len(levels)-7-4-6 < 8 {
+		// Narrow: 总分 and 等级 before the levels' scores.
+		levels = nil
+	}
 	nw := max(width-2-9-8*len(levels)-7-4-6, 8)
 	head := "  " + pad("表", nw) + " " + padLeft("执行率", 9)
 	for _, n := range levels {
@@ -252,7 +278,14 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 	if len(s.scores) > maxTables {
 		out = append(out, st.Subtle.Render(fmt.Sprintf("  … 另有 %d 张附件3 表（F3 复核视图中查看全部）", len(s.scores)-maxTables)))
 	}
-	out = append(out, "", st.Subtle.Render(truncate(fmt.Sprintf("问题（错误 %d，警告 %d）：↑/↓ 选择，Enter 跳转到对应输入项", w.errs, w.warns), width, st.G.Ellipsis)))
+	return out
+}
+
+func (s *reviewStep) view(w stepCtx, width, height int) ([]string, int, int, bool) {
+	st := w.st
+	s.refresh(w)
+	out := append([]string{st.Title.Render("复核与导出")}, s.scoreLines(w, width, height)...)
+	out = append(out, "", st.Subtle.Render(truncate(fmt.Sprintf("问题（错误 %d，警告 %d）：↑/↓ 选择，Enter 跳转到对应输入项", w.ev.errs, w.ev.warns), width, st.G.Ellipsis)))
 	cx, cy, ok := 0, 0, false
 	bottom := 2
 	var fetch []string
@@ -310,7 +343,7 @@ func (s *reviewStep) view(w *wizard, width, height int) ([]string, int, int, boo
 
 // fetchLines is the download text of rvFetch: how to fetch the export,
 // and a warning when the wizard has changes the download lacks.
-func (s *reviewStep) fetchLines(w *wizard, width int) []string {
+func (s *reviewStep) fetchLines(w stepCtx, width int) []string {
 	st := w.st
 	out := []string{st.Title.Render(truncate("下载"+exportNames[s.format]+"（由服务器用最新保存的版本生成）：", width, st.G.Ellipsis))}
 	text := strings.TrimSpace(s.fetch)
@@ -320,7 +353,7 @@ func (s *reviewStep) fetchLines(w *wizard, width int) []string {
 	for _, l := range wrapText(termsafe.Text(text), max(width-2, 4)) {
 		out = append(out, "  "+termsafe.String(l))
 	}
-	if w.dirty() && !w.readOnly {
+	if w.dirty() && !w.readOnly() {
 		for _, l := range wrapText("有未保存的修改：请先保存（Ctrl+S），下载的是最新保存的版本", max(width-2, 4)) {
 			out = append(out, "  "+st.Warning.Render(l))
 		}

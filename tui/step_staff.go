@@ -29,25 +29,25 @@ func buildStaffFunds(f *domain.Filing, st *Styles) ([]row, int) {
 		{cells: cols},
 		sumRow("三公经费", st, func(f *domain.Filing) domain.Triple { return f.BasicData.Sangong.Sum() }),
 		sumRow("1、公务用车购置和维护经费", st, func(f *domain.Filing) domain.Triple { return f.BasicData.Sangong.Vehicles() }),
-		tripleRow("  其中：公车购置", "公车购置", "basic_data.sangong.vehicle_purchase", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.VehiclePurchase }),
-		tripleRow("  公车运行维护", "公车运行维护", "basic_data.sangong.vehicle_operation", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.VehicleOperation }),
-		tripleRow("2、出国经费", "出国经费", "basic_data.sangong.overseas", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.Overseas }),
-		tripleRow("3、公务接待", "公务接待", "basic_data.sangong.reception", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.Reception }),
+		tripleRow(f.Year, "  其中：公车购置", "公车购置", "basic_data.sangong.vehicle_purchase", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.VehiclePurchase }),
+		tripleRow(f.Year, "  公车运行维护", "公车运行维护", "basic_data.sangong.vehicle_operation", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.VehicleOperation }),
+		tripleRow(f.Year, "2、出国经费", "出国经费", "basic_data.sangong.overseas", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.Overseas }),
+		tripleRow(f.Year, "3、公务接待", "公务接待", "basic_data.sangong.reception", func(f *domain.Filing) *domain.Triple { return &b(f).Sangong.Reception }),
 		sumRow("项目支出", st, func(f *domain.Filing) domain.Triple { return f.BasicData.ProjectSpending.Sum() }),
-		tripleRow("1、业务工作经费", "业务工作经费", "basic_data.project_spending.business", func(f *domain.Filing) *domain.Triple { return &b(f).ProjectSpending.Business }),
-		tripleRow("2、运行维护经费", "运行维护经费", "basic_data.project_spending.operation", func(f *domain.Filing) *domain.Triple { return &b(f).ProjectSpending.Operation }),
+		tripleRow(f.Year, "1、业务工作经费", "业务工作经费", "basic_data.project_spending.business", func(f *domain.Filing) *domain.Triple { return &b(f).ProjectSpending.Business }),
+		tripleRow(f.Year, "2、运行维护经费", "运行维护经费", "basic_data.project_spending.operation", func(f *domain.Filing) *domain.Triple { return &b(f).ProjectSpending.Operation }),
 	}
 	rows = append(rows, namedRows(f, "3、区级专项资金", "区级专项资金", "basic_data.project_spending.district_special",
 		func(f *domain.Filing) *[]domain.NamedTriple { return &f.BasicData.ProjectSpending.DistrictSpecial })...)
 	rows = append(rows, namedRows(f, "4、上级转移支付", "上级转移支付", "basic_data.project_spending.higher_transfer",
 		func(f *domain.Filing) *[]domain.NamedTriple { return &f.BasicData.ProjectSpending.HigherTransfer })...)
 	rows = append(rows,
-		tripleRow("公用经费", "公用经费", "basic_data.public_spending.total", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.Total }),
-		tripleRow("  其中：办公经费", "办公经费", "basic_data.public_spending.office", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.Office }),
-		tripleRow("  水费、电费、差旅费", "水费、电费、差旅费", "basic_data.public_spending.utilities_travel", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.UtilitiesTravel }),
-		tripleRow("  会议费、培训费", "会议费、培训费", "basic_data.public_spending.meetings_training", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.MeetingsTraining }),
-		tripleRow("政府采购金额", "政府采购金额", "basic_data.procurement", func(f *domain.Filing) *domain.Triple { return &b(f).Procurement }),
-		signed(tripleRow("部门基本支出预算调整", "部门基本支出预算调整", "basic_data.basic_budget_adjustment", func(f *domain.Filing) *domain.Triple { return &b(f).BasicBudgetAdjustment })),
+		tripleRow(f.Year, "公用经费", "公用经费", "basic_data.public_spending.total", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.Total }),
+		tripleRow(f.Year, "  其中：办公经费", "办公经费", "basic_data.public_spending.office", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.Office }),
+		tripleRow(f.Year, "  水费、电费、差旅费", "水费、电费、差旅费", "basic_data.public_spending.utilities_travel", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.UtilitiesTravel }),
+		tripleRow(f.Year, "  会议费、培训费", "会议费、培训费", "basic_data.public_spending.meetings_training", func(f *domain.Filing) *domain.Triple { return &b(f).PublicSpending.MeetingsTraining }),
+		tripleRow(f.Year, "政府采购金额", "政府采购金额", "basic_data.procurement", func(f *domain.Filing) *domain.Triple { return &b(f).Procurement }),
+		signed(tripleRow(f.Year, "部门基本支出预算调整", "部门基本支出预算调整", "basic_data.basic_budget_adjustment", func(f *domain.Filing) *domain.Triple { return &b(f).BasicBudgetAdjustment })),
 	)
 	return rows, 26
 }
@@ -86,6 +86,12 @@ func sliceList[T any](what string, p func(*domain.Filing) *[]T, zero func() T) f
 				}
 			},
 			count: func(f *domain.Filing) int { return len(*p(f)) },
+			dup: func(f *domain.Filing, i int) {
+				s := p(f)
+				if i >= 0 && i < len(*s) {
+					*s = slices.Insert(*s, i+1, (*s)[i])
+				}
+			},
 		}
 	}
 }
@@ -94,16 +100,26 @@ func sliceList[T any](what string, p func(*domain.Filing) *[]T, zero func() T) f
 // entry (名称 and three amounts) and the add button.
 func namedRows(f *domain.Filing, label, what, path string, p func(*domain.Filing) *[]domain.NamedTriple) []row {
 	ref := sliceList(what, p, func() domain.NamedTriple { return domain.NamedTriple{} })
-	rows := []row{{label: label, cells: []cell{{calc: func(f *domain.Filing) string {
-		t := domain.Triple{}
-		for _, r := range *p(f) {
-			t = t.Add(r.Triple())
+	// The heading row holds the list's totals under the three columns.
+	total := func(first bool, pick func(domain.Triple) domain.Amount) func(*domain.Filing) string {
+		return func(f *domain.Filing) string {
+			if len(*p(f)) == 0 && first {
+				return "（无）"
+			} else if len(*p(f)) == 0 {
+				return ""
+			}
+			t := domain.Triple{}
+			for _, r := range *p(f) {
+				t = t.Add(r.Triple())
+			}
+			return pick(t).Fixed2()
 		}
-		if len(*p(f)) == 0 {
-			return "（无）"
-		}
-		return fmt.Sprintf("%d项，合计 %s / %s / %s", len(*p(f)), t.PriorFinal.Fixed2(), t.Budget.Fixed2(), t.Final.Fixed2())
-	}}}}}
+	}
+	rows := []row{{label: label + "（合计）", cells: []cell{
+		{calc: total(true, func(t domain.Triple) domain.Amount { return t.PriorFinal }), width: amountW},
+		{calc: total(false, func(t domain.Triple) domain.Amount { return t.Budget }), width: amountW},
+		{calc: total(false, func(t domain.Triple) domain.Amount { return t.Final }), width: amountW},
+	}}}
 	for i := range *p(f) {
 		key := fmt.Sprintf("%s.%d", path, i)
 		get := func(f *domain.Filing) *domain.NamedTriple { return &(*p(f))[i] }
@@ -111,9 +127,9 @@ func namedRows(f *domain.Filing, label, what, path string, p func(*domain.Filing
 			func(f *domain.Filing) string { return get(f).Name }, func(f *domain.Filing, s string) { get(f).Name = s })
 		rows = append(rows, row{labelField: true, list: ref(i), cells: []cell{
 			{field: name},
-			amountField(key+".prior_final", what+" 上年决算数", func(f *domain.Filing) *domain.Amount { return &get(f).PriorFinal }),
-			amountField(key+".budget", what+" 本年预算数", func(f *domain.Filing) *domain.Amount { return &get(f).Budget }),
-			amountField(key+".final", what+" 本年决算数", func(f *domain.Filing) *domain.Amount { return &get(f).Final }),
+			amountField(key+".prior_final", what+" "+f.PriorYearFinalLabel(), func(f *domain.Filing) *domain.Amount { return &get(f).PriorFinal }),
+			amountField(key+".budget", what+" "+f.BudgetLabel(), func(f *domain.Filing) *domain.Amount { return &get(f).Budget }),
+			amountField(key+".final", what+" "+f.FinalLabel(), func(f *domain.Filing) *domain.Amount { return &get(f).Final }),
 		}})
 	}
 	br := ref(len(*p(f)) - 1)

@@ -33,7 +33,7 @@ type stepInfo struct {
 	// show renders a read-only step.
 	show func(w *wizard, width int) []string
 	// comp makes the step's screen when it is more than a form.
-	comp func(w *wizard) component
+	comp func(w stepCtx) component
 }
 
 // steps is filled in init to avoid an initialisation cycle with the
@@ -125,12 +125,14 @@ func fmtRate(a domain.Amount, st *Styles) string {
 	return a.Fixed2() + "%"
 }
 
-// tripleRow is an 附件1 经费 row of three amount fields.
-func tripleRow(label, what, path string, get func(*domain.Filing) *domain.Triple) row {
+// tripleRow is an 附件1 经费 row of three amount fields, titled as the
+// columns of the year's form are (2023年决算数, 2024年预算数 …).
+func tripleRow(year int, label, what, path string, get func(*domain.Filing) *domain.Triple) row {
+	y := &domain.Filing{Year: year}
 	return row{label: label, cells: []cell{
-		amountField(path+".prior_final", what+" 上年决算数", func(f *domain.Filing) *domain.Amount { return &get(f).PriorFinal }),
-		amountField(path+".budget", what+" 本年预算数", func(f *domain.Filing) *domain.Amount { return &get(f).Budget }),
-		amountField(path+".final", what+" 本年决算数", func(f *domain.Filing) *domain.Amount { return &get(f).Final }),
+		amountField(path+".prior_final", what+" "+y.PriorYearFinalLabel(), func(f *domain.Filing) *domain.Amount { return &get(f).PriorFinal }),
+		amountField(path+".budget", what+" "+y.BudgetLabel(), func(f *domain.Filing) *domain.Amount { return &get(f).Budget }),
+		amountField(path+".final", what+" "+y.FinalLabel(), func(f *domain.Filing) *domain.Amount { return &get(f).Final }),
 	}}
 }
 

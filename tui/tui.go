@@ -6,6 +6,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -58,10 +59,10 @@ type Options struct {
 	Files Files
 }
 
-type screen int
+type screenID int
 
 const (
-	scrList screen = iota
+	scrList screenID = iota
 	scrWizard
 	scrReview
 	scrHistory
@@ -78,26 +79,33 @@ type Model struct {
 	height int
 	now    func() time.Time
 
-	screen screen
+	screen screenID
 	list   *listModel
 	wiz    *wizard
 	review *viewer
 	hist   *history
 	grants *grantsModel
 	// back is the screen under the review or history screen.
-	back screen
+	back screenID
 	// quit is set when the program should end.
 	quit bool
 
 	auditor Auditor
 	granter Granter
-	// closing is set by SaveAndQuitMsg: input is ignored from then on.
-	closing bool
-	// result is the outcome of SaveAndQuitMsg (resultSet once known).
+	closeState
+	// places is where each filing was left, for reopening it there.
+	places places
+}
+
+// closeState is the program being closed from outside: closing is set by
+// SaveAndQuitMsg (input is ignored from then on), result is its outcome
+// (resultSet once known), revoking the RevokedMsg whose filing is being
+// saved and closed.
+type closeState struct {
+	closing   bool
 	result    QuitResult
 	resultSet bool
-	// revoking is the RevokedMsg whose filing is being saved and closed.
-	revoking *RevokedMsg
+	revoking  *RevokedMsg
 }
 
 // New returns the root model.
@@ -178,43 +186,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	switch msg := msg.(type) {
-	case SaveAndQuitMsg:
-		if m.quit {
-			return m, nil
-		}
-		m.revoking = nil
-		return m, m.saveAndQuit(false)
-	case RevokedMsg:
-		return m, m.revoked(msg)
-	case saveQuitDoneMsg:
-		if m.wiz != nil {
-			m.wiz.saving = false
-		}
-		if m.revoking != nil {
-			return m, m.finishRevoke(msg.r)
-		}
-		return m, m.finishQuit(msg.r)
-	case openedMsg:
-		// A filing opened after quitting gives its lock straight back.
-		if m.quit || m.closing {
-			if msg.locked && m.opts.Locks != nil {
-				m.opts.Locks.Release(msg.meta.ID)
-			}
-			return m, nil
-		}
-	case editTriedMsg:
-		// The wizard that asked is gone: give the lock back.
-		if m.wiz == nil || m.wiz.id != msg.id {
-			if msg.ok && m.opts.Locks != nil {
-				m.opts.Locks.Release(msg.id)
-			}
-			return m, nil
-		}
-	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseMsg:
-		if m.closing {
-			return m, nil
-		}
+	if cmd, done := m.closeMsg(msg); done {
+		return m, cmd
 	}
 	switch msg.(type) {
 	case draftsFoundMsg, draftRestoredMsg:
@@ -226,23 +199,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && m.tooSmall() {
-		if k.String() == "ctrl+c" && m.wiz == nil {
+		quit := key.Matches(k, m.keys.Wizard.Quit)
+		if quit && m.wiz == nil {
 			m.quit = true
 			return m, tea.Quit
 		}
-		if k.String() != "ctrl+c" {
+		if !quit {
 			return m, nil
 		}
 	}
-	if m.screen == scrGrants {
-		if cmd, handled := m.grantsUpdate(msg); handled {
-			return m, cmd
-		}
-	}
-	if m.screen == scrReview || m.screen == scrHistory {
-		if cmd, handled := m.overlayUpdate(msg); handled {
-			return m, cmd
-		}
+	if cmd, handled := m.active().update(m, msg); handled {
+		return m, cmd
 	}
 	if r, ok := msg.(reviewLoadedMsg); ok {
 		if r.err != nil {
@@ -254,69 +221,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if o, ok := msg.(openedMsg); ok {
-		if o.err != nil {
-			m.list.err = o.err.Error()
-			return m, m.list.load()
-		}
-		if m.wiz != nil && m.wiz.id == o.meta.ID && o.locked {
-			m.wiz.holding = false // the same lock: the new wizard holds it
-		}
-		m.closeWizard()
-		m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
-		m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
-		m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
-		m.wiz.files = m.opts.Files
-		m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
-		m.screen = scrWizard
-		return m, nil
+		return m, m.openWizard(o)
 	}
 	if m.wiz != nil && (m.screen == scrWizard || m.back == scrWizard) {
-		cmd, leave, quit := m.wiz.update(msg, m.width, m.height)
-		m.wiz.scrollForm(m.width, m.height)
-		if m.wiz.want != wantNone {
-			cmd = tea.Batch(cmd, m.openWant())
-		}
-		if quit {
-			m.wiz.release() // the final model keeps the wizard
-			m.quit = true
-			return m, tea.Quit
-		}
-		if leave {
-			m.closeWizard()
-			m.screen = scrList
-			return m, m.list.load()
-		}
-		if m.wiz.saveQuitPending && !m.wiz.saving {
-			m.wiz.saveQuitPending = false
-			if m.revoking != nil {
-				cmd = tea.Batch(cmd, m.revokeSave(true))
-			} else {
-				cmd = tea.Batch(cmd, m.saveAndQuit(true))
-			}
-		}
-		return m, cmd
+		return m, m.wizardUpdate(msg)
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && m.isAdmin() && key.Matches(k, m.keys.Grants) {
-		m.grants = newGrants(m.granter, &m.st, m.keys, m.list.units())
-		m.screen = scrGrants
-		return m, m.grants.load()
-	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal && !m.list.empty() {
-		switch {
-		case key.Matches(k, m.keys.ListReview):
-			if id := m.list.selectedID(); id != "" {
-				s := m.opts.Store
-				return m, func() tea.Msg {
-					f, _, err := s.Get(id)
-					return reviewLoadedMsg{f: f, err: err}
-				}
-			}
-		case key.Matches(k, m.keys.ListHistory):
-			if id := m.list.selectedID(); id != "" {
-				m.hist = newHistory(m.opts.Store, m.auditor, id, m.list.selectedUnit())
-				m.screen, m.back = scrHistory, scrList
-				return m, m.hist.load()
-			}
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.mode == modeNormal {
+		if cmd, done := m.listScreenKey(k); done {
+			return m, cmd
 		}
 	}
 	cmd, quit := m.list.update(msg)
@@ -325,6 +237,129 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	return m, cmd
+}
+
+// closeMsg handles the messages of closing from outside and the answers
+// that come after the wizard is gone; done when nothing else sees msg.
+func (m *Model) closeMsg(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case SaveAndQuitMsg:
+		if m.quit {
+			return nil, true
+		}
+		m.revoking = nil
+		return m.saveAndQuit(false), true
+	case RevokedMsg:
+		return m.revoked(msg), true
+	case saveQuitDoneMsg:
+		if m.wiz != nil {
+			m.wiz.saving = false
+		}
+		if m.revoking != nil {
+			return m.finishRevoke(msg.r), true
+		}
+		return m.finishQuit(msg.r), true
+	case openedMsg:
+		// A filing opened after quitting gives its lock straight back.
+		if m.quit || m.closing {
+			if msg.locked && m.opts.Locks != nil {
+				m.opts.Locks.Release(msg.meta.ID)
+			}
+			return nil, true
+		}
+	case editTriedMsg:
+		// The wizard that asked is gone: give the lock back.
+		if m.wiz == nil || m.wiz.id != msg.id {
+			if msg.ok && m.opts.Locks != nil {
+				m.opts.Locks.Release(msg.id)
+			}
+			return nil, true
+		}
+	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseMsg:
+		if m.closing {
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// openWizard shows the wizard on the filing just opened, where it was
+// left.
+func (m *Model) openWizard(o openedMsg) tea.Cmd {
+	if o.err != nil {
+		m.list.err = o.err.Error()
+		return m.list.load()
+	}
+	if m.wiz != nil && m.wiz.id == o.meta.ID && o.locked {
+		m.wiz.holding = false // the same lock: the new wizard holds it
+	}
+	m.closeWizard()
+	m.wiz = newWizard(m.opts.Store, m.now, &m.st, m.keys, o.meta.ID, o.meta, o.f)
+	m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
+	m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
+	m.wiz.files = m.opts.Files
+	m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
+	m.places.restore(m.wiz)
+	m.screen = scrWizard
+	return nil
+}
+
+// wizardUpdate sends msg to the wizard and follows up what it asks: the
+// review or history, quitting, leaving, a save-and-quit held back.
+func (m *Model) wizardUpdate(msg tea.Msg) tea.Cmd {
+	cmd, leave, quit := m.wiz.update(msg, m.width, m.height)
+	m.wiz.scrollForm(m.width, m.height)
+	if m.wiz.want != wantNone {
+		cmd = tea.Batch(cmd, m.openWant())
+	}
+	if quit {
+		m.wiz.release() // the final model keeps the wizard
+		m.quit = true
+		return tea.Quit
+	}
+	if leave {
+		m.closeWizard()
+		m.screen = scrList
+		return m.list.load()
+	}
+	if m.wiz.saveQuitPending && !m.wiz.saving {
+		m.wiz.saveQuitPending = false
+		if m.revoking != nil {
+			cmd = tea.Batch(cmd, m.revokeSave(true))
+		} else {
+			cmd = tea.Batch(cmd, m.saveAndQuit(true))
+		}
+	}
+	return cmd
+}
+
+// listScreenKey opens the screens the list reaches: the grants, the
+// review and the history of the selected filing.
+func (m *Model) listScreenKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.isAdmin() && key.Matches(k, m.keys.List.Grants) {
+		m.grants = newGrants(m.granter, &m.st, m.keys, m.list.units())
+		m.screen = scrGrants
+		return m.grants.load(), true
+	}
+	if !m.list.empty() {
+		switch {
+		case key.Matches(k, m.keys.List.Review):
+			if id := m.list.selectedID(); id != "" {
+				s := m.opts.Store
+				return func() tea.Msg {
+					f, _, err := s.Get(id)
+					return reviewLoadedMsg{f: f, err: err}
+				}, true
+			}
+		case key.Matches(k, m.keys.List.History):
+			if id := m.list.selectedID(); id != "" {
+				m.hist = newHistory(m.opts.Store, m.auditor, id, m.list.selectedUnit())
+				m.screen, m.back = scrHistory, scrList
+				return m.hist.load(), true
+			}
+		}
+	}
+	return nil, false
 }
 
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
@@ -340,33 +375,16 @@ func (m *Model) View() tea.View {
 		return v
 	}
 	if m.tooSmall() {
-		msg := truncate("窗口太小，请把终端放大到至少 80×24（当前 "+itoa(m.width)+"×"+itoa(m.height)+"）", m.width, "")
-		v.SetContent(msg)
+		lines := wrapText("窗口太小，请把终端放大到至少 80×24（当前 "+itoa(m.width)+"×"+itoa(m.height)+"）", m.width)
+		lines = lines[:min(len(lines), m.height)]
+		for i, l := range lines {
+			// A window narrower than one character still gets no wider line.
+			lines[i] = truncate(l, m.width, "")
+		}
+		v.SetContent(strings.Join(lines, "\n"))
 		return v
 	}
-	if m.screen == scrReview && m.review != nil {
-		s, cur := m.review.view(&m.st, m.shortHelp, m.width, m.height)
-		v.SetContent(s)
-		v.Cursor = cur
-		return v
-	}
-	if m.screen == scrHistory && m.hist != nil {
-		v.SetContent(m.hist.view(&m.st, m.shortHelp, m.width, m.height))
-		return v
-	}
-	if m.screen == scrGrants && m.grants != nil {
-		s, cur := m.grants.view(m.shortHelp, m.width, m.height)
-		v.SetContent(s)
-		v.Cursor = cur
-		return v
-	}
-	if m.screen == scrWizard && m.wiz != nil {
-		s, cur := m.wiz.view(m.width, m.height, m.help, m.opts.User)
-		v.SetContent(s)
-		v.Cursor = cur
-		return v
-	}
-	s, cur := m.list.view(m.width, m.height, m.help, m.opts.User)
+	s, cur := m.active().view(m)
 	v.SetContent(s)
 	v.Cursor = cur
 	return v
@@ -396,27 +414,9 @@ func itoa(n int) string {
 	return itoa(n/10) + string(rune('0'+n%10))
 }
 
-// asciiHelp replaces the arrows (East-Asian ambiguous) in the help texts.
-func asciiHelp(k *KeyMap) {
-	for _, b := range []*struct{}{} {
-		_ = b
-	}
-	k.NextField.SetHelp("Tab/Down", "下一项")
-	k.PrevField.SetHelp("S-Tab/Up", "上一项")
-	k.MoveUp.SetHelp("Alt-Up/F7", "上移本行")
-	k.MoveDown.SetHelp("Alt-Down/F8", "下移本行")
-	k.Up.SetHelp("Up", "上移")
-	k.GridUp.SetHelp("K/Alt-Up", "上移")
-	k.GridDown.SetHelp("J/Alt-Down", "下移")
-	k.Down.SetHelp("Down", "下移")
-}
-
 // shortHelp renders the short help of a screen's bindings.
 func (m *Model) shortHelp(b func(KeyMap) []key.Binding) string {
-	h := m.help
-	h.ShowAll = false
-	h.SetWidth(m.width)
-	return h.ShortHelpView(b(m.keys))
+	return footer(m.help, b(m.keys), nil, m.width)
 }
 
 // openWant opens the review or the history the wizard asked for.
@@ -438,7 +438,7 @@ func (m *Model) openWant() tea.Cmd {
 // overlayUpdate sends keys and the history's messages to the review or
 // history screen; the wizard's timers and saves still reach the wizard.
 func (m *Model) overlayUpdate(msg tea.Msg) (tea.Cmd, bool) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+c" {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Wizard.Quit) {
 		m.screen = m.back
 		return nil, false
 	}
@@ -477,3 +477,66 @@ func (m *Model) overlayUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	return nil, false
 }
+
+// screen is one of the root's screens. The root routes the window to the
+// active one: it renders it, and sends it the messages it takes (the
+// wizard and the list take theirs in Update, as the wizard's timers and
+// saves must reach it under the review and the history).
+type screen interface {
+	view(m *Model) (string, *tea.Cursor)
+	// update handles msg; handled false lets the root go on with it.
+	update(m *Model, msg tea.Msg) (cmd tea.Cmd, handled bool)
+}
+
+type (
+	listScreen    struct{}
+	wizardScreen  struct{}
+	reviewScreen  struct{}
+	historyScreen struct{}
+	grantsScreen  struct{}
+)
+
+// active is the screen shown.
+func (m *Model) active() screen {
+	switch {
+	case m.screen == scrReview && m.review != nil:
+		return reviewScreen{}
+	case m.screen == scrHistory && m.hist != nil:
+		return historyScreen{}
+	case m.screen == scrGrants && m.grants != nil:
+		return grantsScreen{}
+	case m.screen == scrWizard && m.wiz != nil:
+		return wizardScreen{}
+	}
+	return listScreen{}
+}
+
+func (listScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.list.view(m.width, m.height, m.help, m.opts.User)
+}
+
+func (listScreen) update(*Model, tea.Msg) (tea.Cmd, bool) { return nil, false }
+
+func (wizardScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.wiz.view(m.width, m.height, m.help, m.opts.User)
+}
+
+func (wizardScreen) update(*Model, tea.Msg) (tea.Cmd, bool) { return nil, false }
+
+func (reviewScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.review.view(&m.st, m.shortHelp, m.width, m.height)
+}
+
+func (reviewScreen) update(m *Model, msg tea.Msg) (tea.Cmd, bool) { return m.overlayUpdate(msg) }
+
+func (historyScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.hist.view(&m.st, m.shortHelp, m.width, m.height), nil
+}
+
+func (historyScreen) update(m *Model, msg tea.Msg) (tea.Cmd, bool) { return m.overlayUpdate(msg) }
+
+func (grantsScreen) view(m *Model) (string, *tea.Cursor) {
+	return m.grants.view(m.shortHelp, m.width, m.height)
+}
+
+func (grantsScreen) update(m *Model, msg tea.Msg) (tea.Cmd, bool) { return m.grantsUpdate(msg) }

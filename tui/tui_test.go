@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -59,6 +60,15 @@ func kp(s string) tea.KeyPressMsg {
 	}
 	if c, ok := strings.CutPrefix(s, "ctrl+"); ok {
 		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
+	}
+	if c, ok := strings.CutPrefix(s, "alt+"); ok {
+		k := kp(c)
+		k.Mod |= tea.ModAlt
+		k.Text = ""
+		return k
+	}
+	if n, err := strconv.Atoi(strings.TrimPrefix(s, "f")); err == nil && s[0] == 'f' && n >= 1 && n <= 12 {
+		return tea.KeyPressMsg{Code: tea.KeyF1 + rune(n-1)}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}
@@ -256,7 +266,7 @@ func TestFindingJump(t *testing.T) {
 	m.Update(kp("f2"))
 	for i, fd := range m.wiz.findings {
 		if fd.Where.Path == "signoff.phone" {
-			m.wiz.findingSel = i
+			m.wiz.finds.sel = i
 		}
 	}
 	m.Update(kp("enter"))

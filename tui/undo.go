@@ -80,11 +80,11 @@ func (w *wizard) undoKey(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	if !isKey {
 		return nil, false
 	}
-	redo := key.Matches(k, w.keys.Redo)
-	if !redo && !key.Matches(k, w.keys.Undo) {
+	redo := key.Matches(k, w.keys.Wizard.Redo)
+	if !redo && !key.Matches(k, w.keys.Wizard.Undo) {
 		return nil, false
 	}
-	if w.dialog != dlgNone || w.showHelp || w.showFindings {
+	if w.dialog != dlgNone || w.help.open || w.finds.open || w.steps.open() {
 		return nil, false
 	}
 	if c := w.comp(); c != nil && c.modal() {
@@ -126,13 +126,15 @@ func (w *wizard) undoBefore(msg tea.Msg) {
 	if row := fm.focusedRow(); row != nil && row.list != nil {
 		km := w.keys
 		switch {
-		case w.dialog == dlgDeleteRow && key.Matches(k, km.Yes):
+		case w.dialog == dlgDeleteRow && key.Matches(k, km.Dialog.Yes):
 			lg.label = "删除一行" + row.list.what
 		case w.dialog != dlgNone:
-		case key.Matches(k, km.AddRow):
+		case key.Matches(k, km.Rows.Add):
 			lg.label = "插入一行" + row.list.what
-		case key.Matches(k, km.MoveUp), key.Matches(k, km.MoveDown):
+		case key.Matches(k, km.Rows.MoveUp), key.Matches(k, km.Rows.MoveDown):
 			lg.label = "移动一行" + row.list.what
+		case key.Matches(k, km.Rows.Copy):
+			lg.label = "复制一行" + row.list.what
 		}
 	}
 }
@@ -212,8 +214,8 @@ func isEditInput(msg tea.Msg) bool {
 	case tea.PasteMsg:
 		return true
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "backspace", "delete", "ctrl+h", "ctrl+d", "left", "right", "home", "end", "ctrl+a", "ctrl+e", "space":
+		e := defaultKeys.Editor
+		if key.Matches(msg, e.Backspace, e.Delete, e.Left, e.Right, e.Home, e.End) {
 			return true
 		}
 		return msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && msg.Text != ""
@@ -318,7 +320,7 @@ func (w *wizard) goTo(s stepID, path string) {
 		return
 	}
 	if c := w.comp(); c != nil {
-		c.jump(w, path)
+		c.jump(w.ctx(), path)
 		return
 	}
 	if fm := w.form(); fm != nil {

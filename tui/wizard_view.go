@@ -5,10 +5,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
 
 	"jixiao/domain"
@@ -45,7 +45,68 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	sw, pw := sidebarWidth(width), panelWidth(width)
 	fw, fh := w.formSize(width, height)
 
-	// Header.
+	header := w.header(width, user)
+	body, cur := w.body(width, fw, fh)
+	side := w.sidebar(sw)
+	panel := w.panel(pw)
+
+	// The message line wraps onto up to two more lines, taken from the
+	// body, rather than being cut.
+	msg := messageLines(w.message(), width, 3)
+	var b strings.Builder
+	b.WriteString(header)
+	for i := 0; i < fh-len(msg)+1; i++ {
+		b.WriteByte('\n')
+		if w.help.open {
+			b.WriteString(pad(" "+at(body, i), width))
+			continue
+		}
+		b.WriteString(pad(at(side, i), sw))
+		b.WriteString(st.Subtle.Render(st.G.VBar))
+		b.WriteString(pad(at(body, i), fw))
+		b.WriteString(st.Subtle.Render(st.G.VBar))
+		b.WriteString(pad(at(panel, i), pw))
+	}
+	// Message line: a dialog, the focused field's error or a note.
+	for _, l := range msg {
+		b.WriteByte('\n')
+		b.WriteString(pad(l, width))
+	}
+	// Help and save state: the keys take what the save state leaves.
+	status, bad := w.saveStatus()
+	sws := displayWidth(status)
+	if sws > width/2 {
+		status = truncate(status, width/2, st.G.Ellipsis)
+		sws = displayWidth(status)
+	}
+	keys, pinned := w.footerKeys()
+	b.WriteByte('\n')
+	b.WriteString(pad(footer(hm, keys, pinned, width-sws-2), width-sws))
+	if bad {
+		b.WriteString(st.Error.Render(status))
+	} else {
+		b.WriteString(st.Subtle.Render(status))
+	}
+	return b.String(), cur
+}
+
+// messageLines wraps a (styled) message to width columns, at most n
+// lines; the last keeps an ellipsis when even they do not hold it.
+func messageLines(s string, width, n int) []string {
+	if displayWidth(s) <= width {
+		return []string{s}
+	}
+	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = ansi.Truncate(lines[n-1], width-1, "…")
+	}
+	return lines
+}
+
+// header is the wizard's top line: the filing, the step and the user.
+func (w *wizard) header(width int, user string) string {
+	st := w.st
 	title := fmt.Sprintf("%d年度 %s", w.f.Year, termsafe.String(w.f.Unit))
 	right := steps[w.cur].title
 	if user != "" {
@@ -54,21 +115,24 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	if w.readOnly {
 		right = st.Warning.Render(w.holder+" 正在编辑（只读）") + "  " + right
 	}
-	header := st.Title.Render(pad(truncate(title, width-displayWidth(right)-2, st.G.Ellipsis), width-displayWidth(right))) + right
+	return st.Title.Render(pad(truncate(title, width-displayWidth(right)-2, st.G.Ellipsis), width-displayWidth(right))) + right
+}
 
-	// Middle: the form, or an overlay in its place.
-	var body []string
-	var cur *tea.Cursor
+// body is the middle of the screen, fw × fh: the form, or an overlay in
+// its place, and the text cursor in it.
+func (w *wizard) body(width, fw, fh int) (body []string, cur *tea.Cursor) {
+	st := w.st
+	sw := sidebarWidth(width)
 	switch {
-	case w.showHelp:
-		hm.ShowAll = true
+	case w.help.open:
 		// The full help takes the whole width: it is long.
-		body = fullHelp(hm, wizardHelp{k: w.keys}.FullHelp(), width-1)
-		body = append([]string{st.Title.Render("全部按键") + st.Subtle.Render("（按任意键关闭；在文字输入项中 ? 是输入的字符，请用 F1）"), ""}, body...)
-	case w.showFindings:
+		body = w.help.view(st, w.helpLines(width-1), fh)
+	case w.steps.open():
+		body, _, _, _ = w.steps.p.view(st, fw, fh)
+	case w.finds.open:
 		body = w.findingsView(fw, fh)
 	case w.comp() != nil:
-		lines, cx, cy, ok := w.comp().view(w, fw, fh)
+		lines, cx, cy, ok := w.comp().view(w.ctx(), fw, fh)
 		body = lines
 		if ok && w.dialog == dlgNone {
 			cur = tea.NewCursor(sw+1+cx, 1+cy)
@@ -86,56 +150,7 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 			cur.Blink = false
 		}
 	}
-	side := w.sidebar(sw)
-	panel := w.panel(pw)
-
-	var b strings.Builder
-	b.WriteString(header)
-	for i := 0; i < fh; i++ {
-		b.WriteByte('\n')
-		if w.showHelp {
-			b.WriteString(pad(" "+at(body, i), width))
-			continue
-		}
-		b.WriteString(pad(at(side, i), sw))
-		b.WriteString(st.Subtle.Render(st.G.VBar))
-		b.WriteString(pad(at(body, i), fw))
-		b.WriteString(st.Subtle.Render(st.G.VBar))
-		b.WriteString(pad(at(panel, i), pw))
-	}
-	// Message line: a dialog, the focused field's error or a note.
-	b.WriteByte('\n')
-	b.WriteString(pad(w.message(), width))
-	// Help and save state.
-	status, bad := w.saveStatus()
-	sws := displayWidth(status)
-	if sws > width/2 {
-		status = truncate(status, width/2, st.G.Ellipsis)
-		sws = displayWidth(status)
-	}
-	hm.ShowAll = false
-	hm.SetWidth(width - sws - 2)
-	inList := false
-	if fm := w.form(); fm != nil {
-		if r := fm.focusedRow(); r != nil && r.list != nil {
-			inList = true
-		}
-	}
-	var extra []key.Binding
-	if c := w.comp(); c != nil {
-		extra = c.help(w.keys)
-	}
-	b.WriteByte('\n')
-	if w.readOnly {
-		inList, extra = false, nil
-	}
-	b.WriteString(pad(hm.View(wizardHelp{k: w.keys, readOnly: w.readOnly, list: inList, extra: extra}), width-sws))
-	if bad {
-		b.WriteString(st.Error.Render(status))
-	} else {
-		b.WriteString(st.Subtle.Render(status))
-	}
-	return b.String(), cur
+	return body, cur
 }
 
 func at(lines []string, i int) string {
@@ -174,21 +189,28 @@ func (w *wizard) message() string {
 		}
 		return st.Error.Render(reason + "。仍要离开并放弃？y 放弃  n 返回继续编辑")
 	}
-	if c := w.comp(); c != nil && !w.showFindings {
-		if m := c.message(w); m != "" {
+	if c := w.comp(); c != nil && !w.finds.open {
+		if m := c.message(w.ctx()); m != "" {
 			return m
 		}
 	}
 	if w.note != "" {
 		return st.OK.Render(w.note)
 	}
-	if fm := w.form(); fm != nil && !w.showFindings {
+	if fm := w.form(); fm != nil && !w.finds.open {
 		if m := fm.message(st); m != "" {
 			return m
 		}
 	}
 	if w.saveErr != nil && w.dialog == dlgNone {
 		return st.Error.Render(w.saveErrText())
+	}
+	if w.fixing.Message != "" {
+		mark := st.G.Cross
+		if w.fixing.Severity != domain.Error {
+			mark = "!"
+		}
+		return st.Warning.Render("正在修改问题：" + mark + " " + w.fixing.Message)
 	}
 	return ""
 }
@@ -372,34 +394,8 @@ func (w *wizard) panel(width int) []string {
 	out := []string{st.PanelTitle.Render(title)}
 	out = append(out, withFiled(kv(" 执行率", rate), " 执行率", rate, domain.FiledExecutionRate, "")...)
 	out = append(out, withFiled(kv(" 执行率得分", xs), " 执行率得分", xs, domain.FiledExecutionScore, "")...)
-	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
-	// they do not add up to it, below.
-	rules := w.rules()
-	out = append(out, kv(" 规则", termsafe.String(rules.ID)))
-	for _, lv := range rules.Levels {
-		l := s.Level(lv.Name)
-		lk, lvv := " "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String()
-		line := kv(lk, lvv)
-		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
-			out = append(out, withFiled(line, lk, lvv, domain.FiledLevel1Score, lv.Name)...)
-			continue
-		}
-		out = append(out, st.Warning.Render(line),
-			st.Warning.Render(fitWidth(width, "   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(),
-				" "+st.G.Cross+" 分值"+l.Weight.String()+"，应为"+lv.Weight.String())))
-	}
-	grade := s.Grade
-	if grade == "" {
-		grade = st.G.Dash
-	}
-	gradeLines := withFiled(kv(" 等级", grade), " 等级", grade, domain.FiledGrade, "")
-	if !s.Valid && s.Grade != "" {
-		// The weights do not add up: the total is not graded. The
-		// reason is too long for the panel's width, so it goes below.
-		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
-			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
-				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
-	}
+	levels, gradeLines := w.panelLevels(s, width, kv, withFiled)
+	out = append(out, levels...)
 	out = append(out, withFiled(kv(" 总分", two(s.Total)), " 总分", two(s.Total), domain.FiledTotal, "")...)
 	out = append(out, gradeLines...)
 	out = append(out,
@@ -420,6 +416,42 @@ func (w *wizard) panel(width int) []string {
 	return out
 }
 
+// panelLevels is the panel's lines of the rule set and each 一级指标, and
+// those of the 等级, for the table score s.
+func (w *wizard) panelLevels(s domain.TableScore, width int, kv func(k, v string) string, withFiled func(line, k, v, what, level string) []string) (out, gradeLines []string) {
+	st := w.st
+	two := func(d decimal.Decimal) string { return d.StringFixed(2) }
+	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
+	// they do not add up to it, below.
+	rules := w.rules()
+	out = []string{kv(" 规则", termsafe.String(rules.ID))}
+	for _, lv := range rules.Levels {
+		l := s.Level(lv.Name)
+		lk, lvv := " "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String()
+		line := kv(lk, lvv)
+		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
+			out = append(out, withFiled(line, lk, lvv, domain.FiledLevel1Score, lv.Name)...)
+			continue
+		}
+		out = append(out, st.Warning.Render(line),
+			st.Warning.Render(fitWidth(width, "   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(),
+				" "+st.G.Cross+" 分值"+l.Weight.String()+"，应为"+lv.Weight.String())))
+	}
+	grade := s.Grade
+	if grade == "" {
+		grade = st.G.Dash
+	}
+	gradeLines = withFiled(kv(" 等级", grade), " 等级", grade, domain.FiledGrade, "")
+	if !s.Valid && s.Grade != "" {
+		// The weights do not add up: the total is not graded. The
+		// reason is too long for the panel's width, so it goes below.
+		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
+			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
+				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
+	}
+	return out, gradeLines
+}
+
 // findingsView lists the findings with the selected one highlighted.
 func (w *wizard) findingsView(width, height int) []string {
 	st := w.st
@@ -429,21 +461,21 @@ func (w *wizard) findingsView(width, height int) []string {
 	}
 	// The selected finding's whole message goes below the list, which
 	// shows one truncated line per finding.
-	sel := w.findings[min(w.findingSel, len(w.findings)-1)]
+	sel := w.findings[min(w.finds.sel, len(w.findings)-1)]
 	detail := wrapText(sel.Severity.String()+"："+termsafe.String(sel.Message), max(width-2, 4))
 	if len(detail) > 4 {
 		detail = append(detail[:3], truncate(strings.Join(detail[3:], ""), max(width-2, 4), st.G.Ellipsis))
 	}
 	n := max(height-2-len(detail), 1)
 	start := 0
-	if w.findingSel >= n {
-		start = w.findingSel - n + 1
+	if w.finds.sel >= n {
+		start = w.finds.sel - n + 1
 	}
 	for i := start; i < len(w.findings) && i < start+n; i++ {
 		fd := w.findings[i]
 		line := truncate(fd.Severity.String()+" "+termsafe.String(fd.Message), width-2, st.G.Ellipsis)
 		sty := st.Finding(fd.Severity)
-		if i == w.findingSel {
+		if i == w.finds.sel {
 			out = append(out, st.G.Pointer+" "+st.Selected.Render(pad(line, width-2)))
 		} else {
 			out = append(out, "  "+sty.Render(line))
@@ -457,24 +489,6 @@ func (w *wizard) findingsView(width, height int) []string {
 		for _, l := range detail {
 			out = append(out, "  "+l)
 		}
-	}
-	return out
-}
-
-// fullHelp renders the help's columns side by side as far as they fit in
-// width, the rest in further rows of columns below.
-func fullHelp(hm help.Model, groups [][]key.Binding, width int) []string {
-	var out []string
-	for len(groups) > 0 {
-		n := 1
-		for n < len(groups) && lipgloss.Width(hm.FullHelpView(groups[:n+1])) <= width {
-			n++
-		}
-		if len(out) > 0 {
-			out = append(out, "")
-		}
-		out = append(out, strings.Split(hm.FullHelpView(groups[:n]), "\n")...)
-		groups = groups[n:]
 	}
 	return out
 }
