@@ -48,12 +48,12 @@ func newImportReport(name string, f *domain.Filing, findings []domain.Finding) *
 	if !f.ProjectsOnly() {
 		parts = append(parts, fmt.Sprintf("附件2 三级指标 %d 条", len(f.Overall.Indicators)))
 	}
-	parts = append(parts, fmt.Sprintf("附件3 项目 %d 个", len(f.Projects)))
-	errs, warns := count(ev.Findings)
+	parts = append(parts, fmt.Sprintf("附件3 项目支出绩效自评表 %d 张", len(f.Projects)))
+	errs, warns := severityCounts(ev.Findings)
 	// The most serious first, each severity in the order read.
 	findings = slices.Clone(findings)
 	slices.SortStableFunc(findings, func(a, b domain.Finding) int { return cmp.Compare(a.Severity, b.Severity) })
-	ierrs, iwarns := count(findings)
+	ierrs, iwarns := severityCounts(findings)
 	return &importReport{
 		name:     name,
 		findings: findings,
@@ -66,8 +66,8 @@ func newImportReport(name string, f *domain.Filing, findings []domain.Finding) *
 	}
 }
 
-// count counts the errors and the warnings among findings.
-func count(findings []domain.Finding) (errs, warns int) {
+// severityCounts counts the errors and the warnings among findings.
+func severityCounts(findings []domain.Finding) (errs, warns int) {
 	for _, fd := range findings {
 		switch fd.Severity {
 		case domain.Error:
@@ -125,8 +125,9 @@ func (h reportHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortH
 // summary, then each finding wrapped, from the scroll offset on, and,
 // when it does not fit, which lines are shown.
 func (l *listModel) reportLines(width, height int) []string {
-	st, r := l.st, l.report
-	title := "导入报告：" + termsafe.String(r.name) + "（↑/↓ PgUp/PgDn 滚动，Esc 关闭）"
+	st, r, km := l.st, l.report, l.keys.Review
+	title := "导入报告：" + termsafe.String(r.name) + "（" + km.Up.Help().Key + "/" + km.Down.Help().Key + " " +
+		km.PageUp.Help().Key + "/" + km.PageDown.Help().Key + " 滚动，" + km.Close.Help().Key + " 关闭）"
 	out := []string{st.Title.Render(truncate(title, width, st.G.Ellipsis))}
 	var body []string
 	for _, s := range r.summary {
