@@ -386,4 +386,3 @@ func defaultGrantsKeys() GrantsKeyMap {
 		Switch: bind("Tab", "切换输入项", "tab", "shift+tab", "up", "down"),
 	}
 }
-
