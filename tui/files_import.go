@@ -1,24 +1,32 @@
 package tui
 
 import (
-	"charm.land/bubbles/v2/key"
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"jixiao/domain"
+	"jixiao/internal/filingfile"
 	"jixiao/internal/termsafe"
 )
 
-// This file is the filing list's import dialog (i). It reaches files only
-// through the files port: in local mode the user types a path, otherwise
-// it lists the upload folder. Reading runs in a command with a deadline;
-// Esc cancels it.
+// This file is the filing list's import dialog (i) of a jixiao/filing@1
+// JSON file or a Word (.docx) or Excel (.xlsx) filing (filingfile.Decode).
+// It reaches files only through the files port: in local mode the user
+// types a path, otherwise it lists the upload folder. Reading and decoding
+// run in a command with a deadline; Esc cancels it. What the import read
+// is then shown in the import report (files_report.go).
 
 // uploadRows is how many uploads the dialog shows at once.
 const uploadRows = 6
+
+// importTitle is the title of the import dialog: the kinds of file it
+// reads (filingfile.Decode).
+const importTitle = "导入 JSON、Word（.docx）或 Excel（.xlsx）文件"
 
 // startImport opens the import dialog.
 func (l *listModel) startImport() tea.Cmd {
@@ -71,7 +79,7 @@ func (l *listModel) importKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		path := strings.TrimSpace(l.path.Value())
 		if path == "" {
-			l.err = "请输入 JSON 文件的路径"
+			l.err = "请输入要导入的 JSON、Word（.docx）或 Excel（.xlsx）文件的路径"
 			return nil
 		}
 		return l.readImport(path)
@@ -112,12 +120,31 @@ func (l *listModel) readImport(name string) tea.Cmd {
 		if err != nil {
 			return importReadMsg{seq: seq, err: err}
 		}
-		f, err := domain.Decode(data)
+		f, found, err := filingfile.Decode(name, data)
 		if err != nil {
-			return importReadMsg{seq: seq, err: fmt.Errorf("%s 不是有效的填报文件：%s", termsafe.String(name), termsafe.String(err.Error()))}
+			return importReadMsg{seq: seq, err: decodeError(name, err)}
 		}
-		return importReadMsg{seq: seq, f: f}
+		return importReadMsg{seq: seq, f: f, report: newImportReport(name, f, found)}
 	}
+}
+
+// decodeError says why the file called name is not a filing, without the
+// path filingfile puts in front (the message names name itself), or that
+// an old Word or Excel format must be saved as .docx or .xlsx first.
+func decodeError(name string, err error) error {
+	shown := termsafe.String(name)
+	switch strings.ToLower(filepath.Ext(strings.TrimSpace(name))) {
+	case ".doc", ".wps":
+		return fmt.Errorf("%s 是旧版 Word 或 WPS 文字格式，不能导入：请先在 Word 或 WPS 中另存为 .docx 再导入", shown)
+	case ".xls", ".et":
+		return fmt.Errorf("%s 是旧版 Excel 或 WPS 表格格式，不能导入：请先在 Excel 或 WPS 中另存为 .xlsx 再导入", shown)
+	}
+	reason := err.Error()
+	var fe *filingfile.Error
+	if errors.As(err, &fe) && fe.Err != nil {
+		reason = fe.Err.Error()
+	}
+	return fmt.Errorf("%s 不是有效的填报文件：%s", shown, termsafe.String(reason))
 }
 
 // importDialog renders the import dialog; y is the line of the cursor
@@ -125,11 +152,11 @@ func (l *listModel) readImport(name string) tea.Cmd {
 func (l *listModel) importDialog(width int) (lines []string, x, y int) {
 	st := l.st
 	if l.cancelImport != nil {
-		return []string{st.Title.Render("导入 JSON 文件（Esc 取消）"), "  正在读取" + st.G.Ellipsis}, 0, -1
+		return []string{st.Title.Render(truncate(importTitle+"（Esc 取消）", width, st.G.Ellipsis)), "  正在读取" + st.G.Ellipsis}, 0, -1
 	}
 	if l.files.TypedPaths() {
 		p, px := l.path.viewLine(max(width-20, 10))
-		return []string{st.Title.Render("导入 JSON 文件（Enter 导入，Esc 取消）"), "  路径：" + p}, displayWidth("  路径：") + px, 1
+		return []string{st.Title.Render(truncate(importTitle+"（Enter 导入，Esc 取消）", width, st.G.Ellipsis)), "  路径：" + p}, displayWidth("  路径：") + px, 1
 	}
 	lines = []string{st.Title.Render(truncate("导入上传的文件（↑/↓ 选择，Enter 导入，r 刷新，Esc 取消）", width, st.G.Ellipsis))}
 	switch {
@@ -160,7 +187,9 @@ func (l *listModel) importDialog(width int) (lines []string, x, y int) {
 			lines = append(lines, st.Subtle.Render(fmt.Sprintf("  共 %d 个文件", len(l.uploads))))
 		}
 	}
-	lines = append(lines, st.Subtle.Render(truncate("  用 sftp/scp 把 JSON 文件放到 上传/ 文件夹，再按 r 刷新本列表", width, st.G.Ellipsis)))
+	for _, s := range wrapText("用 sftp/scp 把 JSON、Word（.docx）或 Excel（.xlsx）文件放到 上传/ 文件夹，再按 r 刷新本列表", max(width-2, 8)) {
+		lines = append(lines, st.Subtle.Render("  "+s))
+	}
 	return lines, 0, -1
 }
 

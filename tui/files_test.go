@@ -112,8 +112,10 @@ func TestOSFilesHomeAndWrite(t *testing.T) {
 	}
 }
 
-// fakeFiles is a files port without typed paths, like serve's.
+// fakeFiles is a files port without typed paths, like serve's, or with
+// typed paths (typed: local mode, read from data by the typed path).
 type fakeFiles struct {
+	typed   bool
 	mu      sync.Mutex
 	uploads []FileInfo
 	data    map[string][]byte
@@ -125,7 +127,7 @@ type fakeFiles struct {
 	ended    chan error
 }
 
-func (f *fakeFiles) TypedPaths() bool { return false }
+func (f *fakeFiles) TypedPaths() bool { return f.typed }
 func (f *fakeFiles) Uploads(context.Context) ([]FileInfo, error) {
 	return f.uploads, nil
 }
@@ -190,7 +192,7 @@ func TestImportListsUploadsWithoutPath(t *testing.T) {
 	_, cmd := m.Update(kp("i"))
 	execWait(m, cmd)
 	s := screenText(m)
-	for _, want := range []string{"新的.json", "2.0 MB", "2025-07-11 09:30", "梅溪.json", "用 sftp/scp 把 JSON 文件放到 上传/ 文件夹"} {
+	for _, want := range []string{"新的.json", "2.0 MB", "2025-07-11 09:30", "梅溪.json", "用 sftp/scp 把 JSON、Word（.docx）或 Excel（.xlsx）文件放到 上传/ 文件夹"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("import dialog lacks %q:\n%s", want, s)
 		}

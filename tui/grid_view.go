@@ -65,11 +65,6 @@ func scoreCell(r domain.Indicator, rs domain.RowScore, st *Styles) (string, lipg
 	return st.G.Dash, st.Subtle
 }
 
-// view renders the grid for the wizard; see render.
-func (g *grid) view(w *wizard, f *domain.Filing, width, height int) ([]string, int, int, bool) {
-	return g.render(w.st, w.rowMarks, f, width, height)
-}
-
 // render draws the grid in width × height: the column titles, the rows
 // that fit (scrolled to the current one) and, under them, the detail pane
 // with the whole current row wrapped; the pane takes the lines the rows

@@ -304,7 +304,7 @@ func defaultListKeys() ListKeyMap {
 		Carry:       b("结转下年", "c"),
 		Delete:      b("删除", "d"),
 		Undelete:    b("撤销删除", "u"),
-		Import:      b("导入JSON", "i"),
+		Import:      b("导入文件", "i"),
 		Filter:      b("筛选", "/"),
 		Sample:      b("载入示例", "s"),
 		Review:      b("复核视图", "v"),
@@ -386,4 +386,3 @@ func defaultGrantsKeys() GrantsKeyMap {
 		Switch: bind("Tab", "切换输入项", "tab", "shift+tab", "up", "down"),
 	}
 }
-

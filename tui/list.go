@@ -38,23 +38,25 @@ type (
 		holder   string
 	}
 	// doneMsg reports a list action with a note to show and a filing to
-	// open (when open is set).
+	// open (when open is set), and for an import its report.
 	doneMsg struct {
-		note string
-		err  error
-		open string
+		note   string
+		err    error
+		open   string
+		report *importReport
 	}
 	// uploadsMsg lists the upload folder (serve) for the import dialog.
 	uploadsMsg struct {
 		files []FileInfo
 		err   error
 	}
-	// importReadMsg ends the reading of import seq: the decoded filing or
-	// why there is none.
+	// importReadMsg ends the reading of import seq: the decoded filing
+	// with the report of its import, or why there is none.
 	importReadMsg struct {
-		seq int
-		f   *domain.Filing
-		err error
+		seq    int
+		f      *domain.Filing
+		report *importReport
+		err    error
 	}
 )
 
@@ -71,6 +73,8 @@ const (
 	// modeRecoverDiscard asks before throwing it away.
 	modeRecover
 	modeRecoverDiscard
+	// modeImportReport shows what an import read (files_report.go).
+	modeImportReport
 )
 
 // listModel is the filing list, and the welcome screen when it is empty,
@@ -121,7 +125,8 @@ type draftOffer struct {
 // importState is the import dialog: files is the files port; uploads are
 // the files offered when paths are not typed (upSel the selected one,
 // upLoaded once listed); cancelImport stops the read in progress (nil:
-// none), whose answer must carry importSeq.
+// none), whose answer must carry importSeq; report is the import report
+// shown in modeImportReport.
 type importState struct {
 	files        Files
 	path         editor
@@ -130,6 +135,7 @@ type importState struct {
 	upLoaded     bool
 	cancelImport context.CancelFunc
 	importSeq    int
+	report       *importReport
 }
 
 func newListModel(s Store, files Files, st *Styles, k KeyMap, now func() time.Time) *listModel {
@@ -178,10 +184,19 @@ func (l *listModel) open(id string) tea.Cmd {
 }
 
 func (l *listModel) create(f *domain.Filing, note string, open bool) tea.Cmd {
+	return l.createWith(f, note, open, nil)
+}
+
+// createWith stores f as create does; report is an import's report,
+// shown once f is stored.
+func (l *listModel) createWith(f *domain.Filing, note string, open bool, report *importReport) tea.Cmd {
 	s := l.store
 	return func() tea.Msg {
 		m, err := s.Create(f)
 		d := doneMsg{note: note, err: err}
+		if err == nil {
+			d.report = report
+		}
 		if err == nil && open {
 			d.open = m.ID
 		}
@@ -221,7 +236,7 @@ func (l *listModel) importMsg(msg tea.Msg) tea.Cmd {
 		if n := l.sameFilings(f.Unit, f.Year); n > 0 {
 			note += fmt.Sprintf("。注意：列表中原已有 %d 份同一单位同一年度的填报，现有 %d 份，请核对后删除多余的（d）", n, n+1)
 		}
-		return l.create(f, note, false)
+		return l.createWith(f, note, false, msg.report)
 	}
 	return nil
 }
@@ -302,6 +317,7 @@ func (l *listModel) update(msg tea.Msg) (tea.Cmd, bool) {
 			return l.load(), false
 		}
 		l.err, l.note = "", msg.note
+		l.showReport(msg.report)
 		if msg.open != "" {
 			return l.open(msg.open), false
 		}
@@ -362,6 +378,9 @@ func (l *listModel) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return l.newKey(k), false
 	case modeImport:
 		return l.importKey(k), false
+	case modeImportReport:
+		l.reportKey(k)
+		return nil, false
 	}
 
 	l.note = ""
@@ -556,10 +575,13 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 	}
 	lines = append(lines, st.Title.Render(title), "")
 	var hk help.KeyMap = listHelp{k: l.keys.List, admin: l.admin}
-	if l.empty() && l.loaded && l.mode == modeNormal {
+	switch {
+	case l.mode == modeImportReport:
+		hk = reportHelp{k: l.keys.Review}
+	case l.empty() && l.loaded && l.mode == modeNormal:
 		hk = welcomeHelp{k: l.keys.List, admin: l.admin}
 		lines = append(lines, l.welcomeLines()...)
-	} else {
+	default:
 		lines = append(lines, l.tableLines(width, height)...)
 	}
 	// Dialog lines at the bottom.
@@ -604,6 +626,9 @@ func (l *listModel) view(width, height int, hm help.Model, user string) (string,
 	// Assemble: list at top, dialog, message and help at the bottom.
 	bottom := append(append(dlg, messageLines(msg, width, 3)...), pad(footer(hm, hk.ShortHelp(), nil, width), width))
 	avail := height - len(bottom)
+	if l.mode == modeImportReport {
+		lines = append(lines, l.reportLines(width, max(avail-len(lines), 1))...)
+	}
 	if len(lines) > avail {
 		lines = lines[:max(avail, 0)]
 	}
@@ -633,7 +658,8 @@ func (l *listModel) welcomeLines() []string {
 			lines = append(lines, "    "+o)
 		}
 	}
-	lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件。"))
+	lines = append(lines, "", st.Subtle.Render("  也可以按 i 导入 jixiao/filing@1 格式的 JSON 文件，"),
+		st.Subtle.Render("  或上年报送的 Word（.docx）、Excel（.xlsx）填报文件。"))
 	return lines
 }
 

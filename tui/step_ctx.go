@@ -16,8 +16,7 @@ type stepCtx struct {
 	ev   *evaluation
 	st   *Styles
 	keys KeyMap
-	// w gives the services below; a step reaches it through them only
-	// (and the grid's view, which still takes the wizard).
+	// w gives the services below; a step reaches it through them only.
 	w *wizard
 }
 

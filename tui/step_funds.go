@@ -16,7 +16,7 @@ func buildFunds(f *domain.Filing, st *Styles) ([]row, int) {
 	}
 	rate := func(f *domain.Filing) domain.Amount { return domain.ExecutionRate(f.Overall.Funds) }
 	return []row{
-		{kind: rowHeading, label: "年度预算资金（万元）"},
+		{kind: rowHeading, label: "年度预算资金（万元；输入元时加“元”）"},
 		{cells: heads(text("年初预算数"), text("全年预算数"), text("全年执行数"))},
 		{label: "年度资金总额", cells: []cell{
 			amountField("overall.funds.initial_budget", "年初预算数", func(f *domain.Filing) *domain.Amount { return &o(f).Funds.InitialBudget }),

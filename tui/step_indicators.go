@@ -61,7 +61,7 @@ func sendGridKey(w stepCtx, g *grid, k tea.KeyPressMsg) (handled, changed bool) 
 // gridView renders g in width × height with the wizard's styles and the
 // rows' finding marks.
 func gridView(w stepCtx, g *grid, width, height int) ([]string, int, int, bool) {
-	return g.view(w.w, w.f, width, height)
+	return g.render(w.st, w.ev.rowMarks, w.f, width, height)
 }
 
 // gridKeys is the keys of g's current mode, for the footer and F1.

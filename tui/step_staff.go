@@ -25,7 +25,7 @@ func buildStaffFunds(f *domain.Filing, st *Styles) ([]row, int) {
 			staff("basic_data.staffing.actual", "实际在职人数", func(f *domain.Filing) **int { return &f.BasicData.Staffing.Actual }),
 			{width: amountW, calc: func(f *domain.Filing) string { return fmtRate(domain.StaffingRate(f.BasicData.Staffing), st) }},
 		}},
-		{kind: rowHeading, label: "经费控制情况（万元）"},
+		{kind: rowHeading, label: "经费控制情况（万元；输入元时加“元”）"},
 		{cells: cols},
 		sumRow("三公经费", st, func(f *domain.Filing) domain.Triple { return f.BasicData.Sangong.Sum() }),
 		sumRow("1、公务用车购置和维护经费", st, func(f *domain.Filing) domain.Triple { return f.BasicData.Sangong.Vehicles() }),
