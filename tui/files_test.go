@@ -65,7 +65,7 @@ func TestOSFilesRefusesNonRegular(t *testing.T) {
 		{"/dev/zero", "是一个设备文件，不是普通文件，不能导入"},
 		{fifo, "是一个管道（FIFO），不是普通文件，不能导入"},
 		{sock, "是一个套接字，不是普通文件，不能导入"},
-		{dir, "是一个目录，不是 JSON 文件"},
+		{dir, "是一个目录，不是可导入的文件"},
 		{filepath.Join(dir, "none.json"), "找不到文件 "},
 	} {
 		data, err := readWithin(t, context.Background(), tc.path)

@@ -71,7 +71,7 @@ func Read(ctx context.Context, path string) ([]byte, error) {
 	path = ExpandHome(strings.TrimSpace(path))
 	shown := termsafe.String(path)
 	if path == "" {
-		return nil, &Error{Path: raw, Msg: "请输入 JSON 文件的路径", Kind: fs.ErrNotExist}
+		return nil, &Error{Path: raw, Msg: "请输入要导入的文件（JSON、Word 或 Excel）的路径", Kind: fs.ErrNotExist}
 	}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -168,7 +168,7 @@ func regularFile(path, shown string, st fs.FileInfo) error {
 	}
 	switch {
 	case m.IsDir():
-		return notRegular("%s 是一个目录，不是 JSON 文件")
+		return notRegular("%s 是一个目录，不是可导入的文件")
 	case m&fs.ModeNamedPipe != 0:
 		return notRegular("%s 是一个管道（FIFO），不是普通文件，不能导入")
 	case m&fs.ModeSocket != 0:

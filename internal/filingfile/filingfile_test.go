@@ -60,7 +60,7 @@ func TestRefusesNonRegular(t *testing.T) {
 		{"/dev/zero", "是一个设备文件，不是普通文件，不能导入", ErrNotRegular},
 		{fifo, "是一个管道（FIFO），不是普通文件，不能导入", ErrNotRegular},
 		{sock, "是一个套接字，不是普通文件，不能导入", ErrNotRegular},
-		{dir, "是一个目录，不是 JSON 文件", ErrNotRegular},
+		{dir, "是一个目录，不是可导入的文件", ErrNotRegular},
 		{filepath.Join(dir, "none.json"), "找不到文件 ", fs.ErrNotExist},
 	} {
 		data, err := readWithin(t, context.Background(), tc.path)
@@ -142,7 +142,7 @@ func TestReadFiling(t *testing.T) {
 	if !strings.HasPrefix(msg, filepath.Join(home, `bad\x1b[31m.json`)+"：") || strings.Contains(msg, "\x1b") || strings.Contains(msg, "SECRET") {
 		t.Errorf("message %q", msg)
 	}
-	if _, err := Read(context.Background(), "  "); err == nil || err.Error() != "请输入 JSON 文件的路径" {
+	if _, err := Read(context.Background(), "  "); err == nil || err.Error() != "请输入要导入的文件（JSON、Word 或 Excel）的路径" {
 		t.Errorf("empty path: %v", err)
 	}
 }
