@@ -529,7 +529,7 @@ func projectForm(i int) formBuilder {
 			txt("name", "项目名称", func(p *domain.Project) *string { return &p.Name }),
 			txt("department", "主管部门", func(p *domain.Project) *string { return &p.Department }),
 			txt("implementer", "实施单位", func(p *domain.Project) *string { return &p.Implementer }),
-			{kind: rowHeading, label: "项目资金（万元）"},
+			{kind: rowHeading, label: "项目资金（万元；输入元时加“元”）"},
 			{cells: heads(text("年初预算数"), text("全年预算数"), text("全年执行数"))},
 			funds("年度资金总额", "total", func(p *domain.Project) *domain.Funds { return &p.Funds.Total }),
 			funds("其中：当年财政拨款", "current_year", func(p *domain.Project) *domain.Funds { return &p.Funds.CurrentYear }),
