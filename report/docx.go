@@ -64,7 +64,7 @@ func Docx(w io.Writer, f *domain.Filing, opt DocxOptions) error {
 	default:
 		return fmt.Errorf("不支持的文档部分“%s”，可选 %s", opt.Part, strings.Join(DocxParts, "、"))
 	}
-	return writeDocx(w, body, Sanitize(f.ReportTitle()))
+	return writeDocx(w, body, Sanitize(f.ReportTitle()), exactFigures(f, part, opt.Rules.For(f)))
 }
 
 // Page geometry in twentieths of a point. The portrait margins are those of
@@ -645,6 +645,8 @@ const docxSettings = xmlPI + `<w:settings xmlns:w="` + nsW + `">` +
 	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
 	`</w:settings>`
 
+// docxContentTypes is [Content_Types].xml; %s is where the exact-figures
+// part's declaration goes.
 const docxContentTypes = xmlPI + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 	`<Default Extension="xml" ContentType="application/xml"/>` +
@@ -655,7 +657,7 @@ const docxContentTypes = xmlPI + `<Types xmlns="http://schemas.openxmlformats.or
 	`<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
 	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
 	`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
-	`</Types>`
+	`%s</Types>`
 
 const docxPackageRels = xmlPI + `<Relationships xmlns="` + nsRel + `">` +
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
@@ -663,12 +665,14 @@ const docxPackageRels = xmlPI + `<Relationships xmlns="` + nsRel + `">` +
 	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
 	`</Relationships>`
 
+// docxDocumentRels is word/_rels/document.xml.rels; %s is where the
+// exact-figures part's relationship goes.
 const docxDocumentRels = xmlPI + `<Relationships xmlns="` + nsRel + `">` +
 	`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 	`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
 	`<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
 	`<Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
-	`</Relationships>`
+	`%s</Relationships>`
 
 const docxApp = xmlPI + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>jixiao</Application></Properties>`
 
@@ -711,24 +715,32 @@ type docxPart struct {
 	name, content string
 }
 
-func docxParts(body []docxBlock, title string) []docxPart {
-	return []docxPart{
-		{"[Content_Types].xml", docxContentTypes},
+// docxParts are the package's parts; exact are the amounts printed
+// rounded, kept in a custom XML part when there are any.
+func docxParts(body []docxBlock, title string, exact []exactFigure) []docxPart {
+	extra := exactParts(exact)
+	types, rels := "", ""
+	if len(extra) > 0 {
+		types, rels = exactContentType, exactDocumentRel
+	}
+	parts := []docxPart{
+		{"[Content_Types].xml", fmt.Sprintf(docxContentTypes, types)},
 		{"_rels/.rels", docxPackageRels},
 		{"docProps/core.xml", docxCore(title)},
 		{"docProps/app.xml", docxApp},
 		{"word/document.xml", documentXML(body)},
-		{"word/_rels/document.xml.rels", docxDocumentRels},
+		{"word/_rels/document.xml.rels", fmt.Sprintf(docxDocumentRels, rels)},
 		{"word/styles.xml", docxStyles},
 		{"word/settings.xml", docxSettings},
 		{"word/fontTable.xml", fontTableXML()},
 		{"word/footer1.xml", docxFooter},
 	}
+	return append(parts, extra...)
 }
 
-func writeDocx(w io.Writer, body []docxBlock, title string) error {
+func writeDocx(w io.Writer, body []docxBlock, title string, exact []exactFigure) error {
 	zw := zip.NewWriter(w)
-	for _, p := range docxParts(body, title) {
+	for _, p := range docxParts(body, title, exact) {
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: docxEpoch})
 		if err != nil {
 			return err
