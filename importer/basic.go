@@ -260,7 +260,13 @@ func (b *builder) basic(s segment) {
 			b.unplacedRow(basicTable, rowLabel, it, nil)
 		}
 	}
-	b.totals(stated.sangong, stated.vehicles, stated.ps, stated.ds, stated.ht)
+	// The totals are compared with their rows once the exact figures a
+	// Word export keeps are in (see exact.go); until then the stated
+	// totals stand in the filing.
+	bd.Sangong.Total, bd.ProjectSpending.Total = stated.sangong, stated.ps
+	b.pendingTotals = func() {
+		b.totals(bd.Sangong.Total, stated.vehicles, bd.ProjectSpending.Total, stated.ds, stated.ht)
+	}
 	b.rep.Tables = append(b.rep.Tables, tr)
 }
 
@@ -405,6 +411,8 @@ func (b *builder) basicTriple(k string) *domain.Triple {
 // filing keeps a stated total (三公经费, 项目支出) only where its rows leave a
 // column blank or add up to another figure; the subtotals it computes
 // (公务用车购置和维护经费, each 项目支出 group) must agree with their rows.
+// A total printed to the 分 agrees with rows that add up to it rounded
+// (agrees).
 func (b *builder) totals(sangong, vehicles, ps, ds, ht *domain.Triple) {
 	bd := &b.f.BasicData
 	var dsSum, htSum domain.Triple
@@ -425,7 +433,7 @@ func (b *builder) totals(sangong, vehicles, ps, ds, ht *domain.Triple) {
 			case !s[k].IsSet():
 			case !c[k].IsSet():
 				keepIt = true
-			case !s[k].Equal(c[k]):
+			case !agrees(s[k], c[k]):
 				keepIt = true
 				b.rep.problem(basicTable, row, tripleNames[k], fmt.Sprintf("合计%s与其下各行之和%s不符，合计按填报保存", s[k].Text(), c[k].Text()))
 			}
@@ -444,7 +452,7 @@ func (b *builder) totals(sangong, vehicles, ps, ds, ht *domain.Triple) {
 		}
 		s, c := tripleAmounts(*stated), tripleAmounts(sum)
 		for k := range s {
-			if s[k].IsSet() && !s[k].Equal(c[k]) {
+			if s[k].IsSet() && !agrees(s[k], c[k]) {
 				b.rep.problem(basicTable, row, tripleNames[k], fmt.Sprintf("小计%s与其下各行之和%s不符；小计由各行计算，未保存，请核对各行", s[k].Text(), orBlank(c[k])))
 			}
 		}
@@ -452,6 +460,17 @@ func (b *builder) totals(sangong, vehicles, ps, ds, ht *domain.Triple) {
 	check(vehicles, bd.Sangong.Vehicles(), "公务用车购置和维护经费")
 	check(ds, dsSum, "区级专项资金")
 	check(ht, htSum, "上级转移支付")
+}
+
+// agrees reports whether the printed figure stated stands for sum: equal,
+// or stated has at most two decimals and is sum rounded half-up to two, as
+// the forms print money.
+func agrees(stated, sum domain.Amount) bool {
+	if stated.Equal(sum) {
+		return true
+	}
+	s := stated.Decimal()
+	return stated.IsSet() && sum.IsSet() && s.Equal(domain.Round2(s)) && s.Equal(domain.Round2(sum.Decimal()))
 }
 
 var tripleNames = [3]string{"上年决算数", "本年预算数", "本年决算数"}

@@ -47,7 +47,8 @@ func Docx(data []byte) (*domain.Filing, *Report, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return build(items, &Report{Source: "docx"})
+	rep := &Report{Source: "docx"}
+	return build(items, rep, readExact(data, rep))
 }
 
 // XLSX reads an Excel workbook.
@@ -56,7 +57,7 @@ func XLSX(data []byte) (*domain.Filing, *Report, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return build(items, &Report{Source: "xlsx"})
+	return build(items, &Report{Source: "xlsx"}, nil)
 }
 
 // Kinds of forms.
@@ -190,8 +191,9 @@ func yearOf(s string) int {
 	return y
 }
 
-// build maps the items to a filing.
-func build(items []item, rep *Report) (*domain.Filing, *Report, error) {
+// build maps the items to a filing; kept are the exact figures a Word
+// export keeps (nil for none).
+func build(items []item, rep *Report, kept []keptFigure) (*domain.Filing, *Report, error) {
 	segs := split(items, rep)
 	if len(segs) == 0 {
 		return nil, rep, fmt.Errorf("%w：没有找到“基础数据表”“整体支出绩效自评表”“项目支出绩效自评表”或“自评报告”的标题", ErrNotFiling)
@@ -230,6 +232,10 @@ func build(items []item, rep *Report) (*domain.Filing, *Report, error) {
 		}
 	}
 	f := b.f
+	applyExact(f, kept, rep)
+	if b.pendingTotals != nil {
+		b.pendingTotals()
+	}
 	if forms[formBasic] == 0 && forms[formOverall] == 0 && forms[formReport] == 0 {
 		f.Scope = domain.ScopeProjects
 		f.Overall.ExecutionWeight = domain.Blank
@@ -268,6 +274,9 @@ type builder struct {
 	rep *Report
 	// projectNo counts the 附件3 tables met, for their names in the report.
 	projectNo int
+	// pendingTotals compares the 附件1 totals with their rows, after the
+	// exact figures are in.
+	pendingTotals func()
 }
 
 // setUnit records the unit's name as a form gives it.
@@ -394,7 +403,7 @@ func (b *builder) budget(s segment) {
 		switch {
 		case !dst.IsSet():
 			*dst = a
-		case a.IsSet() && !a.Equal(*dst):
+		case a.IsSet() && !agrees(a, *dst):
 			b.rep.problem(tr.Name, lab, "", fmt.Sprintf("表中金额%s与附件4正文的%s不同，保留正文的金额", a.Text(), dst.Text()))
 		}
 		tr.Rows = append(tr.Rows, joinLines(cs[0].text))

@@ -24,6 +24,9 @@ type Report struct {
 	// Skipped are the parts of the document left out on purpose (blank
 	// template rows, an empty 附件3 template, sheets that are not forms).
 	Skipped []string
+	// Exact are the exact figures a Word document jixiao exported keeps
+	// for the amounts it prints rounded, each used or not (see exact.go).
+	Exact []ExactFigure
 }
 
 // TableReport is one form found in the document.
@@ -103,9 +106,11 @@ func where(table string) domain.Location {
 	return loc
 }
 
-// Findings are the report as findings: one Info per table mapped and per
-// reinterpretation, one Warning per unplaced cell and per problem, and an
-// Info saying that the result is a draft. Codes start with "import.".
+// Findings are the report as findings: one Info per table mapped, per
+// reinterpretation and per exact figure used (import.exact), one Warning
+// per unplaced cell, per problem and per exact figure not used
+// (import.exact-ignored), and an Info saying that the result is a draft.
+// Codes start with "import.".
 func (r *Report) Findings() []domain.Finding {
 	var out []domain.Finding
 	out = append(out, domain.Finding{Severity: domain.Info, Code: "import.draft",
@@ -120,6 +125,15 @@ func (r *Report) Findings() []domain.Finding {
 	for _, x := range r.Reinterpreted {
 		out = append(out, domain.Finding{Severity: domain.Info, Code: "import.reinterpreted",
 			Message: place(x.Table, x.Row, x.Column) + "：" + x.Note, Where: where(x.Table)})
+	}
+	for _, x := range r.Exact {
+		if x.Used {
+			out = append(out, domain.Finding{Severity: domain.Info, Code: "import.exact",
+				Message: fmt.Sprintf("%s：文档显示%s，按导出时保存的精确金额%s导入", x.Label, x.Printed, x.Kept), Where: where(x.Label)})
+			continue
+		}
+		out = append(out, domain.Finding{Severity: domain.Warning, Code: "import.exact-ignored",
+			Message: fmt.Sprintf("%s：导出时保存的精确金额%s未使用，%s，按文档中的内容导入，请核对", x.Label, x.Kept, x.Reason), Where: where(x.Label)})
 	}
 	for _, u := range r.Unplaced {
 		msg := fmt.Sprintf("%s的内容“%s”无法对应到填报中的字段，未导入", place(u.Table, u.Row, u.Column), short(u.Text))

@@ -3,10 +3,11 @@ package importer
 import (
 	"bytes"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"jixiao/domain"
 	"jixiao/internal/testfixture"
@@ -34,14 +35,12 @@ func exportXLSX(t *testing.T, f *domain.Filing) []byte {
 // printable returns f as the exported forms show it, which is all an
 // import can give back: indicator rows in the official order, a blank 得分
 // shown as the suggested score, the 执行率, 执行率得分 and 总分 the form
-// prints kept as filed figures, and — for the Word export, which prints
-// money with two decimals — amounts rounded to two places. The workbook
-// holds no 附件4 text, only its expenditure tables that have a figure.
+// prints kept as filed figures. Amounts keep every decimal: the workbook
+// holds the exact numbers, and the Word document keeps the figures it
+// prints rounded in its exact-figures part. The workbook holds no 附件4
+// text, only its expenditure tables that have a figure.
 func printable(f *domain.Filing, docx bool) *domain.Filing {
 	g := f.Clone()
-	if docx {
-		roundAmounts(reflect.ValueOf(g).Elem())
-	}
 	rules := domain.DefaultRules()
 	order := func(rows []domain.Indicator) {
 		rank := func(r domain.Indicator) (int, int) {
@@ -106,35 +105,6 @@ func printable(f *domain.Filing, docx bool) *domain.Filing {
 	return g
 }
 
-var amountType = reflect.TypeOf(domain.Amount{})
-
-// roundAmounts rounds every amount below v half-up to two places.
-func roundAmounts(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Struct:
-		if v.Type() == amountType {
-			a := v.Interface().(domain.Amount)
-			if a.IsSet() {
-				v.Set(reflect.ValueOf(domain.Dec(domain.Round2(a.Decimal()))))
-			}
-			return
-		}
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				roundAmounts(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			roundAmounts(v.Index(i))
-		}
-	case reflect.Pointer:
-		if !v.IsNil() {
-			roundAmounts(v.Elem())
-		}
-	}
-}
-
 // sameFiled compares the filed figures of two tables value for value.
 func sameFiled(a, b *domain.Filed) bool {
 	if a.IsEmpty() || b.IsEmpty() {
@@ -180,6 +150,36 @@ func assertSame(t *testing.T, want, got *domain.Filing) {
 	}
 }
 
+// withFineAmounts gives f amounts with three to six decimals in every form
+// the Word export prints rounded: 附件1 rows (one a 项目支出 group's), 附件2
+// funds and income, each 附件3 table's funds and an indicator's 得分.
+func withFineAmounts(f *domain.Filing) *domain.Filing {
+	add := func(a *domain.Amount, d string) {
+		*a = domain.Dec(a.Decimal().Add(decimal.RequireFromString(d)))
+	}
+	b := &f.BasicData
+	add(&b.Sangong.Reception.Final, "0.005")
+	add(&b.PublicSpending.Office.Budget, "0.123456")
+	if len(b.ProjectSpending.DistrictSpecial) > 0 {
+		add(&b.ProjectSpending.DistrictSpecial[0].Budget, "0.0005")
+	}
+	add(&f.Overall.Funds.Executed, "0.1234")
+	add(&f.Overall.Income.GeneralBudget, "0.005")
+	for i := range f.Projects {
+		p := &f.Projects[i]
+		places := 3 + i%4
+		d := decimal.New(int64(1+i%9), int32(-places)).String()
+		add(&p.Funds.CurrentYear.Executed, d)
+		add(&p.Funds.Total.Executed, d)
+		add(&p.Funds.Carryover.FullYearBudget, "0.015")
+		add(&p.Funds.Total.FullYearBudget, "0.015")
+		if len(p.Indicators) > 0 && p.Indicators[0].Score.IsSet() {
+			add(&p.Indicators[0].Score, "-0.125")
+		}
+	}
+	return f
+}
+
 // TestRoundTrip exports synthetic filings of up to 60 附件3 tables to Word
 // and Excel with jixiao's own writers and imports them again.
 func TestRoundTrip(t *testing.T) {
@@ -188,7 +188,7 @@ func TestRoundTrip(t *testing.T) {
 		scope          string
 	}{{1, 3, ""}, {3, 7, ""}, {9, 12, ""}, {60, 4, ""}, {4, 5, domain.ScopeProjects}}
 	for _, sz := range sizes {
-		f := testfixture.SyntheticFiling(sz.projects, sz.rows)
+		f := withFineAmounts(testfixture.SyntheticFiling(sz.projects, sz.rows))
 		f.Scope = sz.scope
 		for _, kind := range []string{"docx", "xlsx"} {
 			t.Run(fmt.Sprintf("%s/%d×%d%s", kind, sz.projects, sz.rows, sz.scope), func(t *testing.T) {
@@ -205,6 +205,19 @@ func TestRoundTrip(t *testing.T) {
 					t.Fatal(err)
 				}
 				assertSame(t, want, got)
+				if kind == "docx" {
+					// Every 附件3 table has a figure printed rounded.
+					if len(rep.Exact) < sz.projects {
+						t.Errorf("%d exact figures used for %d 附件3 tables", len(rep.Exact), sz.projects)
+					}
+					for _, x := range rep.Exact {
+						if !x.Used {
+							t.Errorf("exact figure not used: %+v", x)
+						}
+					}
+				} else if len(rep.Exact) > 0 {
+					t.Errorf("a workbook has no exact-figures part, yet %+v", rep.Exact)
+				}
 				for _, u := range rep.Unplaced {
 					t.Errorf("unplaced cell: %+v", u)
 				}
