@@ -173,8 +173,8 @@ func withFineAmounts(f *domain.Filing) *domain.Filing {
 		add(&p.Funds.Total.Executed, d)
 		add(&p.Funds.Carryover.FullYearBudget, "0.015")
 		add(&p.Funds.Total.FullYearBudget, "0.015")
-		if len(p.Indicators) > 0 && p.Indicators[0].Score.IsSet() {
-			add(&p.Indicators[0].Score, "-0.125")
+		if len(p.Indicators) > 0 && p.Indicators[0].Weight.IsSet() {
+			p.Indicators[0].Score = domain.Dec(p.Indicators[0].Weight.Decimal().Sub(decimal.New(125+int64(i%7), -3)))
 		}
 	}
 	return f
