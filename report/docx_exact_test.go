@@ -85,3 +85,20 @@ func TestDocxKeepsExactFigures(t *testing.T) {
 		t.Error("the package declares a custom XML part it does not hold")
 	}
 }
+
+// TestDocxExactStatedTotals: a stated 三公经费 total is kept only in a
+// column its rows leave blank, where the form prints it; elsewhere the form
+// prints the rows' sum.
+func TestDocxExactStatedTotals(t *testing.T) {
+	f := testfixture.SyntheticFiling(1, 3)
+	sg := &f.BasicData.Sangong
+	sg.VehicleOperation.PriorFinal, sg.Reception.PriorFinal = domain.Blank, domain.Blank
+	sg.Total = &domain.Triple{PriorFinal: testfixture.Amount("7.555"), Final: testfixture.Amount("6.8531")}
+	got := exactPart(t, checkDocxPackage(t, docxBytes(t, f, DocxOptions{})))
+	if got["basic_data.sangong.total.prior_final"] != "=7.555" {
+		t.Errorf("stated total in a blank column: got %q, want =7.555", got["basic_data.sangong.total.prior_final"])
+	}
+	if v, ok := got["basic_data.sangong.total.final"]; ok {
+		t.Errorf("stated total where the form prints the sum kept as %q", v)
+	}
+}
