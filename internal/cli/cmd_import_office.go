@@ -52,11 +52,11 @@ func writeImportReport(w io.Writer, path string, rep *importer.Report) {
 	skipped = append(skipped, rep.Skipped...)
 	for _, fd := range rep.Findings() {
 		switch fd.Code {
-		case "import.reinterpreted":
+		case "import.reinterpreted", "import.exact":
 			re = append(re, fd.Message)
 		case "import.unplaced":
 			un = append(un, fd.Message)
-		case "import.problem":
+		case "import.problem", "import.exact-ignored":
 			pr = append(pr, fd.Message)
 		}
 	}
