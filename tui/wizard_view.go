@@ -103,11 +103,11 @@ func (w *wizard) writeFooter(b *strings.Builder, hm help.Model, width int) {
 	keys, pinned := w.footerKeys()
 	b.WriteByte('\n')
 	b.WriteString(w.footerLine(hm, keys, pinned, width-sws-2, width-sws))
+	style := &st.Subtle
 	if bad {
-		b.WriteString(st.Error.Render(status))
-	} else {
-		b.WriteString(st.Subtle.Render(status))
+		style = &st.Error
 	}
+	b.WriteString(w.cache.status.joined([]pline{{status, style}}))
 }
 
 // messageLines wraps a (styled) message to width columns, at most n

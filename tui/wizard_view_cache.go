@@ -7,6 +7,7 @@ package tui
 
 import (
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -91,6 +92,8 @@ type viewCache struct {
 	panel  lineCache
 	strip  lineCache
 	footer footerCache
+	// status is the save state in the footer.
+	status lineCache
 }
 
 // separator is the styled column separator.
@@ -242,6 +245,20 @@ func (c *lineCache) draw(spec []pline, width int) *paddedLines {
 		c.blank = pad("", width)
 	}
 	return &c.paddedLines
+}
+
+// joined draws spec as one line, unpadded, again only when it differs
+// from the last.
+func (c *lineCache) joined(spec []pline) string {
+	if !c.same(spec, 0) {
+		c.remember(spec, 0)
+		var b strings.Builder
+		for _, p := range spec {
+			b.WriteString(p.render())
+		}
+		c.paddedLines.lines = append(c.paddedLines.lines[:0], b.String())
+	}
+	return c.paddedLines.lines[0]
 }
 
 // footerCache is the footer as last drawn, with the help of the keys it

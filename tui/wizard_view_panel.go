@@ -82,7 +82,8 @@ func (w *wizard) panelSpec(width int) []pline {
 	if t.project {
 		title = " 得分（附件3）"
 	}
-	diffs := domain.CompareFiled(t.filed, t.funds, s, w.rules().RoundingTolerance)
+	rules := w.rules()
+	diffs := domain.CompareFiled(t.filed, t.funds, s, rules.RoundingTolerance)
 	// withFiled shows the unit's own figure beside the computed one when
 	// they differ: "总分 94.87（填报 95）", or on a line of its own when
 	// the panel is too narrow.
@@ -104,7 +105,7 @@ func (w *wizard) panelSpec(width int) []pline {
 	out := []pline{{title, &st.PanelTitle}}
 	out = append(out, withFiled(kv(" 执行率", rate), " 执行率", rate, domain.FiledExecutionRate, "")...)
 	out = append(out, withFiled(kv(" 执行率得分", xs), " 执行率得分", xs, domain.FiledExecutionScore, "")...)
-	levels, gradeLines := w.panelLevels(s, width, kv, withFiled)
+	levels, gradeLines := w.panelLevels(s, rules, width, kv, withFiled)
 	out = append(out, levels...)
 	out = append(out, withFiled(kv(" 总分", two(s.Total)), " 总分", two(s.Total), domain.FiledTotal, "")...)
 	out = append(out, gradeLines...)
@@ -123,13 +124,12 @@ func (w *wizard) panelSpec(width int) []pline {
 }
 
 // panelLevels is the panel's lines of the rule set and each 一级指标, and
-// those of the 等级, for the table score s.
-func (w *wizard) panelLevels(s domain.TableScore, width int, kv func(k, v string) string, withFiled func(line, k, v, what, level string) []pline) (out, gradeLines []pline) {
+// those of the 等级, for the table score s under rules.
+func (w *wizard) panelLevels(s domain.TableScore, rules domain.Rules, width int, kv func(k, v string) string, withFiled func(line, k, v, what, level string) []pline) (out, gradeLines []pline) {
 	st := w.st
 	two := func(d decimal.Decimal) string { return d.StringFixed(2) }
 	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
 	// they do not add up to it, below.
-	rules := w.rules()
 	out = []pline{{text: kv(" 规则", termsafe.String(rules.ID))}}
 	for _, lv := range rules.Levels {
 		l := s.Level(lv.Name)

@@ -48,7 +48,8 @@ func (w *wizard) figures() figures {
 		return fs
 	}
 	s := t.s
-	diffs := domain.CompareFiled(t.filed, t.funds, s, w.rules().RoundingTolerance)
+	rules := w.rules()
+	diffs := domain.CompareFiled(t.filed, t.funds, s, rules.RoundingTolerance)
 	marked := func(label, value, what, level string) figure {
 		_, style, _ := w.filedDiff(diffs, what, level)
 		return figure{label: label, value: value, mark: pline{style: style}}
@@ -59,7 +60,7 @@ func (w *wizard) figures() figures {
 	}
 	fs.rate = marked("执行率", rate, domain.FiledExecutionRate, "")
 	fs.xs = marked("执行率得分", s.ExecutionScore.StringFixed(2)+"/"+s.ExecutionWeight.String(), domain.FiledExecutionScore, "")
-	for _, lv := range w.rules().Levels {
+	for _, lv := range rules.Levels {
 		l := s.Level(lv.Name)
 		f := marked(strings.TrimSuffix(lv.Name, "指标"), l.Score.StringFixed(2), domain.FiledLevel1Score, lv.Name)
 		f.weight = "/" + lv.Weight.String()
@@ -197,15 +198,6 @@ func (w *wizard) stripSpec(width int) []pline {
 // stripLine is the figures line padded to width, drawn again only when a
 // figure, its mark or the width change.
 func (w *wizard) stripLine(width int) string {
-	spec := w.stripSpec(width)
-	c := &w.cache.strip
-	if !c.same(spec, width) {
-		c.remember(spec, width)
-		var b strings.Builder
-		for _, p := range spec {
-			b.WriteString(p.render())
-		}
-		c.paddedLines.lines = append(c.paddedLines.lines[:0], pad(b.String(), width))
-	}
-	return c.paddedLines.lines[0]
+	// The width is part of the figures: stripSpec fits them to it.
+	return pad(w.cache.strip.joined(w.stripSpec(width)), width)
 }

@@ -148,7 +148,7 @@ func TestFiguresLineFits(t *testing.T) {
 	m := opened(t, loadSample(t), 120, 40)
 	w := m.wiz
 	for _, tc := range []struct {
-		width       int
+		width        int
 		want, nowant []string
 	}{
 		{140, []string{"附件2  执行率 48.65%  执行率得分 4.87/10  产出 50.00/50", "总分 94.87  等级 优  错误 1  警告 4"}, nil},
