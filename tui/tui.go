@@ -96,7 +96,7 @@ type Model struct {
 	// places is where each filing was left, for reopening it there.
 	places places
 	// prefs is how the session chose to lay out the wizard.
-	prefs ViewPrefs
+	prefs viewPrefs
 }
 
 // closeState is the program being closed from outside: closing is set by

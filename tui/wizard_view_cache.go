@@ -14,31 +14,31 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// ViewPrefs are a session's choices about the wizard's layout. The root
+// viewPrefs are a session's choices about the wizard's layout. The root
 // model keeps them, so that they hold for every step and every filing
 // opened in the session.
-type ViewPrefs struct {
-	// HidePanels hides the sidebar and the score panel; the panel's
+type viewPrefs struct {
+	// hidePanels hides the sidebar and the score panel; the panel's
 	// figures then sit in one header line.
-	HidePanels bool
+	hidePanels bool
 }
 
-// viewState is the wizard's share of the session's ViewPrefs and the
+// viewState is the wizard's share of the session's viewPrefs and the
 // parts of its screen drawn in an earlier frame.
 type viewState struct {
-	prefs *ViewPrefs
+	prefs *viewPrefs
 	cache viewCache
 }
 
 // panelsHidden reports whether the sidebar and the score panel are hidden.
-func (v *viewState) panelsHidden() bool { return v.prefs != nil && v.prefs.HidePanels }
+func (v *viewState) panelsHidden() bool { return v.prefs != nil && v.prefs.hidePanels }
 
 // togglePanels hides the sidebar and the score panel, or shows them again.
 func (v *viewState) togglePanels() {
 	if v.prefs == nil {
-		v.prefs = &ViewPrefs{}
+		v.prefs = &viewPrefs{}
 	}
-	v.prefs.HidePanels = !v.prefs.HidePanels
+	v.prefs.hidePanels = !v.prefs.hidePanels
 }
 
 // panelsBinding is the Panels binding with the help of what it does now:
