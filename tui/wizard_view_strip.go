@@ -177,10 +177,9 @@ func (fs figures) scoreParts(fit stripFit, fig func(figure) string, add func(str
 	}
 }
 
-// stripSpec is the figures line for width columns: the first fit at
-// which it is no wider, else the most compact one (cut when drawn).
-func (w *wizard) stripSpec(width int) []pline {
-	fs := w.figures()
+// fit is the figures line for width columns: the first fit at which it
+// is no wider, else the most compact one (cut when drawn).
+func (fs figures) fit(width int) []pline {
 	var out []pline
 	for fit := fitFull; fit <= fitLast; fit++ {
 		out = fs.parts(fit)
@@ -195,9 +194,19 @@ func (w *wizard) stripSpec(width int) []pline {
 	return out
 }
 
-// stripLine is the figures line padded to width, drawn again only when a
-// figure, its mark or the width change.
+// stripLine is the figures line padded to width, fitted and drawn again
+// only when a figure, its mark or the width change.
 func (w *wizard) stripLine(width int) string {
-	// The width is part of the figures: stripSpec fits them to it.
-	return pad(w.cache.strip.joined(w.stripSpec(width)), width)
+	fs := w.figures()
+	full := fs.parts(fitFull)
+	c := &w.cache.strip
+	if !c.same(full, width) {
+		c.remember(full, width)
+		var b strings.Builder
+		for _, p := range fs.fit(width) {
+			b.WriteString(p.render())
+		}
+		c.paddedLines.lines = append(c.paddedLines.lines[:0], pad(b.String(), width))
+	}
+	return c.paddedLines.lines[0]
 }

@@ -190,7 +190,7 @@ func TestFiguresLineMarks(t *testing.T) {
 	w := m.wiz
 	st := w.st
 	marks := map[string]string{}
-	for _, p := range w.stripSpec(200) {
+	for _, p := range w.figures().fit(200) {
 		switch p.style {
 		case &st.Error:
 			marks[p.text] = "error"
