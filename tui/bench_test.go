@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"jixiao/domain"
+	"jixiao/store/storetest"
 )
 
 // bigFiling is the sample with 30 附件3 tables, each with the sample's
@@ -81,3 +83,30 @@ func BenchmarkKeystrokeProjectGrid30(b *testing.B) {
 // BenchmarkKeystrokeGrid160Rows shows that beyond a full screen the cost
 // no longer depends on the number of rows.
 func BenchmarkKeystrokeGrid160Rows(b *testing.B) { benchGrid(b, manyRows(b, 160)) }
+
+// BenchmarkKeystrokeServeSession is what one typing session of the serve
+// load test (serve/loadtest) costs the server's model: a Chinese character
+// and Backspace typed into 填表人 at 120×40 with the 256-colour styles of
+// an xterm-256color pty, Update plus View.
+func BenchmarkKeystrokeServeSession(b *testing.B) {
+	store := storetest.New()
+	store.Now = fixedClock
+	f := loadSample(b)
+	meta, err := store.Create(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(Options{Store: store, Profile: colorprofile.ANSI256, Width: 120, Height: 40, Now: fixedClock, User: "测试"})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(openedMsg{f: f, meta: meta})
+	if !m.wiz.form().focusKey("signoff.filled_by") {
+		b.Fatal("填表人 not found")
+	}
+	keys := []tea.KeyPressMsg{kp("甲"), kp("backspace")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Update(keys[i%2])
+		_ = m.View()
+	}
+}

@@ -49,6 +49,9 @@ type WizardKeyMap struct {
 	TryEdit key.Binding
 	// ScrollUp and ScrollDown scroll the read-only steps.
 	ScrollUp, ScrollDown key.Binding
+	// Panels hides the sidebar and the score panel (their figures then
+	// sit in a header line) and shows them again.
+	Panels key.Binding
 }
 
 // FindingsKeyMap is the keys of the F2 findings list.
@@ -193,6 +196,7 @@ func defaultWizardKeys() WizardKeyMap {
 		TryEdit:    b("尝试编辑", "e"),
 		ScrollUp:   bind("↑", "上滚", "up", "k"),
 		ScrollDown: bind("↓", "下滚", "down", "j"),
+		Panels:     bind("F10/Ctrl+B", "隐藏侧栏", "f10", "ctrl+b"),
 	}
 }
 

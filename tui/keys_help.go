@@ -67,7 +67,7 @@ func helpSections(k KeyMap, step string, own help.KeyMap) []helpSection {
 	}
 	return append(out,
 		helpSection{"移动与保存", []key.Binding{k.Form.Next, k.Form.Prev, w.NextStep, w.PrevStep, w.JumpStep, w.StepPicker, w.Save, w.Undo, w.Redo, w.Back, w.Quit}},
-		helpSection{"查看", []key.Binding{w.Findings, w.Review, w.History, w.Help}},
+		helpSection{"查看", []key.Binding{w.Findings, w.Review, w.History, w.Panels, w.Help}},
 		helpSection{"行操作（附件1、年度目标、附件3 项目表）", []key.Binding{r.Add, r.Delete, r.MoveUp, r.MoveDown, r.Copy, r.CopyFromOverall}},
 		helpSection{"文字输入", []key.Binding{e.Left, e.Right, e.Home, e.End, e.Backspace, e.Delete, e.KillBefore, e.KillAfter, e.KillWord, e.LineUp, e.LineDown, e.Newline}},
 		helpSection{"绩效指标表（附件2、附件3）", gridHelpAll(k).FullHelp()[0]},

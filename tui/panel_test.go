@@ -11,7 +11,7 @@ import (
 
 // panelLine is the panel line that starts with label.
 func panelLine(m *Model, label string) string {
-	for _, l := range m.wiz.panel(panelWidth(120)) {
+	for _, l := range m.wiz.panelLines(panelWidth(120)).lines {
 		if strings.HasPrefix(strings.TrimSpace(l), label) {
 			return strings.Join(strings.Fields(l), " ")
 		}

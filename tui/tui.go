@@ -95,6 +95,8 @@ type Model struct {
 	closeState
 	// places is where each filing was left, for reopening it there.
 	places places
+	// prefs is how the session chose to lay out the wizard.
+	prefs viewPrefs
 }
 
 // closeState is the program being closed from outside: closing is set by
@@ -298,6 +300,7 @@ func (m *Model) openWizard(o openedMsg) tea.Cmd {
 	m.wiz.locks, m.wiz.holding = m.opts.Locks, o.locked
 	m.wiz.rec, m.wiz.user = m.opts.Recovery, m.opts.User
 	m.wiz.files = m.opts.Files
+	m.wiz.prefs = &m.prefs
 	m.wiz.readOnly, m.wiz.holder = o.readOnly, o.holder
 	m.places.restore(m.wiz)
 	m.screen = scrWizard

@@ -23,7 +23,8 @@ const (
 // parts with their own state: where it is (wizardNav), what the filing
 // scores (evaluation), the autosave (autosave), leaving (exitState), the
 // questions (dialogState), the overlays, the edit lock and the recovery
-// file.
+// file, and how its screen is laid out and what of it is drawn
+// (viewState).
 type wizard struct {
 	store Store
 	now   func() time.Time
@@ -47,6 +48,7 @@ type wizard struct {
 	overlays
 	editLock
 	recoveryState
+	viewState
 
 	note string
 	// undo is the Ctrl+Z / Ctrl+Y history of the session (undo.go).

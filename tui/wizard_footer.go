@@ -26,7 +26,7 @@ func (w *wizard) footerKeys() (keys, pinned []key.Binding) {
 	case w.finds.open:
 		return []key.Binding{k.Findings.Up, k.Findings.Down}, []key.Binding{k.Findings.Jump, k.Findings.Close}
 	case w.readOnly:
-		return []key.Binding{wk.TryEdit, k.Form.Next, wk.NextStep, wk.JumpStep, wk.Findings}, []key.Binding{wk.Back, wk.Help}
+		return []key.Binding{wk.TryEdit, k.Form.Next, wk.NextStep, wk.JumpStep, wk.Findings, w.footerPanels()}, w.pinPanels(wk.Back, wk.Help)
 	}
 	if fm := w.form(); fm != nil && fm.ask != nil {
 		// The form asks about leaving a draft: y gives it up (or
@@ -41,15 +41,15 @@ func (w *wizard) footerKeys() (keys, pinned []key.Binding) {
 		if c.modal() {
 			return own, []key.Binding{wk.Help}
 		}
-		pinned = []key.Binding{wk.Help}
+		pinned = w.pinPanels(wk.Help)
 		if !hasKey(own, "esc") {
-			pinned = []key.Binding{wk.Back, wk.Help}
+			pinned = w.pinPanels(wk.Back, wk.Help)
 		}
-		return append(append([]key.Binding(nil), own...), wk.NextStep, wk.Findings, wk.JumpStep, wk.PrevStep, wk.Save), pinned
+		return append(append([]key.Binding(nil), own...), wk.NextStep, wk.Findings, wk.JumpStep, wk.PrevStep, wk.Save, w.footerPanels()), pinned
 	}
-	pinned = []key.Binding{wk.Back, wk.Help}
+	pinned = w.pinPanels(wk.Back, wk.Help)
 	if steps[w.cur].show != nil {
-		return []key.Binding{wk.ScrollDown, wk.NextStep, wk.PrevStep, wk.Findings, wk.JumpStep}, pinned
+		return []key.Binding{wk.ScrollDown, wk.NextStep, wk.PrevStep, wk.Findings, wk.JumpStep, w.footerPanels()}, pinned
 	}
 	if fm := w.form(); fm != nil {
 		// On a list's row its keys come first: they are what is new there.
@@ -60,7 +60,7 @@ func (w *wizard) footerKeys() (keys, pinned []key.Binding) {
 		}
 	}
 	keys = append(keys, k.Form.Next, wk.NextStep)
-	return append(keys, wk.Findings, wk.PrevStep, wk.JumpStep, wk.StepPicker, wk.Save, wk.Undo), pinned
+	return append(keys, wk.Findings, wk.PrevStep, wk.JumpStep, wk.StepPicker, wk.Save, wk.Undo, w.footerPanels()), pinned
 }
 
 // helpLines is the F1 help in width columns: the current step's own keys,
@@ -73,5 +73,7 @@ func (w *wizard) helpLines(width int) []string {
 	if c := w.comp(); c != nil {
 		own = c.keyHelp(w.keys)
 	}
-	return helpLines(w.st, helpSections(w.keys, steps[w.cur].title, own), width)
+	k := w.keys
+	k.Wizard.Panels = w.panelsBinding()
+	return helpLines(w.st, helpSections(k, steps[w.cur].title, own), width)
 }

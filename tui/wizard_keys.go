@@ -25,6 +25,10 @@ func (w *wizard) key(k tea.KeyPressMsg, width, height int) (tea.Cmd, bool, bool)
 		cmd, leave, quit := w.leave(true)
 		return tea.Batch(commit, cmd), leave, quit
 	}
+	if key.Matches(k, km.Wizard.Panels) {
+		w.togglePanels()
+		return nil, false, false
+	}
 	if w.help.open {
 		w.help.key(km, k, len(w.helpLines(width-1)), height-3)
 		return nil, false, false

@@ -2,14 +2,12 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
-	"github.com/shopspring/decimal"
 
 	"jixiao/domain"
 	"jixiao/internal/termsafe"
@@ -34,45 +32,68 @@ func panelWidth(width int) int {
 
 // formSize is the size of the form area for a screen of width × height.
 func (w *wizard) formSize(width, height int) (int, int) {
-	return max(width-sidebarWidth(width)-panelWidth(width)-2, 10), max(height-3, 1)
+	l := w.layout(width, height, false)
+	return l.fw, l.fh
 }
 
 // view renders the wizard: header, sidebar | form | score panel, the
-// message line and the help with the save state. It also returns the
-// real cursor for the focused field.
+// message line and the help with the save state; with the panels hidden,
+// the header, the panel's figures on one line and the form across the
+// whole width. It also returns the real cursor for the focused field.
 func (w *wizard) view(width, height int, hm help.Model, user string) (string, *tea.Cursor) {
-	st := w.st
-	sw, pw := sidebarWidth(width), panelWidth(width)
-	fw, fh := w.formSize(width, height)
-
-	header := w.header(width, user)
-	body, cur := w.body(width, fw, fh)
-	side := w.sidebar(sw)
-	panel := w.panel(pw)
-
+	// The help takes the whole width either way: it is drawn as with
+	// the panels shown.
+	lay := w.layout(width, height, w.help.open)
+	body, cur := w.body(width, lay)
 	// The message line wraps onto up to two more lines, taken from the
 	// body, rather than being cut.
 	msg := messageLines(w.message(), width, 3)
 	var b strings.Builder
-	b.WriteString(header)
-	for i := 0; i < fh-len(msg)+1; i++ {
+	b.Grow((width + 16) * height)
+	b.WriteString(w.headerLine(width, user))
+	if lay.hidden {
 		b.WriteByte('\n')
-		if w.help.open {
-			b.WriteString(pad(" "+at(body, i), width))
-			continue
-		}
-		b.WriteString(pad(at(side, i), sw))
-		b.WriteString(st.Subtle.Render(st.G.VBar))
-		b.WriteString(pad(at(body, i), fw))
-		b.WriteString(st.Subtle.Render(st.G.VBar))
-		b.WriteString(pad(at(panel, i), pw))
+		b.WriteString(w.stripLine(width))
 	}
+	w.writeBody(&b, lay, body, width, lay.fh-len(msg)+1)
 	// Message line: a dialog, the focused field's error or a note.
 	for _, l := range msg {
 		b.WriteByte('\n')
 		b.WriteString(pad(l, width))
 	}
-	// Help and save state: the keys take what the save state leaves.
+	w.writeFooter(&b, hm, width)
+	return b.String(), cur
+}
+
+// writeBody writes rows lines of the middle of the screen: the body
+// between the sidebar and the panel, or alone.
+func (w *wizard) writeBody(b *strings.Builder, lay screenLayout, body []string, width, rows int) {
+	var side, panel *paddedLines
+	var vbar string
+	if !lay.hidden && !w.help.open {
+		side, panel, vbar = w.sidebarLines(lay.sw), w.panelLines(lay.pw), w.separator()
+	}
+	for i := 0; i < rows; i++ {
+		b.WriteByte('\n')
+		switch {
+		case w.help.open:
+			b.WriteString(pad(" "+at(body, i), width))
+		case lay.hidden:
+			b.WriteString(pad(at(body, i), width))
+		default:
+			b.WriteString(side.at(i))
+			b.WriteString(vbar)
+			b.WriteString(pad(at(body, i), lay.fw))
+			b.WriteString(vbar)
+			b.WriteString(panel.at(i))
+		}
+	}
+}
+
+// writeFooter writes the help line with the save state: the keys take
+// what the save state leaves.
+func (w *wizard) writeFooter(b *strings.Builder, hm help.Model, width int) {
+	st := w.st
 	status, bad := w.saveStatus()
 	sws := displayWidth(status)
 	if sws > width/2 {
@@ -81,13 +102,12 @@ func (w *wizard) view(width, height int, hm help.Model, user string) (string, *t
 	}
 	keys, pinned := w.footerKeys()
 	b.WriteByte('\n')
-	b.WriteString(pad(footer(hm, keys, pinned, width-sws-2), width-sws))
+	b.WriteString(w.footerLine(hm, keys, pinned, width-sws-2, width-sws))
+	style := &st.Subtle
 	if bad {
-		b.WriteString(st.Error.Render(status))
-	} else {
-		b.WriteString(st.Subtle.Render(status))
+		style = &st.Error
 	}
-	return b.String(), cur
+	b.WriteString(w.cache.status.joined([]pline{{status, style}}))
 }
 
 // messageLines wraps a (styled) message to width columns, at most n
@@ -109,6 +129,10 @@ func (w *wizard) header(width int, user string) string {
 	st := w.st
 	title := fmt.Sprintf("%d年度 %s", w.f.Year, termsafe.String(w.f.Unit))
 	right := steps[w.cur].title
+	if w.panelsHidden() {
+		// The sidebar with the steps is hidden: the header says which.
+		right = fmt.Sprintf("第%d步 %s", w.cur+1, right)
+	}
 	if user != "" {
 		right += "  用户：" + user
 	}
@@ -120,9 +144,9 @@ func (w *wizard) header(width int, user string) string {
 
 // body is the middle of the screen, fw × fh: the form, or an overlay in
 // its place, and the text cursor in it.
-func (w *wizard) body(width, fw, fh int) (body []string, cur *tea.Cursor) {
+func (w *wizard) body(width int, lay screenLayout) (body []string, cur *tea.Cursor) {
 	st := w.st
-	sw := sidebarWidth(width)
+	fw, fh := lay.fw, lay.fh
 	switch {
 	case w.help.open:
 		// The full help takes the whole width: it is long.
@@ -135,7 +159,7 @@ func (w *wizard) body(width, fw, fh int) (body []string, cur *tea.Cursor) {
 		lines, cx, cy, ok := w.comp().view(w.ctx(), fw, fh)
 		body = lines
 		if ok && w.dialog == dlgNone {
-			cur = tea.NewCursor(sw+1+cx, 1+cy)
+			cur = tea.NewCursor(lay.x+cx, lay.y+cy)
 			cur.Blink = false
 		}
 	case steps[w.cur].show != nil:
@@ -146,7 +170,7 @@ func (w *wizard) body(width, fw, fh int) (body []string, cur *tea.Cursor) {
 		lines, cx, cy, ok := w.form().view(w.f, fw, fh, st)
 		body = lines
 		if ok && w.dialog == dlgNone {
-			cur = tea.NewCursor(sw+1+cx, 1+cy)
+			cur = tea.NewCursor(lay.x+cx, lay.y+cy)
 			cur.Blink = false
 		}
 	}
@@ -337,119 +361,6 @@ func (w *wizard) stepComplete(s stepID) bool {
 		return w.errs == 0
 	}
 	return false
-}
-
-// panel is the live score panel of 附件2.
-func (w *wizard) panel(width int) []string {
-	st := w.st
-	s := w.score
-	two := func(d decimal.Decimal) string { return d.StringFixed(2) }
-	kv := func(k, v string) string {
-		return pad(k, width-displayWidth(v)-1) + v
-	}
-	// The table shown, and the figures its unit published (filed).
-	filed, funds := w.f.Overall.Filed, w.f.Overall.Funds
-	onProject := w.f.ProjectsOnly()
-	if w.cur == stepProjects && w.projIdx >= 0 && w.projIdx < len(w.f.Projects) {
-		s = w.projScore
-		filed, funds = w.f.Projects[w.projIdx].Filed, w.f.Projects[w.projIdx].Funds.Total
-		onProject = true
-	} else if w.f.ProjectsOnly() {
-		// A projects-only filing has no 附件2: show its first 附件3 table.
-		if len(w.f.Projects) == 0 {
-			return []string{st.PanelTitle.Render(" 得分（附件3）"), st.Subtle.Render(truncate(" 尚无项目表", width, st.G.Ellipsis)),
-				"", kv(" 错误", fmt.Sprint(w.errs)), kv(" 警告", fmt.Sprint(w.warns))}
-		}
-		s = projectScore(w.f, 0)
-		filed, funds = w.f.Projects[0].Filed, w.f.Projects[0].Funds.Total
-	}
-	title := " 得分（附件2）"
-	if onProject {
-		title = " 得分（附件3）"
-	}
-	diffs := domain.CompareFiled(filed, funds, s, w.rules().RoundingTolerance)
-	// withFiled shows the unit's own figure beside the computed one when
-	// they differ: "总分 94.87（填报 95）", or on a line of its own when
-	// the panel is too narrow.
-	withFiled := func(line, k, v, what, level string) []string {
-		i := slices.IndexFunc(diffs, func(d domain.FiledDiff) bool { return d.Key == what && d.Level == level })
-		if i < 0 {
-			return []string{line}
-		}
-		style := st.Warning
-		if diffs[i].Rounding {
-			style = st.Subtle
-		}
-		shown := termsafe.String(diffs[i].Filed)
-		if inline := kv(k, v+"（填报 "+shown+"）"); displayWidth(inline) <= width {
-			return []string{style.Render(inline)}
-		}
-		return []string{style.Render(line), style.Render(truncate("   填报 "+shown, width, st.G.Ellipsis))}
-	}
-	rate := st.G.Dash
-	if s.Rate.IsSet() {
-		rate = s.Rate.Fixed2() + "%"
-	}
-	xs := two(s.ExecutionScore) + "/" + s.ExecutionWeight.String()
-	out := []string{st.PanelTitle.Render(title)}
-	out = append(out, withFiled(kv(" 执行率", rate), " 执行率", rate, domain.FiledExecutionRate, "")...)
-	out = append(out, withFiled(kv(" 执行率得分", xs), " 执行率得分", xs, domain.FiledExecutionScore, "")...)
-	levels, gradeLines := w.panelLevels(s, width, kv, withFiled)
-	out = append(out, levels...)
-	out = append(out, withFiled(kv(" 总分", two(s.Total)), " 总分", two(s.Total), domain.FiledTotal, "")...)
-	out = append(out, gradeLines...)
-	out = append(out,
-		"",
-		kv(" 错误", fmt.Sprint(w.errs)),
-		kv(" 警告", fmt.Sprint(w.warns)),
-	)
-	if w.errs > 0 {
-		out[len(out)-2] = st.Error.Render(out[len(out)-2])
-	}
-	if s.Name != "" && title == " 得分（附件3）" {
-		out = append(out[:1], append([]string{st.Subtle.Render(truncate(" "+termsafe.String(s.Name), width, st.G.Ellipsis))}, out[1:]...)...)
-		if !w.f.ProjectsOnly() {
-			out = append(out, kv(" 附件2总分", two(w.score.Total)))
-		}
-	}
-	out = append(out, "", st.Subtle.Render(truncate(" F2 查看问题清单", width, st.G.Ellipsis)))
-	return out
-}
-
-// panelLevels is the panel's lines of the rule set and each 一级指标, and
-// those of the 等级, for the table score s.
-func (w *wizard) panelLevels(s domain.TableScore, width int, kv func(k, v string) string, withFiled func(line, k, v, what, level string) []string) (out, gradeLines []string) {
-	st := w.st
-	two := func(d decimal.Decimal) string { return d.StringFixed(2) }
-	// Each 一级指标 against the rules' weight; the 分值 entered so far, when
-	// they do not add up to it, below.
-	rules := w.rules()
-	out = []string{kv(" 规则", termsafe.String(rules.ID))}
-	for _, lv := range rules.Levels {
-		l := s.Level(lv.Name)
-		lk, lvv := " "+strings.TrimSuffix(lv.Name, "指标"), two(l.Score)+"/"+lv.Weight.String()
-		line := kv(lk, lvv)
-		if l.Weight.IsZero() || l.Weight.Equal(lv.Weight) {
-			out = append(out, withFiled(line, lk, lvv, domain.FiledLevel1Score, lv.Name)...)
-			continue
-		}
-		out = append(out, st.Warning.Render(line),
-			st.Warning.Render(fitWidth(width, "   "+st.G.Cross+" 分值合计"+l.Weight.String()+"，应为"+lv.Weight.String(),
-				" "+st.G.Cross+" 分值"+l.Weight.String()+"，应为"+lv.Weight.String())))
-	}
-	grade := s.Grade
-	if grade == "" {
-		grade = st.G.Dash
-	}
-	gradeLines = withFiled(kv(" 等级", grade), " 等级", grade, domain.FiledGrade, "")
-	if !s.Valid && s.Grade != "" {
-		// The weights do not add up: the total is not graded. The
-		// reason is too long for the panel's width, so it goes below.
-		gradeLines = []string{st.Error.Render(kv(" 等级", "无效")),
-			st.Error.Render(fitWidth(width, "   权重合计"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String(),
-				" 权重"+s.WeightTotal.String()+"，应为"+rules.TotalWeight.String()))}
-	}
-	return out, gradeLines
 }
 
 // findingsView lists the findings with the selected one highlighted.
