@@ -305,6 +305,11 @@ func (s *session) goTo(i int, fromStep int, fromTab int) error {
 		// it: → keeps the text and edits on at its end.
 		s.term.Type(ptytest.KeyRight)
 	}
+	if n > 0 && f.kind == kArea {
+		// A text area opens at its top with the cursor at its start; its
+		// text is one line, so End goes on at its end.
+		s.term.Type(ptytest.KeyEnd)
+	}
 	s.term.WaitQuiet(80*time.Millisecond, time.Second)
 	x, _ := s.term.Cursor()
 	s.x0 = x - ansi.StringWidth(string(s.draft))

@@ -263,6 +263,7 @@ const (
 	KeyCtrlN     = "\x0e"
 	KeyCtrlP     = "\x10"
 	KeyCtrlS     = "\x13"
+	KeyEnd       = "\x1b[F"
 )
 
 // Bytes is the number of bytes the program has written to the terminal.
