@@ -61,6 +61,43 @@ type pastePlan struct {
 	problems      []string
 	added, filled int
 	offset        int // first preview line shown
+	// body is the preview's wrapped lines for bodyWidth, kept while the
+	// preview is open: a large paste is wrapped once, not every frame.
+	body      []string
+	bodyWidth int
+}
+
+// previewBody returns the preview's lines wrapped to width, computed once
+// per width.
+func (plan *pastePlan) previewBody(g *grid, st *Styles, width int) []string {
+	if plan.body != nil && plan.bodyWidth == width {
+		return plan.body
+	}
+	body := []string{}
+	for _, pr := range plan.rows {
+		r := pr.row
+		what := "新增"
+		if pr.fill >= 0 {
+			what = fmt.Sprintf("填入第%d行", g.pos[pr.fill]+1)
+		}
+		text := fmt.Sprintf("%s“%s”（%s/%s）", what, orDash(r.Name, st), termsafe.String(r.Level1), termsafe.String(r.Level2))
+		if len(pr.used) > 0 {
+			text += "：" + strings.Join(pr.used, "，")
+		}
+		for _, l := range wrapText(text, max(width-2, 8)) {
+			body = append(body, "  "+l)
+		}
+	}
+	if len(plan.problems) > 0 {
+		body = append(body, "", st.Error.Render(fmt.Sprintf("无法使用的单元格（%d处）：", len(plan.problems))))
+		for _, p := range plan.problems {
+			for _, l := range wrapText(p, max(width-2, 8)) {
+				body = append(body, "  "+st.Error.Render(l))
+			}
+		}
+	}
+	plan.body, plan.bodyWidth = body, width
+	return body
 }
 
 // isTablePaste reports whether pasted text is spreadsheet cells rather
@@ -434,29 +471,7 @@ func (g *grid) applyPaste(f *domain.Filing, plan *pastePlan) bool {
 // cells that could not be used.
 func (g *grid) pasteView(st *Styles, width, height int) []string {
 	plan := g.pasted
-	var body []string
-	for _, pr := range plan.rows {
-		r := pr.row
-		what := "新增"
-		if pr.fill >= 0 {
-			what = fmt.Sprintf("填入第%d行", g.pos[pr.fill]+1)
-		}
-		text := fmt.Sprintf("%s“%s”（%s/%s）", what, orDash(r.Name, st), termsafe.String(r.Level1), termsafe.String(r.Level2))
-		if len(pr.used) > 0 {
-			text += "：" + strings.Join(pr.used, "，")
-		}
-		for _, l := range wrapText(text, max(width-2, 8)) {
-			body = append(body, "  "+l)
-		}
-	}
-	if len(plan.problems) > 0 {
-		body = append(body, "", st.Error.Render(fmt.Sprintf("无法使用的单元格（%d处）：", len(plan.problems))))
-		for _, p := range plan.problems {
-			for _, l := range wrapText(p, max(width-2, 8)) {
-				body = append(body, "  "+st.Error.Render(l))
-			}
-		}
-	}
+	body := plan.previewBody(g, st, width)
 	title := fmt.Sprintf("粘贴到%s的预览：%d行，新增%d行，填入%d行", g.what, len(plan.rows), plan.added, plan.filled)
 	out := []string{st.Title.Render(truncate(title, width, st.G.Ellipsis))}
 	avail := max(height-2, 1)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -215,5 +216,37 @@ func TestGridPasteScoreAndWeightTogether(t *testing.T) {
 	}
 	if len([]rune(r.Target)) != lineLimit || len(plan.problems) != 1 || !strings.Contains(plan.problems[0], "第2行年度指标值超过500字，已截断") {
 		t.Fatalf("target of %d runes, problems %q", len([]rune(r.Target)), plan.problems)
+	}
+}
+
+// TestGridPastePreviewWrappedOnce: a large paste's preview is wrapped once
+// per width, not on every frame (a storm seed spent over a second per
+// frame re-wrapping it), and a resize wraps it again.
+func TestGridPastePreviewWrappedOnce(t *testing.T) {
+	f := loadSample(t)
+	m := opened(t, f, 80, 24)
+	m.wiz.enter(stepIndicators)
+	g := m.wiz.comp().(*gridStep).g
+	var b strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&b, "新增指标%d\t≥%d个\t%d个\tabc\t1\t无\n", i, i, i)
+	}
+	m.Update(tea.PasteMsg{Content: b.String()})
+	if g.mode != gmPaste {
+		t.Fatalf("no preview, mode %d", g.mode)
+	}
+	screenText(m)
+	first := g.pasted.body
+	screenText(m)
+	if len(first) == 0 || &g.pasted.body[0] != &first[0] {
+		t.Fatal("the preview was wrapped again for the same width")
+	}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	screenText(m)
+	if g.pasted.bodyWidth == 0 || &g.pasted.body[0] == &first[0] {
+		t.Fatal("the preview was not wrapped again after a resize")
+	}
+	if !slices.ContainsFunc(g.pasted.body, func(l string) bool { return strings.Contains(l, "无法使用的单元格（400处）") }) {
+		t.Fatal("the preview's lines lack the 400 problems")
 	}
 }
