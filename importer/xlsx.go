@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -136,13 +135,15 @@ func excelNumber(raw string) string {
 	if digits <= 15 {
 		return raw
 	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil {
+	d, err := decimal.NewFromString(t)
+	if err != nil || d.IsZero() {
 		return raw
 	}
-	d, err := decimal.NewFromString(strconv.FormatFloat(v, 'g', 15, 64))
-	if err != nil {
-		return raw
+	// Round to 15 significant digits, in decimal: the magnitude is the
+	// position of the decimal point after the first significant digit.
+	magnitude := int32(len(d.Coefficient().String())) + d.Exponent()
+	if d.IsNegative() {
+		magnitude-- // the coefficient's sign
 	}
-	return d.String()
+	return d.Round(15 - magnitude).String()
 }
