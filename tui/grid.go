@@ -445,10 +445,9 @@ func (g *grid) modalKey(f *domain.Filing, k tea.KeyPressMsg) bool {
 		case key.Matches(k, g.km.No):
 			g.mode = gmNav
 			g.note = "已取消删除"
-		default:
-			// The question stays until it is answered.
-			g.note = "请按 " + g.km.Yes.Help().Key + " 删除，或按 " + g.km.No.Help().Key + " 取消"
 		}
+		// Any other key leaves the question (which names both answers)
+		// open.
 		return false
 	case gmLevel2, gmBand, gmLibrary, gmCopyFrom:
 		return g.pickKey(f, k)

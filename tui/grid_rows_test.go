@@ -50,10 +50,20 @@ func TestGridRowKeys(t *testing.T) {
 	if rows()[2].Name != "新闻稿件数" {
 		t.Fatalf("F8, Alt+↓: %q at 2", rows()[2].Name)
 	}
-	// Ctrl+X asks, y deletes.
+	// Ctrl+X asks; n cancels, another key leaves the question open, y
+	// deletes.
+	press(m, "ctrl+x")
+	press(m, "n")
+	if len(rows()) != n+2 || !strings.Contains(m.wiz.message(), "已取消删除") {
+		t.Fatalf("n: %d rows, %q", len(rows()), m.wiz.message())
+	}
 	press(m, "ctrl+x")
 	if !strings.Contains(m.wiz.message(), "删除指标“新闻稿件数”") {
 		t.Fatalf("no question: %q", m.wiz.message())
+	}
+	press(m, "x")
+	if len(rows()) != n+2 || m.wiz.comp().(*gridStep).g.mode != gmDelete || !strings.Contains(m.wiz.message(), "删除指标“新闻稿件数”？") {
+		t.Fatalf("another key: %d rows, %q", len(rows()), m.wiz.message())
 	}
 	press(m, "y")
 	if len(rows()) != n+1 {
