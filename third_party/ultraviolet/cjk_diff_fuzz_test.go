@@ -91,11 +91,15 @@ type diffConfig struct {
 	hardTabs      bool
 	backspace     bool
 	term          string
+	// rows draws each frame with StyledString.DrawRows, as jixiao's
+	// patched Bubble Tea does (third_party/bubbletea), instead of Clear
+	// and Draw.
+	rows bool
 }
 
 func (c diffConfig) String() string {
-	return fmt.Sprintf("%dx%d alt=%v grapheme=%v hardTabs=%v backspace=%v TERM=%s",
-		c.width, c.height, c.alt, c.grapheme, c.hardTabs, c.backspace, c.term)
+	return fmt.Sprintf("%dx%d alt=%v grapheme=%v hardTabs=%v backspace=%v TERM=%s rows=%v",
+		c.width, c.height, c.alt, c.grapheme, c.hardTabs, c.backspace, c.term, c.rows)
 }
 
 // diffHost mirrors charm.land/bubbletea/v2's cursedRenderer (v2.1.1): reset,
@@ -105,6 +109,7 @@ type diffHost struct {
 	out          bytes.Buffer
 	scr          *TerminalRenderer
 	cellbuf      ScreenBuffer
+	memo         RowMemo
 	starting     bool
 	pendingErase bool
 }
@@ -159,15 +164,23 @@ func (h *diffHost) flush(content string, pickCursor func(ScreenBuffer) *Position
 	if h.starting && h.cfg.hardTabs {
 		_, _ = h.scr.WriteString(ansi.SetTabEvery8Columns)
 	}
+	if h.starting || h.pendingErase {
+		h.memo.Reset()
+	}
 	h.starting = false
 	h.pendingErase = false
 	if area != h.cellbuf.Bounds() {
 		h.scr.Erase()
 		h.cellbuf.Touched = nil
 		h.cellbuf.Resize(area.Dx(), area.Dy())
+		h.memo.Reset()
 	}
-	h.cellbuf.Clear()
-	styled.Draw(h.cellbuf, h.cellbuf.Bounds())
+	if h.cfg.rows {
+		styled.DrawRows(h.cellbuf, &h.memo)
+	} else {
+		h.cellbuf.Clear()
+		styled.Draw(h.cellbuf, h.cellbuf.Bounds())
+	}
 	h.scr.Render(h.cellbuf.RenderBuffer)
 	cur := pickCursor(h.cellbuf)
 	if cur != nil {
@@ -451,8 +464,9 @@ func diffRowText(line Line) string {
 
 // runDiffScenario plays frames frames of the scenario seeded by seed and
 // fails the test on the first frame the emulator shows differently.
-func runDiffScenario(t testing.TB, seed uint64, frames int) {
+func runDiffScenario(t testing.TB, seed uint64, frames int, rows bool) {
 	s := newDiffScenario(seed)
+	s.cfg.rows = rows
 	h := newDiffHost(s.cfg)
 	term := newStrictTerm(s.cfg.width, s.cfg.height)
 	for f := range frames {
@@ -490,7 +504,16 @@ func diffScenarios() int {
 func TestCJKDifferential(t *testing.T) {
 	n := diffScenarios()
 	for seed := range uint64(n) {
-		runDiffScenario(t, seed, 60)
+		runDiffScenario(t, seed, 60, false)
+	}
+}
+
+// TestCJKDifferentialRows plays the same scenarios drawing each frame with
+// DrawRows, so that only the rows whose text changed are touched.
+func TestCJKDifferentialRows(t *testing.T) {
+	n := diffScenarios()
+	for seed := range uint64(n) {
+		runDiffScenario(t, seed, 60, true)
 	}
 }
 
@@ -523,7 +546,8 @@ func FuzzCJKDifferential(f *testing.F) {
 		f.Add(seed, uint8(60))
 	}
 	f.Fuzz(func(t *testing.T, seed uint64, frames uint8) {
-		runDiffScenario(t, seed, 1+int(frames)%120)
+		runDiffScenario(t, seed, 1+int(frames)%120, false)
+		runDiffScenario(t, seed, 1+int(frames)%120, true)
 		// The same scenario without 2027 on an ambiguous-wide terminal
 		// (cjk_ambiguous_test.go).
 		runAmbiguousScenario(t, seed, 1+int(frames)%120)

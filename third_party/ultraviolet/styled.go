@@ -152,6 +152,21 @@ func printString[T []byte | string](
 	bounds Rectangle, str T,
 	truncate bool, tail string,
 ) (lines []Line) {
+	return printStringPen(s, m, x, y, bounds, str, truncate, tail, nil)
+}
+
+// printStringPen is printString that, given a row pen, prints one row of a
+// longer text on its own (see [StyledString.DrawRows]): it starts with the
+// pen's style and link, stops at the row's trailing newline, and reports in
+// the pen how it ended and whether the row was self-contained.
+func printStringPen[T []byte | string](
+	s Screen,
+	m WidthMethod,
+	x, y int,
+	bounds Rectangle, str T,
+	truncate bool, tail string,
+	row *rowPen,
+) (lines []Line) {
 	p := ansi.GetParser()
 	defer ansi.PutParser(p)
 
@@ -177,6 +192,11 @@ func printString[T []byte | string](
 	var state byte
 	lastX, lastY := -1, -1 // last cell written, for folding in combining marks
 	var pending []byte     // pass-through sequences awaiting a cell to ride on
+	if row != nil {
+		style, link = row.pen.Style, row.pen.Link
+		row.contained, row.newline = true, false
+	}
+text:
 	for len(str) > 0 {
 		seq, width, n, newState := decoder(str, state, p)
 		// The decoder's ASCII fast path doesn't check for trailing combining
@@ -256,6 +276,12 @@ func printString[T []byte | string](
 				// Hyperlinks
 				ReadLink(p.Data(), &link)
 			case ansi.Equal(seq, T("\n")):
+				if row != nil {
+					// The row's own newline, its last byte: the next row is
+					// printed by a call of its own.
+					row.newline = true
+					break text
+				}
 				if s == nil {
 					// When building lines, we need to ensure empty lines are represented.
 					if y >= len(lines) {
@@ -289,6 +315,11 @@ func printString[T []byte | string](
 						s.SetCell(lastX, lastY, &folded)
 					}
 				}
+				if row != nil && lastX < 0 {
+					// Printed with the whole text, the mark would fold into
+					// a cell of an earlier row.
+					row.contained = false
+				}
 			case passThrough(seq):
 				pending = append(pending, string(seq)...)
 			}
@@ -302,6 +333,16 @@ func printString[T []byte | string](
 			// We've reached the bottom of the bounds, stop processing further
 			// lines.
 			break
+		}
+	}
+
+	if row != nil {
+		row.pen.Style, row.pen.Link = style, link
+		// Pass-through sequences left at the end of a row would ride on the
+		// next row's first glyph, or on a cell of an earlier row at the end
+		// of the text.
+		if len(pending) > 0 {
+			row.contained = false
 		}
 	}
 
