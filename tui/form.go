@@ -84,6 +84,17 @@ type form struct {
 	// headOf is, per line of the last render, the line of the column
 	// headings it stands under (-1: none), kept on top when scrolled.
 	headOf []int
+	// laid is the layout scroll made at the end of an update, handed to the
+	// view of the same frame so that a keystroke lays the form out once.
+	laid *formLayout
+}
+
+// formLayout is one render of a form at a width, with the areas fitted to
+// a height.
+type formLayout struct {
+	width, height int
+	lines         []string
+	pos           []fieldPos
 }
 
 // leaveAsk is a pending question about leaving the focused field: d is
@@ -457,8 +468,15 @@ func (fm *form) renderCells(f *domain.Filing, r row, marker string, width int, s
 // view renders the visible part of the form: height lines from the scroll
 // offset, and the cursor inside it (ok false when no text cursor is shown).
 func (fm *form) view(f *domain.Filing, width, height int, st *Styles) (out []string, cx, cy int, ok bool) {
-	fm.fitAreas(height)
-	lines, pos := fm.render(f, width, st)
+	var lines []string
+	var pos []fieldPos
+	if l := fm.laid; l != nil && l.width == width && l.height == height {
+		lines, pos = l.lines, l.pos
+	} else {
+		fm.fitAreas(height)
+		lines, pos = fm.render(f, width, st)
+	}
+	fm.laid = nil
 	off := min(fm.offset, max(len(lines)-height, 0))
 	end := min(off+height, len(lines))
 	out = append([]string(nil), lines[off:end]...)
@@ -500,9 +518,14 @@ func (fm *form) fitAreas(height int) {
 
 // scroll adjusts the offset so that the focused field (and the label line
 // above a text area) is visible in height lines.
+//
+// The layout is kept for the next view at the same size, unless
+// forgetLayout is called first: call it whenever the form or the filing
+// may change before that view.
 func (fm *form) scroll(f *domain.Filing, width, height int, st *Styles) {
 	fm.fitAreas(height)
 	lines, pos := fm.render(f, width, st)
+	fm.laid = &formLayout{width: width, height: height, lines: lines, pos: pos}
 	if fm.focus == 0 || len(pos) == 0 {
 		fm.offset = 0
 		return
@@ -517,3 +540,6 @@ func (fm *form) scroll(f *domain.Filing, width, height int, st *Styles) {
 	}
 	fm.offset = max(min(fm.offset, len(lines)-height), 0)
 }
+
+// forgetLayout drops the layout scroll kept for the next view.
+func (fm *form) forgetLayout() { fm.laid = nil }

@@ -181,6 +181,11 @@ func (m *Model) ExitMessage() string {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.wiz != nil {
+		if fm := m.wiz.form(); fm != nil {
+			fm.forgetLayout() // only the view right after scrollForm may use it
+		}
+	}
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
 		m.width, m.height = ws.Width, ws.Height
 		if m.wiz != nil {
