@@ -10,9 +10,11 @@
 // type: half-open connections (TCP connections that never start the SSH
 // handshake, re-opened as the server drops them) from 127.0.0.1, and one
 // more session sending window changes as fast as it can. A fresh login
-// from another address (127.0.0.2) is timed every second of the typing. Each
-// typing session logs in from its own loopback address (127.0.1.x), as
-// users do from their own machines.
+// is timed every second of the typing twice: from 127.0.0.2 inside this
+// process, which also runs every typing client and attacker, and from
+// 127.0.0.4 in a process of its own (this binary re-executed), as a
+// user's ssh client is. Each typing session logs in from its own loopback
+// address (127.0.1.x), as users do from their own machines.
 //
 //	go run ./serve/loadtest -sessions 100 -rate 10 -duration 20s -halfopen 2000 -winflood 200000
 package main
@@ -22,6 +24,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
@@ -44,11 +47,18 @@ import (
 	"jixiao/serve"
 )
 
-const childEnv = "JIXIAO_LOADTEST_SERVER"
+const (
+	childEnv = "JIXIAO_LOADTEST_SERVER"
+	probeEnv = "JIXIAO_LOADTEST_PROBE" // the probe child: the server's address
+)
 
 func main() {
 	if dir := os.Getenv(childEnv); dir != "" {
 		server(dir)
+		return
+	}
+	if addr := os.Getenv(probeEnv); addr != "" {
+		probeChild(addr)
 		return
 	}
 	n := flag.Int("sessions", 50, "concurrent sessions")
@@ -125,6 +135,7 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 	}
 	var keys bytes.Buffer
 	signers := make([]gossh.Signer, n)
+	var signerKey0 ed25519.PrivateKey // the probes log in as the first user
 	for i := range n {
 		f, err := domain.Decode(data)
 		if err != nil {
@@ -140,7 +151,17 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 		}
 		_, priv, _ := ed25519.GenerateKey(rand.Reader)
 		signers[i], _ = gossh.NewSignerFromKey(priv)
+		if i == 0 {
+			signerKey0 = priv
+		}
 		keys.WriteString(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(signers[i].PublicKey()))) + " " + user + "\n")
+	}
+	probeKey, err := gossh.MarshalPrivateKey(signerKey0, "")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "probe_key"), pem.EncodeToMemory(probeKey), 0o600); err != nil {
+		return err
 	}
 	// The first key is the administrator; give it to nobody typing.
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
@@ -217,8 +238,12 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 	attack.Add(1)
 	go func() {
 		defer attack.Done()
-		probes, probeErrs = probe(addr, signers[0], stopAttack)
+		probes, probeErrs = probe("127.0.0.2", addr, signers[0], stopAttack)
 	}()
+	sep, err := startProbeChild(self, addr, dir)
+	if err != nil {
+		return err
+	}
 	if halfOpen > 0 {
 		for range halfOpen {
 			attack.Add(1)
@@ -242,6 +267,7 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 	elapsed := time.Since(t0)
 	close(stopAttack)
 	attack.Wait()
+	sepProbes, sepErrs := sep.stop()
 	time.Sleep(3 * time.Second)
 	after := mem()
 
@@ -285,19 +311,12 @@ func run(n, rate int, dur time.Duration, halfOpen, winFlood int) error {
 		}
 	}
 	fmt.Printf("filings with the typed text saved on quit: %d of %d\n", saved, n)
-	{
-		slices.Sort(probes)
-		median, worst := time.Duration(0), time.Duration(0)
-		if len(probes) > 0 {
-			median, worst = probes[len(probes)/2], probes[len(probes)-1]
-		}
-		if halfOpen > 0 || winFlood > 0 {
-			fmt.Printf("attack: %d half-open connections held from 127.0.0.1, %d window changes sent by one session; goroutines while typing %d\n",
-				halfOpen, winSent, typing.goroutines)
-		}
-		fmt.Printf("logins from 127.0.0.2 during the typing: %d, failed %d, median %v, worst %v\n", len(probes), probeErrs,
-			median.Round(time.Millisecond), worst.Round(time.Millisecond))
+	if halfOpen > 0 || winFlood > 0 {
+		fmt.Printf("attack: %d half-open connections held from 127.0.0.1, %d window changes sent by one session; goroutines while typing %d\n",
+			halfOpen, winSent, typing.goroutines)
 	}
+	fmt.Printf("logins from 127.0.0.2 during the typing (in this process): %s\n", loginSummary(probes, probeErrs))
+	fmt.Printf("logins from 127.0.0.4 during the typing (a process of its own): %s\n", loginSummary(sepProbes, sepErrs))
 	return nil
 }
 
@@ -320,8 +339,83 @@ func login(conn net.Conn, addr string, signer gossh.Signer) (*gossh.Client, erro
 	return gossh.NewClient(c, chans, reqs), nil
 }
 
-// probe times a fresh login from 127.0.0.2 every second until stop.
-func probe(addr string, signer gossh.Signer, stop <-chan struct{}) (lat []time.Duration, errs int) {
+// loginSummary is the count, failures, median and worst of timed logins.
+func loginSummary(lat []time.Duration, errs int) string {
+	slices.Sort(lat)
+	median, worst := time.Duration(0), time.Duration(0)
+	if len(lat) > 0 {
+		median, worst = lat[len(lat)/2], lat[len(lat)-1]
+	}
+	return fmt.Sprintf("%d, failed %d, median %v, worst %v", len(lat), errs, median.Round(time.Millisecond), worst.Round(time.Millisecond))
+}
+
+// probeChildRun is the probe child as the parent sees it.
+type probeChildRun struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	out   *bufio.Scanner
+}
+
+// startProbeChild starts this binary as the probe child, timing logins to
+// addr with dir/probe_key until stop.
+func startProbeChild(self, addr, dir string) (*probeChildRun, error) {
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), probeEnv+"="+addr, "JIXIAO_LOADTEST_KEY="+filepath.Join(dir, "probe_key"))
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &probeChildRun{cmd: cmd, stdin: stdin, out: bufio.NewScanner(stdout)}, nil
+}
+
+// stop ends the probe child and returns its login times and failures.
+func (p *probeChildRun) stop() (lat []time.Duration, errs int) {
+	p.stdin.Close()
+	for p.out.Scan() {
+		var ns int64
+		if _, err := fmt.Sscanf(p.out.Text(), "login %d", &ns); err == nil {
+			lat = append(lat, time.Duration(ns))
+		} else if p.out.Text() == "failed" {
+			errs++
+		}
+	}
+	_ = p.cmd.Wait()
+	return lat, errs
+}
+
+// probeChild is the probe child: it times a login to addr from 127.0.0.4
+// every second, half a second after the parent's probe, printing each,
+// until stdin closes.
+func probeChild(addr string) {
+	data, err := os.ReadFile(os.Getenv("JIXIAO_LOADTEST_KEY"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "probe:", err)
+		os.Exit(1)
+	}
+	signer, err := gossh.ParsePrivateKey(data)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "probe:", err)
+		os.Exit(1)
+	}
+	stop := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		close(stop)
+	}()
+	time.Sleep(500 * time.Millisecond)
+	lat, errs := probe("127.0.0.4", addr, signer, stop)
+	for _, d := range lat {
+		fmt.Printf("login %d\n", d.Nanoseconds())
+	}
+	for range errs {
+		fmt.Println("failed")
+	}
+}
+
+// probe times a fresh login from src every second until stop.
+func probe(src, addr string, signer gossh.Signer, stop <-chan struct{}) (lat []time.Duration, errs int) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
@@ -331,7 +425,7 @@ func probe(addr string, signer gossh.Signer, stop <-chan struct{}) (lat []time.D
 		case <-t.C:
 		}
 		t0 := time.Now()
-		conn, err := dialFrom("127.0.0.2", addr)
+		conn, err := dialFrom(src, addr)
 		if err == nil {
 			var c *gossh.Client
 			if c, err = login(conn, addr, signer); err == nil {

@@ -185,6 +185,7 @@ func BenchmarkFrameTyping(b *testing.B) {
 			scr := NewTerminalRenderer(io.Discard, []string{"TERM=xterm-256color"})
 			scr.SetFullscreen(true)
 			scr.SetRelativeCursor(false)
+			scr.SetScrollOptim(true) // as Bubble Tea sets it off Windows
 			var memo RowMemo
 			field := ""
 			for i := 0; b.Loop(); i++ {

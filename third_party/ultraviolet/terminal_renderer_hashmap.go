@@ -30,12 +30,19 @@ func (s *TerminalRenderer) updateHashmap(newbuf *RenderBuffer) {
 	if len(s.oldhash) >= height && len(s.newhash) >= height {
 		// rehash changed lines
 		for i := range height {
-			if newbuf.Touched[i] != nil {
+			// JIXIAO_PATCH: a row counts as changed when its record says it
+			// was touched, as in Render. resetTouched leaves a record on
+			// every row, so testing for one rehashed every row on every frame.
+			if ld := newbuf.Touched[i]; ld != nil && (ld.FirstCell != -1 || ld.LastCell != -1) {
 				// TODO: Investigate why this is needed. If we remove this
 				// line, scroll optimization does not work correctly. This
 				// should happen else where.
 				s.oldhash[i] = hash(&s.hasher, s.curbuf.Line(i))
 				s.newhash[i] = hash(&s.hasher, newbuf.Line(i))
+			} else {
+				// JIXIAO_PATCH: the row is as the last frame left it on
+				// screen, which newhash describes.
+				s.oldhash[i] = s.newhash[i]
 			}
 		}
 	} else {
