@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/serve"
+	"jixiao/tui"
 )
 
 var cmdServe = &command{name: "serve", summary: "通过 SSH 为多人提供填报界面（公钥登录、按单位授权、审计记录）", run: runServe}
@@ -117,6 +118,9 @@ func runServe(app *App, args []string) int {
 	fmt.Fprintf(app.stderr, "jixiao serve：正在监听 %s（数据库 %s，主机密钥指纹 %s，%d 个授权密钥，管理员 %s）\n",
 		l.Addr(), path, srv.HostKeyFingerprint(), srv.Keys(), srv.Admin())
 	fmt.Fprintf(app.stderr, "jixiao serve：文件传输（sftp、scp）在同一端口；上传的文件保存在 %s\n", srv.UploadsDir())
+	if dirs, err := tui.RecoveryDirs(path); err == nil && len(dirs) > 1 {
+		fmt.Fprintf(app.stderr, "jixiao serve：未能存入数据库的输入写入恢复文件目录 %s（不可写时改用 %s）\n", dirs[0], dirs[1])
+	}
 
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
