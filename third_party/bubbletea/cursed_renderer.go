@@ -21,6 +21,7 @@ type cursedRenderer struct {
 	scr           *uv.TerminalRenderer
 	cellbuf       uv.ScreenBuffer
 	rows          uv.RowMemo // JIXIAO_PATCH: what each row of cellbuf was drawn from
+	wholeFrames   bool       // JIXIAO_PATCH: draw as upstream (Clear, Draw); set by the differential test
 	lastView      *View
 	env           []string
 	term          string // the terminal type $TERM
@@ -357,7 +358,12 @@ func (s *cursedRenderer) flush(closing bool) error {
 	// into it, which touches every row and makes the renderer diff each one,
 	// draw only the rows whose text changed (uv.StyledString.DrawRows leaves
 	// the buffer as Clear and Draw would).
-	content.DrawRows(s.cellbuf, &s.rows)
+	if s.wholeFrames {
+		s.cellbuf.Clear()
+		content.Draw(s.cellbuf, s.cellbuf.Bounds())
+	} else {
+		content.DrawRows(s.cellbuf, &s.rows)
+	}
 
 	// If the frame height is greater than the screen height, we drop the
 	// lines from the top of the buffer.

@@ -1644,6 +1644,9 @@ func (s *TerminalRenderer) Render(newbuf *RenderBuffer) {
 		s.curbuf.Resize(newWidth, newHeight)
 	}
 
+	// JIXIAO_PATCH: whether scrollOptimize brought the row hashes up to
+	// date in this frame (see updateHashmap).
+	hashed := false
 	if s.clear { //nolint:nestif
 		s.clearUpdate(newbuf)
 		s.clear = false
@@ -1657,6 +1660,7 @@ func (s *TerminalRenderer) Render(newbuf *RenderBuffer) {
 			// TODO: Should we optimize for inline mode as well? If so, we need
 			// to know the actual cursor position to use [ansi.DECSTBM].
 			s.scrollOptimize(newbuf)
+			hashed = true
 		}
 
 		var changedLines int
@@ -1677,6 +1681,12 @@ func (s *TerminalRenderer) Render(newbuf *RenderBuffer) {
 
 	if !s.flags.Contains(tFullscreen) && size.frameResized {
 		s.move(newbuf, 0, max(newHeight-1, 0))
+	}
+
+	if !hashed {
+		// JIXIAO_PATCH: rows changed in this frame without being rehashed,
+		// so the next frame that optimises scrolling rehashes every row.
+		s.oldhash, s.newhash = nil, nil
 	}
 
 	// Sync windows and screen
