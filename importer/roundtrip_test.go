@@ -285,3 +285,66 @@ func TestFiledNotesRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcesWithoutOfficialRowsRoundTrip: a 附件3 table that breaks its
+// funds down by its own sources, with the official 其中 rows blank, is
+// printed without those rows and read back the same.
+func TestSourcesWithoutOfficialRowsRoundTrip(t *testing.T) {
+	f := testfixture.SyntheticFiling(2, 4)
+	p := &f.Projects[0]
+	p.Funds.CurrentYear, p.Funds.Carryover, p.Funds.Other = domain.Funds{}, domain.Funds{}, domain.Funds{}
+	half := func(a domain.Amount) domain.Amount {
+		return domain.Dec(a.Decimal().Div(decimal.NewFromInt(2)))
+	}
+	p.Funds.Sources = []domain.FundSource{
+		{Name: "区级财政资金", InitialBudget: half(p.Funds.Total.InitialBudget), FullYearBudget: half(p.Funds.Total.FullYearBudget), Executed: half(p.Funds.Total.Executed)},
+		{Name: "上级补助资金", InitialBudget: half(p.Funds.Total.InitialBudget), FullYearBudget: half(p.Funds.Total.FullYearBudget), Executed: half(p.Funds.Total.Executed)},
+	}
+	for _, kind := range []string{"docx", "xlsx"} {
+		t.Run(kind, func(t *testing.T) {
+			want := printable(f, kind == "docx")
+			var data []byte
+			var got *domain.Filing
+			var err error
+			if kind == "docx" {
+				data = exportDocx(t, want)
+				got, _, err = Docx(data)
+			} else {
+				data = exportXLSX(t, want)
+				got, _, err = XLSX(data)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertSame(t, want, got)
+		})
+	}
+}
+
+// TestSourcesBelowOfficialRowsRoundTrip: with the official 其中 rows filled
+// in too, the sources jixiao printed below them are read back as sources
+// and the official rows as the official rows.
+func TestSourcesBelowOfficialRowsRoundTrip(t *testing.T) {
+	f := testfixture.SyntheticFiling(2, 4)
+	p := &f.Projects[0]
+	p.Funds.CurrentYear, p.Funds.Carryover, p.Funds.Other = p.Funds.Total, domain.Funds{}, domain.Funds{}
+	p.Funds.Sources = []domain.FundSource{
+		{Name: "区级财政资金", InitialBudget: p.Funds.Total.InitialBudget, FullYearBudget: p.Funds.Total.FullYearBudget, Executed: p.Funds.Total.Executed},
+	}
+	for _, kind := range []string{"docx", "xlsx"} {
+		t.Run(kind, func(t *testing.T) {
+			want := printable(f, kind == "docx")
+			var got *domain.Filing
+			var err error
+			if kind == "docx" {
+				got, _, err = Docx(exportDocx(t, want))
+			} else {
+				got, _, err = XLSX(exportXLSX(t, want))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertSame(t, want, got)
+		})
+	}
+}

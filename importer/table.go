@@ -15,7 +15,10 @@ type table struct {
 	unit       string
 	funds      domain.ProjectFunds
 	// parts are the table's 其中 rows in document order, official or not.
-	parts  []domain.FundSource
+	parts []domain.FundSource
+	// ownSources are the rows jixiao's export labels “资金来源：名称”,
+	// printed below the official 其中 rows or in their place.
+	ownSources []domain.FundSource
 	weight domain.Amount
 	filed  domain.Filed
 	income domain.Income
@@ -293,6 +296,8 @@ func (b *builder) fundsRow(t *table, it item, cs columns, yuan bool, tname strin
 		t.addPart(rowLabel, fu)
 	case lab == "" && fu == (domain.Funds{}):
 		return
+	case project && sourceName(rowLabel) != "":
+		t.ownSources = append(t.ownSources, domain.FundSource{Name: sourceName(rowLabel), InitialBudget: fu.InitialBudget, FullYearBudget: fu.FullYearBudget, Executed: fu.Executed})
 	case project:
 		t.funds.Sources = append(t.funds.Sources, domain.FundSource{Name: rowLabel, InitialBudget: fu.InitialBudget, FullYearBudget: fu.FullYearBudget, Executed: fu.Executed})
 		t.addPart(rowLabel, fu)
@@ -530,6 +535,18 @@ func (b *builder) indicatorRow(t *table, it item, cs columns, tname string, last
 	t.report.Rows = append(t.report.Rows, "三级指标“"+short(r.Name)+"”")
 }
 
+// sourceName is the name in a row label “资金来源：名称” as jixiao's export
+// writes it, or "".
+func sourceName(label string) string {
+	label = strings.TrimSpace(label)
+	for _, p := range []string{"资金来源：", "资金来源:"} {
+		if rest, ok := strings.CutPrefix(label, p); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return ""
+}
+
 // addPart records a 其中 row in document order.
 func (t *table) addPart(label string, fu domain.Funds) {
 	label = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(label), "其中："), "其中:"))
@@ -612,7 +629,12 @@ func (b *builder) project(s segment) {
 	p := domain.NewProject(name)
 	p.Department, p.Implementer = t.dept, t.impl
 	p.Funds = t.funds
-	if len(t.funds.Sources) > 0 {
+	switch {
+	case len(t.ownSources) > 0:
+		// jixiao's own layout: the official rows as they are, then the
+		// sources it labelled.
+		p.Funds.Sources = append(t.funds.Sources, t.ownSources...)
+	case len(t.funds.Sources) > 0:
 		// A table whose 其中 rows are not the official three breaks its
 		// total down by source: all its rows are the sources, as the
 		// format's funds.sources holds them (see docs/format.md).

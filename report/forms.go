@@ -757,7 +757,21 @@ func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Ru
 	g.add(centered(1, 5, 1, 4, p.Implementer))
 
 	sources := p.Funds.Sources
-	g.add(centered(2, 0, 5+len(sources), 1, "项目\n资金\n(万元)"))
+	// The official 其中 rows are left out when the table breaks its funds
+	// down by its own sources instead and leaves them blank.
+	official := []struct {
+		name string
+		fu   domain.Funds
+	}{
+		{"其中：当年财政拨款", p.Funds.CurrentYear},
+		{"上年结转资金", p.Funds.Carryover},
+		{"其他资金", p.Funds.Other},
+	}
+	if len(sources) > 0 && blankFunds(p.Funds.CurrentYear) && blankFunds(p.Funds.Carryover) && blankFunds(p.Funds.Other) {
+		official = nil
+	}
+	rows := len(official) + len(sources)
+	g.add(centered(2, 0, 2+rows, 1, "项目\n资金\n(万元)"))
 	g.add(header(2, 1, 1, 2, ""))
 	for k, h := range []string{"年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分"} {
 		g.add(header(2, 3+k, 1, 1, h))
@@ -765,14 +779,7 @@ func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Ru
 	g.add(label(3, 1, 1, 2, "年度资金总额"))
 	fundsRow(g, 3, p.Funds.Total, "funds")
 	executionCells(g, 3, ts, rules)
-	for k, r := range []struct {
-		name string
-		fu   domain.Funds
-	}{
-		{"其中：当年财政拨款", p.Funds.CurrentYear},
-		{"上年结转资金", p.Funds.Carryover},
-		{"其他资金", p.Funds.Other},
-	} {
+	for k, r := range official {
 		row := 4 + k
 		g.add(label(row, 1, 1, 2, r.name))
 		fundsRow(g, row, r.fu, "")
@@ -780,15 +787,20 @@ func projectSheet(f *domain.Filing, i int, ts domain.TableScore, rules domain.Ru
 			g.add(body(row, c, 1, 1, ""))
 		}
 	}
-	sourceRows(g, 7, sources, ts, rules)
-	goalsRows(g, 7+len(sources), p.Goals)
-	_, ranges := indicatorRows(g, 9+len(sources), p.Indicators, ts, rules, "自评得分")
+	sourceRows(g, 4+len(official), sources, ts, rules)
+	goalsRows(g, 4+rows, p.Goals)
+	_, ranges := indicatorRows(g, 6+rows, p.Indicators, ts, rules, "自评得分")
 	s.grid(g)
 	s.line("备注：每个一级项目支出一张表。如，业务工作经费，运行维护经费，其他事业发展类资金…各一张表。", alignLeft, roleNote)
 	s.line(signoffLine(f), alignLeft, roleNote)
 	filedNotes(s, p.Filed, p.Funds.Total, ts, rules)
 	scoreSummary(s, ts, ranges, rules)
 	return s
+}
+
+// blankFunds reports whether no figure of a funds row is filled in.
+func blankFunds(f domain.Funds) bool {
+	return !f.InitialBudget.IsSet() && !f.FullYearBudget.IsSet() && !f.Executed.IsSet()
 }
 
 // sourceRows adds a 附件3 table's funding-source rows from row: each

@@ -221,3 +221,28 @@ func TestCSVReviewAndGrid(t *testing.T) {
 		t.Error("the sample's CSV has a 复核 column or a 执行率 row")
 	}
 }
+
+// TestSourcesTakeThePlaceOfBlankOfficialRows: a 附件3 table broken down by
+// its own sources, with the official 其中 rows blank, is printed without
+// those three blank rows; with them filled in, they stay.
+func TestSourcesTakeThePlaceOfBlankOfficialRows(t *testing.T) {
+	for _, blank := range []bool{true, false} {
+		f := templateFiling(t)
+		if blank {
+			f.Projects[0].Funds.CurrentYear = domain.Funds{}
+		}
+		var buf bytes.Buffer
+		if err := Text(&buf, f, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.Contains(out, "资金来源：区级财政资") {
+			t.Fatalf("blank=%v: the source rows are missing", blank)
+		}
+		for _, row := range []string{"当年财政拨款", "上年结转资金"} {
+			if got := strings.Contains(out, row); got == blank {
+				t.Errorf("blank=%v: row %s printed: %v", blank, row, got)
+			}
+		}
+	}
+}
