@@ -19,12 +19,12 @@ type table struct {
 	// ownSources are the rows jixiao's export labels “资金来源：名称”,
 	// printed below the official 其中 rows or in their place.
 	ownSources []domain.FundSource
-	weight domain.Amount
-	filed  domain.Filed
-	income domain.Income
-	spend  domain.Expenditure
-	goals  domain.Goals
-	rows   []domain.Indicator
+	weight     domain.Amount
+	filed      domain.Filed
+	income     domain.Income
+	spend      domain.Expenditure
+	goals      domain.Goals
+	rows       []domain.Indicator
 	// placeholders counts the blank template rows skipped.
 	placeholders int
 	report       TableReport
