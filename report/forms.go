@@ -356,7 +356,7 @@ func indicatorRows(g *grid, row int, rows []domain.Indicator, ts domain.TableSco
 	if rules.ExecutionInGrid {
 		extra = 1
 	}
-	g.headStart, g.headRows = row, 1
+	g.headStart, g.headRows, g.headKeep = row, 1, extra
 	g.add(centered(row, 0, 1+extra+len(order), 1, "绩效\n指标"))
 	for k, h := range []string{"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", scoreTitle, "偏差原因分析\n及改进措施"} {
 		g.add(header(row, 1+k, 1, 1, h))

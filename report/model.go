@@ -67,6 +67,9 @@ type grid struct {
 	// headStart and headRows mark header rows (the 绩效指标 header) that a
 	// Word table repeats on every page the rows after them run on.
 	headStart, headRows int
+	// headKeep is how many rows after the header stay on its page (the
+	// 执行率 row under Rules.ExecutionInGrid).
+	headKeep int
 }
 
 // add places c in the grid, defaulting spans to 1.

@@ -298,7 +298,7 @@ func (wb *workbook) writeSheet(name string, s *sheet) error {
 	}
 
 	if !s.onePage {
-		if err := wb.pageBreaks(name, lay.end, titleFirst, titleLast); err != nil {
+		if err := wb.pageBreaks(name, lay.end, titleFirst, titleLast, lay.titleKeep); err != nil {
 			return err
 		}
 	}
@@ -378,7 +378,7 @@ func (wb *workbook) rowHeight(row int) float64 {
 // 一级 label with its 分值 is not cut across two pages. A 一级 label whose group is
 // too long for a page anyway is set at the top of its cell, where it is
 // seen on the first page of the group.
-func (wb *workbook) pageBreaks(name string, end, titleFirst, titleLast int) error {
+func (wb *workbook) pageBreaks(name string, end, titleFirst, titleLast, titleKeep int) error {
 	if len(wb.groups) == 0 {
 		return nil
 	}
@@ -411,9 +411,9 @@ func (wb *workbook) pageBreaks(name string, end, titleFirst, titleLast int) erro
 				}
 			}
 		}
-		if titleFirst > 0 && at == titleLast+1 && titleFirst > pageStart {
-			// The header row goes with the first group, not alone at the
-			// foot of the page.
+		if titleFirst > 0 && at > titleLast && at <= titleLast+1+titleKeep && titleFirst > pageStart {
+			// The header row (and the 执行率 row under it, titleKeep) goes
+			// with the first group, not alone at the foot of the page.
 			at = titleFirst
 		}
 		breaks = append(breaks, at)
@@ -452,6 +452,8 @@ type sheetLayout struct {
 	// titleFirst and titleLast are the rows printed atop every page; 0
 	// for none.
 	titleFirst, titleLast int
+	// titleKeep is how many rows after the title rows stay on their page.
+	titleKeep int
 }
 
 func layout(s *sheet) sheetLayout {
@@ -463,6 +465,7 @@ func layout(s *sheet) sheetLayout {
 		case blockGrid:
 			if g := bl.grid; g.headRows > 0 && l.titleFirst == 0 {
 				l.titleFirst, l.titleLast = row+g.headStart, row+g.headStart+g.headRows-1
+				l.titleKeep = g.headKeep
 			}
 			for _, c := range bl.grid.cells {
 				if c.id != "" {

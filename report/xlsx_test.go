@@ -400,9 +400,30 @@ func TestXLSXBlankBudget(t *testing.T) {
 // TestXLSXKeepsIndicatorGroupsTogether: the page breaks of 附件2 never cut
 // a 二级 group (merged down column C), nor a 一级 group (column B) whose
 // label is centred, and the header row starts the page of the first group.
+//
+// Under a rule set with execution_in_grid the 执行率 row, first in the
+// grid, stays with the header row too.
 func TestXLSXKeepsIndicatorGroupsTogether(t *testing.T) {
-	for name, f := range map[string]*domain.Filing{"sample": loadSample(t), "synthetic": testfixture.SyntheticFiling(2, 30)} {
-		data, x := exportXLSX(t, f)
+	cases := map[string]struct {
+		f  *domain.Filing
+		rs domain.RuleSets
+	}{
+		"sample":             {loadSample(t), domain.RuleSets{}},
+		"synthetic":          {testfixture.SyntheticFiling(2, 30), domain.RuleSets{}},
+		"sample, in grid":    {loadSample(t), inGridRules()},
+		"synthetic, in grid": {testfixture.SyntheticFiling(2, 30), inGridRules()},
+	}
+	for name, tc := range cases {
+		var buf bytes.Buffer
+		if err := XLSXUnder(&buf, tc.f, tc.rs); err != nil {
+			t.Fatal(err)
+		}
+		data := buf.Bytes()
+		x, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(err)
