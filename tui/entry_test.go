@@ -7,11 +7,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"jixiao/domain"
-	"jixiao/store/storetest"
 )
 
 // entryIndicator is one 附件2 row typed in the whole-entry run: its
@@ -27,15 +25,7 @@ type entryIndicator struct {
 // and 满意度 (one added, moved and deleted on the way), a 附件3 table and
 // report text; then it quits and checks what was saved.
 func TestWholeEntryFromScratch(t *testing.T) {
-	store := storetest.New()
-	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
-	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	waitOutput(t, tm, "新建填报")
-	tm.Send(kp("n"))
-	waitOutput(t, tm, "预算单位名称")
-	tm.Type("桃花仑街道办事处")
-	tm.Send(kp("enter"))
+	tm, store := newFilingInProgram(t)
 	waitOutput(t, tm, "2024年度")
 
 	// 附件2 资金 (step 4) by Alt+4.

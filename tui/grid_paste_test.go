@@ -8,11 +8,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"jixiao/domain"
-	"jixiao/store/storetest"
 )
 
 // sixRows are six indicator rows as Excel copies them: tab-separated, one
@@ -29,12 +27,7 @@ const sixRows = "产出指标\t数量指标\t培训场次\t≥4场\t5场\t20\t20
 // into an empty 附件2 grid through the real program: the preview lists
 // them, Enter adds them under their levels, and they are saved.
 func TestGridPasteSixRowsTeatest(t *testing.T) {
-	store := storetest.New()
-	meta, _ := store.Create(domain.NewFiling("岳阳市岳阳楼区梅溪街道办事处", 2024))
-	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40, OpenID: meta.ID}
-	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	waitOutput(t, tm, "基本信息与签署")
+	tm, store, meta := openEmptyFilingInProgram(t)
 	for range 5 {
 		tm.Send(kp("pgdown"))
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"jixiao/domain"
+	"jixiao/store"
 	"jixiao/store/storetest"
 )
 
@@ -93,14 +94,22 @@ func checkFrame(t *testing.T, m *Model, w, h int) string {
 // TestEnterSampleIndicators types the sample's 附件2 funds and its 16
 // indicator rows into a new filing through the real program and reaches
 // 94.87 / 优.
-func TestEnterSampleIndicators(t *testing.T) {
-	sample := loadSample(t)
-	store := storetest.New()
-	meta, _ := store.Create(domain.NewFiling("岳阳市岳阳楼区梅溪街道办事处", 2024))
-	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40, OpenID: meta.ID}
+// openEmptyFilingInProgram starts the real program at 120×40 on a store
+// holding one empty filing of 梅溪街道, opened at its first step.
+func openEmptyFilingInProgram(t *testing.T) (*teatest.TestModel, *storetest.Store, store.Meta) {
+	t.Helper()
+	st := storetest.New()
+	meta, _ := st.Create(domain.NewFiling("岳阳市岳阳楼区梅溪街道办事处", 2024))
+	opts := Options{Store: st, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40, OpenID: meta.ID}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	waitOutput(t, tm, "基本信息与签署")
+	return tm, st, meta
+}
+
+func TestEnterSampleIndicators(t *testing.T) {
+	sample := loadSample(t)
+	tm, store, meta := openEmptyFilingInProgram(t)
 	for range 3 {
 		tm.Send(kp("pgdown"))
 	}

@@ -302,7 +302,10 @@ func waitOutput(t *testing.T, tm *teatest.TestModel, want ...string) {
 // figure such as 7.50/10 may never be sent as one string.
 var screens sync.Map
 
-func TestCreateTypeQuitReopen(t *testing.T) {
+// newFilingInProgram starts the real program at 120×40 on an empty store
+// and creates the filing of 桃花仑街道办事处 from the list.
+func newFilingInProgram(t *testing.T) (*teatest.TestModel, *storetest.Store) {
+	t.Helper()
 	store := storetest.New()
 	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
@@ -312,6 +315,11 @@ func TestCreateTypeQuitReopen(t *testing.T) {
 	waitOutput(t, tm, "预算单位名称")
 	tm.Type("桃花仑街道办事处")
 	tm.Send(kp("enter"))
+	return tm, store
+}
+
+func TestCreateTypeQuitReopen(t *testing.T) {
+	tm, store := newFilingInProgram(t)
 	waitOutput(t, tm, "2024年度")
 	// 附件1: staffing and 三公经费.
 	tm.Send(kp("pgdown"))
@@ -368,6 +376,7 @@ func TestCreateTypeQuitReopen(t *testing.T) {
 	checkValues(f)
 
 	// Reopen on the same store: the list shows the filing; Enter opens it.
+	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
 	tm2 := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	waitOutput(t, tm2, "桃花仑街道办事处")

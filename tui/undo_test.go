@@ -6,10 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
-
-	"jixiao/store/storetest"
 )
 
 // TestUndoRedoAcrossSteps: typing into two fields on two steps, Ctrl+Z
@@ -196,15 +193,7 @@ func TestUndoProjectTable(t *testing.T) {
 // TestUndoInProgram drives the real program: two fields on two steps,
 // Ctrl+Z twice, Ctrl+Y once.
 func TestUndoInProgram(t *testing.T) {
-	store := storetest.New()
-	opts := Options{Store: store, Profile: colorprofile.Ascii, Now: testClock(), Width: 120, Height: 40}
-	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	waitOutput(t, tm, "新建填报")
-	tm.Send(kp("n"))
-	waitOutput(t, tm, "预算单位名称")
-	tm.Type("桃花仑街道办事处")
-	tm.Send(kp("enter"))
+	tm, _ := newFilingInProgram(t)
 	waitOutput(t, tm, "基本信息与签署", "填表人")
 	tm.Type("一")
 	tm.Send(kp("pgdown"))
